@@ -1,0 +1,132 @@
+/**
+ * What a run collects and reports. `RunReport` is the `--format json` object of the CLI
+ * (schema 1 in ../shared/spec/checks.md) and what history stores and the UI draws.
+ */
+import type { CheckResult, CheckStatus, NodeRole, StatusCounts } from './check'
+import type { NsmPaths } from './pair'
+
+/** One `key value` entry of an NSM .cfg file; secret values are replaced by a fingerprint. */
+export interface ConfigEntry {
+  key: string
+  value: string
+  line: number
+  secret: boolean
+}
+
+export interface ConfigFile {
+  path: string
+  entries: ConfigEntry[]
+  /** keys that appear more than once (last one wins) */
+  duplicates: string[]
+  /** file text with secret values masked, for the raw diff */
+  redactedText: string
+  /** why it could not be read, one line */
+  error?: string
+}
+
+export type ConfigName = 'haSvr.cfg' | 'guiSvr.cfg' | 'devSvr.cfg'
+
+export type LogEventKind =
+  | 'START'
+  | 'HA_LINK'
+  | 'MY_ADDR'
+  | 'PEER_ADDR'
+  | 'MASTER'
+  | 'CLIENT'
+  | 'NEWMASTER'
+  | 'STARTUPDONE'
+  | 'DB_PANIC'
+  | 'SHADOW_MISSING'
+  | 'RSA_KEY_MISSING'
+  | 'RSYNC_ERROR'
+  | 'RSYNC_OK'
+  | 'HA_EVENT'
+
+export interface LogEvent {
+  node: NodeRole
+  kind: LogEventKind
+  /** ISO time when the line carries a readable timestamp */
+  at?: string
+  source: string
+  line: number
+  text: string
+}
+
+export interface HaStatusLine {
+  addr?: string
+  state: string
+  network?: string
+  repl?: string
+  raw: string
+}
+
+export interface HaStatusFacts {
+  local?: HaStatusLine
+  peer?: HaStatusLine
+  /** process name → started/stopped/... */
+  processes: Record<string, string>
+  exitCode: number
+  error?: string
+}
+
+export interface XdbFacts {
+  dataFiles: number
+  dataBytes: number
+  logFiles: { name: string; size: number }[]
+  initFiles: number
+  error?: string
+}
+
+export interface NodeFacts {
+  role: NodeRole
+  host: string
+  port: number
+  reachable: boolean
+  /** one-line reason when the node could not be read (whole or in part) */
+  error?: string
+  hostKeySha256?: string
+  hostname?: string
+  /** node clock at collection, epoch ms, and the measured offset to the local clock */
+  clockMs?: number
+  clockOffsetMs?: number
+  nsmVersion?: string
+  loginUser?: string
+  haStatus?: HaStatusFacts
+  configs: Partial<Record<ConfigName, ConfigFile>>
+  tools: { ssh?: string; rsync?: string }
+  disk?: { mount: string; usedPct: number; availBytes: number; sizeBytes: number }
+  xdb?: XdbFacts
+  events: LogEvent[]
+  /** bytes received from this node for the run */
+  wireBytes?: number
+}
+
+export type RunState = 'running' | 'completed' | 'interrupted' | 'cancelled'
+
+export interface PairSummary {
+  id?: number
+  name: string
+  primary: { host: string; port: number; user: string }
+  secondary: { host: string; port: number; user: string }
+  paths: NsmPaths
+}
+
+export interface RunReport {
+  schema: 1
+  runId?: number
+  startedAt: string
+  finishedAt: string
+  state: RunState
+  /** who ran it (OS user@host of the app/CLI) */
+  by?: string
+  pair: PairSummary
+  nodes: Record<NodeRole, NodeFacts>
+  checks: CheckResult[]
+  summary: StatusCounts
+  verdict: CheckStatus
+}
+
+export type RunProgress =
+  | { type: 'node'; role: NodeRole; phase: 'connecting' | 'connected' | 'collected' | 'failed'; message: string }
+  | { type: 'check'; result: CheckResult; done: number; total: number }
+  | { type: 'done'; report: RunReport }
