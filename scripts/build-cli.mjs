@@ -2,17 +2,24 @@
 // Native and SSH modules stay external and load from node_modules.
 import { build } from 'esbuild'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-await build({
-  entryPoints: [join(root, 'src-main/cli/index.ts')],
-  outfile: join(root, 'out/cli/index.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['better-sqlite3', 'keytar', 'ssh2', 'cpu-features', 'electron'],
-  logLevel: 'warning'
-})
-console.log('built out/cli/index.cjs')
+
+/** Build out/cli/index.cjs (used by bin/nsm-ha-doctor.mjs when the bundle is stale). */
+export async function buildCli({ quiet = false } = {}) {
+  await build({
+    entryPoints: [join(root, 'src-main/cli/index.ts')],
+    outfile: join(root, 'out/cli/index.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['better-sqlite3', 'keytar', 'ssh2', 'cpu-features', 'electron', 'playwright-core', 'fsevents'],
+    logLevel: quiet ? 'error' : 'warning'
+  })
+  if (!quiet) console.log('built out/cli/index.cjs')
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await buildCli()

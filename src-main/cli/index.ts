@@ -1,0 +1,52 @@
+/**
+ * nsm-ha-doctor command line: the same engine as the app, for cron, monitoring and scripts.
+ * Each sub-command lives in commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
+ * Exit codes: 0 pass, 1 warn, 2 fail, 3 unknown or usage/connection error (one line on stderr).
+ */
+type Command = (argv: string[]) => Promise<number>
+
+const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+  check: () => import('./commands/check'),
+  demo: () => import('./commands/demo'),
+  pairs: () => import('./commands/pairs'),
+  history: () => import('./commands/history'),
+  fix: () => import('./commands/fix')
+}
+
+const USAGE = `usage: nsm-ha-doctor <command> [options]
+
+commands:
+  check --primary [user@]host[:port] --secondary [user@]host[:port] [options]
+  check --pair NAME
+  pairs list|add|remove
+  history --pair NAME [--limit N] [--format text|json]
+  fix FIX_ID --pair NAME [--dry-run] [--yes]
+  demo [--scenario NAME]
+
+run "nsm-ha-doctor <command> --help" for the options of a command`
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE)
+    return name ? 0 : 3
+  }
+  const load = COMMANDS[name]
+  if (!load) {
+    console.error(`nsm-ha-doctor: unknown command "${name}" (try --help)`)
+    return 3
+  }
+  const command = await load()
+  return command.run(rest)
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`nsm-ha-doctor: ${message.split('\n')[0]}`)
+    process.exitCode = 3
+  }
+)

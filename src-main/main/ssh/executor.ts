@@ -1,0 +1,45 @@
+/**
+ * What checks, probes and fixes depend on: something that runs one shell command on a node.
+ * The ssh2 implementation lives in ssh2-connection.ts; tests may use a fake for single-function units.
+ */
+export interface ExecOptions {
+  /** written to the command's stdin, then stdin is closed */
+  stdin?: string
+  /** kill the channel and reject after this long (default set by the connection) */
+  timeoutMs?: number
+  signal?: AbortSignal
+  /** live output (fix execution streams it to the UI) */
+  onStdout?: (chunk: string) => void
+  onStderr?: (chunk: string) => void
+  /** keep at most this many bytes of stdout in the result (the rest is counted, not kept) */
+  maxStdoutBytes?: number
+}
+
+export interface ExecResult {
+  /** exit code; null when the channel closed without one (killed, dropped) */
+  code: number | null
+  signal?: string
+  stdout: string
+  stderr: string
+  /** bytes received over the wire for this exec (stdout + stderr) */
+  bytesIn: number
+  truncated?: boolean
+}
+
+export interface SshExecutor {
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>
+  /** SHA256 fingerprint of the node's host key, OpenSSH style: "SHA256:base64" */
+  readonly hostKeySha256: string
+  /** total bytes received on this connection */
+  readonly bytesIn: number
+  close(): void
+}
+
+/** The verdict of a host key against what is pinned. */
+export type HostKeyDecision = 'match' | 'new' | 'changed'
+
+/** Pinned host keys by `host:port` (SQLite in the app, a known_hosts file for the CLI). */
+export interface HostKeyStore {
+  get(host: string, port: number): string | undefined
+  pin(host: string, port: number, sha256: string, keyType?: string): void
+}
