@@ -1,0 +1,195 @@
+/** KB11264 step 2: haSvr.cfg parameters, tools, pingable IP, rsync user, logging, shared disk. */
+import type { Evidence } from '../../../shared/domain/check'
+import { isYes, KEYS } from '../parsers/cfg'
+import { ownerOf } from '../parsers/system'
+import type { NodeCollection } from '../types'
+import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Pair, type Part } from './common'
+
+const HA = 'haSvr.cfg' as const
+
+export const cfgHaEnabled: CheckFn = (pair) =>
+  perNode(pair, ['cfg.haSvr'], (n) => {
+    const r = lookup(n, HA, KEYS.enabled)
+    if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
+    if (isYes(r.entry?.value)) return part('pass', `${label(n)}: isHaEnabled y`, [r.evidence])
+    return part('fail', `${label(n)}: highAvail.isHaEnabled is ${r.entry ? `"${r.entry.value}"` : 'not set'}`, [r.evidence])
+  })
+
+export const cfgAddresses: CheckFn = (pair) => {
+  const parts: Part[] = []
+  const look = (n: NodeCollection) => ({ local: lookup(n, HA, KEYS.local), peer: lookup(n, HA, KEYS.peer) })
+  const p = pair.primary
+  const s = pair.secondary
+  const pm = missingSections(p, 'cfg.haSvr')
+  const sm = missingSections(s, 'cfg.haSvr')
+  const pl = pm ? undefined : look(p)
+  const sl = sm ? undefined : look(s)
+  for (const [n, l, m] of [
+    [p, pl, pm],
+    [s, sl, sm]
+  ] as const) {
+    if (m) {
+      parts.push(m)
+      continue
+    }
+    if (!l) continue
+    const ev0 = [l.local.evidence, l.peer.evidence]
+    if (l.local.unreadable) {
+      parts.push(part('unknown', `${label(n)}: ${l.local.unreadable}`, ev0))
+      continue
+    }
+    if (!l.local.entry || !l.peer.entry) {
+      parts.push(part('fail', `${label(n)}: ${!l.local.entry ? 'local' : 'peer'} address not set in haSvr.cfg`, ev0))
+      continue
+    }
+    // ownership of the configured local address
+    const missing = missingSections(n, 'addresses')
+    const addrs = n.detail.addresses
+    if (missing || !addrs) {
+      parts.push(part('unknown', `${label(n)}: owned addresses not readable`, ev0))
+      continue
+    }
+    const owner = ownerOf(addrs, l.local.entry.value)
+    if (!owner) {
+      const list = addrs.addrs.map((a) => `${a.addr}/${a.prefix}`).join(' ')
+      parts.push(part('fail', `${label(n)} does not own its local address ${l.local.entry.value}`, [...ev0, ev(n, addrs.source, list || '(no addresses)')]))
+    } else {
+      parts.push(
+        part('pass', `${label(n)} owns ${l.local.entry.value}`, [
+          ...ev0,
+          ev(n, addrs.source, `${owner.iface ? `${owner.iface} ` : ''}${owner.addr}/${owner.prefix}`)
+        ])
+      )
+    }
+  }
+  if (pl?.local.entry && pl.peer.entry && sl?.local.entry && sl.peer.entry) {
+    const bad: string[] = []
+    if (pl.local.entry.value !== sl.peer.entry.value)
+      bad.push(`primary local ${pl.local.entry.value} ≠ secondary peer ${sl.peer.entry.value}`)
+    if (sl.local.entry.value !== pl.peer.entry.value)
+      bad.push(`secondary local ${sl.local.entry.value} ≠ primary peer ${pl.peer.entry.value}`)
+    parts.push(bad.length ? part('fail', `addresses not mirrored: ${bad.join('; ')}`) : part('pass', 'local/peer addresses mirrored'))
+  }
+  return combine(parts)
+}
+
+export const cfgHmacKey: CheckFn = (pair) => {
+  const parts: Part[] = []
+  const vals: (string | undefined)[] = []
+  for (const n of [pair.primary, pair.secondary]) {
+    const m = missingSections(n, 'cfg.haSvr')
+    if (m) {
+      parts.push(m)
+      continue
+    }
+    const r = lookup(n, HA, KEYS.hmac)
+    if (r.unreadable) parts.push(part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence]))
+    else if (!r.entry || !r.entry.value) parts.push(part('fail', `${label(n)}: highAvail.HMACKey not set`, [r.evidence]))
+    else {
+      vals.push(r.entry.value)
+      parts.push(part('pass', '', [r.evidence]))
+    }
+  }
+  if (vals.length === 2) {
+    parts.push(
+      vals[0] === vals[1]
+        ? part('pass', `HMAC key identical on both nodes (${vals[0]})`)
+        : part('fail', `HMAC keys differ: primary ${vals[0]}, secondary ${vals[1]}`)
+    )
+  }
+  return combine(parts)
+}
+
+export const toolsSshRsync: CheckFn = (pair) =>
+  perNode(pair, ['ssh-version', 'rsync-version'], (n) => {
+    const evidence: Evidence[] = []
+    const bad: string[] = []
+    for (const [tool, o] of [
+      ['ssh', n.detail.sshVersion],
+      ['rsync', n.detail.rsyncVersion]
+    ] as const) {
+      if (!o) continue
+      evidence.push(ev(n, o.source, o.output.split('\n')[0] || `exit ${o.rc}`))
+      if (o.rc !== 0) bad.push(`${tool} not runnable (exit ${o.rc}: ${o.output.split('\n')[0] || 'no output'})`)
+    }
+    if (bad.length) return part('fail', `${label(n)}: ${bad.join(', ')}`, evidence)
+    return part('pass', `${label(n)}: ${n.facts.tools.ssh ?? 'ssh'}, ${n.facts.tools.rsync ?? 'rsync'}`, evidence)
+  })
+
+export const netPingableIp: CheckFn = (pair) =>
+  perNode(pair, ['ping'], (n) => {
+    const o = n.detail.ping
+    if (!o) return part('unknown', `${label(n)}: ping not run`)
+    if (o.skipped) return part('fail', `${label(n)}: ${o.skipped}`, [ev(n, o.source, o.skipped)])
+    const excerpt = o.output.split('\n').filter((l) => /transmitted|received|unreachable|bytes from|loss|unknown/i.test(l)).join('\n') || o.output
+    if (o.rc === 0) return part('pass', `${label(n)}: ${o.target} answers`, [ev(n, o.source, excerpt)])
+    return part('fail', `${label(n)}: pingable IP ${o.target} does not answer (exit ${o.rc})`, [ev(n, o.source, excerpt || `exit ${o.rc}`)])
+  })
+
+export const cfgRsyncUser: CheckFn = (pair) => {
+  const parts: Part[] = []
+  const users: string[] = []
+  for (const n of [pair.primary, pair.secondary]) {
+    const m = missingSections(n, 'cfg.haSvr', 'passwd')
+    if (m) {
+      parts.push(m)
+      continue
+    }
+    const r = lookup(n, HA, KEYS.rsyncUser)
+    if (r.unreadable) {
+      parts.push(part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence]))
+      continue
+    }
+    if (!r.entry?.value) {
+      parts.push(part('fail', `${label(n)}: highAvail.rsyncUser not set`, [r.evidence]))
+      continue
+    }
+    users.push(r.entry.value)
+    const pw = n.detail.passwd
+    if (pw?.entry) parts.push(part('pass', `${label(n)}: ${r.entry.value} exists`, [r.evidence, ev(n, pw.source, pw.entry)]))
+    else
+      parts.push(
+        part('fail', `${label(n)}: rsync user ${r.entry.value} does not exist${pw?.skipped ? ` (${pw.skipped})` : ''}`, [
+          r.evidence,
+          ev(n, pw?.source ?? 'getent passwd', pw?.output || `no passwd entry (exit ${pw?.rc})`)
+        ])
+      )
+  }
+  if (users.length === 2 && users[0] !== users[1]) parts.push(part('fail', `rsync users differ: primary ${users[0]}, secondary ${users[1]}`))
+  return combine(parts)
+}
+
+export const cfgWriteToLog: CheckFn = (pair) =>
+  perNode(pair, ['cfg.haSvr'], (n) => {
+    const r = lookup(n, HA, KEYS.writeToLog)
+    if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
+    if (isYes(r.entry?.value)) return part('pass', `${label(n)}: writetoLog y`, [r.evidence])
+    return part('warn', `${label(n)}: highAvail.writetoLog is ${r.entry ? `"${r.entry.value}"` : 'not set'} (recommended: y)`, [r.evidence])
+  })
+
+/** The node acting as active: haStatus says so; else the primary. */
+export function activeNode(pair: Pair): NodeCollection {
+  const running = (n: NodeCollection) => /running|active|master/.test(n.facts.haStatus?.local?.state ?? '')
+  if (!running(pair.primary) && running(pair.secondary)) return pair.secondary
+  return pair.primary
+}
+
+export const cfgSharedDisk: CheckFn = (pair) => {
+  const configured = [pair.primary, pair.secondary]
+    .map((n) => ({ n, r: n.facts.reachable ? lookup(n, HA, KEYS.sharedDisk) : undefined }))
+    .filter(({ r }) => r?.entry && r.entry.value && !/^(n|no|none|false|0)$/i.test(r.entry.value))
+  if (configured.length === 0) {
+    const unreachable = [pair.primary, pair.secondary].some((n) => !n.facts.reachable)
+    return part(unreachable ? 'unknown' : 'skipped', unreachable ? 'shared disk setting not readable on both nodes' : 'no shared disk configured (highAvail.sharedDisk n)')
+  }
+  const active = activeNode(pair)
+  const m = missingSections(active, 'shared-disk')
+  if (m) return m
+  const sd = active.detail.sharedDisk
+  const evidence = configured.map(({ r }) => r!.evidence)
+  if (sd?.mounted) return part('pass', `shared disk mounted on ${active.facts.role} at ${sd.mountPoint}`, [...evidence, ev(active, sd.source, sd.output)])
+  return part('fail', `shared disk not mounted on the active node (${active.facts.role}) at ${sd?.mountPoint ?? '?'}`, [
+    ...evidence,
+    ev(active, sd?.source ?? '/proc/mounts', sd?.skipped ?? (sd?.output || 'no matching mount'))
+  ])
+}

@@ -1,0 +1,94 @@
+/** KB11264 steps 3-5: process user (setuid), SSH trust of the rsync user, initial rsync and ha.log. */
+import type { Evidence } from '../../../shared/domain/check'
+import type { ConfigName } from '../../../shared/domain/run'
+import { KEYS } from '../parsers/cfg'
+import type { NodeCollection } from '../types'
+import { combine, ev, label, lookup, missingSections, part, perNode, plural, type CheckFn, type Part } from './common'
+
+const SETUID: [string, ConfigName, readonly string[]][] = [
+  ['GuiSvr', 'guiSvr.cfg', KEYS.guiSetuid],
+  ['DevSvr', 'devSvr.cfg', KEYS.devSetuid],
+  ['HaSvr', 'haSvr.cfg', KEYS.haSetuid]
+]
+
+export const userSetuid: CheckFn = (pair) => {
+  const parts: Part[] = []
+  const evidence: Evidence[] = []
+  const values = new Map<string, string[]>()
+  const readable: NodeCollection[] = []
+  for (const n of [pair.primary, pair.secondary]) {
+    const m = missingSections(n, 'cfg.haSvr', 'cfg.guiSvr', 'cfg.devSvr')
+    if (m) {
+      parts.push(m)
+      continue
+    }
+    readable.push(n)
+    for (const [server, file, keys] of SETUID) {
+      const r = lookup(n, file, keys)
+      evidence.push(r.evidence)
+      const v = r.unreadable ? undefined : (r.entry?.value ?? '(not set)')
+      if (r.unreadable && file !== 'devSvr.cfg') parts.push(part('unknown', `${label(n)}: ${r.unreadable}`))
+      values.set(`${server}:${n.facts.role}`, v === undefined ? [] : [v])
+    }
+  }
+  if (readable.length === 2) {
+    const diffs: string[] = []
+    for (const [server] of SETUID) {
+      const a = values.get(`${server}:primary`)?.[0]
+      const b = values.get(`${server}:secondary`)?.[0]
+      if (a !== undefined && b !== undefined && a !== b) diffs.push(`${server} ${a} vs ${b}`)
+    }
+    parts.push(
+      diffs.length
+        ? part('fail', `process user differs between primary and secondary: ${diffs.join(', ')}`)
+        : part('pass', `same process user on both nodes (${values.get('GuiSvr:primary')?.[0] ?? '?'})`)
+    )
+  }
+  const r = combine(parts)
+  return { ...r, evidence: [...evidence, ...r.evidence] }
+}
+
+export const sshTrust: CheckFn = (pair) =>
+  perNode(pair, ['trust'], (n) => {
+    const t = n.detail.trust
+    const peer = n === pair.primary ? 'secondary' : 'primary'
+    if (!t) return part('unknown', `${label(n)}: trust test not run`)
+    if (t.skipped) return part('fail', `${label(n)} → ${peer}: cannot test (${t.skipped})`, [ev(n, t.source, t.skipped)])
+    if (t.rc === 0) return part('pass', `${label(n)} → ${peer} as ${t.user}: no password needed`, [ev(n, t.source, t.output || 'exit 0')])
+    const err = t.output.split('\n').filter((l) => l.trim()).slice(-3).join('\n')
+    return part('fail', `${label(n)} → ${peer} as ${t.user} fails: ${err.split('\n').pop() || `exit ${t.rc}`}`, [ev(n, t.source, err || `exit ${t.rc}`)])
+  })
+
+export const rsyncDoDirectResult: CheckFn = (pair) => {
+  const parts = [pair.primary, pair.secondary].map((n) => {
+    const m = missingSections(n, 'dodirect')
+    if (m) return m
+    const d = n.detail.dodirect
+    if (!d || !d.present) return part('unknown', `${label(n)}: no .haDoDirect.result`, [ev(n, d?.source ?? '.haDoDirect.result', 'absent')])
+    if (d.status === 'SUCCESS') return part('pass', `${label(n)}: .haDoDirect.result SUCCESS`, [ev(n, d.source, d.line ?? 'SUCCESS', 1)])
+    if (d.status === 'FAIL') return part('fail', `${label(n)}: .haDoDirect.result FAIL (ssh trust or rsync failed)`, [ev(n, d.source, d.line ?? 'FAIL', 1)])
+    return part('unknown', `${label(n)}: .haDoDirect.result says neither SUCCESS nor FAIL`, [ev(n, d.source, d.line ?? '(empty)', 1)])
+  })
+  // the initial sync runs on one node: one SUCCESS and no FAIL is enough
+  if (parts.some((p) => p.status === 'pass') && !parts.some((p) => p.status === 'fail')) {
+    return { ...combine(parts.filter((p) => p.status === 'pass')), evidence: parts.flatMap((p) => p.evidence) }
+  }
+  return combine(parts)
+}
+
+export const rsyncHaLogErrors: CheckFn = (pair) =>
+  perNode(pair, ['halog'], (n) => {
+    const h = n.detail.haLog
+    if (!h || !h.present) return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog off?)`, [ev(n, h?.source ?? 'ha.log', 'absent')])
+    if (h.recentErrors.length === 0) {
+      const since = h.lastSuccess ? ` since the last SUCCESS (line ${h.lastSuccess.line})` : ''
+      return part('pass', `${label(n)}: no ssh/rsync errors${since}`, [h.lastSuccess ? ev(n, h.source, h.lastSuccess.text, h.lastSuccess.line) : ev(n, h.source, `no error lines in ${h.sizeBytes ?? '?'} bytes`)])
+    }
+    const evidence = [
+      ...(h.failingCmd ? [ev(n, h.source, h.failingCmd.text, h.failingCmd.line)] : []),
+      ...h.recentErrors.slice(-5).map((e) => ev(n, h.source, e.text, e.line))
+    ]
+    const cmd = h.failingCmd ? `; failing command: ${h.failingCmd.command}` : ''
+    const last = h.recentErrors[h.recentErrors.length - 1]
+    return part('fail', `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (line ${last.line}: ${last.text.slice(0, 120)})${cmd}`, evidence)
+  })

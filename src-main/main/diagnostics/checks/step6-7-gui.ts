@@ -1,0 +1,90 @@
+/** KB11264 steps 6-7: guiDaemon.0 start-up (ha-link, shadow_server record, addresses) and roles. */
+import type { LogEvent } from '../../../shared/domain/run'
+import { KEYS } from '../parsers/cfg'
+import { addrOf, eventsSinceStart } from '../parsers/guilog'
+import type { NodeCollection } from '../types'
+import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Part } from './common'
+
+export function logEv(n: NodeCollection, e: LogEvent) {
+  return ev(n, e.source, e.text, e.line)
+}
+
+/** Evidence for "nothing found": where the search started and how big the log is. */
+export function searched(n: NodeCollection, what: string) {
+  const g = n.detail.guiLog
+  const start = g?.events.filter((e) => e.kind === 'START').pop()
+  const from = start ? `since line ${start.line} (${start.text.slice(0, 80)})` : 'in the whole file'
+  return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched`)
+}
+
+/** guiDaemon.0 absent → a part saying so (status given by the caller), else undefined. */
+function noGuiLog(n: NodeCollection, status: 'unknown' | 'skipped'): Part | undefined {
+  const g = n.detail.guiLog
+  if (g?.present) return undefined
+  return part(status, `${label(n)}: no guiDaemon.0`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
+}
+
+export const guiHaLink: CheckFn = (pair) =>
+  perNode(pair, ['guilog'], (n) => {
+    const absent = noGuiLog(n, 'skipped')
+    if (absent) return absent
+    const link = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'HA_LINK').pop()
+    if (link) return part('pass', `${label(n)}: connectionMgr connected to ha-link`, [logEv(n, link)])
+    return part('skipped', `${label(n)}: no "connected to ha-link" line (logged in debug mode only)`, [searched(n, '"connected to ha-link"')])
+  })
+
+export const guiShadowServerRecord: CheckFn = (pair) =>
+  perNode(pair, ['guilog'], (n) => {
+    const absent = noGuiLog(n, 'skipped')
+    if (absent) return absent
+    const miss = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'SHADOW_MISSING')
+    if (miss.length > 0)
+      return part('fail', `${label(n)}: record shadow_server id 2 (peerGuiSvr) missing: getXdbObjById failed`, miss.slice(-3).map((e) => logEv(n, e)))
+    return part('pass', `${label(n)}: no getXdbObjById(shadow_server, 2) failure since the last start`, [searched(n, 'getXdbObjById(shadow_server, 2) failure')])
+  })
+
+export const guiAddresses: CheckFn = (pair) =>
+  perNode(pair, ['guilog', 'cfg.haSvr'], (n) => {
+    const absent = noGuiLog(n, 'skipped')
+    if (absent) return absent
+    const since = eventsSinceStart(n.facts.events)
+    const my = since.filter((e) => e.kind === 'MY_ADDR').pop()
+    const peer = since.filter((e) => e.kind === 'PEER_ADDR').pop()
+    if (!my && !peer) return part('skipped', `${label(n)}: guiDaemon.0 shows no myAddr/peerAddr lines since the last start`)
+    const local = lookup(n, 'haSvr.cfg', KEYS.local)
+    const peerCfg = lookup(n, 'haSvr.cfg', KEYS.peer)
+    if (local.unreadable) return part('unknown', `${label(n)}: ${local.unreadable}`)
+    const bad: string[] = []
+    const evidence = []
+    if (my) {
+      evidence.push(logEv(n, my), local.evidence)
+      if (addrOf(my) !== local.entry?.value) bad.push(`myAddr ${addrOf(my)} but haSvr.cfg local ${local.entry?.value ?? 'not set'}`)
+    }
+    if (peer) {
+      evidence.push(logEv(n, peer), peerCfg.evidence)
+      if (addrOf(peer) !== peerCfg.entry?.value) bad.push(`peerAddr ${addrOf(peer)} but haSvr.cfg peer ${peerCfg.entry?.value ?? 'not set'}`)
+    }
+    if (bad.length) return part('fail', `${label(n)}: ${bad.join('; ')}`, evidence)
+    return part('pass', `${label(n)}: myAddr ${my ? addrOf(my) : '-'}, peerAddr ${peer ? addrOf(peer) : '-'} match haSvr.cfg`, evidence)
+  })
+
+/** The last MASTER or CLIENT event of a node. */
+export function latestRole(n: NodeCollection): LogEvent | undefined {
+  return n.facts.events.filter((e) => e.kind === 'MASTER' || e.kind === 'CLIENT').pop()
+}
+
+export const roleAssignment: CheckFn = (pair) => {
+  const roles = [pair.primary, pair.secondary].map((n) => {
+    const m = missingSections(n, 'guilog')
+    return { n, m, e: m ? undefined : latestRole(n) }
+  })
+  const [p, s] = roles
+  const evidence = roles.flatMap((r) => (r.e ? [logEv(r.n, r.e)] : []))
+  if (p.e?.kind === 'MASTER' && s.e?.kind === 'MASTER')
+    return part('fail', 'split brain: both nodes are master (DB_EVENT_REP_MASTER on both)', evidence)
+  const unknowns: Part[] = roles.filter((r) => r.m || !r.e).map((r) => r.m ?? part('unknown', `${label(r.n)}: no DB_EVENT_REP_MASTER/CLIENT in guiDaemon.0`))
+  if (p.e?.kind === 'CLIENT' && s.e?.kind === 'CLIENT') return part('fail', 'no master: both nodes are client', evidence)
+  if (unknowns.length) return { ...combine(unknowns), evidence: [...evidence, ...combine(unknowns).evidence] }
+  if (p.e?.kind === 'MASTER') return part('pass', 'primary is master, secondary is client', evidence)
+  return part('warn', 'roles swapped: the secondary is master, the primary client (after a failover?)', evidence)
+}

@@ -1,0 +1,98 @@
+/** KB11264 step 8: secondary start-up events, replicated data progress, transaction logs. */
+import type { Pair } from './common'
+import { eventsSinceStart } from '../parsers/guilog'
+import type { NodeCollection } from '../types'
+import { ev, fmtBytes, label, missingSections, part, type CheckFn } from './common'
+import { latestRole, logEv } from './step6-7-gui'
+
+/** NEWMASTER (and STARTUPDONE after it) since the secondary's last start. */
+export function startupState(s: NodeCollection) {
+  const since = eventsSinceStart(s.facts.events)
+  const newmaster = since.filter((e) => e.kind === 'NEWMASTER').pop()
+  const done = since.filter((e) => e.kind === 'STARTUPDONE' && (!newmaster || e.line > newmaster.line)).pop()
+  return { newmaster, done }
+}
+
+/** Replication still running: haStatus dirty on a node, or NEWMASTER without STARTUPDONE on the secondary. */
+export function replicationInProgress(pair: Pair): boolean {
+  const dirty = [pair.primary, pair.secondary].some((n) =>
+    [n.facts.haStatus?.local?.repl, n.facts.haStatus?.peer?.repl].includes('dirty')
+  )
+  if (dirty) return true
+  if (!pair.secondary.facts.reachable) return false
+  const st = startupState(pair.secondary)
+  return !!st.newmaster && !st.done
+}
+
+function haStopped(n: NodeCollection): boolean {
+  const p = n.facts.haStatus?.processes ?? {}
+  return Object.keys(p).length > 0 && !['highAvail', 'highAvailSvr'].every((k) => p[k] === 'started' || p[k] === 'running')
+}
+
+export const replSecondaryStartup: CheckFn = (pair) => {
+  const s = pair.secondary
+  const m = missingSections(s, 'guilog', 'hastatus')
+  if (m) return m
+  if (haStopped(s)) return part('skipped', 'HA services are stopped on the secondary (see ha.services)')
+  const role = latestRole(s)
+  if (role?.kind === 'MASTER') return part('skipped', 'the secondary is master: no client start-up to follow (see role.assignment)', [logEv(s, role)])
+  if (!s.detail.guiLog?.present) return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
+  const { newmaster, done } = startupState(s)
+  if (newmaster && done) return part('pass', 'secondary connected to the primary (NEWMASTER) and finished replication (STARTUPDONE)', [logEv(s, newmaster), logEv(s, done)])
+  if (newmaster) return part('warn', 'secondary connected to the primary (NEWMASTER); replication in progress, no STARTUPDONE yet', [logEv(s, newmaster)])
+  return part('fail', 'secondary never reached the primary: no DB_EVENT_REP_NEWMASTER since its last start', role ? [logEv(s, role)] : [])
+}
+
+export const replDataProgress: CheckFn = (pair) => {
+  const p = pair.primary
+  const s = pair.secondary
+  const m = missingSections(p, 'xdb-data') ?? missingSections(s, 'xdb-data')
+  if (m) return m
+  const px = p.facts.xdb
+  const sx = s.facts.xdb
+  if (!px || !sx || px.error?.includes('data') || sx.error?.includes('data'))
+    return part('unknown', `xdb/data not readable: ${px?.error ?? sx?.error ?? 'no listing'}`)
+  const share = px.dataBytes > 0 ? Math.round((sx.dataBytes / px.dataBytes) * 1000) / 10 : 100
+  const prev = pair.ctx.previous?.nodes?.secondary?.xdb
+  const growth = prev ? sx.dataBytes - prev.dataBytes : undefined
+  const growthText = growth === undefined ? '' : `, ${growth >= 0 ? '+' : '−'}${fmtBytes(Math.abs(growth))} since the last run`
+  const text = `primary ${px.dataFiles} files ${fmtBytes(px.dataBytes)}, secondary ${sx.dataFiles} files ${fmtBytes(sx.dataBytes)} (${share} %${growthText})`
+  const evidence = [
+    ev(p, p.detail.sections['xdb-data']?.source ?? 'xdb/data', `${px.dataFiles} files, ${px.dataBytes} bytes`),
+    ev(s, s.detail.sections['xdb-data']?.source ?? 'xdb/data', `${sx.dataFiles} files, ${sx.dataBytes} bytes`)
+  ]
+  const behind = sx.dataBytes < px.dataBytes || sx.dataFiles < px.dataFiles
+  if (behind && replicationInProgress(pair)) {
+    const stalled = growth !== undefined && growth <= 0 ? ' — no growth since the last run' : ''
+    return part('warn', `replication in progress: ${text}${stalled}`, evidence)
+  }
+  return part('pass', text, evidence)
+}
+
+export const replLogsMatch: CheckFn = (pair) => {
+  const p = pair.primary
+  const s = pair.secondary
+  const m = missingSections(p, 'xdb-log') ?? missingSections(s, 'xdb-log')
+  if (m) return m
+  const pl = p.facts.xdb?.logFiles ?? []
+  const sl = s.facts.xdb?.logFiles ?? []
+  const fmt = (l: { name: string; size: number }[]) => l.map((f) => `${f.name} ${f.size}`).join('\n') || '(empty)'
+  const evidence = [
+    ev(p, p.detail.sections['xdb-log']?.source ?? 'xdb/log', fmt(pl)),
+    ev(s, s.detail.sections['xdb-log']?.source ?? 'xdb/log', fmt(sl))
+  ]
+  const sMap = new Map(sl.map((f) => [f.name, f.size]))
+  const pMap = new Map(pl.map((f) => [f.name, f.size]))
+  const diffs: string[] = []
+  for (const f of pl) {
+    const o = sMap.get(f.name)
+    if (o === undefined) diffs.push(`${f.name} only on primary`)
+    else if (o !== f.size) diffs.push(`${f.name} ${f.size} vs ${o} bytes`)
+  }
+  for (const f of sl) if (!pMap.has(f.name)) diffs.push(`${f.name} only on secondary`)
+  if (diffs.length === 0) return part('pass', `transaction logs identical (${pl.length} files)`, evidence)
+  const what = `${diffs.slice(0, 3).join(', ')}${diffs.length > 3 ? `, +${diffs.length - 3} more` : ''}`
+  if (replicationInProgress(pair)) return part('warn', `transaction logs differ while replication is in progress: ${what}`, evidence)
+  return part('fail', `transaction logs differ: ${what}`, evidence)
+}
+

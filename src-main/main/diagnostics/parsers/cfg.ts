@@ -1,0 +1,102 @@
+/**
+ * NSM .cfg files (docs/nsm-formats.md): `key value` or `key=value` per line, `#` comments, CRLF, tabs,
+ * duplicate keys (last wins, flagged), binary junk and very long lines tolerated. Secrets (A-4) never
+ * leave this function: their values become a salted SHA-256 fingerprint of 8 hex digits.
+ */
+import { createHash } from 'node:crypto'
+import type { ConfigEntry, ConfigFile } from '../../../shared/domain/run'
+
+const SECRET_KEY = /(HMACKey|OneTimePassword|Password|PrivateKey|Secret)$/i
+/** keys are printable tokens: letters, digits, dots, dashes, underscores */
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+/** lines longer than this are kept in the redacted text only as a cut excerpt */
+const MAX_VALUE = 4096
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key)
+}
+
+/** Salted SHA-256 of a secret, first 8 hex digits: comparable across nodes, useless to an attacker. */
+export function fingerprint(value: string, salt: string): string {
+  return createHash('sha256').update(salt).update('\0').update(value).digest('hex').slice(0, 8)
+}
+
+/** The shown form of a secret value. */
+export function secretLabel(fp: string): string {
+  return `sha256:${fp}`
+}
+
+export function parseCfg(text: string, path: string, salt: string): ConfigFile {
+  const entries: ConfigEntry[] = []
+  const seen = new Map<string, number>()
+  const duplicates = new Set<string>()
+  const out: string[] = []
+  const lines = text.split(/\r?\n|\r/)
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  lines.forEach((raw, i) => {
+    const lineNo = i + 1
+    const line = raw.replace(/^\uFEFF/, '')
+    const trimmed = line.trim()
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) {
+      out.push(cut(line))
+      return
+    }
+    const m = /^([^\s=]+)(?:\s*=\s*|\s+|$)(.*)$/.exec(trimmed)
+    if (!m || !KEY.test(m[1])) {
+      out.push(cut(line))
+      return
+    }
+    const key = m[1]
+    let value = m[2].trim()
+    const secret = isSecretKey(key)
+    if (secret) value = value === '' ? '' : secretLabel(fingerprint(value, salt))
+    else if (value.length > MAX_VALUE) value = value.slice(0, MAX_VALUE)
+    if (seen.has(key)) duplicates.add(key)
+    seen.set(key, lineNo)
+    entries.push({ key, value, line: lineNo, secret })
+    out.push(secret ? `${key} ${value}` : cut(line))
+  })
+  return { path, entries, duplicates: [...duplicates], redactedText: out.join('\n') }
+}
+
+function cut(line: string): string {
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+}
+
+/** The effective entry of the first of `keys` present (last occurrence wins). */
+export function cfgEntry(file: ConfigFile | undefined, ...keys: string[]): ConfigEntry | undefined {
+  if (!file) return undefined
+  for (const key of keys) {
+    const lower = key.toLowerCase()
+    let found: ConfigEntry | undefined
+    for (const e of file.entries) if (e.key.toLowerCase() === lower) found = e
+    if (found) return found
+  }
+  return undefined
+}
+
+export function cfgValue(file: ConfigFile | undefined, ...keys: string[]): string | undefined {
+  return cfgEntry(file, ...keys)?.value
+}
+
+/** Key aliases of docs/nsm-formats.md A-1..A-3. */
+export const KEYS = {
+  enabled: ['highAvail.isHaEnabled'],
+  local: ['highAvail.localIpAddr', 'highAvail.localAddr', 'highAvail.myAddr', 'highAvail.ipAddr'],
+  peer: ['highAvail.peerIpAddr', 'highAvail.peerAddr', 'highAvail.peerIp'],
+  pingable: ['highAvail.pingableIp', 'highAvail.pingableIpAddr', 'highAvail.pingIp'],
+  hmac: ['highAvail.HMACKey'],
+  rsyncUser: ['highAvail.rsyncUser'],
+  writeToLog: ['highAvail.writetoLog', 'highAvail.writeToLog'],
+  sharedDisk: ['highAvail.sharedDisk'],
+  sharedDiskMount: ['highAvail.sharedDiskMountPoint'],
+  haSetuid: ['guiSvr.setuid', 'highAvail.setuid'],
+  guiSetuid: ['guiSvr.setuid'],
+  devSetuid: ['devSvr.setuid'],
+  otp: ['guiSvr.clientOneTimePassword']
+} as const
+
+/** `y`, `yes`, `true`, `1` (any case) */
+export function isYes(value: string | undefined): boolean {
+  return value !== undefined && /^(y|yes|true|1|on)$/i.test(value.trim())
+}

@@ -1,0 +1,120 @@
+/**
+ * guiDaemon.0 events (docs/nsm-formats.md A-6). The probe greps the log on the server and sends, per event
+ * kind, only the last few matching lines as `<lineNo>:<text>` plus `0:#count <KIND> <n>` totals, so the
+ * size of the log never changes what crosses the wire by more than a few KB.
+ */
+import type { NodeRole } from '../../../shared/domain/check'
+import type { LogEvent, LogEventKind } from '../../../shared/domain/run'
+import { parseLogTime, toIso, type TimeContext } from './time'
+
+export interface GuiLogFacts {
+  source: string
+  present: boolean
+  sizeBytes?: number
+  /** events in line order */
+  events: LogEvent[]
+  /** matches per kind in the whole file (not only those sent) */
+  counts: Partial<Record<LogEventKind, number>>
+  error?: string
+}
+
+const RULES: [LogEventKind, RegExp][] = [
+  ['START', /guiSvrManager starting/i],
+  ['HA_LINK', /connectionMgr connected to ha-link/i],
+  ['MY_ADDR', /myAddr\s*=/],
+  ['PEER_ADDR', /peerAddr\s*=/],
+  ['NEWMASTER', /DB_EVENT_REP_NEWMASTER/],
+  ['STARTUPDONE', /DB_EVENT_(?:REP_)?STARTUPDONE/],
+  ['MASTER', /DB_EVENT_REP_MASTER\b/],
+  ['CLIENT', /DB_EVENT_REP_CLIENT\b/],
+  ['DB_PANIC', /DB_PANIC/],
+  ['SHADOW_MISSING', /getXdbObjById\s*\(.*shadow_server.*id\s*\(\s*2\s*\).*failed/i],
+  ['RSA_KEY_MISSING', /ourRsaPrivateKey is missing/i]
+]
+
+export function classifyGuiLine(text: string): LogEventKind | undefined {
+  for (const [kind, re] of RULES) if (re.test(text)) return kind
+  return undefined
+}
+
+/** The ERE the probe greps with (a superset of RULES). */
+export const GUI_GREP_ERE =
+  'guiSvrManager starting|connected to ha-link|myAddr *=|peerAddr *=|DB_EVENT_|DB_PANIC|shadow_server|ourRsaPrivateKey is missing'
+
+/** awk program: keep the last `k` lines per kind, count all; the kinds mirror RULES. */
+export const GUI_AWK_KINDS: [string, string][] = [
+  ['START', 'guiSvrManager starting'],
+  ['HA_LINK', 'connected to ha-link'],
+  ['MY_ADDR', 'myAddr *='],
+  ['PEER_ADDR', 'peerAddr *='],
+  ['NEWMASTER', 'DB_EVENT_REP_NEWMASTER'],
+  ['STARTUPDONE', 'STARTUPDONE'],
+  ['MASTER', 'DB_EVENT_REP_MASTER'],
+  ['CLIENT', 'DB_EVENT_REP_CLIENT'],
+  ['DB_PANIC', 'DB_PANIC'],
+  ['SHADOW_MISSING', 'shadow_server'],
+  ['RSA_KEY_MISSING', 'ourRsaPrivateKey is missing']
+]
+
+export function parseGuiLog(
+  text: string,
+  opts: { node: NodeRole; source: string; time?: TimeContext }
+): GuiLogFacts {
+  const facts: GuiLogFacts = { source: opts.source, present: false, events: [], counts: {} }
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\r$/, '')
+    if (line.startsWith('path=')) {
+      facts.source = line.slice(5)
+      continue
+    }
+    if (line.startsWith('size=')) {
+      facts.present = true
+      const n = Number(line.slice(5).trim())
+      if (Number.isFinite(n)) facts.sizeBytes = n
+      continue
+    }
+    if (line.startsWith('missing')) {
+      facts.error = line
+      continue
+    }
+    const m = /^(\d+):(.*)$/.exec(line)
+    if (!m) continue
+    const lineNo = Number(m[1])
+    const body = m[2]
+    if (lineNo === 0) {
+      const c = /^#count\s+(\S+)\s+(\d+)/.exec(body)
+      if (c) facts.counts[c[1] as LogEventKind] = Number(c[2])
+      continue
+    }
+    const kind = classifyGuiLine(body)
+    if (!kind) continue
+    facts.events.push({
+      node: opts.node,
+      kind,
+      at: toIso(parseLogTime(body, opts.time)),
+      source: facts.source,
+      line: lineNo,
+      text: body.slice(0, 500)
+    })
+  }
+  facts.events.sort((a, b) => a.line - b.line)
+  for (const e of facts.events) e.source = facts.source
+  return facts
+}
+
+/** Line of the last `guiSvrManager starting` (0 when none was seen). */
+export function lastStartLine(events: readonly LogEvent[]): number {
+  let line = 0
+  for (const e of events) if (e.kind === 'START' && e.line > line) line = e.line
+  return line
+}
+
+export function eventsSinceStart(events: readonly LogEvent[]): LogEvent[] {
+  const start = lastStartLine(events)
+  return events.filter((e) => e.line >= start)
+}
+
+/** The value after `myAddr =` / `peerAddr =`. */
+export function addrOf(event: LogEvent): string | undefined {
+  return /(?:myAddr|peerAddr)\s*=\s*([^\s,;]+)/.exec(event.text)?.[1]
+}

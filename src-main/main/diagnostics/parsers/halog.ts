@@ -1,0 +1,91 @@
+/**
+ * ha.log (docs/nsm-formats.md A-7), as the probe sends it: `path=`, `size=`, `success=<lineNo>:<text>`
+ * (the last SUCCESS line), then the last matching `<lineNo>:<text>` lines (errors, `cmd:` and result lines).
+ * Errors after the last SUCCESS are "recent"; the failing command is the last `cmd:` line before the first
+ * of them (or, when none precedes it, the last one before the last error).
+ */
+import type { NodeRole } from '../../../shared/domain/check'
+import type { LogEvent } from '../../../shared/domain/run'
+import { parseLogTime, toIso, type TimeContext } from './time'
+
+export interface NumberedLine {
+  line: number
+  text: string
+}
+
+export interface HaLogFacts {
+  source: string
+  present: boolean
+  sizeBytes?: number
+  lastSuccess?: NumberedLine
+  lines: NumberedLine[]
+  /** error lines after the last SUCCESS */
+  recentErrors: NumberedLine[]
+  /** the `cmd:` line that failed, and the command itself ready to copy */
+  failingCmd?: NumberedLine & { command: string }
+  events: LogEvent[]
+}
+
+const ERROR_TEXT =
+  /\bERROR\b|Permission denied|Host key verification failed|connection unexpectedly closed|rsync error|command not found/i
+
+export const HALOG_GREP_ERE =
+  'ERROR|cmd:|result|SUCCESS|FAIL|Permission denied|Host key verification failed|connection unexpectedly closed|rsync error|command not found'
+
+export function isHaLogError(text: string): boolean {
+  return ERROR_TEXT.test(text)
+}
+
+export function parseHaLog(text: string, opts: { node: NodeRole; source: string; time?: TimeContext }): HaLogFacts {
+  const facts: HaLogFacts = { source: opts.source, present: false, lines: [], recentErrors: [], events: [] }
+  const seen = new Set<number>()
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/\r$/, '')
+    if (line.startsWith('path=')) facts.source = line.slice(5)
+    else if (line.startsWith('size=')) {
+      facts.present = true
+      const n = Number(line.slice(5).trim())
+      if (Number.isFinite(n)) facts.sizeBytes = n
+    } else if (line.startsWith('success=')) {
+      const m = /^success=(\d+):(.*)$/.exec(line)
+      if (m) facts.lastSuccess = { line: Number(m[1]), text: m[2] }
+    } else {
+      const m = /^(\d+):(.*)$/.exec(line)
+      if (m && !seen.has(Number(m[1]))) {
+        seen.add(Number(m[1]))
+        facts.lines.push({ line: Number(m[1]), text: m[2].slice(0, 2000) })
+      }
+    }
+  }
+  facts.lines.sort((a, b) => a.line - b.line)
+  // the last SUCCESS may also be among the lines (or be newer than the `success=` line when cut)
+  for (const l of facts.lines) {
+    if (/\bSUCCESS\b/.test(l.text) && !isHaLogError(l.text) && (!facts.lastSuccess || l.line > facts.lastSuccess.line)) {
+      facts.lastSuccess = l
+    }
+  }
+  const after = facts.lastSuccess?.line ?? 0
+  facts.recentErrors = facts.lines.filter((l) => l.line > after && isHaLogError(l.text))
+  if (facts.recentErrors.length > 0) {
+    const first = facts.recentErrors[0]
+    const last = facts.recentErrors[facts.recentErrors.length - 1]
+    const cmds = facts.lines.filter((l) => /\bcmd:/.test(l.text))
+    const before = (n: number) => cmds.filter((c) => c.line < n).pop()
+    const cmd = before(first.line) ?? before(last.line)
+    if (cmd) facts.failingCmd = { ...cmd, command: cmd.text.replace(/^.*?\bcmd:\s*/, '').trim() }
+  }
+  for (const l of facts.lines) {
+    const isErr = isHaLogError(l.text)
+    const isOk = /\bSUCCESS\b/.test(l.text) && !isErr
+    if (!isErr && !isOk) continue
+    facts.events.push({
+      node: opts.node,
+      kind: isErr ? 'RSYNC_ERROR' : 'RSYNC_OK',
+      at: toIso(parseLogTime(l.text, opts.time)),
+      source: facts.source,
+      line: l.line,
+      text: l.text.slice(0, 500)
+    })
+  }
+  return facts
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest'
+import { CHECK_IDS, type CheckId, type CheckStatus } from '../../src-main/shared/domain/check'
+import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
+import { unreachableNode } from '../../src-main/main/diagnostics/probe'
+import type { NodeCollection } from '../../src-main/main/diagnostics/types'
+import { CTX, loadNode, withSection } from './helpers'
+
+function statuses(p: NodeCollection, s: NodeCollection, ctx = CTX): Record<CheckId, CheckStatus> {
+  return Object.fromEntries(evaluatePair(p, s, ctx).map((r) => [r.id, r.status])) as Record<CheckId, CheckStatus>
+}
+
+/** all checks pass/skipped except the listed ones, which must have exactly the given status */
+function expectOnly(got: Record<CheckId, CheckStatus>, expected: Partial<Record<CheckId, CheckStatus>>) {
+  const wrong: string[] = []
+  for (const id of CHECK_IDS) {
+    const want = expected[id]
+    if (want ? got[id] !== want : got[id] !== 'pass' && got[id] !== 'skipped') wrong.push(`${id}: ${got[id]} (want ${want ?? 'pass|skipped'})`)
+  }
+  expect(wrong).toEqual([])
+}
+
+const sub = (from: string | RegExp, to: string) => (s: string) => s.replace(from, to)
+
+describe('evaluatePair on fixture collections', () => {
+  it('healthy pair: every check in catalog order, pass or skipped, each with evidence', () => {
+    const results = evaluatePair(loadNode('primary'), loadNode('secondary'), CTX)
+    expect(results.map((r) => r.id)).toEqual([...CHECK_IDS])
+    expectOnly(Object.fromEntries(results.map((r) => [r.id, r.status])) as Record<CheckId, CheckStatus>, {})
+    expect(results.find((r) => r.id === 'cfg.shared-disk')?.status).toBe('skipped')
+    for (const r of results.filter((x) => x.status !== 'skipped')) expect(r.evidence.length, r.id).toBeGreaterThan(0)
+  })
+
+  it('never lets secrets into results', () => {
+    const json = JSON.stringify(evaluatePair(loadNode('primary'), loadNode('secondary'), CTX))
+    expect(json).not.toContain('0123456789abcdef0123456789abcdef')
+    expect(json).not.toContain('netscreen)')
+    expect(json).not.toMatch(/OneTimePassword netscreen/)
+    expect(json).toMatch(/sha256:[0-9a-f]{8}/)
+  })
+
+  it('HMAC keys differ → cfg.hmac-key fail with fingerprints', () => {
+    const s = loadNode('secondary', sub('highAvail.HMACKey 0123456789abcdef0123456789abcdef', 'highAvail.HMACKey other'))
+    const r = evaluatePair(loadNode('primary'), s, CTX).find((x) => x.id === 'cfg.hmac-key')!
+    expect(r.status).toBe('fail')
+    expect(r.summary).toMatch(/primary sha256:[0-9a-f]{8}, secondary sha256:[0-9a-f]{8}/)
+  })
+
+  it('writetoLog n → warn; dirty replication → warn; peer timed out → heartbeat fail', () => {
+    const off = sub('highAvail.writetoLog y', 'highAvail.writetoLog n')
+    expectOnly(statuses(loadNode('primary', off), loadNode('secondary', off)), { 'cfg.write-to-log': 'warn' })
+    const timedOut = sub(
+      'Peer Server  : 127.0.0.12   standby            network-up    db-repl:in-sync',
+      'Peer Server  : 127.0.0.12   timed-out(error)   network-down  db-repl:dirty'
+    )
+    const got = statuses(loadNode('primary', timedOut), loadNode('secondary'))
+    expect(got['ha.heartbeat']).toBe('fail')
+    expect(got['ha.db-replication']).toBe('warn')
+  })
+
+  it('addresses not mirrored → fail; a local address not owned → fail; 127.0.0.x owned through lo', () => {
+    const s = loadNode('secondary', sub('highAvail.peerIpAddr 127.0.0.11', 'highAvail.peerIpAddr 127.0.0.99'))
+    expect(statuses(loadNode('primary'), s)['cfg.addresses']).toBe('fail')
+    const p = loadNode('primary', (o) => withSection(o, 'addresses', '2: eth0    inet 10.0.0.5/24 brd 10.0.0.255 scope global eth0'))
+    const r = evaluatePair(p, loadNode('secondary'), CTX).find((x) => x.id === 'cfg.addresses')!
+    expect(r.status).toBe('fail')
+    expect(r.summary).toContain('does not own its local address 127.0.0.11')
+  })
+
+  it('split brain: both master → role.assignment and db.diverged fail; secondary start-up skipped', () => {
+    const s = loadNode('secondary', sub('DB_EVENT_REP_STARTUPDONE', 'DB_EVENT_REP_STARTUPDONE\n8:[2026/11/25 06:40:00.000] [info] [bdbRep] get BDB event DB_EVENT_REP_MASTER'))
+    const got = statuses(loadNode('primary'), s)
+    expect(got['role.assignment']).toBe('fail')
+    expect(got['db.diverged']).toBe('fail')
+    expect(got['repl.secondary-startup']).toBe('skipped')
+  })
+
+  it('DB_PANIC counts only after the last start; after a role change it is divergence', () => {
+    const old = (o: string) =>
+      o.replace('1:[2026/11/25 06:30:05.123] [info] [guiSvrManager] guiSvrManager starting (pid 4343)', '1:[2026/11/25 06:20:00] [error] [bdbRep] DB_PANIC: fatal region error\n9:[2026/11/25 06:30:05.123] [info] [guiSvrManager] guiSvrManager starting (pid 4343)')
+    // the start is now on line 9, after every event: nothing counts since it
+    expect(statuses(loadNode('primary'), loadNode('secondary', old))['db.panic']).toBe('pass')
+    const recent = sub('7:[2026/11/25 06:30:09.900] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE', '7:[2026/11/25 06:30:09.900] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE\n8:[2026/11/25 06:31:00.000] [error] [bdbRep] DB_PANIC: fatal region error detected; run recovery')
+    const got = statuses(loadNode('primary'), loadNode('secondary', recent))
+    expectOnly(got, { 'db.panic': 'fail' })
+    const diverged = (o: string) =>
+      recent(o).replace('5:[2026/11/25 06:30:06.010]', '0:#count MASTER 1\n1:[2026/11/25 06:00:00] [info] get BDB event DB_EVENT_REP_MASTER\n5:[2026/11/25 06:30:06.010]').replace(/^1:\[2026\/11\/25 06:30:05\.123\]/m, '2:[2026/11/25 06:30:05.123]')
+    const got2 = statuses(loadNode('primary'), loadNode('secondary', diverged))
+    expect(got2['db.diverged']).toBe('fail')
+    expect(got2['db.panic']).toBe('fail')
+  })
+
+  it('replication in progress: NEWMASTER only, data behind, logs differ, dirty → warns', () => {
+    const s = loadNode('secondary', (o) =>
+      withSection(
+        withSection(o.replace(/^7:.*STARTUPDONE\n/m, '').replace(/db-repl:in-sync/g, 'db-repl:dirty'), 'xdb-data', '5 300000'),
+        'xdb-log',
+        '10485760 log.0000000001\n1000 log.0000000002'
+      )
+    )
+    const got = statuses(loadNode('primary'), s)
+    expectOnly(got, {
+      'ha.db-replication': 'warn',
+      'repl.secondary-startup': 'warn',
+      'repl.data-progress': 'warn',
+      'repl.logs-match': 'warn'
+    })
+  })
+
+  it('repl.data-progress reports growth since the previous run', () => {
+    const p = loadNode('primary')
+    const s = loadNode('secondary', (o) => withSection(o.replace(/^7:.*STARTUPDONE\n/m, ''), 'xdb-data', '5 300000'))
+    const previous = { nodes: { secondary: { ...s.facts, xdb: { ...s.facts.xdb!, dataBytes: 100000 } } } } as never
+    const r = evaluatePair(p, s, { ...CTX, previous }).find((x) => x.id === 'repl.data-progress')!
+    expect(r.status).toBe('warn')
+    expect(r.summary).toMatch(/\+195 KiB since the last run/)
+  })
+
+  it('one-time password: mismatch fails, record missing is unknown', () => {
+    const s = loadNode('secondary', sub('guiSvr.clientOneTimePassword netscreen', 'guiSvr.clientOneTimePassword other'))
+    expect(statuses(loadNode('primary'), s)['gui.one-time-password']).toBe('fail')
+    const p = loadNode('primary', (o) => withSection(o, 'viewer', 'record 0.shadow_server.2 not found'))
+    expect(statuses(p, loadNode('secondary'))['gui.one-time-password']).toBe('unknown')
+  })
+
+  it('clock skew 10 s warn, 120 s fail; disk 95 % used warn, 99 % fail', () => {
+    const base = loadNode('primary')
+    expect(statuses(base, loadNode('secondary', undefined, { clockSkewS: 10 }))['sys.clock-skew']).toBe('warn')
+    expect(statuses(base, loadNode('secondary', undefined, { clockSkewS: 120 }))['sys.clock-skew']).toBe('fail')
+    const df = (used: number) => (o: string) =>
+      withSection(o, 'df', `Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sda1 10000000 ${used * 100000} ${(100 - used) * 100000} ${used}% /var`)
+    expect(statuses(base, loadNode('secondary', df(95)))['sys.disk-space']).toBe('warn')
+    expect(statuses(base, loadNode('secondary', df(99)))['sys.disk-space']).toBe('fail')
+  })
+
+  it('an unreachable secondary: sys.reachable fail, its checks unknown, primary facts still evaluated', () => {
+    const s = unreachableNode('secondary', '127.0.0.12', 22, 'connect ECONNREFUSED 127.0.0.12:22')
+    const results = evaluatePair(loadNode('primary'), s, CTX)
+    const get = (id: CheckId) => results.find((r) => r.id === id)!
+    expect(get('sys.reachable').status).toBe('fail')
+    expect(get('sys.reachable').summary).toContain('ECONNREFUSED')
+    expect(get('cfg.ha-enabled').status).toBe('unknown')
+    expect(get('cfg.ha-enabled').summary).toContain('secondary not reachable')
+    // a primary-side failure still shows as fail
+    const p = loadNode('primary', sub('highAvail.isHaEnabled y', 'highAvail.isHaEnabled n'))
+    expect(evaluatePair(p, s, CTX).find((r) => r.id === 'cfg.ha-enabled')!.status).toBe('fail')
+  })
+
+  it('a probe cut off mid-output keeps what arrived and marks the rest unknown', () => {
+    const s = loadNode('secondary', (o) => o.slice(0, o.indexOf('@@NSMHAD-fixture ping begin@@') + 60))
+    expect(s.detail.unreadable).toContain('ping')
+    expect(s.detail.unreadable).not.toContain('cfg.haSvr')
+    const got = statuses(loadNode('primary'), s)
+    expect(got['cfg.ha-enabled']).toBe('pass')
+    expect(got['net.pingable-ip']).toBe('unknown')
+    expect(got['sys.reachable']).toBe('warn')
+  })
+
+  it('rsync errors after the last SUCCESS fail with the failing command extracted', () => {
+    const p = loadNode('primary', (o) =>
+      withSection(
+        o,
+        'halog',
+        [
+          'path=/usr/netscreen/HaSvr/var/errorLog/ha.log',
+          'size=900',
+          'success=5:[2026/11/25 06:29:51] INFO  haDoDirect: result SUCCESS',
+          '5:[2026/11/25 06:29:51] INFO  haDoDirect: result SUCCESS',
+          '7:[2026/11/25 07:00:00] INFO  cmd: /usr/bin/rsync -az -e "ssh -o BatchMode=yes" /usr/netscreen/GuiSvr/var/ nsm@127.0.0.12:/usr/netscreen/GuiSvr/var/',
+          '8:[2026/11/25 07:00:01] ERROR ssh: Permission denied (publickey).',
+          '9:[2026/11/25 07:00:01] INFO  haDoDirect: result FAIL'
+        ].join('\n')
+      )
+    )
+    const r = evaluatePair(p, loadNode('secondary'), CTX).find((x) => x.id === 'rsync.ha-log-errors')!
+    expect(r.status).toBe('fail')
+    expect(r.summary).toContain('failing command: /usr/bin/rsync -az -e "ssh -o BatchMode=yes"')
+    expect(r.evidence[0]).toMatchObject({ node: 'primary', source: '/usr/netscreen/HaSvr/var/errorLog/ha.log', line: 7 })
+  })
+})
