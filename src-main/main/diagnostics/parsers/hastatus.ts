@@ -18,7 +18,7 @@ export function parseHaStatus(text: string, exitCode: number | null): HaStatusFa
       else facts.peer = parsed
       continue
     }
-    const proc = /^process\s+(\S+)\s*:?\s*(\S+)/i.exec(line)
+    const proc = /^process\s+([^\s:]+)\s*:?\s*(\S+)/i.exec(line)
     if (proc) facts.processes[proc[1]] = proc[2].toLowerCase()
   }
   const empty = !facts.local && !facts.peer && Object.keys(facts.processes).length === 0
