@@ -2,7 +2,7 @@
 import type { Pair } from './common'
 import { eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
-import { ev, fmtBytes, label, missingSections, part, type CheckFn } from './common'
+import { ev, fmtBytes, missingSections, part, type CheckFn } from './common'
 import { latestRole, logEv } from './step6-7-gui'
 
 /** NEWMASTER (and STARTUPDONE after it) since the secondary's last start. */
