@@ -176,4 +176,21 @@ describe('evaluatePair on fixture collections', () => {
     expect(r.summary).toContain('failing command: /usr/bin/rsync -az -e "ssh -o BatchMode=yes"')
     expect(r.evidence[0]).toMatchObject({ node: 'primary', source: '/usr/netscreen/HaSvr/var/errorLog/ha.log', line: 7 })
   })
+  it('knock-on effects stay with the check that owns them', () => {
+    // a wrong peer address: the trust test went to the wrong host → skipped, cfg.addresses fails
+    const wrongPeer = (o: string) =>
+      withSection(o.replace('highAvail.peerIpAddr 127.0.0.11', 'highAvail.peerIpAddr 127.0.0.99'), 'trust', 'user=nsm\npeer=127.0.0.99\nssh: connect to host 127.0.0.99 port 22: Connection refused', 255)
+    const got = statuses(loadNode('primary'), loadNode('secondary', wrongPeer))
+    expect(got['cfg.addresses']).toBe('fail')
+    expect(got['ssh.trust']).toBe('pass')
+    // record missing plus repeated ourRsaPrivateKey lines: still unknown
+    const rsa = (o: string) =>
+      o.replace(/^7:(.*)$/m, '7:$1\n8:[2026/11/25 06:40:00] ourRsaPrivateKey is missing in x!\n9:[2026/11/25 06:40:01] ourRsaPrivateKey is missing in x!')
+    const p = loadNode('primary', (o) => withSection(o, 'viewer', 'record 0.shadow_server.2 not found'))
+    expect(statuses(p, loadNode('secondary', rsa))['gui.one-time-password']).toBe('unknown')
+    expect(statuses(loadNode('primary'), loadNode('secondary', rsa))['gui.one-time-password']).toBe('fail')
+    // a secondary that never connected: logs differ but only repl.secondary-startup fails
+    const never = (o: string) => withSection(o.replace(/^[67]:.*\n/gm, ''), 'xdb-log', '100 log.0000000001')
+    expectOnly(statuses(loadNode('primary'), loadNode('secondary', never)), { 'repl.secondary-startup': 'fail' })
+  })
 })

@@ -54,6 +54,12 @@ export const sshTrust: CheckFn = (pair) =>
     const peer = n === pair.primary ? 'secondary' : 'primary'
     if (!t) return part('unknown', `${label(n)}: trust test not run`)
     if (t.skipped) return part('fail', `${label(n)} → ${peer}: cannot test (${t.skipped})`, [ev(n, t.source, t.skipped)])
+    // the test goes to this node's configured peer address; when that is not the other node's own
+    // address, it tests nothing about the pair (cfg.addresses reports the misconfiguration)
+    const other = n === pair.primary ? pair.secondary : pair.primary
+    const otherLocal = other.facts.reachable ? lookup(other, 'haSvr.cfg', KEYS.local).entry?.value : undefined
+    if (t.rc !== 0 && otherLocal && t.peer && otherLocal !== t.peer)
+      return part('skipped', `${label(n)} → ${peer}: tested ${t.peer}, which is not the ${peer}'s address ${otherLocal} (see cfg.addresses)`, [ev(n, t.source, t.output || `exit ${t.rc}`)])
     if (t.rc === 0) return part('pass', `${label(n)} → ${peer} as ${t.user}: no password needed`, [ev(n, t.source, t.output || 'exit 0')])
     const err = t.output.split('\n').filter((l) => l.trim()).slice(-3).join('\n')
     return part('fail', `${label(n)} → ${peer} as ${t.user} fails: ${err.split('\n').pop() || `exit ${t.rc}`}`, [ev(n, t.source, err || `exit ${t.rc}`)])

@@ -29,6 +29,18 @@ function haStopped(n: NodeCollection): boolean {
   return Object.keys(p).length > 0 && !['highAvail', 'highAvailSvr'].every((k) => p[k] === 'started' || p[k] === 'running')
 }
 
+/** Why comparing the databases makes no sense now (two masters, secondary stopped/not connected/panicked). */
+function whyNotReplicating(pair: Pair): string | undefined {
+  const s = pair.secondary
+  if (latestRole(pair.primary)?.kind === 'MASTER' && latestRole(s)?.kind === 'MASTER') return 'both nodes are master (see role.assignment)'
+  if (haStopped(s)) return 'HA services stopped on the secondary (see ha.services)'
+  const since = eventsSinceStart(s.facts.events)
+  const { newmaster, done } = startupState(s)
+  if (since.some((e) => e.kind === 'DB_PANIC') && !done) return 'DB_PANIC on the secondary (see db.panic)'
+  if (s.detail.guiLog?.present && !newmaster && latestRole(s)?.kind === 'CLIENT') return 'the secondary never reached the primary (see repl.secondary-startup)'
+  return undefined
+}
+
 export const replSecondaryStartup: CheckFn = (pair) => {
   const s = pair.secondary
   const m = missingSections(s, 'guilog', 'hastatus')
@@ -38,6 +50,8 @@ export const replSecondaryStartup: CheckFn = (pair) => {
   if (role?.kind === 'MASTER') return part('skipped', 'the secondary is master: no client start-up to follow (see role.assignment)', [logEv(s, role)])
   if (!s.detail.guiLog?.present) return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
   const { newmaster, done } = startupState(s)
+  const panic = eventsSinceStart(s.facts.events).filter((e) => e.kind === 'DB_PANIC').pop()
+  if (panic && !done) return part('skipped', 'replication on the secondary stopped with DB_PANIC (see db.panic, step 9)', [logEv(s, panic)])
   if (newmaster && done) return part('pass', 'secondary connected to the primary (NEWMASTER) and finished replication (STARTUPDONE)', [logEv(s, newmaster), logEv(s, done)])
   if (newmaster) return part('warn', 'secondary connected to the primary (NEWMASTER); replication in progress, no STARTUPDONE yet', [logEv(s, newmaster)])
   return part('fail', 'secondary never reached the primary: no DB_EVENT_REP_NEWMASTER since its last start', role ? [logEv(s, role)] : [])
@@ -74,6 +88,8 @@ export const replLogsMatch: CheckFn = (pair) => {
   const s = pair.secondary
   const m = missingSections(p, 'xdb-log') ?? missingSections(s, 'xdb-log')
   if (m) return m
+  const notReplicating = whyNotReplicating(pair)
+  if (notReplicating) return part('skipped', `no replication to compare: ${notReplicating}`)
   const pl = p.facts.xdb?.logFiles ?? []
   const sl = s.facts.xdb?.logFiles ?? []
   const fmt = (l: { name: string; size: number }[]) => l.map((f) => `${f.name} ${f.size}`).join('\n') || '(empty)'
