@@ -126,7 +126,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'sec version 512 s_version',
     'sec ssh-version 512 s_sshv',
     'sec rsync-version 512 s_rsyncv',
-    'sec addresses 8192 s_addrs',
+    'sec addresses 16384 s_addrs',
     'sec passwd 1024 s_passwd',
     'sec ping 2048 s_ping',
     'sec trust 4096 s_trust',

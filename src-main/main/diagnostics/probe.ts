@@ -26,6 +26,9 @@ import {
 } from './parsers/system'
 import { SECTION_NAMES, type CollectContext, type NodeCollection, type Section, type SectionName } from './types'
 
+/** exit code of a section whose output hit its byte cap (the writer got SIGPIPE from head) */
+const CUT_RC = 141
+
 /** The probe script for a node (a fresh nonce unless ctx.nonce is given). */
 export function buildProbe(ctx: Pick<CollectContext, 'role' | 'paths' | 'nonce'>): string {
   return buildProbeScript({ role: ctx.role, paths: ctx.paths, nonce: ctx.nonce ?? newNonce() })
@@ -210,7 +213,7 @@ export function parseProbeOutput(
     if (rsV.rc === 0) facts.tools.rsync = parseToolVersion(rsV.text)
   }
   const addrs = get('addresses')
-  if (addrs && addrs.rc === 0) d.addresses = parseAddresses(addrs.text, addrs.source)
+  if (addrs && (addrs.rc === 0 || addrs.rc === CUT_RC)) d.addresses = parseAddresses(addrs.text, addrs.source)
 
   const pw = get('passwd')
   if (pw) {
@@ -270,11 +273,11 @@ export function parseProbeOutput(
   if (xd || xl || xi) {
     const data = xd && xd.rc === 0 ? parseCountBytes(xd.text) : undefined
     const init = xi && xi.rc === 0 ? parseCountBytes(xi.text) : undefined
-    const errors = [xd, xl, xi].filter((s) => s && s.rc !== 0).map((s) => firstLine(s!.text))
+    const errors = [xd, xl, xi].filter((s) => s && s.rc !== 0 && s.rc !== CUT_RC).map((s) => firstLine(s!.text))
     facts.xdb = {
       dataFiles: data?.count ?? 0,
       dataBytes: data?.bytes ?? 0,
-      logFiles: xl && xl.rc === 0 ? parseLogListing(xl.text) : [],
+      logFiles: xl && (xl.rc === 0 || xl.rc === CUT_RC) ? parseLogListing(xl.text) : [],
       initFiles: init?.count ?? 0,
       ...(errors.length > 0 || !xd || !xl ? { error: errors.join('; ') || 'xdb listing unreadable' } : {})
     }
