@@ -1,5 +1,5 @@
 /** The guided-fix contract of ../shared/spec/checks.md: ids, what each remedies, how dangerous it is. */
-import type { CheckId } from './check'
+import type { CheckId, CheckResult, CheckStatus, NodeRole } from './check'
 
 export const FIX_IDS = [
   'fix.enable-write-to-log',
@@ -93,4 +93,142 @@ export function fixDefinition(id: FixId): FixDefinition {
 
 export function isFixId(value: string): value is FixId {
   return byId.has(value as FixId)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fix plans and outcomes (FIX engineer; additive). A plan is pure data: the UI previews it, the audit
+// stores it, the executor runs it. Secrets never appear in a plan, an outcome or the audit.
+// ---------------------------------------------------------------------------------------------------
+
+/** How a precondition's live output is judged (the evaluator lives in main/fixes/preconditions.ts). */
+export type PreconditionKind =
+  | 'ha-state' // haStatus Local Server state is / is not one of params.states
+  | 'ha-processes' // highAvail and highAvailSvr started
+  | 'repl-in-sync' // db-repl:in-sync on the Local and Peer lines
+  | 'peer-ok' // Peer Server line not timed-out / error
+  | 'disk-room' // df: available KiB >= params.needKiB
+  | 'cfg-value' // a config value equals params.expected (non-secret) — or is set (params.set)
+  | 'writable' // prints "writable"
+  | 'exit-zero' // the command exits 0
+  | 'static' // decided at plan time, no command (e.g. a value read from the server is unsafe)
+
+export interface FixPrecondition {
+  id: string
+  /** what must hold, e.g. "target node is the standby" */
+  description: string
+  node?: NodeRole
+  kind: PreconditionKind
+  /** the exact command run live on `node` just before execution (absent for `static`) */
+  command?: string
+  params?: Record<string, string | number | boolean | string[]>
+  /** the value measured when the plan was built, e.g. "haStatus: standby" */
+  measured: string
+  ok: boolean
+}
+
+export type FixStepKind = 'backup' | 'stop' | 'start' | 'change' | 'verify' | 'wait' | 'read'
+
+export interface FixStep {
+  id: string
+  node: NodeRole
+  kind: FixStepKind
+  title: string
+  /** the EXACT command sent to the node's shell (what the preview shows) */
+  command: string
+  timeoutMs: number
+  /** stdout of this step is captured for a later step: `public` (e.g. a public key: shown) or `secret`
+   * (never shown, stored, streamed or audited: only a fingerprint) */
+  capture?: { name: string; kind: 'public' | 'secret'; pattern: string }
+  /** stdin of this step is a value captured by an earlier step */
+  stdinFrom?: string
+  /** runs even after an earlier step failed (puts services back) */
+  always?: boolean
+  /** the state of the pair once this step has succeeded (for "state left") */
+  leaves: string
+}
+
+export interface FixBackup {
+  node: NodeRole
+  what: string
+  from: string
+  to: string
+  method: 'copy' | 'move' | 'delete'
+}
+
+export interface FixPlan {
+  schema: 1
+  fixId: FixId
+  title: string
+  step: number | null
+  createdAt: string
+  pair: { id?: number; name: string; primary: string; secondary: string }
+  /** the run the plan was built from */
+  runStartedAt?: string
+  options: FixOptions
+  /** false when the plan cannot run as built (a static precondition failed); see `blockers` */
+  ready: boolean
+  blockers: string[]
+  preconditions: FixPrecondition[]
+  backups: FixBackup[]
+  steps: FixStep[]
+  /** what is destroyed, in words ([] when nothing is) */
+  destroys: string[]
+  destructive: boolean
+  /** text the admin must type for a destructive fix (the pair name), else null */
+  confirmationRequired: string | null
+  /** backups cannot be kept (no disk room): deleting needs the explicit acknowledgement */
+  deleteAcknowledgementRequired: boolean
+  /** checks re-run afterwards and expected to pass */
+  recheck: CheckId[]
+  notes: string[]
+  /** timestamp used in backup names: YYYYMMDD-HHMMSS */
+  stamp: string
+}
+
+export interface FixOptions {
+  /** align-hmac-key: the node whose key is copied */
+  sourceNode?: NodeRole
+  /** resync-standby: the node to re-sync (default: the standby of the latest run) */
+  targetNode?: NodeRole
+  /** seconds to follow replication / wait for a take-over (default 120) */
+  waitSeconds?: number
+}
+
+export type FixOutcomeStatus = 'succeeded' | 'failed' | 'refused' | 'cancelled'
+
+export interface FixStepOutcome {
+  stepId: string
+  node: NodeRole
+  title: string
+  command: string
+  status: 'ok' | 'failed' | 'skipped'
+  exitCode: number | null
+  /** output with secrets masked */
+  output: string
+  startedAt: string
+  durationMs: number
+}
+
+export interface FixRecheck {
+  checks: CheckResult[]
+  /** the plan's recheck ids that are not pass/skipped (warn counts as not passed) */
+  stillFailing: CheckId[]
+  /** checks that were pass/skipped before the fix and are not now */
+  regressions: CheckId[]
+  verdict: CheckStatus
+}
+
+export interface FixOutcome {
+  fixId: FixId
+  status: FixOutcomeStatus
+  /** one line: why it was refused / where it failed / "done" */
+  message: string
+  refusal?: { precondition: string; measured: string }
+  steps: FixStepOutcome[]
+  /** exactly what state the pair was left in */
+  stateLeft: string
+  recheck?: FixRecheck
+  startedAt: string
+  finishedAt: string
+  auditId?: number | string
 }
