@@ -116,6 +116,8 @@ export interface FixPrecondition {
   id: string
   /** what must hold, e.g. "target node is the standby" */
   description: string
+  /** the refusal in words when it does not hold, e.g. "target node is the active node" */
+  refusal: string
   node?: NodeRole
   kind: PreconditionKind
   /** the exact command run live on `node` just before execution (absent for `static`) */

@@ -1,0 +1,54 @@
+/** fix.align-hmac-key — KB11264 step 2.3: copy highAvail.HMACKey from the node the admin picks; restart HA in order. */
+import { shQuote as q } from '../../shell/quote'
+import { other } from '../context'
+import { staticPre, writablePre } from '../preconditions'
+import { backupCopy, readCfgValue, setCfgValue } from '../sh'
+import { PATTERNS } from '../validate'
+import { empty, restartInOrder, step, type Recipe } from './common'
+
+const KEY = 'highAvail.HMACKey'
+
+export const alignHmacKey: Recipe = (ctx) => {
+  const r = empty()
+  const source = ctx.options.sourceNode
+  if (!source) {
+    r.blockers.push('choose the node whose HMAC key is kept (source: primary or secondary)')
+    r.preconditions.push(staticPre('source-chosen', 'the admin chose the source node', 'no source node chosen', false, 'source: not chosen'))
+    return r
+  }
+  const target = other(source)
+  const file = ctx.f.haSvrCfg
+  const has = ctx.cfg(source, 'haSvr.cfg', KEY) !== undefined
+  r.preconditions.push({
+    id: 'source-key-set',
+    description: `highAvail.HMACKey is set on the ${source} (the source)`,
+    refusal: `highAvail.HMACKey is not set on the ${source}`,
+    node: source,
+    kind: 'cfg-value',
+    command: `if [ -n "$(${readCfgValue(file, KEY)})" ]; then echo set; else echo unset; fi`,
+    params: { expected: 'set', label: 'highAvail.HMACKey: ' },
+    measured: `highAvail.HMACKey: ${has ? 'set' : 'unset'}`,
+    ok: has
+  })
+  const cfg = ctx.report.nodes[target]?.configs?.['haSvr.cfg']
+  r.preconditions.push(writablePre(target, file, !!cfg && !cfg.error, cfg && !cfg.error ? 'read in the last run' : 'not readable in the last run'))
+  r.backups.push({ node: target, what: 'haSvr.cfg', from: file, to: `${file}.${ctx.stamp}.bak`, method: 'copy' })
+  r.steps.push(
+    step(`backup-${target}`, target, 'backup', `Back up haSvr.cfg on the ${target}`, backupCopy(file, ctx.stamp), 'config backed up; nothing changed yet'),
+    step('read-key', source, 'read', `Read highAvail.HMACKey on the ${source} (kept in memory only, never shown)`, readCfgValue(file, KEY), 'nothing changed yet', {
+      capture: { name: 'hmac', kind: 'secret', pattern: PATTERNS.cfgValue }
+    }),
+    step(
+      'write-key',
+      target,
+      'change',
+      `Write the key into haSvr.cfg on the ${target}`,
+      `IFS= read -r v || [ -n "$v" ]; [ -n "$v" ] || { echo 'no key received'; exit 1; }; ${setCfgValue(file, KEY, '"$v"')} && echo ${q(`${KEY} set`)}`,
+      `keys aligned in the files; HA still runs with the old key on the ${target}`,
+      { stdinFrom: 'hmac' }
+    ),
+    ...restartInOrder(ctx, 'HMAC key restart')
+  )
+  r.notes.push(`Active node: the ${ctx.active} (${ctx.activeFrom}). The key travels from the ${source} to the ${target} through this program's memory only; it is never shown, logged or stored.`)
+  return r
+}
