@@ -1,0 +1,13 @@
+/**
+ * The ordered, append-only list of schema migrations. Each is a TS string module so electron-vite and
+ * esbuild bundle it. Never edit a committed migration: add the next number.
+ */
+import { sql as m0001 } from './0001_init'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001_init', sql: m0001 }]

@@ -1,0 +1,342 @@
+/**
+ * Runs, their check results and the collected facts. A run row is inserted as `running` when a run
+ * starts; the whole result is written by `save` in ONE transaction. Never call these inside an await.
+ */
+import { deflateSync, inflateSync } from 'node:zlib'
+import type { Db } from './database'
+import type { CheckId, CheckResult, CheckStatus, NodeRole, StatusCounts } from '../../shared/domain/check'
+import type { NodeFacts, PairSummary, RunReport, RunState } from '../../shared/domain/run'
+import type { FixId } from '../../shared/domain/fix'
+
+/** Which runs: a saved pair by id, or ad-hoc runs (no saved pair) by the pair name they were saved under. */
+export type PairKey = { pairId: number } | { pairName: string }
+
+/** One line of a history list (no checks, no facts). */
+export interface RunSummaryRow {
+  id: number
+  pairId: number | null
+  pairName: string
+  startedAt: string
+  finishedAt: string | null
+  by: string | null
+  state: RunState
+  verdict: CheckStatus | null
+  counts: StatusCounts
+}
+
+export interface Page<T> {
+  total: number
+  offset: number
+  limit: number
+  items: T[]
+}
+
+interface RunRow {
+  id: number
+  pair_id: number | null
+  pair_name: string
+  pair_json: string
+  started_at: string
+  finished_at: string | null
+  by: string | null
+  state: RunState
+  verdict: CheckStatus | null
+  n_pass: number
+  n_warn: number
+  n_fail: number
+  n_unknown: number
+  n_skipped: number
+}
+
+interface CheckRow {
+  check_id: CheckId
+  step: number | null
+  scope: CheckResult['scope']
+  status: CheckStatus
+  title: string
+  summary: string
+  evidence: string
+  fixes: string
+  duration_ms: number | null
+}
+
+/** facts larger than this are stored deflated */
+export const FACTS_DEFLATE_THRESHOLD = 2048
+
+export function encodeFacts(facts: NodeFacts): { encoding: 'json' | 'deflate'; body: Buffer } {
+  const json = Buffer.from(JSON.stringify(facts), 'utf8')
+  if (json.length <= FACTS_DEFLATE_THRESHOLD) return { encoding: 'json', body: json }
+  return { encoding: 'deflate', body: deflateSync(json) }
+}
+
+export function decodeFacts(encoding: string, body: Buffer): NodeFacts {
+  const json = encoding === 'deflate' ? inflateSync(body) : body
+  return JSON.parse(json.toString('utf8')) as NodeFacts
+}
+
+function summaryOf(row: RunRow): RunSummaryRow {
+  return {
+    id: row.id,
+    pairId: row.pair_id,
+    pairName: row.pair_name,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    by: row.by,
+    state: row.state,
+    verdict: row.verdict,
+    counts: { pass: row.n_pass, warn: row.n_warn, fail: row.n_fail, unknown: row.n_unknown, skipped: row.n_skipped }
+  }
+}
+
+function keyClause(key: PairKey): { where: string; value: number | string } {
+  return 'pairId' in key
+    ? { where: 'pair_id = ?', value: key.pairId }
+    : { where: 'pair_id IS NULL AND pair_name = ?', value: key.pairName }
+}
+
+/** The placeholder facts of a node a run never collected (interrupted before the end). */
+export function missingFacts(role: NodeRole, pair: PairSummary): NodeFacts {
+  const ep = pair[role]
+  return { role, host: ep.host, port: ep.port, reachable: false, error: 'not collected (run did not finish)', configs: {}, tools: {}, events: [] }
+}
+
+export class RunRepo {
+  readonly #db: Db
+  readonly #begin
+  readonly #updateRun
+  readonly #insertRun
+  readonly #insertCheck
+  readonly #insertFacts
+  readonly #clearChecks
+  readonly #clearFacts
+  readonly #byId
+  readonly #checksOf
+  readonly #factsOf
+  readonly #markInterrupted
+  readonly #delete
+
+  constructor(db: Db) {
+    this.#db = db
+    this.#begin = db.prepare(
+      `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, by, state) VALUES (?, ?, ?, ?, ?, 'running')`
+    )
+    this.#insertRun = db.prepare(
+      `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, finished_at, by, state, verdict,
+         n_pass, n_warn, n_fail, n_unknown, n_skipped)
+       VALUES (@pair_id, @pair_name, @pair_json, @started_at, @finished_at, @by, @state, @verdict,
+         @n_pass, @n_warn, @n_fail, @n_unknown, @n_skipped)`
+    )
+    this.#updateRun = db.prepare(
+      `UPDATE runs SET pair_id = @pair_id, pair_name = @pair_name, pair_json = @pair_json, started_at = @started_at,
+         finished_at = @finished_at, by = @by, state = @state, verdict = @verdict, n_pass = @n_pass, n_warn = @n_warn,
+         n_fail = @n_fail, n_unknown = @n_unknown, n_skipped = @n_skipped
+       WHERE id = @id`
+    )
+    this.#insertCheck = db.prepare(
+      `INSERT INTO check_results (run_id, seq, check_id, step, scope, status, title, summary, evidence, fixes, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    this.#insertFacts = db.prepare('INSERT INTO run_facts (run_id, role, encoding, body) VALUES (?, ?, ?, ?)')
+    this.#clearChecks = db.prepare('DELETE FROM check_results WHERE run_id = ?')
+    this.#clearFacts = db.prepare('DELETE FROM run_facts WHERE run_id = ?')
+    this.#byId = db.prepare('SELECT * FROM runs WHERE id = ?')
+    this.#checksOf = db.prepare('SELECT * FROM check_results WHERE run_id = ? ORDER BY seq')
+    this.#factsOf = db.prepare('SELECT role, encoding, body FROM run_facts WHERE run_id = ?')
+    this.#markInterrupted = db.prepare(`UPDATE runs SET state = 'interrupted' WHERE state = 'running'`)
+    this.#delete = db.prepare('DELETE FROM runs WHERE id = ?')
+  }
+
+  /** Insert the `running` row at the start of a run; returns its id (report.runId). */
+  begin(pairId: number | null, pair: PairSummary, startedAt: string, by?: string): number {
+    return Number(this.#begin.run(pairId, pair.name, JSON.stringify(pair), startedAt, by ?? null).lastInsertRowid)
+  }
+
+  /**
+   * Write a whole run — run row, check results, facts — in one transaction. Updates the `running` row
+   * when report.runId names one, else inserts. Returns the run id. The report must already be redacted.
+   */
+  save(report: RunReport, pairId: number | null): number {
+    return this.#db.transaction((): number => {
+      const params = {
+        pair_id: pairId,
+        pair_name: report.pair.name,
+        pair_json: JSON.stringify(report.pair),
+        started_at: report.startedAt,
+        finished_at: report.finishedAt || null,
+        by: report.by ?? null,
+        state: report.state,
+        verdict: report.checks.length > 0 ? report.verdict : null,
+        n_pass: report.summary.pass,
+        n_warn: report.summary.warn,
+        n_fail: report.summary.fail,
+        n_unknown: report.summary.unknown,
+        n_skipped: report.summary.skipped
+      }
+      let id: number
+      if (report.runId !== undefined && this.#byId.get(report.runId)) {
+        id = report.runId
+        this.#updateRun.run({ ...params, id })
+        this.#clearChecks.run(id)
+        this.#clearFacts.run(id)
+      } else {
+        id = Number(this.#insertRun.run(params).lastInsertRowid)
+      }
+      report.checks.forEach((c, seq) => {
+        this.#insertCheck.run(
+          id, seq, c.id, c.step, c.scope, c.status, c.title, c.summary,
+          JSON.stringify(c.evidence), JSON.stringify(c.fixes), c.durationMs ?? null
+        )
+      })
+      for (const role of ['primary', 'secondary'] as const) {
+        const facts = report.nodes[role]
+        if (!facts) continue
+        const { encoding, body } = encodeFacts(facts)
+        this.#insertFacts.run(id, role, encoding, body)
+      }
+      return id
+    }).immediate()
+  }
+
+  /** On start-up: runs left `running` by a crash or kill become `interrupted` (what was stored is kept). */
+  markInterrupted(): number {
+    return this.#markInterrupted.run().changes
+  }
+
+  summary(id: number): RunSummaryRow | undefined {
+    const row = this.#byId.get(id) as RunRow | undefined
+    return row ? summaryOf(row) : undefined
+  }
+
+  /** The whole run as a RunReport (checks in their original order, facts decoded). */
+  get(id: number): RunReport | undefined {
+    const row = this.#byId.get(id) as RunRow | undefined
+    if (!row) return undefined
+    const pair = JSON.parse(row.pair_json) as PairSummary
+    if (row.pair_id !== null) pair.id = row.pair_id
+    const checks = (this.#checksOf.all(id) as CheckRow[]).map(
+      (c): CheckResult => ({
+        id: c.check_id,
+        step: c.step,
+        scope: c.scope,
+        status: c.status,
+        title: c.title,
+        summary: c.summary,
+        evidence: JSON.parse(c.evidence) as CheckResult['evidence'],
+        fixes: JSON.parse(c.fixes) as FixId[],
+        ...(c.duration_ms !== null ? { durationMs: c.duration_ms } : {})
+      })
+    )
+    const facts = new Map<string, NodeFacts>()
+    for (const f of this.#factsOf.all(id) as { role: NodeRole; encoding: string; body: Buffer }[]) {
+      facts.set(f.role, decodeFacts(f.encoding, f.body))
+    }
+    const s = summaryOf(row)
+    return {
+      schema: 1,
+      runId: row.id,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at ?? row.started_at,
+      state: row.state,
+      ...(row.by !== null ? { by: row.by } : {}),
+      pair,
+      nodes: {
+        primary: facts.get('primary') ?? missingFacts('primary', pair),
+        secondary: facts.get('secondary') ?? missingFacts('secondary', pair)
+      },
+      checks,
+      summary: s.counts,
+      verdict: row.verdict ?? 'unknown'
+    }
+  }
+
+  /** Runs of a pair, newest first. */
+  list(key: PairKey, limit: number, offset: number): Page<RunSummaryRow> {
+    const k = keyClause(key)
+    const total = (this.#db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE ${k.where}`).get(k.value) as { n: number }).n
+    const rows = this.#db
+      .prepare(`SELECT * FROM runs WHERE ${k.where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .all(k.value, limit, offset) as RunRow[]
+    return { total, offset, limit, items: rows.map(summaryOf) }
+  }
+
+  /** Newest run of a pair in one of `states` (default completed). */
+  latest(key: PairKey, states: readonly RunState[] = ['completed'], before?: string): RunSummaryRow | undefined {
+    const k = keyClause(key)
+    const row = this.#db
+      .prepare(
+        `SELECT * FROM runs WHERE ${k.where} AND state IN (${states.map(() => '?').join(',')})
+         ${before ? 'AND started_at < ?' : ''} ORDER BY started_at DESC, id DESC LIMIT 1`
+      )
+      .get(k.value, ...states, ...(before ? [before] : [])) as RunRow | undefined
+    return row ? summaryOf(row) : undefined
+  }
+
+  /** Newest completed run with no fail and no unknown. */
+  lastHealthy(key: PairKey): RunSummaryRow | undefined {
+    const k = keyClause(key)
+    const row = this.#db
+      .prepare(
+        `SELECT * FROM runs WHERE ${k.where} AND state = 'completed' AND n_fail = 0 AND n_unknown = 0
+           AND verdict IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1`
+      )
+      .get(k.value) as RunRow | undefined
+    return row ? summaryOf(row) : undefined
+  }
+
+  /** The newest `limit` completed runs, oldest first (trend chart of counts). */
+  recentCompleted(key: PairKey, limit: number, since?: string): RunSummaryRow[] {
+    const k = keyClause(key)
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM runs WHERE ${k.where} AND state = 'completed' ${since ? 'AND started_at >= ?' : ''}
+         ORDER BY started_at DESC, id DESC LIMIT ?`
+      )
+      .all(k.value, ...(since ? [since] : []), limit) as RunRow[]
+    return rows.map(summaryOf).reverse()
+  }
+
+  /** Status of every check (or of `checkIds`) in the given runs. */
+  statusesOf(runIds: readonly number[], checkIds?: readonly CheckId[]): { runId: number; checkId: CheckId; status: CheckStatus }[] {
+    if (runIds.length === 0) return []
+    const out: { runId: number; checkId: CheckId; status: CheckStatus }[] = []
+    // chunks keep the number of bound parameters well under SQLite's limit
+    for (let i = 0; i < runIds.length; i += 500) {
+      const chunk = runIds.slice(i, i + 500)
+      const filter = checkIds && checkIds.length ? `AND check_id IN (${checkIds.map(() => '?').join(',')})` : ''
+      const rows = this.#db
+        .prepare(
+          `SELECT run_id AS runId, check_id AS checkId, status FROM check_results
+           WHERE run_id IN (${chunk.map(() => '?').join(',')}) ${filter}`
+        )
+        .all(...chunk, ...(checkIds ?? [])) as { runId: number; checkId: CheckId; status: CheckStatus }[]
+      out.push(...rows)
+    }
+    return out
+  }
+
+  delete(id: number): boolean {
+    return this.#delete.run(id).changes > 0
+  }
+
+  /** Delete finished runs of a pair beyond the newest `keepRuns` or older than `olderThan`. */
+  prune(key: PairKey, keepRuns: number | null, olderThan: string | null): number {
+    const k = keyClause(key)
+    return this.#db.transaction((): number => {
+      let n = 0
+      if (keepRuns !== null) {
+        n += this.#db
+          .prepare(
+            `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE ${k.where}
+               ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET ?) AND state != 'running'`
+          )
+          .run(k.value, keepRuns).changes
+      }
+      if (olderThan !== null) {
+        n += this.#db
+          .prepare(`DELETE FROM runs WHERE ${k.where} AND started_at < ? AND state != 'running'`)
+          .run(k.value, olderThan).changes
+      }
+      return n
+    }).immediate()
+  }
+}
