@@ -1,0 +1,195 @@
+/**
+ * The NSM pair simulator: two simulated NSM nodes (real directory trees and scripts) served over real
+ * SSH on loopback. Used by the demo pair, the tests and the benchmarks. See docs/simulator.md.
+ */
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { utils } from 'ssh2'
+import type { NodeRole } from '../shared/domain/check'
+import type { PairConfig } from '../shared/domain/pair'
+import type { ScenarioName } from '../shared/domain/scenario'
+import { SCENARIO_MUTATIONS } from './scenarios'
+import { startNodeServer, type NodeServer } from './server'
+import { healthySpec, type PairSpec } from './spec'
+import { nodePaths, virtualRoot, writePairTree, writePeerSshConfig } from './tree'
+
+export { virtualRoot, nodePaths } from './tree'
+
+export interface SimNodeInfo {
+  role: NodeRole
+  host: string
+  port: number
+  user: string
+  password: string
+  /** the pair-level (virtual) roots every node maps to its own tree */
+  nsmHome: string
+  nsmData: string
+  haInit: string
+  /** this node's real directory */
+  root: string
+  hostKeySha256: string
+  /** an authorized private key for the login user (OpenSSH format, mode 600) */
+  clientKeyPath: string
+}
+
+export interface SimTree {
+  dir: string
+  scenario: ScenarioName
+  spec: PairSpec
+  /** the secret values of this pair, so tests can prove they never leak */
+  secrets: { hmacKey: string; oneTimePassword: string }
+}
+
+export interface SimPair {
+  dir: string
+  scenario: ScenarioName
+  primary: SimNodeInfo
+  secondary: SimNodeInfo
+  secrets: { hmacKey: string; oneTimePassword: string; password: string }
+  pairConfig(name?: string): PairConfig
+  applyScenario(name: ScenarioName): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface SimPairOptions {
+  scenario?: ScenarioName
+  /** parent directory to use (kept on stop); default a new temp dir (removed on stop) */
+  dir?: string
+  user?: string
+  password?: string
+  /** listen addresses; default 127.0.0.11 / 127.0.0.12 on Linux, 127.0.0.1 elsewhere */
+  hosts?: { primary: string; secondary: string }
+}
+
+/** Build the trees of a pair in `dir` for a scenario, without serving them. */
+export function createSimPairTree(opts: { dir?: string; scenario?: ScenarioName } = {}): SimTree {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'nsm-sim-'))
+  const scenario = opts.scenario ?? 'healthy'
+  const spec = healthySpec()
+  SCENARIO_MUTATIONS[scenario](spec)
+  writePairTree(spec, dir)
+  return { dir, scenario, spec, secrets: { hmacKey: spec.hmacKey, oneTimePassword: spec.oneTimePassword } }
+}
+
+/** Stop background processes a node started (re-sync) — used on scenario switch and stop. */
+export function killNodeProcesses(dir: string): void {
+  for (const role of ['primary', 'secondary'] as const) {
+    const pidFile = join(nodePaths(dir, role).root, '.sim/state/resync.pid')
+    if (!existsSync(pidFile)) continue
+    const pid = Number(readFileSync(pidFile, 'utf8').trim())
+    try {
+      if (pid > 0) process.kill(pid, 'SIGKILL')
+    } catch {
+      // already finished
+    }
+  }
+}
+
+/** While `replication-in-progress` holds, the secondary's xdb/data keeps growing (never completing). */
+function growthTimer(dir: string): NodeJS.Timeout {
+  return setInterval(() => {
+    const data = join(nodePaths(dir, 'secondary').nsmData, 'GuiSvr/xdb/data')
+    const primaryBytes = dirBytes(join(nodePaths(dir, 'primary').nsmData, 'GuiSvr/xdb/data'))
+    const growing = join(data, 'device.db.part')
+    if (dirBytes(data) < primaryBytes * 0.8) appendFileSync(growing, Buffer.alloc(8192, 0x5a))
+  }, 1500)
+}
+
+function dirBytes(dir: string): number {
+  try {
+    return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
+  } catch {
+    return 0
+  }
+}
+
+function defaultHosts(): { primary: string; secondary: string } {
+  return process.platform === 'linux'
+    ? { primary: '127.0.0.11', secondary: '127.0.0.12' }
+    : { primary: '127.0.0.1', secondary: '127.0.0.1' }
+}
+
+/** Start a simulated pair: trees for the scenario, one SSH server per node. */
+export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> {
+  const ownDir = !opts.dir
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'nsm-sim-'))
+  const user = opts.user ?? 'admin'
+  const password = opts.password ?? 'nsm-demo'
+  const hosts = opts.hosts ?? defaultHosts()
+  const clientKey = utils.generateKeyPairSync('ed25519', { comment: 'nsm-ha-doctor-sim-admin' })
+  const clientKeyPath = join(dir, 'admin_ed25519')
+  writeFileSync(clientKeyPath, clientKey.private, { mode: 0o600 })
+  writeFileSync(`${clientKeyPath}.pub`, `${clientKey.public}\n`)
+
+  let tree = createSimPairTree({ dir, scenario: opts.scenario })
+  const servers: Partial<Record<NodeRole, NodeServer>> = {}
+  for (const role of ['primary', 'secondary'] as const) {
+    const hostKey = utils.generateKeyPairSync('ed25519').private
+    servers[role] = await startNodeServer({
+      root: nodePaths(dir, role).root,
+      host: hosts[role],
+      loginUser: user,
+      password,
+      loginKeys: [clientKey.public],
+      hostKey
+    })
+  }
+  const server = (role: NodeRole): NodeServer => servers[role] as NodeServer
+  const wirePeers = (): void => {
+    writePeerSshConfig(dir, 'primary', { haAddr: tree.spec.secondary.haAddr, host: server('secondary').host, port: server('secondary').port })
+    writePeerSshConfig(dir, 'secondary', { haAddr: tree.spec.primary.haAddr, host: server('primary').host, port: server('primary').port })
+  }
+  wirePeers()
+  let timer = tree.scenario === 'replication-in-progress' ? growthTimer(dir) : undefined
+
+  const vroot = virtualRoot(dir)
+  const info = (role: NodeRole): SimNodeInfo => ({
+    role,
+    host: server(role).host,
+    port: server(role).port,
+    user,
+    password,
+    nsmHome: join(vroot, 'usr/netscreen'),
+    nsmData: join(vroot, 'var/netscreen'),
+    haInit: join(vroot, 'etc/init.d/haSvr'),
+    root: nodePaths(dir, role).root,
+    hostKeySha256: server(role).hostKeySha256,
+    clientKeyPath
+  })
+
+  const pair: SimPair = {
+    dir,
+    scenario: tree.scenario,
+    primary: info('primary'),
+    secondary: info('secondary'),
+    secrets: { ...tree.secrets, password },
+    pairConfig(name = `demo (${pair.scenario})`): PairConfig {
+      const endpoint = (n: SimNodeInfo): PairConfig['primary'] => ({ host: n.host, port: n.port, user: n.user, auth: 'password', sudo: 'none' })
+      return {
+        name,
+        primary: endpoint(pair.primary),
+        secondary: endpoint(pair.secondary),
+        paths: { nsmHome: pair.primary.nsmHome, nsmData: pair.primary.nsmData, haInit: pair.primary.haInit },
+        tags: ['demo', 'simulated'],
+        notes: `Simulated NSM pair, scenario ${pair.scenario}`
+      }
+    },
+    async applyScenario(name: ScenarioName): Promise<void> {
+      if (timer) clearInterval(timer)
+      killNodeProcesses(dir)
+      tree = createSimPairTree({ dir, scenario: name })
+      wirePeers()
+      pair.scenario = name
+      pair.secrets = { ...tree.secrets, password }
+      timer = name === 'replication-in-progress' ? growthTimer(dir) : undefined
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer)
+      killNodeProcesses(dir)
+      await Promise.all([server('primary').close(), server('secondary').close()])
+      if (ownDir) rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  return pair
+}

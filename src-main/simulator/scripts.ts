@@ -1,0 +1,369 @@
+/**
+ * The simulated node's programs: NSM's own (haStatus, the haSvr init script, .haDoDirect, the database
+ * viewer) and the OS stand-ins of docs/nsm-formats.md (env.sh and .sim/bin shims). All POSIX sh.
+ * Every script starts by sourcing the node's .sim/node.env, which names the node's real root, its peer's
+ * root, the pair's virtual root (rewritten to the node's own root in every command) and its addresses.
+ */
+
+/** A template tag for shell text: raw (backslashes kept) but `\${` gives a literal shell `${`. */
+function sh(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return String.raw(strings, ...values).replaceAll('\\${', '${')
+}
+
+/** Shared shell helpers, inlined at the top of each NSM script after node.env is sourced. */
+const LIB = sh`
+state() { cat "$SIM_ROOT/.sim/state/$1" 2>/dev/null; }
+peerstate() { cat "$SIM_PEER_ROOT/.sim/state/$1" 2>/dev/null; }
+running() { [ -f "$1/.sim/state/running" ]; }
+cfgval() { awk -v k="$2" '{ sub(/\r$/, "") } $1 == k { v = $0; sub(/^[^ \t]+[ \t]+/, "", v); last = v } END { print last }' "$1" 2>/dev/null; }
+ts() { date '+%Y/%m/%d %H:%M:%S.000'; }
+guilog() { printf '[%s] [%s] [%s] %s\n' "$(ts)" "$1" "$2" "$3" >> "$NSM_HOME/GuiSvr/var/errorLog/guiDaemon.0"; }
+peerguilog() { printf '[%s] [%s] [%s] %s\n' "$(ts)" "$1" "$2" "$3" >> "$SIM_PEER_ROOT/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0"; }
+halog() { if [ "$(cfgval "$NSM_HOME/HaSvr/var/haSvr.cfg" highAvail.writetoLog)" != n ]; then printf '[%s] %-5s %s\n' "$(date '+%Y/%m/%d %H:%M:%S')" "$1" "$2" >> "$NSM_HOME/HaSvr/var/errorLog/ha.log"; fi; }
+`
+
+export const ENV_SH = sh`#!/bin/sh
+# Session entry of a simulated NSM node: every SSH exec and shell runs through here (embedded server and
+# OpenSSH ForceCommand alike). It makes the node look like its own host: HOME of the login user, the
+# node's OS stand-ins first on PATH, and the pair's virtual root rewritten to this node's tree.
+SIM_ENV_DIR=$(dirname "$0")
+. "$SIM_ENV_DIR/node.env"
+SIM_USER=\${SIM_USER:-$(id -un)}
+if ! awk -F: -v u="$SIM_USER" '$1 == u { f = 1 } END { exit !f }' "$SIM_ROOT/etc/passwd"; then
+  echo "Permission denied: no account $SIM_USER on $SIM_HOSTNAME" >&2
+  exit 255
+fi
+HOME=$SIM_ROOT/home/$SIM_USER
+USER=$SIM_USER
+LOGNAME=$SIM_USER
+PATH=$SIM_ROOT/.sim/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export SIM_USER HOME USER LOGNAME PATH NSM_HOME NSM_DATA SIM_ROOT SIM_PEER_ROOT SIM_VROOT SIM_HOSTNAME
+cd "$HOME" 2>/dev/null || cd /
+cmd=\${1-\${SSH_ORIGINAL_COMMAND-}}
+if [ -z "$cmd" ]; then
+  cat "$SIM_ROOT/etc/motd" 2>/dev/null
+  PS1="[$SIM_USER@$SIM_HOSTNAME ~]# "
+  export PS1
+  exec /bin/sh -i
+fi
+cmd=$(printf '%s\n.' "$cmd" | sed "s#$SIM_VROOT_RE/#$SIM_ROOT/#g")
+cmd=\${cmd%.}
+exec /bin/sh -c "$cmd"
+`
+
+export const HA_STATUS = sh`#!/bin/sh
+# NSM haStatus (simulated): computes the state of both nodes from the two trees.
+. "$SIM_ROOT/.sim/node.env"
+${LIB}
+L=$NSM_HOME/HaSvr/var/haSvr.cfg
+P=$SIM_PEER_ROOT/usr/netscreen/HaSvr/var/haSvr.cfg
+laddr=$(cfgval "$L" highAvail.localIpAddr); paddr=$(cfgval "$L" highAvail.peerIpAddr)
+echo "NSM HA Status ($(cat "$NSM_HOME/GuiSvr/var/version" 2>/dev/null))"
+echo "----------------------------------------------------------------"
+if ! running "$SIM_ROOT"; then
+  printf 'Local Server : %-12s %-18s %-13s %s\n' "$laddr" stopped network-up db-repl:unknown
+  printf 'Peer Server  : %-12s %-18s %-13s %s\n' "$paddr" unknown network-unknown db-repl:unknown
+  echo "----------------------------------------------------------------"
+  echo "Process highAvail    : stopped"
+  echo "Process highAvailSvr : stopped"
+  echo "haStatus: cannot connect to the local highAvail process" >&2
+  exit 1
+fi
+hb=ok
+running "$SIM_PEER_ROOT" || hb=down
+[ "$(cfgval "$L" highAvail.HMACKey)" = "$(cfgval "$P" highAvail.HMACKey)" ] || hb=down
+[ "$paddr" = "$(cfgval "$P" highAvail.localIpAddr)" ] || hb=down
+[ "$laddr" = "$(cfgval "$P" highAvail.peerIpAddr)" ] || hb=down
+[ -f "$SIM_ROOT/.sim/state/heartbeat-blocked" ] && hb=down
+[ -f "$SIM_PEER_ROOT/.sim/state/heartbeat-blocked" ] && hb=down
+word() { if [ "$1" = active ]; then echo running; else echo standby; fi; }
+lrole=$(word "$(state role)")
+if [ "$(state role)" = standby ]; then repl=$(state repl); else repl=$(peerstate repl); fi
+[ -n "$repl" ] || repl=in-sync
+running "$SIM_PEER_ROOT" || repl=dirty
+if [ "$hb" = ok ]; then prole=$(word "$(peerstate role)"); pnet=network-up
+else prole='timed-out(error)'; pnet=network-down; fi
+lrepl=$repl; prepl=$repl
+printf 'Local Server : %-12s %-18s %-13s %s\n' "$laddr" "$lrole" network-up "db-repl:$lrepl"
+printf 'Peer Server  : %-12s %-18s %-13s %s\n' "$paddr" "$prole" "$pnet" "db-repl:$prepl"
+echo "----------------------------------------------------------------"
+echo "Process highAvail    : started"
+echo "Process highAvailSvr : started"
+exit 0
+`
+
+export const HA_INIT = sh`#!/bin/sh
+# /etc/init.d/haSvr (simulated): start|stop|status|restart of the node's HA server, which starts and
+# stops GuiSvr/DevSvr. State is real: a running marker, role and replication state, guiDaemon.0 lines,
+# and on a standby with an empty database a background re-sync from the primary.
+. "$SIM_ROOT/.sim/node.env"
+${LIB}
+S=$SIM_ROOT/.sim/state
+C=$NSM_HOME/HaSvr/var/haSvr.cfg
+DATA=$NSM_DATA/GuiSvr/xdb
+start() {
+  if running "$SIM_ROOT"; then echo "haSvr is already running"; return 0; fi
+  echo "Starting haSvr:"
+  touch "$S/running"
+  if running "$SIM_PEER_ROOT" && [ "$(peerstate role)" = active ] && [ ! -f "$S/heartbeat-blocked" ]; then
+    echo standby > "$S/role"
+  elif ! running "$SIM_PEER_ROOT"; then
+    echo active > "$S/role"
+  fi
+  guilog info guiSvrManager "guiSvrManager starting (pid $$)"
+  guilog info haLink "read highAvail.heartbeatPort; myAddr = $(cfgval "$C" highAvail.localIpAddr)"
+  guilog info haLink "read highAvail.heartbeatPort; peerAddr = $(cfgval "$C" highAvail.peerIpAddr)"
+  guilog debug connectionMgr "connectionMgr connected to ha-link"
+  halog INFO "highAvail started (role $(state role))"
+  if [ "$(state role)" = active ]; then
+    guilog info bdbRep "get BDB event DB_EVENT_REP_MASTER"
+    echo in-sync > "$S/repl"
+  else
+    guilog info bdbRep "get BDB event DB_EVENT_REP_CLIENT"
+    if [ -z "$(ls "$DATA/data" 2>/dev/null | grep -v '^DB_CONFIG$')" ]; then
+      echo dirty > "$S/repl"
+      nohup "$SIM_ROOT/.sim/bin/sim-resync" </dev/null >/dev/null 2>&1 &
+      echo $! > "$S/resync.pid"
+      echo "  database empty: re-synchronising from the primary"
+    else
+      guilog info bdbRep "get BDB event DB_EVENT_REP_NEWMASTER"
+      guilog info bdbRep "get BDB event DB_EVENT_REP_STARTUPDONE"
+      echo in-sync > "$S/repl"
+    fi
+  fi
+  echo "  highAvail, highAvailSvr, guiSvr, devSvr started ($(state role))"
+}
+stop() {
+  if ! running "$SIM_ROOT"; then echo "haSvr is not running"; return 0; fi
+  echo "Stopping haSvr:"
+  if [ -f "$S/resync.pid" ]; then kill "$(cat "$S/resync.pid")" 2>/dev/null; rm -f "$S/resync.pid"; fi
+  rm -f "$S/running"
+  guilog info guiSvrManager "guiSvrManager stopping"
+  halog INFO "highAvail stopped"
+  # normal failover: a running standby peer takes the active role
+  if [ "$(state role)" = active ] && running "$SIM_PEER_ROOT" && [ "$(peerstate role)" = standby ]; then
+    echo active > "$SIM_PEER_ROOT/.sim/state/role"
+    echo in-sync > "$SIM_PEER_ROOT/.sim/state/repl"
+    peerguilog info bdbRep "get BDB event DB_EVENT_REP_MASTER"
+    echo standby > "$S/role"
+  fi
+  echo "  highAvail, highAvailSvr, guiSvr, devSvr stopped"
+}
+case "$1" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  status) if running "$SIM_ROOT"; then echo "haSvr is running"; exit 0; else echo "haSvr is stopped"; exit 3; fi ;;
+  *) echo "usage: $0 start|stop|restart|status" >&2; exit 2 ;;
+esac
+`
+
+export const SIM_RESYNC = sh`#!/bin/sh
+# Background re-sync of a standby whose database was cleared (KB11264 step 9): copies the primary's
+# xdb/data and xdb/log progressively, logs NEWMASTER then STARTUPDONE, then marks db-repl in-sync.
+. "$SIM_ROOT/.sim/node.env"
+${LIB}
+S=$SIM_ROOT/.sim/state
+SRC=$SIM_PEER_ROOT/var/netscreen/GuiSvr/xdb
+DST=$NSM_DATA/GuiSvr/xdb
+sleep 0.4
+guilog info bdbRep "get BDB event DB_EVENT_REP_NEWMASTER"
+for f in "$SRC"/data/*; do
+  b=$(basename "$f"); [ "$b" = DB_CONFIG ] && continue
+  head -c 4096 "$f" > "$DST/data/$b"; sleep 0.15; cat "$f" > "$DST/data/$b"
+done
+for f in "$SRC"/log/*; do cp "$f" "$DST/log/"; done
+for f in "$SRC"/init/*; do cp "$f" "$DST/init/" 2>/dev/null; done
+sleep 0.2
+guilog info bdbRep "get BDB event DB_EVENT_REP_STARTUPDONE"
+echo in-sync > "$S/repl"
+rm -f "$S/resync.pid"
+`
+
+export const HA_DO_DIRECT = sh`#!/bin/sh
+# HaSvr/bin/.haDoDirect (simulated): rsync of non-database files to the peer over ssh, as the NSM user.
+. "$SIM_ROOT/.sim/node.env"
+${LIB}
+C=$NSM_HOME/HaSvr/var/haSvr.cfg
+PEER=$(cfgval "$C" highAvail.peerIpAddr)
+RU=$(cfgval "$C" highAvail.rsyncUser)
+R=$NSM_HOME/HaSvr/bin/.haDoDirect.result
+halog INFO "haDoDirect: direct sync to $PEER starting"
+halog INFO "cmd: rsync -az --exclude-from=$SIM_VROOT/usr/netscreen/HaSvr/var/exclude.rsync -e \"ssh -o BatchMode=yes\" $SIM_VROOT/usr/netscreen/GuiSvr/var/ $RU@$PEER:$SIM_VROOT/usr/netscreen/GuiSvr/var/"
+err=$(rsync -az --exclude-from="$NSM_HOME/HaSvr/var/exclude.rsync" -e "ssh -o BatchMode=yes -o ConnectTimeout=5" "$NSM_HOME/GuiSvr/var/" "$RU@$PEER:$SIM_VROOT/usr/netscreen/GuiSvr/var/" 2>&1 </dev/null)
+rc=$?
+if [ $rc -eq 0 ]; then
+  echo "SUCCESS $(date '+%Y/%m/%d %H:%M:%S')" > "$R"
+  halog INFO "haDoDirect: result SUCCESS"
+  echo SUCCESS
+else
+  printf '%s\n' "$err" | while IFS= read -r line; do [ -n "$line" ] && halog ERROR "$line"; done
+  echo "FAIL $(date '+%Y/%m/%d %H:%M:%S')" > "$R"
+  halog INFO "haDoDirect: result FAIL"
+  echo "FAIL (rsync exit $rc)"
+  printf '%s\n' "$err" >&2
+  exit 1
+fi
+`
+
+export const XDB_VIEW_EDIT = sh`#!/bin/sh
+# GuiSvr/utils/.xdbViewEdit.sh (simulated): menu-driven database viewer on stdin (docs A-9).
+. "$SIM_ROOT/.sim/node.env"
+DB=$NSM_DATA/GuiSvr/xdb/data/shadow_server.db
+printf 'NSM xdb view/edit utility\nOpen database in (r)ead-only or (w)rite mode? '
+read -r mode || exit 1
+case "$mode" in r|w) ;; *) echo "invalid mode"; exit 1 ;; esac
+echo
+while :; do
+  printf '\n 1) list categories\n 7) view a record\n 0) quit\nchoice: '
+  read -r opt || exit 0
+  case "$opt" in
+    0) echo; exit 0 ;;
+    1) echo; echo "shadow_server"; echo "domain"; echo "device" ;;
+    7)
+      printf '\nrecord id (domain.category.id): '
+      read -r id || exit 1
+      echo
+      if [ -r "$DB" ] && grep -q "^\[$id\]\$" "$DB"; then
+        awk -v id="[$id]" '$0 == id { f = 1; next } /^\[/ { f = 0 } f && NF' "$DB"
+      else
+        echo "record $id not found"
+      fi ;;
+    *) echo "unknown choice $opt" ;;
+  esac
+done
+`
+
+/** OS stand-ins in .sim/bin, by file name. */
+export const SHIMS: Record<string, string> = {
+  ssh: sh`#!/bin/sh
+# ssh with the node user's own config, key and known_hosts (the OS would find them in ~/.ssh).
+if [ -f "$HOME/.ssh/config" ]; then exec /usr/bin/ssh -F "$HOME/.ssh/config" "$@"; fi
+exec /usr/bin/ssh "$@"
+`,
+  su: sh`#!/bin/sh
+# su [-] [-s shell] [-c command] user: run as a user of the node's etc/passwd.
+. "$SIM_ROOT/.sim/node.env"
+cmd=; user=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -|-l|--login) ;;
+    -s|--shell) shift ;;
+    -c|--command) shift; cmd=$1 ;;
+    *) user=$1 ;;
+  esac
+  shift
+done
+[ -n "$user" ] || user=root
+if ! awk -F: -v u="$user" '$1 == u { f = 1 } END { exit !f }' "$SIM_ROOT/etc/passwd"; then
+  echo "su: user $user does not exist or the user entry does not contain all the required fields" >&2
+  exit 1
+fi
+SIM_USER=$user; HOME=$SIM_ROOT/home/$user; USER=$user; LOGNAME=$user
+export SIM_USER HOME USER LOGNAME
+cd "$HOME" 2>/dev/null || true
+if [ -n "$cmd" ]; then exec /bin/sh -c "$cmd"; fi
+exec /bin/sh
+`,
+  sudo: sh`#!/bin/sh
+# sudo [-n] [-S] [-p prompt] [-u user] command...: run as a user of the node's etc/passwd.
+. "$SIM_ROOT/.sim/node.env"
+user=root
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n|-S|-H|-E) ;;
+    -p) shift ;;
+    -u) shift; user=$1 ;;
+    --) shift; break ;;
+    -*) ;;
+    *) break ;;
+  esac
+  shift
+done
+if ! awk -F: -v u="$user" '$1 == u { f = 1 } END { exit !f }' "$SIM_ROOT/etc/passwd"; then
+  echo "sudo: unknown user $user" >&2
+  exit 1
+fi
+SIM_USER=$user; HOME=$SIM_ROOT/home/$user; USER=$user; LOGNAME=$user
+export SIM_USER HOME USER LOGNAME
+exec "$@"
+`,
+  id: sh`#!/bin/sh
+# id from the node's etc/passwd for the session user.
+. "$SIM_ROOT/.sim/node.env"
+u=\${SIM_USER:-root}
+case "$1" in -*) ;; '') ;; *) u=$1 ;; esac
+line=$(awk -F: -v u="$u" '$1 == u { print; exit }' "$SIM_ROOT/etc/passwd")
+[ -n "$line" ] || { echo "id: '$u': no such user" >&2; exit 1; }
+uid=$(echo "$line" | cut -d: -f3); gid=$(echo "$line" | cut -d: -f4)
+case "$*" in
+  *-un*|*-nu*) echo "$u" ;;
+  *-u*) echo "$uid" ;;
+  *-gn*) echo "$u" ;;
+  *-g*) echo "$gid" ;;
+  *) echo "uid=$uid($u) gid=$gid($u) groups=$gid($u)" ;;
+esac
+`,
+  getent: sh`#!/bin/sh
+# getent passwd [user] from the node's etc/passwd.
+. "$SIM_ROOT/.sim/node.env"
+[ "$1" = passwd ] || exec /usr/bin/getent "$@"
+if [ -z "$2" ]; then cat "$SIM_ROOT/etc/passwd"; exit 0; fi
+awk -F: -v u="$2" '$1 == u { print; f = 1 } END { exit (f ? 0 : 2) }' "$SIM_ROOT/etc/passwd"
+`,
+  hostname: sh`#!/bin/sh
+. "$SIM_ROOT/.sim/node.env"
+echo "$SIM_HOSTNAME"
+`,
+  ping: sh`#!/bin/sh
+# ping: every address answers except those the scenario lists as unreachable.
+. "$SIM_ROOT/.sim/node.env"
+for a in "$@"; do t=$a; done
+echo "PING $t ($t) 56(84) bytes of data."
+if grep -qx "$t" "$SIM_ROOT/.sim/state/unreachable" 2>/dev/null; then
+  echo
+  echo "--- $t ping statistics ---"
+  echo "1 packets transmitted, 0 received, 100% packet loss, time 0ms"
+  exit 1
+fi
+echo "64 bytes from $t: icmp_seq=1 ttl=64 time=0.210 ms"
+echo
+echo "--- $t ping statistics ---"
+echo "1 packets transmitted, 1 received, 0% packet loss, time 0ms"
+echo "rtt min/avg/max/mdev = 0.210/0.210/0.210/0.000 ms"
+`,
+  date: sh`#!/bin/sh
+# date with the node's clock offset (seconds) applied.
+. "$SIM_ROOT/.sim/node.env"
+off=$(cat "$SIM_ROOT/.sim/state/clock-offset" 2>/dev/null)
+case "$off" in ''|0) exec /bin/date "$@" ;; esac
+now=$(( $(/bin/date +%s) + off ))
+exec /bin/date -d "@$now" "$@"
+`,
+  df: sh`#!/bin/sh
+# df: the real one, unless the scenario fills the NSM data file system.
+. "$SIM_ROOT/.sim/node.env"
+pct=$(cat "$SIM_ROOT/.sim/state/disk-used-pct" 2>/dev/null)
+[ -n "$pct" ] || exec /bin/df "$@"
+size=20971520; used=$(( size * pct / 100 )); avail=$(( size - used ))
+echo "Filesystem     1024-blocks      Used Available Capacity Mounted on"
+echo "/dev/mapper/vg-netscreen $size $used $avail $pct% $SIM_VROOT/var/netscreen"
+`,
+  rsync: sh`#!/bin/sh
+# rsync: the real one, unless the scenario removed it from this node.
+. "$SIM_ROOT/.sim/node.env"
+if [ -f "$SIM_ROOT/.sim/state/rsync-missing" ]; then
+  echo "sh: 1: rsync: not found" >&2
+  exit 127
+fi
+exec /usr/bin/rsync "$@"
+`
+}
+
+export const NSM_SCRIPTS = {
+  haStatus: HA_STATUS,
+  haInit: HA_INIT,
+  haDoDirect: HA_DO_DIRECT,
+  xdbViewEdit: XDB_VIEW_EDIT,
+  simResync: SIM_RESYNC
+}
