@@ -2,6 +2,7 @@
  * Runs, their check results and the collected facts. A run row is inserted as `running` when a run
  * starts; the whole result is written by `save` in ONE transaction. Never call these inside an await.
  */
+import { hostname } from 'node:os'
 import { deflateSync, inflateSync } from 'node:zlib'
 import type { Db } from './database'
 import type { CheckId, CheckResult, CheckStatus, NodeRole, StatusCounts } from '../../shared/domain/check'
@@ -74,6 +75,26 @@ export function decodeFacts(encoding: string, body: Buffer): NodeFacts {
   return JSON.parse(json.toString('utf8')) as NodeFacts
 }
 
+/** `host:pid` of this process: the owner of the runs it begins. */
+export const OWNER = `${hostname()}:${process.pid}`
+
+/** True when `host:pid` is a live process on this host (other hosts sharing the file: assume alive). */
+export function ownerAlive(owner: string): boolean {
+  const i = owner.lastIndexOf(':')
+  const host = owner.slice(0, i)
+  const pid = Number(owner.slice(i + 1))
+  if (host !== hostname()) return true
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  // start-up semantics: this process has no run in progress yet, so its own rows are leftovers
+  if (pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 function summaryOf(row: RunRow): RunSummaryRow {
   return {
     id: row.id,
@@ -113,12 +134,13 @@ export class RunRepo {
   readonly #checksOf
   readonly #factsOf
   readonly #markInterrupted
+  readonly #running
   readonly #delete
 
   constructor(db: Db) {
     this.#db = db
     this.#begin = db.prepare(
-      `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, by, state) VALUES (?, ?, ?, ?, ?, 'running')`
+      `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, by, state, owner) VALUES (?, ?, ?, ?, ?, 'running', ?)`
     )
     this.#insertRun = db.prepare(
       `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, finished_at, by, state, verdict,
@@ -142,13 +164,14 @@ export class RunRepo {
     this.#byId = db.prepare('SELECT * FROM runs WHERE id = ?')
     this.#checksOf = db.prepare('SELECT * FROM check_results WHERE run_id = ? ORDER BY seq')
     this.#factsOf = db.prepare('SELECT role, encoding, body FROM run_facts WHERE run_id = ?')
-    this.#markInterrupted = db.prepare(`UPDATE runs SET state = 'interrupted' WHERE state = 'running'`)
+    this.#running = db.prepare(`SELECT id, owner FROM runs WHERE state = 'running'`)
+    this.#markInterrupted = db.prepare(`UPDATE runs SET state = 'interrupted' WHERE id = ? AND state = 'running'`)
     this.#delete = db.prepare('DELETE FROM runs WHERE id = ?')
   }
 
   /** Insert the `running` row at the start of a run; returns its id (report.runId). */
   begin(pairId: number | null, pair: PairSummary, startedAt: string, by?: string): number {
-    return Number(this.#begin.run(pairId, pair.name, JSON.stringify(pair), startedAt, by ?? null).lastInsertRowid)
+    return Number(this.#begin.run(pairId, pair.name, JSON.stringify(pair), startedAt, by ?? null, OWNER).lastInsertRowid)
   }
 
   /**
@@ -197,9 +220,17 @@ export class RunRepo {
     }).immediate()
   }
 
-  /** On start-up: runs left `running` by a crash or kill become `interrupted` (what was stored is kept). */
-  markInterrupted(): number {
-    return this.#markInterrupted.run().changes
+  /**
+   * On start-up: runs left `running` by a crashed or killed process become `interrupted` (what was stored
+   * is kept). Runs owned by a live process on this host (the CLI while the app runs) are left alone.
+   */
+  markInterrupted(isAlive: (owner: string) => boolean = ownerAlive): number {
+    const rows = this.#running.all() as { id: number; owner: string | null }[]
+    let n = 0
+    this.#db.transaction(() => {
+      for (const r of rows) if (!(r.owner && isAlive(r.owner))) n += this.#markInterrupted.run(r.id).changes
+    })()
+    return n
   }
 
   summary(id: number): RunSummaryRow | undefined {

@@ -3,6 +3,7 @@
  * esbuild bundle it. Never edit a committed migration: add the next number.
  */
 import { sql as m0001 } from './0001_init'
+import { sql as m0002 } from './0002_run_owner'
 
 export interface Migration {
   version: number
@@ -10,4 +11,7 @@ export interface Migration {
   sql: string
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001_init', sql: m0001 }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001_init', sql: m0001 },
+  { version: 2, name: '0002_run_owner', sql: m0002 }
+]

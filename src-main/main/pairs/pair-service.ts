@@ -1,0 +1,96 @@
+/**
+ * Saved pairs: CRUD with validation, their secrets (through the SecretStore: the keychain or the
+ * session fallback) and the ~/.ssh/config import. No Electron import; built once in openAppStore().
+ */
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { PairConfig } from '../../shared/domain/pair'
+import type { PairRepo, SavedPair } from '../db/pair-repo'
+import { SECRET_KINDS, SECRET_ROLES, readPairSecrets, type PairSecrets, type SecretKind, type SecretRole, type SecretStore } from '../secrets/types'
+import { parseSshConfig, type SshConfigHost } from './ssh-config'
+import { validatePair } from './validate'
+
+export type SecretPresence = Record<SecretRole, Record<SecretKind, boolean>>
+
+export class PairService {
+  readonly #pairs: PairRepo
+  readonly #secrets: SecretStore
+
+  constructor(pairs: PairRepo, secrets: SecretStore) {
+    this.#pairs = pairs
+    this.#secrets = secrets
+  }
+
+  /** 'keychain' or 'session' (secrets kept for this session only) */
+  get secretStoreKind(): SecretStore['kind'] {
+    return this.#secrets.kind
+  }
+
+  list(): SavedPair[] {
+    return this.#pairs.list()
+  }
+
+  get(id: number): SavedPair | undefined {
+    return this.#pairs.get(id)
+  }
+
+  getByName(name: string): SavedPair | undefined {
+    return this.#pairs.getByName(name)
+  }
+
+  /** Create (no id) or update (id) a pair; validation problems and a taken name throw one line each. */
+  save(pair: PairConfig): SavedPair {
+    const clean = validatePair(pair)
+    const other = this.#pairs.getByName(clean.name)
+    if (other && other.id !== clean.id) throw new Error(`a pair named "${clean.name}" already exists`)
+    return clean.id === undefined ? this.#pairs.insert(clean) : this.#pairs.update(clean.id, clean)
+  }
+
+  /** Delete a pair, its history (cascade) and every secret it has in the store. */
+  async remove(id: number): Promise<boolean> {
+    const existed = this.#pairs.delete(id)
+    await this.#secrets.deleteAllForPair(id)
+    return existed
+  }
+
+  async setSecret(pairId: number, role: SecretRole, kind: SecretKind, value: string): Promise<void> {
+    if (!this.#pairs.get(pairId)) throw new Error(`no saved pair with id ${pairId}`)
+    await this.#secrets.set({ pairId, role, kind }, value)
+  }
+
+  async clearSecret(pairId: number, role: SecretRole, kind: SecretKind): Promise<void> {
+    await this.#secrets.clear({ pairId, role, kind })
+  }
+
+  async hasSecret(pairId: number, role: SecretRole, kind: SecretKind): Promise<boolean> {
+    return this.#secrets.has({ pairId, role, kind })
+  }
+
+  /** Which secrets are stored for a pair (booleans only: safe for the renderer). */
+  async secretPresence(pairId: number): Promise<SecretPresence> {
+    const out = {} as SecretPresence
+    for (const role of SECRET_ROLES) {
+      out[role] = {} as Record<SecretKind, boolean>
+      for (const kind of SECRET_KINDS) out[role][kind] = await this.#secrets.has({ pairId, role, kind })
+    }
+    return out
+  }
+
+  /** Main process only: the secrets of a pair for the SSH transport. */
+  async secretsFor(pairId: number): Promise<PairSecrets> {
+    return readPairSecrets(this.#secrets, pairId)
+  }
+
+  /** Hosts of an OpenSSH client config (default ~/.ssh/config; missing file = none). */
+  importSshConfig(file: string = join(homedir(), '.ssh', 'config')): SshConfigHost[] {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw err
+    }
+    return parseSshConfig(text)
+  }
+}
