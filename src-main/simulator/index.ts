@@ -11,6 +11,7 @@ import type { PairConfig } from '../shared/domain/pair'
 import type { ScenarioName } from '../shared/domain/scenario'
 import { SCENARIO_MUTATIONS } from './scenarios'
 import { startNodeServer, type NodeServer } from './server'
+export type { NodeServer } from './server'
 import { healthySpec, type PairSpec } from './spec'
 import { nodePaths, virtualRoot, writePairTree, writePeerSshConfig } from './tree'
 
@@ -122,7 +123,7 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
   writeFileSync(clientKeyPath, clientKey.private, { mode: 0o600 })
   writeFileSync(`${clientKeyPath}.pub`, `${clientKey.public}\n`)
 
-  let tree = createSimPairTree({ dir, scenario: opts.scenario })
+  const tree = createSimPairTree({ dir, scenario: opts.scenario })
   const servers: Partial<Record<NodeRole, NodeServer>> = {}
   for (const role of ['primary', 'secondary'] as const) {
     const hostKey = utils.generateKeyPairSync('ed25519').private
@@ -135,27 +136,47 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
       hostKey
     })
   }
-  const server = (role: NodeRole): NodeServer => servers[role] as NodeServer
+  return assemblePair({ dir, ownDir, tree, user, password, clientKeyPath, servers: servers as Record<NodeRole, NodeServer>, auth: 'password' })
+}
+
+export interface AssembleOptions {
+  dir: string
+  ownDir: boolean
+  tree: SimTree
+  user: string
+  password: string
+  clientKeyPath: string
+  servers: Record<NodeRole, NodeServer>
+  auth: 'password' | 'key'
+  /** OpenSSH mode: node users log in as this OS user and are named with SetEnv */
+  loginAs?: string
+}
+
+/** The SimPair object over two running node servers (embedded or OpenSSH). */
+export function assemblePair(o: AssembleOptions): SimPair {
+  const { dir, servers, user, password } = o
+  let tree = o.tree
   const wirePeers = (): void => {
-    writePeerSshConfig(dir, 'primary', { haAddr: tree.spec.secondary.haAddr, host: server('secondary').host, port: server('secondary').port })
-    writePeerSshConfig(dir, 'secondary', { haAddr: tree.spec.primary.haAddr, host: server('primary').host, port: server('primary').port })
+    for (const role of ['primary', 'secondary'] as const) {
+      const peer: NodeRole = role === 'primary' ? 'secondary' : 'primary'
+      writePeerSshConfig(dir, role, { haAddr: tree.spec[peer].haAddr, host: servers[peer].host, port: servers[peer].port, loginAs: o.loginAs })
+    }
   }
   wirePeers()
   let timer = tree.scenario === 'replication-in-progress' ? growthTimer(dir) : undefined
-
   const vroot = virtualRoot(dir)
   const info = (role: NodeRole): SimNodeInfo => ({
     role,
-    host: server(role).host,
-    port: server(role).port,
+    host: servers[role].host,
+    port: servers[role].port,
     user,
     password,
     nsmHome: join(vroot, 'usr/netscreen'),
     nsmData: join(vroot, 'var/netscreen'),
     haInit: join(vroot, 'etc/init.d/haSvr'),
     root: nodePaths(dir, role).root,
-    hostKeySha256: server(role).hostKeySha256,
-    clientKeyPath
+    hostKeySha256: servers[role].hostKeySha256,
+    clientKeyPath: o.clientKeyPath
   })
 
   const pair: SimPair = {
@@ -165,7 +186,10 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
     secondary: info('secondary'),
     secrets: { ...tree.secrets, password },
     pairConfig(name = `demo (${pair.scenario})`): PairConfig {
-      const endpoint = (n: SimNodeInfo): PairConfig['primary'] => ({ host: n.host, port: n.port, user: n.user, auth: 'password', sudo: 'none' })
+      const endpoint = (n: SimNodeInfo): PairConfig['primary'] =>
+        o.auth === 'password'
+          ? { host: n.host, port: n.port, user: n.user, auth: 'password', sudo: 'none' }
+          : { host: n.host, port: n.port, user: n.user, auth: 'key', identityFile: n.clientKeyPath, sudo: 'none' }
       return {
         name,
         primary: endpoint(pair.primary),
@@ -187,8 +211,8 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
     async stop(): Promise<void> {
       if (timer) clearInterval(timer)
       killNodeProcesses(dir)
-      await Promise.all([server('primary').close(), server('secondary').close()])
-      if (ownDir) rmSync(dir, { recursive: true, force: true })
+      await Promise.all([servers.primary.close(), servers.secondary.close()])
+      if (o.ownDir) rmSync(dir, { recursive: true, force: true })
     }
   }
   return pair

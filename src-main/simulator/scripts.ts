@@ -28,7 +28,7 @@ export const ENV_SH = sh`#!/bin/sh
 # node's OS stand-ins first on PATH, and the pair's virtual root rewritten to this node's tree.
 SIM_ENV_DIR=$(dirname "$0")
 . "$SIM_ENV_DIR/node.env"
-SIM_USER=\${SIM_USER:-$(id -un)}
+SIM_USER=\${SIM_USER:-root}
 if ! awk -F: -v u="$SIM_USER" '$1 == u { f = 1 } END { exit !f }' "$SIM_ROOT/etc/passwd"; then
   echo "Permission denied: no account $SIM_USER on $SIM_HOSTNAME" >&2
   exit 255
@@ -238,6 +238,22 @@ done
 export const SHIMS: Record<string, string> = {
   ssh: sh`#!/bin/sh
 # ssh with the node user's own config, key and known_hosts (the OS would find them in ~/.ssh).
+# OpenSSH mode: the peer's sshd only knows OS users, so "-l user" / "user@host" become the OS login
+# plus SetEnv SIM_USER=user, which the peer's env.sh checks against its own etc/passwd.
+as=$(cat "$SIM_ROOT/.sim/login-as" 2>/dev/null)
+if [ -n "$as" ]; then
+  n=$#; skip=; done_at=
+  for a; do
+    if [ "$skip" = 1 ]; then set -- "$@" -o "SetEnv=SIM_USER=$a" -l "$as"; skip=; continue; fi
+    case "$a" in
+      -l) skip=1 ;;
+      -*) set -- "$@" "$a" ;;
+      *@*) if [ -z "$done_at" ]; then set -- "$@" -o "SetEnv=SIM_USER=\${a%%@*}" "$as@\${a#*@}"; done_at=1; else set -- "$@" "$a"; fi ;;
+      *) set -- "$@" "$a" ;;
+    esac
+  done
+  shift "$n"
+fi
 if [ -f "$HOME/.ssh/config" ]; then exec /usr/bin/ssh -F "$HOME/.ssh/config" "$@"; fi
 exec /usr/bin/ssh "$@"
 `,

@@ -246,4 +246,7 @@ export function writePeerSshConfig(dir: string, role: NodeRole, peer: PeerEndpoi
     ''
   ].filter((l) => l !== '')
   write(join(home, '.ssh/config'), lines.join('\n') + '\n', 0o600)
+  const loginAs = join(nodePaths(dir, role).root, '.sim/login-as')
+  if (peer.loginAs) write(loginAs, `${peer.loginAs}\n`)
+  else rmSync(loginAs, { force: true })
 }
