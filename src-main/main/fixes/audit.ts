@@ -15,7 +15,7 @@ export interface FixAuditEntry {
   by: string
   plan: FixPlan
   /** what the admin confirmed: typed pair name, acknowledgements (never a secret) */
-  confirmation: string | null
+  confirmation: string
   /** all step output, masked, with step headers */
   output: string
   result: FixOutcomeStatus

@@ -18,8 +18,13 @@ export const rerunDoDirect: Recipe = (ctx) => {
     ?.evidence.find((e) => e.node && /\bFAIL\b/.test(e.excerpt))?.node as NodeRole | undefined
   const source = failed ?? ctx.active
   const remote = other(source)
-  const nsmUser = ctx.cfg(source, 'guiSvr.cfg', ...KEYS.guiSetuid) ?? ctx.cfg(source, 'haSvr.cfg', ...KEYS.haSetuid) ?? 'root'
-  safeUser(nsmUser, `guiSvr.setuid (the NSM user) on the ${source}`)
+  // .haDoDirect's ssh/rsync authenticate with the keys of highAvail.rsyncUser: it runs as that account
+  const nsmUser = ctx.cfg(source, 'haSvr.cfg', ...KEYS.rsyncUser)
+  if (nsmUser === undefined) {
+    r.blockers.push(`highAvail.rsyncUser is not set on the ${source}`)
+    return r
+  }
+  safeUser(nsmUser, `highAvail.rsyncUser on the ${source}`)
   r.preconditions.push(
     haStatePre(ctx.f, remote, ctx.haStatus(remote), {
       id: 'remote-not-active',
@@ -37,7 +42,7 @@ export const rerunDoDirect: Recipe = (ctx) => {
       'run-dodirect',
       source,
       'change',
-      `Run .haDoDirect on the ${source} as the NSM user ${nsmUser}`,
+      `Run .haDoDirect on the ${source} as the NSM rsync user ${nsmUser}`,
       asUser(nsmUser, q(ctx.f.doDirect)),
       `.haDoDirect ran on the ${source}; HA stopped on the ${remote}`,
       { timeoutMs: 300_000 }
