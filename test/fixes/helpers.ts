@@ -3,6 +3,7 @@
  * and connections for applyFix. Until TRANSPORT's connectNode/runPair land, a minimal ssh2 executor and the
  * diagnostics engine (collectNode + evaluatePair) stand in — both talk to the real simulator over SSH.
  */
+import { createHash } from 'node:crypto'
 import { Client } from 'ssh2'
 import type { NodeRole } from '../../src-main/shared/domain/check'
 import { countStatuses, STATUS_SEVERITY, type CheckStatus } from '../../src-main/shared/domain/check'
@@ -26,7 +27,7 @@ export async function sshConnect(sim: SimPair, role: NodeRole): Promise<SshExecu
       password: n.password,
       readyTimeout: 20_000,
       hostVerifier: (key: Buffer) => {
-        hostKeySha256 = `SHA256:${require('node:crypto').createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`
+        hostKeySha256 = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`
         return true
       }
     })

@@ -3,7 +3,7 @@
  * run checks → the scenario's checks fail → build the plan → apply → the affected checks pass and nothing
  * else regresses; backups exist where the plan said; an audit row is written to SQLite (no secrets in it).
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -103,7 +103,6 @@ describe('check → fix → check, every fixable scenario', () => {
       const rowText = JSON.stringify(rows[0])
       expect(rowText).not.toContain(sim.secrets.hmacKey)
       expect(rowText).not.toContain(sim.secrets.oneTimePassword)
-      void readFileSync
     } finally {
       await sim.stop()
     }
