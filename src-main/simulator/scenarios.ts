@@ -21,7 +21,16 @@ export const SCENARIO_MUTATIONS: Record<ScenarioName, (spec: PairSpec) => void> 
   },
   'ha-disabled': ({ secondary }) => setCfg(secondary.haCfg, 'highAvail.isHaEnabled', 'n'),
   'hmac-mismatch': ({ secondary }) => setCfg(secondary.haCfg, 'highAvail.HMACKey', 'b'.repeat(32)),
-  'address-mismatch': ({ secondary }) => setCfg(secondary.haCfg, 'highAvail.peerIpAddr', '127.0.0.13'),
+  'address-mismatch': ({ now, secondary }) => {
+    setCfg(secondary.haCfg, 'highAvail.peerIpAddr', '127.0.0.13')
+    // restarted with the wrong peer address: guiDaemon.0 reads the addresses haSvr.cfg now holds
+    secondary.guiLog.push(
+      line(now - HOUR - 5_000, 'info', 'guiSvrManager', 'guiSvrManager stopping'),
+      ...startBlock(secondary, now - HOUR, 'CLIENT'),
+      event(now - HOUR + 1_500, 'DB_EVENT_REP_NEWMASTER'),
+      event(now - HOUR + 9_000, 'DB_EVENT_REP_STARTUPDONE')
+    )
+  },
   'rsync-missing': ({ secondary }) => {
     secondary.rsyncMissing = true
   },
