@@ -1,5 +1,93 @@
-/** `nsm-ha-doctor history` — not built yet. */
-export async function run(_argv: string[]): Promise<number> {
-  console.error('nsm-ha-doctor: "history" is not available yet')
+/**
+ * `nsm-ha-doctor history --pair NAME [--limit N] [--format text|json]` — the stored runs of a pair,
+ * newest first; `--run ID --export html|markdown|json|bundle --out FILE` writes one run's report.
+ */
+import { openAppStore } from '../../main/db/app-store'
+import { pairKeyOf } from '../../main/history/history-service'
+import { writeExport, exportFileName, type ExportFormat } from '../../main/reports/index'
+import { one, onlyFlags, parseArgs, UsageError } from './store-args'
+
+const USAGE = `usage:
+  nsm-ha-doctor history --pair NAME [--limit N] [--offset N] [--format text|json]
+  nsm-ha-doctor history --pair NAME --run ID --export html|markdown|json|bundle [--out FILE]`
+
+const FORMATS: readonly ExportFormat[] = ['html', 'markdown', 'json', 'bundle']
+
+export async function run(argv: string[]): Promise<number> {
+  let args
+  try {
+    args = parseArgs(argv, ['pair', 'limit', 'offset', 'format', 'run', 'export', 'out'])
+    if (args.flags.has('help')) {
+      console.log(USAGE)
+      return 0
+    }
+    onlyFlags(args, [])
+  } catch (err) {
+    if (err instanceof UsageError) return usage(err.message)
+    throw err
+  }
+  const pairName = one(args, 'pair')
+  if (!pairName) return usage('--pair NAME is required')
+  const limit = Number(one(args, 'limit') ?? 20)
+  const offset = Number(one(args, 'offset') ?? 0)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage('--limit must be 1-1000')
+  if (!Number.isInteger(offset) || offset < 0) return usage('--offset must be 0 or more')
+  const format = one(args, 'format') ?? 'text'
+  if (format !== 'text' && format !== 'json') return usage('--format must be text or json')
+
+  const store = await openAppStore({ markInterrupted: false })
+  try {
+    const saved = store.pairs.getByName(pairName)
+    // runs of an unsaved pair (check without --pair) are kept under the name they ran with
+    const key = saved ? pairKeyOf(saved) : { pairName }
+    const exportFormat = one(args, 'export')
+    const runId = one(args, 'run')
+    if (exportFormat || runId) {
+      if (!exportFormat || !runId) return usage('--run ID and --export FORMAT go together')
+      if (!FORMATS.includes(exportFormat as ExportFormat)) return usage(`--export must be one of ${FORMATS.join(', ')}`)
+      const report = store.history.getRun(Number(runId))
+      if (!report || (saved ? report.pair.id !== saved.id : report.pair.name !== pairName)) {
+        console.error(`nsm-ha-doctor history: no run ${runId} for pair "${pairName}"`)
+        return 3
+      }
+      const out = one(args, 'out') ?? exportFileName(report, exportFormat as ExportFormat)
+      writeExport(report, exportFormat as ExportFormat, out)
+      console.log(`wrote ${out}`)
+      return 0
+    }
+    const page = store.history.listRuns(key, { limit, offset })
+    if (!saved && page.total === 0) {
+      console.error(`nsm-ha-doctor history: no saved pair and no runs named "${pairName}"`)
+      return 3
+    }
+    if (format === 'json') {
+      console.log(JSON.stringify({ pair: saved?.name ?? pairName, total: page.total, offset: page.offset, runs: page.items }, null, 2))
+      return 0
+    }
+    if (page.items.length === 0) {
+      console.log(`no runs stored for "${pairName}"`)
+      return 0
+    }
+    const rows = page.items.map((r) => [
+      String(r.id),
+      r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      r.finishedAt ? `${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)}s` : '-',
+      r.state,
+      r.verdict ?? '-',
+      `${r.counts.fail}/${r.counts.unknown}/${r.counts.warn}/${r.counts.pass}/${r.counts.skipped}`,
+      r.by ?? ''
+    ])
+    const head = ['RUN', 'STARTED', 'TOOK', 'STATE', 'VERDICT', 'F/U/W/P/S', 'BY']
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+    for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
+    if (page.total > offset + page.items.length) console.log(`… ${page.total - offset - page.items.length} older (--offset ${offset + page.items.length})`)
+    return 0
+  } finally {
+    store.close()
+  }
+}
+
+function usage(message: string): number {
+  console.error(`nsm-ha-doctor history: ${message} (try --help)`)
   return 3
 }

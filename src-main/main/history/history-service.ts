@@ -2,6 +2,7 @@
  * Run history: save a run (redacted, one transaction, retention after), list, rebuild, trends, compare,
  * last healthy run. Synchronous SQLite underneath — never hold a call open across an SSH await.
  */
+import { hostname, userInfo } from 'node:os'
 import type { CheckId, CheckStatus, StatusCounts } from '../../shared/domain/check'
 import type { PairSummary, RunReport } from '../../shared/domain/run'
 import type { PairKey, Page, RunRepo, RunSummaryRow } from '../db/run-repo'
@@ -118,4 +119,15 @@ export class HistoryService {
     const olderThan = policy.keepDays === null ? null : new Date(this.#now() - policy.keepDays * 86_400_000).toISOString()
     return this.#runs.prune(key, policy.keepRuns, olderThan)
   }
+}
+
+/** `user@host` of this process, for the `by` of runs and audit rows. */
+export function runBy(): string {
+  let user = process.env.USER ?? process.env.USERNAME ?? 'unknown'
+  try {
+    user = userInfo().username
+  } catch {
+    // no passwd entry (containers): keep the environment's name
+  }
+  return `${user}@${hostname()}`
 }
