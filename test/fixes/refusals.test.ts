@@ -107,7 +107,7 @@ describe('failover', () => {
     const hs = await ex.exec(`${sim.secondary.nsmHome}/HaSvr/utils/haStatus`)
     ex.close()
     expect(hs.stdout).toMatch(/Local Server : \S+\s+running/)
-    expect(hs.stdout).toMatch(/Peer Server  : \S+\s+standby/)
+    expect(hs.stdout).toMatch(/Peer Server {2}: \S+\s+standby/)
     expect(out.recheck?.stillFailing).toEqual([])
   })
 })
