@@ -5,21 +5,12 @@ import { openAppStore, type AppStore } from '../../src-main/main/db/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
 import { pairKeyOf } from '../../src-main/main/history/history-service'
-import { DEFAULT_NSM_PATHS, type PairConfig } from '../../src-main/shared/domain/pair'
 import type { RunReport } from '../../src-main/shared/domain/run'
 import { useTempDir } from '../db/temp'
 import { reportWithSecrets } from './fixture-report'
+import { LAB } from './lab-pair'
 
 const tempDir = useTempDir()
-
-export const LAB: PairConfig = {
-  name: 'lab pair',
-  primary: { host: '127.0.0.11', port: 22, user: 'root', auth: 'agent', sudo: 'none' },
-  secondary: { host: '127.0.0.12', port: 22, user: 'root', auth: 'agent', sudo: 'none' },
-  paths: DEFAULT_NSM_PATHS,
-  tags: [],
-  notes: ''
-}
 
 async function store(now?: () => number): Promise<AppStore> {
   return openAppStore({ dir: tempDir(), secretStore: new SessionSecretStore(), now })
