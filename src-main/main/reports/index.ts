@@ -38,6 +38,6 @@ export function writeExport(report: RunReport, format: ExportFormat, file: strin
 /** A file name suggestion: `<pair>-<yyyymmdd-hhmmss>.<ext>`. */
 export function exportFileName(report: RunReport, format: ExportFormat): string {
   const stamp = report.startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  const pair = report.pair.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'pair'
+  const pair = report.pair.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'pair'
   return `${pair}-${stamp}.${EXPORT_EXTENSIONS[format]}`
 }
