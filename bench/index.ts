@@ -1,0 +1,193 @@
+/**
+ * `npm run bench`: every figure of issue 7 in one table. Benchmarks, not tests: nothing here asserts a
+ * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,renderer
+ * --no-build (reuse out/renderer) --pairs=N (pool size, default 100).
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { PINGABLE_IP } from '../src-main/simulator/spec'
+import { growLog } from './lib/bigfile'
+import { checkPair, HAS_RUN_PAIR } from './lib/check'
+import { runFloor } from './lib/floor'
+import { runNaive } from './lib/naive'
+import { startBenchPair } from './lib/sim'
+import { bytes, log, median, ms, ratio, timeIt, type Row } from './lib/stats'
+import { rendererBench } from './renderer'
+
+const ROOT = resolve(__dirname, '..')
+const args = process.argv.slice(2)
+const opt = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+const only = opt('only')?.split(',')
+const want = (s: string): boolean => !only || only.includes(s)
+
+async function network(rows: Row[]): Promise<void> {
+  const bp = await startBenchPair({ roundTripMs: 20 })
+  try {
+    const peer = { primary: bp.sim.secondary.host, secondary: bp.sim.primary.host }
+    await runFloor(bp.config) // warm-up: JIT, page cache
+    await checkPair(bp.config)
+    for (const rt of [20, 100]) {
+      log(`network: ${rt} ms round trip`)
+      bp.setRoundTrip(rt)
+      const floor: number[] = []
+      const ours: number[] = []
+      for (let i = 0; i < 3; i++) {
+        floor.push((await timeIt(() => runFloor(bp.config))).ms)
+        const r = await timeIt(() => checkPair(bp.config))
+        const bad = r.value.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped')
+        if (bad.length) throw new Error(`healthy pair did not pass: ${bad.map((c) => `${c.id}=${c.status} ${c.summary}`).join('; ')}`)
+        ours.push(r.ms)
+      }
+      const naive = await runNaive(bp.config, peer, PINGABLE_IP)
+      const o = median(ours)
+      const f = median(floor)
+      rows.push({ section: `network ${rt} ms RTT`, name: 'full pair check (ours, all 29 checks)', value: ms(o), note: `median of 3: ${ours.map((x) => ms(x)).join(', ')}` })
+      rows.push({ section: `network ${rt} ms RTT`, name: '(a) naive: OpenSSH client once per guide command', value: ms(naive.ms), note: `${naive.invocations} ssh invocations (${naive.perNode.primary} + ${naive.perNode.secondary}), one run` })
+      rows.push({ section: `network ${rt} ms RTT`, name: '(b) floor: 1 handshake + 1 exec per node, parallel', value: ms(f), note: `median of 3: ${floor.map((x) => ms(x)).join(', ')}` })
+      rows.push({ section: `network ${rt} ms RTT`, name: 'speed-up vs (a)', value: ratio(naive.ms, o), note: `goal >= 10x: ${naive.ms / o >= 10 ? 'met' : 'NOT met'}` })
+      rows.push({ section: `network ${rt} ms RTT`, name: 'ours / floor (b)', value: ratio(o, f), note: `goal <= 1.5x: ${o / f <= 1.5 ? 'met' : 'NOT met'}` })
+    }
+  } finally {
+    await bp.stop()
+  }
+}
+
+async function bigfile(rows: Row[]): Promise<void> {
+  const bp = await startBenchPair({ roundTripMs: 0 })
+  const file = join(bp.sim.primary.root, 'usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0')
+  const original = readFileSync(file)
+  try {
+    await checkPair(bp.config)
+    for (const [label, size] of [['10 MB', 10 * 1024 * 1024], ['2 GB', 2 * 1024 * 1024 * 1024]] as const) {
+      log(`bigfile: guiDaemon.0 of ${label}`)
+      const g = await timeIt(async () => growLog(file, size))
+      const before = { p: bp.proxies.primary.bytesDown, s: bp.proxies.secondary.bytesDown }
+      const r = await timeIt(() => checkPair(bp.config))
+      const wireP = bp.proxies.primary.bytesDown - before.p
+      const wireS = bp.proxies.secondary.bytesDown - before.s
+      const link = r.value.checks.find((c) => c.id === 'gui.ha-link')?.status
+      rows.push({
+        section: 'large logs',
+        name: `guiDaemon.0 ${label} on the primary: wire bytes per node (primary / secondary)`,
+        value: `${bytes(wireP)} / ${bytes(wireS)}`,
+        note: `goal < 256 KiB per node: ${Math.max(wireP, wireS) < 256 * 1024 ? 'met' : 'NOT met'} (SSH handshake included; probe stdout ${bytes(r.value.nodes.primary.wireBytes ?? 0)})`
+      })
+      rows.push({ section: 'large logs', name: `guiDaemon.0 ${label}: full pair check time`, value: ms(r.ms), note: `gui.ha-link ${link}; file written in ${ms(g.ms)}` })
+    }
+  } finally {
+    writeFileSync(file, original)
+    await bp.stop()
+  }
+}
+
+function child(script: string, argv: string[]): { proc: ReturnType<typeof spawn>; lines: AsyncIterable<string> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...argv], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] })
+  async function* lines(): AsyncIterable<string> {
+    let buf = ''
+    for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
+      buf += chunk.toString()
+      let i
+      while ((i = buf.indexOf('\n')) >= 0) {
+        yield buf.slice(0, i)
+        buf = buf.slice(i + 1)
+      }
+    }
+  }
+  return { proc, lines: lines() }
+}
+
+async function poolBench(rows: Row[]): Promise<void> {
+  const n = Number(opt('pairs') ?? 100)
+  const limit = Number(opt('limit') ?? 16)
+  const dir = mkdtempSync(join(tmpdir(), 'nsmhad-pool-'))
+  const file = join(dir, 'pairs.json')
+  log(`pool: starting ${n} simulated pairs (${2 * n} SSH servers) in a child process`)
+  const farm = child('pool-farm.ts', [String(n), file])
+  const it = farm.lines[Symbol.asyncIterator]()
+  const first = await it.next()
+  if (first.value !== 'ready') throw new Error('pool farm did not start')
+  try {
+    log(`pool: checking ${n} pairs, at most ${limit} at once`)
+    const checker = child('pool-check.ts', [file, String(limit)])
+    let result = ''
+    for await (const l of checker.lines) result = l
+    const r = JSON.parse(result) as { ms: number; maxRssBytes: number; verdicts: string[] }
+    const counts = r.verdicts.reduce<Record<string, number>>((m, v) => ((m[v.startsWith('error') ? 'error' : v] = (m[v.startsWith('error') ? 'error' : v] ?? 0) + 1), m), {})
+    rows.push({ section: `${n} pairs at once`, name: `total time, pool of ${limit} pairs (${2 * limit} SSH connections) in flight`, value: ms(r.ms), note: `${(r.ms / n).toFixed(0)} ms per pair amortised; verdicts ${JSON.stringify(counts)}` })
+    rows.push({ section: `${n} pairs at once`, name: 'peak RSS of the checking process', value: bytes(r.maxRssBytes), note: 'servers run in another process' })
+  } finally {
+    farm.proc.stdin?.end()
+    await new Promise((res) => farm.proc.once('close', res))
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function history(rows: Row[]): Promise<void> {
+  const path = join(__dirname, 'history.ts')
+  if (!existsSync(path)) {
+    rows.push({ section: 'history 10,000 runs', name: 'bench/history.ts', value: 'n/a', note: "STORE's history benchmark is not in the tree" })
+    return
+  }
+  log('history: 10,000 runs (STORE bench/history.ts)')
+  const mod = (await import(path)) as Record<string, unknown>
+  const fn = (mod.historyBench ?? mod.benchHistory ?? mod.default ?? Object.values(mod).find((v) => typeof v === 'function')) as () => Promise<unknown>
+  const res = await fn()
+  const list = Array.isArray(res) ? res : Object.entries(res as Record<string, unknown>).map(([name, value]) => ({ name, value }))
+  for (const item of list as Record<string, unknown>[]) {
+    const value = item.value ?? item.ms ?? item.figure
+    rows.push({
+      section: 'history 10,000 runs',
+      name: String(item.name ?? item.label ?? '?'),
+      value: typeof value === 'number' ? (/(byte|size)/i.test(String(item.name)) ? bytes(value) : ms(value)) : String(value),
+      note: item.note === undefined ? undefined : String(item.note)
+    })
+  }
+}
+
+function table(rows: Row[]): string {
+  const head = ['section', 'figure', 'value', 'note']
+  const cells = rows.map((r) => [r.section, r.name, r.value, r.note ?? ''])
+  const w = head.map((h, i) => Math.min(i === 3 ? 90 : 80, Math.max(h.length, ...cells.map((c) => c[i].length))))
+  const line = (c: string[]): string => `| ${c.map((x, i) => x.padEnd(w[i])).join(' | ')} |`
+  return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...cells.map(line)].join('\n')
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now()
+  const rows: Row[] = []
+  const env = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}; check via ${HAS_RUN_PAIR ? 'runPair' : 'engine (connect + probe + evaluate)'}`
+  log(env)
+  const sections: [string, (r: Row[]) => Promise<void>][] = [
+    ['network', network],
+    ['bigfile', bigfile],
+    ['pool', poolBench],
+    ['history', history],
+    ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))]
+  ]
+  for (const [name, f] of sections) {
+    if (!want(name)) continue
+    try {
+      await f(rows)
+    } catch (e) {
+      rows.push({ section: name, name: 'failed', value: 'error', note: (e as Error).message.split('\n')[0].slice(0, 200) })
+    }
+  }
+  const total = performance.now() - t0
+  rows.push({ section: 'bench', name: 'whole benchmark wall time', value: ms(total), note: `goal < 5 min: ${total < 300_000 ? 'met' : 'NOT met'}` })
+  const out = table(rows)
+  process.stdout.write(`${out}\n\n${env}\n`)
+  const resDir = join(__dirname, 'results')
+  mkdirSync(resDir, { recursive: true })
+  writeFileSync(join(resDir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), env, rows }, null, 2))
+  writeFileSync(join(resDir, 'latest.md'), `${out}\n\n${env}\n`)
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e)
+    process.exit(1)
+  }
+)
