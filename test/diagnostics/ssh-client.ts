@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { Client } from 'ssh2'
 import type { ExecOptions, ExecResult, SshExecutor } from '../../src-main/main/ssh/executor'
 
-export async function connectTestSsh(opts: { host: string; port: number; user: string; password: string }): Promise<SshExecutor> {
+export async function connectTestSsh(opts: { host: string; port: number; user: string; password?: string; privateKey?: string }): Promise<SshExecutor> {
   const client = new Client()
   let hostKey = ''
   let total = 0
@@ -19,6 +19,7 @@ export async function connectTestSsh(opts: { host: string; port: number; user: s
       port: opts.port,
       username: opts.user,
       password: opts.password,
+      privateKey: opts.privateKey,
       readyTimeout: 20_000,
       hostVerifier: (key: Buffer) => {
         hostKey = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`
