@@ -60,7 +60,8 @@ function readTail(file: string): string {
 
 async function startSshd(sshd: string, dir: string, role: NodeRole, host: string, adminPub: string): Promise<NodeServer> {
   const root = nodePaths(dir, role).root
-  const conf = join(root, '.sim/sshd')
+  // outside the node tree: applyScenario rewrites the trees while sshd keeps running
+  const conf = join(dir, `.sshd-${role}`)
   mkdirSync(conf, { recursive: true })
   const hostKey = join(conf, 'ssh_host_ed25519_key')
   if (!existsSync(hostKey)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey])
@@ -77,6 +78,7 @@ async function startSshd(sshd: string, dir: string, role: NodeRole, host: string
     'KbdInteractiveAuthentication no',
     'PermitRootLogin yes',
     'UsePAM no',
+    'UseDNS no',
     'StrictModes no',
     'AcceptEnv SIM_USER',
     `ForceCommand /bin/sh ${join(root, '.sim/env.sh')}`,
