@@ -140,6 +140,9 @@ describe('history', () => {
       expect(t.runs.map((r) => r.counts.fail)).toEqual([0, 1, 0])
       expect(t.checks['gui.one-time-password']).toEqual(['pass', 'fail', 'pass'])
       expect(t.checks['cfg.shared-disk']).toEqual(['skipped', 'skipped', 'skipped'])
+      // runs written before migration 0003 have no status map: the series come from check_results
+      s.db.prepare('UPDATE runs SET statuses = NULL WHERE started_at = ?').run(at(2))
+      expect(s.history.trend(pairKeyOf(pair))).toEqual(t)
       const only = s.history.trend(pairKeyOf(pair), { limit: 2, checkIds: ['gui.one-time-password'] })
       expect(Object.keys(only.checks)).toEqual(['gui.one-time-password'])
       expect(only.checks['gui.one-time-password']).toEqual(['fail', 'pass'])

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { inflateSync } from 'node:zlib'
 import { unzipSync, strFromU8 } from 'fflate'
 import { openAppStore } from '../../src-main/main/db/app-store'
+import { decodeEvidence } from '../../src-main/main/db/run-repo'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
 import { writeExport, exportFileName, type ExportFormat } from '../../src-main/main/reports/index'
@@ -92,6 +93,10 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
     for (const row of store.db.prepare('SELECT run_id, role, encoding, body FROM run_facts').all() as { run_id: number; role: string; encoding: string; body: Buffer }[]) {
       const json = row.encoding === 'deflate' ? inflateSync(row.body).toString('utf8') : row.body.toString('utf8')
       scan(`run_facts ${row.run_id}/${row.role}`, json, found)
+    }
+    // long evidence is deflated too: decode every row
+    for (const row of store.db.prepare('SELECT run_id, check_id, evidence FROM check_results').all() as { run_id: number; check_id: string; evidence: string | Buffer }[]) {
+      scan(`evidence ${row.run_id}/${row.check_id}`, JSON.stringify(decodeEvidence(row.evidence)), found)
     }
     for (const t of ['runs', 'check_results', 'fix_audit', 'pairs', 'host_keys', 'settings']) {
       scan(`table ${t}`, JSON.stringify(store.db.prepare(`SELECT * FROM ${t}`).all()), found)

@@ -47,6 +47,7 @@ interface RunRow {
   n_fail: number
   n_unknown: number
   n_skipped: number
+  statuses: string | null
 }
 
 interface CheckRow {
@@ -56,7 +57,7 @@ interface CheckRow {
   status: CheckStatus
   title: string
   summary: string
-  evidence: string
+  evidence: string | Buffer
   fixes: string
   duration_ms: number | null
 }
@@ -68,6 +69,19 @@ export function encodeFacts(facts: NodeFacts): { encoding: 'json' | 'deflate'; b
   const json = Buffer.from(JSON.stringify(facts), 'utf8')
   if (json.length <= FACTS_DEFLATE_THRESHOLD) return { encoding: 'json', body: json }
   return { encoding: 'deflate', body: deflateSync(json) }
+}
+
+/** evidence JSON longer than this is stored deflated (a BLOB in the TEXT column; read back by type) */
+export const EVIDENCE_DEFLATE_THRESHOLD = 256
+
+export function encodeEvidence(evidence: CheckResult['evidence']): string | Buffer {
+  const json = JSON.stringify(evidence)
+  return json.length <= EVIDENCE_DEFLATE_THRESHOLD ? json : deflateSync(Buffer.from(json, 'utf8'))
+}
+
+export function decodeEvidence(value: string | Buffer): CheckResult['evidence'] {
+  const json = typeof value === 'string' ? value : inflateSync(value).toString('utf8')
+  return JSON.parse(json) as CheckResult['evidence']
 }
 
 export function decodeFacts(encoding: string, body: Buffer): NodeFacts {
@@ -144,14 +158,14 @@ export class RunRepo {
     )
     this.#insertRun = db.prepare(
       `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, finished_at, by, state, verdict,
-         n_pass, n_warn, n_fail, n_unknown, n_skipped)
+         n_pass, n_warn, n_fail, n_unknown, n_skipped, statuses)
        VALUES (@pair_id, @pair_name, @pair_json, @started_at, @finished_at, @by, @state, @verdict,
-         @n_pass, @n_warn, @n_fail, @n_unknown, @n_skipped)`
+         @n_pass, @n_warn, @n_fail, @n_unknown, @n_skipped, @statuses)`
     )
     this.#updateRun = db.prepare(
       `UPDATE runs SET pair_id = @pair_id, pair_name = @pair_name, pair_json = @pair_json, started_at = @started_at,
          finished_at = @finished_at, by = @by, state = @state, verdict = @verdict, n_pass = @n_pass, n_warn = @n_warn,
-         n_fail = @n_fail, n_unknown = @n_unknown, n_skipped = @n_skipped
+         n_fail = @n_fail, n_unknown = @n_unknown, n_skipped = @n_skipped, statuses = @statuses
        WHERE id = @id`
     )
     this.#insertCheck = db.prepare(
@@ -193,7 +207,8 @@ export class RunRepo {
         n_warn: report.summary.warn,
         n_fail: report.summary.fail,
         n_unknown: report.summary.unknown,
-        n_skipped: report.summary.skipped
+        n_skipped: report.summary.skipped,
+        statuses: JSON.stringify(Object.fromEntries(report.checks.map((c) => [c.id, c.status])))
       }
       let id: number
       if (report.runId !== undefined && this.#byId.get(report.runId)) {
@@ -207,7 +222,7 @@ export class RunRepo {
       report.checks.forEach((c, seq) => {
         this.#insertCheck.run(
           id, seq, c.id, c.step, c.scope, c.status, c.title, c.summary,
-          JSON.stringify(c.evidence), JSON.stringify(c.fixes), c.durationMs ?? null
+          encodeEvidence(c.evidence), JSON.stringify(c.fixes), c.durationMs ?? null
         )
       })
       for (const role of ['primary', 'secondary'] as const) {
@@ -252,7 +267,7 @@ export class RunRepo {
         status: c.status,
         title: c.title,
         summary: c.summary,
-        evidence: JSON.parse(c.evidence) as CheckResult['evidence'],
+        evidence: decodeEvidence(c.evidence),
         fixes: JSON.parse(c.fixes) as FixId[],
         ...(c.duration_ms !== null ? { durationMs: c.duration_ms } : {})
       })
@@ -314,8 +329,12 @@ export class RunRepo {
     return row ? summaryOf(row) : undefined
   }
 
-  /** The newest `limit` completed runs, oldest first (trend chart of counts). */
-  recentCompleted(key: PairKey, limit: number, since?: string): RunSummaryRow[] {
+  /** The newest `limit` completed runs, oldest first (trend chart), with each run's check statuses. */
+  recentCompleted(
+    key: PairKey,
+    limit: number,
+    since?: string
+  ): (RunSummaryRow & { statuses?: Partial<Record<CheckId, CheckStatus>> })[] {
     const k = keyClause(key)
     const rows = this.#db
       .prepare(
@@ -323,7 +342,12 @@ export class RunRepo {
          ORDER BY started_at DESC, id DESC LIMIT ?`
       )
       .all(k.value, ...(since ? [since] : []), limit) as RunRow[]
-    return rows.map(summaryOf).reverse()
+    return rows
+      .map((r) => ({
+        ...summaryOf(r),
+        ...(r.statuses ? { statuses: JSON.parse(r.statuses) as Partial<Record<CheckId, CheckStatus>> } : {})
+      }))
+      .reverse()
   }
 
   /** Status of every check (or of `checkIds`) in the given runs. */
@@ -336,11 +360,12 @@ export class RunRepo {
       const filter = checkIds && checkIds.length ? `AND check_id IN (${checkIds.map(() => '?').join(',')})` : ''
       const rows = this.#db
         .prepare(
-          `SELECT run_id AS runId, check_id AS checkId, status FROM check_results
+          `SELECT run_id, check_id, status FROM check_results
            WHERE run_id IN (${chunk.map(() => '?').join(',')}) ${filter}`
         )
-        .all(...chunk, ...(checkIds ?? [])) as { runId: number; checkId: CheckId; status: CheckStatus }[]
-      out.push(...rows)
+        .raw(true)
+        .all(...chunk, ...(checkIds ?? [])) as [number, CheckId, CheckStatus][]
+      for (const [runId, checkId, status] of rows) out.push({ runId, checkId, status })
     }
     return out
   }

@@ -90,10 +90,18 @@ export class HistoryService {
     const runs = this.#runs.recentCompleted(key, Math.min(Math.max(1, options.limit ?? 100), 5000), options.since)
     const index = new Map(runs.map((r, i) => [r.id, i]))
     const checks: Partial<Record<CheckId, (CheckStatus | null)[]>> = {}
-    for (const row of this.#runs.statusesOf(runs.map((r) => r.id), options.checkIds)) {
-      const series = (checks[row.checkId] ??= new Array<CheckStatus | null>(runs.length).fill(null))
-      series[index.get(row.runId)!] = row.status
+    const wanted = options.checkIds && options.checkIds.length ? new Set(options.checkIds) : undefined
+    const put = (runIndex: number, checkId: CheckId, status: CheckStatus): void => {
+      if (wanted && !wanted.has(checkId)) return
+      const series = (checks[checkId] ??= new Array<CheckStatus | null>(runs.length).fill(null))
+      series[runIndex] = status
     }
+    runs.forEach((r, i) => {
+      if (r.statuses) for (const [id, status] of Object.entries(r.statuses)) put(i, id as CheckId, status)
+    })
+    // runs stored before migration 0003 carry no status map: read their check rows
+    const older = runs.filter((r) => !r.statuses).map((r) => r.id)
+    for (const row of this.#runs.statusesOf(older, options.checkIds)) put(index.get(row.runId)!, row.checkId, row.status)
     return {
       runs: runs.map((r) => ({ runId: r.id, startedAt: r.startedAt, verdict: r.verdict, counts: r.counts })),
       checks
