@@ -100,7 +100,9 @@ async function adhocTarget(a: ReturnType<typeof parse>): Promise<Target> {
   const secrets = password !== undefined ? { primary: { password }, secondary: { password } } : {}
   if (a.f.has('no-save')) return { pair, secrets, audit: new MemoryFixAudit(), close: () => {} }
   const { openAppStore } = await import('../../main/db/app-store')
-  const store = await openAppStore({ markInterrupted: false })
+  const { SessionSecretStore } = await import('../../main/secrets/session-store')
+  // ad-hoc targets need no keychain: only the audit and the pinned host keys of the data dir
+  const store = await openAppStore({ markInterrupted: false, secretStore: new SessionSecretStore() })
   return { pair, secrets, hostKeys: store.hostKeys, audit: store.fixAudit, close: () => store.close() }
 }
 
