@@ -41,5 +41,8 @@ export type HostKeyDecision = 'match' | 'new' | 'changed'
 /** Pinned host keys by `host:port` (SQLite in the app, a known_hosts file for the CLI). */
 export interface HostKeyStore {
   get(host: string, port: number): string | undefined
-  pin(host: string, port: number, sha256: string, keyType?: string): void
+  /** every fingerprint pinned for host:port (a host may have one key per type) */
+  list?(host: string, port: number): string[]
+  /** `keyBlob` (the raw public key) lets a known_hosts file store write an OpenSSH line */
+  pin(host: string, port: number, sha256: string, keyType?: string, keyBlob?: Buffer): void
 }

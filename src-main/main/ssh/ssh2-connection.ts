@@ -1,0 +1,313 @@
+/**
+ * The ssh2 implementation of SshExecutor: password, private key (with passphrase) or ssh-agent auth,
+ * optional jump host, sudo, connect/exec timeouts, keepalive, cancellation, bounded output, and host keys
+ * pinned on first use and refused when changed. Errors become one-line reasons (errors.ts).
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
+import type { Duplex } from 'node:stream'
+import { Client, type ConnectConfig } from 'ssh2'
+import type { Endpoint, NodeEndpoint } from '../../shared/domain/pair'
+import { shQuote } from '../shell/quote'
+import { HostKeyChangedError, HostKeyUnknownError, describeSshError } from './errors'
+import type { ExecOptions, ExecResult, HostKeyStore, SshExecutor } from './executor'
+
+/** Modern algorithms only; a server offering nothing else is refused unless legacy is allowed. */
+export const MODERN_ALGORITHMS = {
+  kex: [
+    'curve25519-sha256',
+    'curve25519-sha256@libssh.org',
+    'ecdh-sha2-nistp256',
+    'ecdh-sha2-nistp384',
+    'ecdh-sha2-nistp521',
+    'diffie-hellman-group-exchange-sha256',
+    'diffie-hellman-group14-sha256',
+    'diffie-hellman-group16-sha512',
+    'diffie-hellman-group18-sha512'
+  ],
+  cipher: ['chacha20-poly1305@openssh.com', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr'],
+  serverHostKey: ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256'],
+  hmac: ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512']
+}
+
+/** What old NSM appliances (RHEL/CentOS 5 era OpenSSH) may still need, appended when allowed. */
+export const LEGACY_ALGORITHMS = {
+  kex: ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group1-sha1'],
+  cipher: ['aes128-cbc', 'aes256-cbc', '3des-cbc'],
+  serverHostKey: ['ssh-rsa', 'ssh-dss'],
+  hmac: ['hmac-sha1']
+}
+
+export interface NodeSecrets {
+  password?: string
+  passphrase?: string
+  sudoPassword?: string
+}
+
+export interface ConnectOptions {
+  endpoint: NodeEndpoint
+  secrets?: NodeSecrets
+  jumpHost?: Endpoint
+  jumpSecrets?: NodeSecrets
+  hostKeys: HostKeyStore
+  /** pin a host key seen for the first time: true, false, or ask (the app's confirmation dialog) */
+  acceptNewHostKey: boolean | ((host: string, port: number, sha256: string) => Promise<boolean>)
+  allowLegacyAlgorithms?: boolean
+  connectTimeoutMs?: number
+  /** default per-exec timeout */
+  execTimeoutMs?: number
+  signal?: AbortSignal
+}
+
+export function sha256OfKey(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`
+}
+
+function algorithms(legacy: boolean): ConnectConfig['algorithms'] {
+  if (!legacy) return MODERN_ALGORITHMS as ConnectConfig['algorithms']
+  return {
+    kex: [...MODERN_ALGORITHMS.kex, ...LEGACY_ALGORITHMS.kex],
+    cipher: [...MODERN_ALGORITHMS.cipher, ...LEGACY_ALGORITHMS.cipher],
+    serverHostKey: [...MODERN_ALGORITHMS.serverHostKey, ...LEGACY_ALGORITHMS.serverHostKey],
+    hmac: [...MODERN_ALGORITHMS.hmac, ...LEGACY_ALGORITHMS.hmac]
+  } as ConnectConfig['algorithms']
+}
+
+interface Opened {
+  client: Client
+  hostKeySha256: string
+}
+
+/** Open one authenticated ssh2 client (optionally over `sock`), verifying the host key. */
+async function open(ep: Endpoint, secrets: NodeSecrets, o: ConnectOptions, sock?: Duplex): Promise<Opened> {
+  const client = new Client()
+  let offered = ''
+  let keyType = ''
+  let keyProblem: Error | undefined
+  let pendingPin: (() => void) | undefined
+  const cfg: ConnectConfig = {
+    host: ep.host,
+    port: ep.port,
+    username: ep.user,
+    sock,
+    readyTimeout: o.connectTimeoutMs ?? 15_000,
+    keepaliveInterval: 15_000,
+    keepaliveCountMax: 3,
+    algorithms: algorithms(o.allowLegacyAlgorithms ?? false),
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+      offered = sha256OfKey(key)
+      keyType = key.length > 8 ? key.subarray(4, 4 + key.readUInt32BE(0)).toString('latin1') : ''
+      const pinned = o.hostKeys.list?.(ep.host, ep.port) ?? [o.hostKeys.get(ep.host, ep.port)].filter((k): k is string => !!k)
+      if (pinned.includes(offered)) return verify(true)
+      if (pinned.length > 0) {
+        keyProblem = new HostKeyChangedError(ep.host, ep.port, pinned[0], offered)
+        return verify(false)
+      }
+      const pin = (): void => o.hostKeys.pin(ep.host, ep.port, offered, keyType, key)
+      if (o.acceptNewHostKey === true) {
+        pendingPin = pin
+        return verify(true)
+      }
+      if (o.acceptNewHostKey === false) {
+        keyProblem = new HostKeyUnknownError(ep.host, ep.port, offered)
+        return verify(false)
+      }
+      o.acceptNewHostKey(ep.host, ep.port, offered).then(
+        (ok) => {
+          if (ok) pendingPin = pin
+          else keyProblem = new HostKeyUnknownError(ep.host, ep.port, offered)
+          verify(ok)
+        },
+        () => verify(false)
+      )
+    }
+  }
+  if (ep.auth === 'password') cfg.password = secrets.password ?? ''
+  if (ep.auth === 'key') {
+    if (!ep.identityFile) throw new Error(`no private key file set for ${ep.user}@${ep.host}`)
+    try {
+      cfg.privateKey = readFileSync(ep.identityFile)
+    } catch (e) {
+      throw new Error(`cannot read private key ${ep.identityFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+    }
+    if (secrets.passphrase) cfg.passphrase = secrets.passphrase
+  }
+  if (ep.auth === 'agent') {
+    if (!process.env.SSH_AUTH_SOCK) throw new Error('no ssh-agent: SSH_AUTH_SOCK is not set')
+    cfg.agent = process.env.SSH_AUTH_SOCK
+  }
+  const onAbort = (): void => void client.end()
+  o.signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve())
+      client.once('error', (err) => reject(keyProblem ?? err))
+      client.once('close', () => reject(keyProblem ?? new Error(o.signal?.aborted ? 'cancelled' : 'connection closed during the handshake')))
+      try {
+        client.connect(cfg)
+      } catch (err) {
+        reject(err)
+      }
+    })
+  } catch (err) {
+    client.end()
+    throw describeSshError(err, ep)
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort)
+  }
+  pendingPin?.()
+  return { client, hostKeySha256: offered }
+}
+
+/** Wrap a command for sudo when the login user is not root and the node asks for it. */
+export function sudoWrap(ep: NodeEndpoint, command: string): { command: string; stdinPrefix?: string } {
+  if (ep.user === 'root' || ep.sudo === 'none') return { command }
+  if (ep.sudo === 'sudo') return { command: `sudo -n sh -c ${shQuote(command)}` }
+  return { command: `sudo -S -p '' sh -c ${shQuote(command)}`, stdinPrefix: '' }
+}
+
+/** Connect to one node; resolves to an executor once authenticated and the host key is accepted. */
+export async function connectNode(o: ConnectOptions): Promise<SshExecutor> {
+  let jump: Opened | undefined
+  let sock: Duplex | undefined
+  if (o.jumpHost) {
+    jump = await open(o.jumpHost, o.jumpSecrets ?? {}, o)
+    const jc = jump.client
+    sock = await new Promise<Duplex>((resolve, reject) =>
+      jc.forwardOut('127.0.0.1', 0, o.endpoint.host, o.endpoint.port, (err, stream) =>
+        err ? reject(new Error(`jump host ${o.jumpHost?.host} could not reach ${o.endpoint.host}:${o.endpoint.port}: ${err.message}`)) : resolve(stream)
+      )
+    ).catch((e: unknown) => {
+      jc.end()
+      throw e
+    })
+  }
+  let target: Opened
+  try {
+    target = await open(o.endpoint, o.secrets ?? {}, o, sock)
+  } catch (e) {
+    jump?.client.end()
+    throw e
+  }
+  return new Ssh2Executor(target, o, jump?.client)
+}
+
+class Ssh2Executor implements SshExecutor {
+  #client: Client
+  #jump?: Client
+  #bytesIn = 0
+  #dropped?: Error
+  #pending = new Set<(err: Error) => void>()
+  readonly hostKeySha256: string
+
+  constructor(
+    opened: Opened,
+    private readonly o: ConnectOptions,
+    jump?: Client
+  ) {
+    this.#client = opened.client
+    this.#jump = jump
+    this.hostKeySha256 = opened.hostKeySha256
+    const drop = (err?: Error): void => {
+      const ep = o.endpoint
+      this.#dropped ??= new Error(`connection to ${ep.host}:${ep.port} dropped${err ? ` (${err.message})` : ''}`)
+      for (const fail of this.#pending) fail(this.#dropped)
+    }
+    this.#client.on('error', (err) => drop(err))
+    this.#client.on('close', () => drop())
+  }
+
+  get bytesIn(): number {
+    return this.#bytesIn
+  }
+
+  close(): void {
+    this.#client.end()
+    this.#jump?.end()
+  }
+
+  exec(command: string, eo: ExecOptions = {}): Promise<ExecResult> {
+    const ep = this.o.endpoint
+    if (this.#dropped) return Promise.reject(this.#dropped)
+    const wrapped = sudoWrap(ep, command)
+    const stdin = wrapped.stdinPrefix !== undefined ? `${this.o.secrets?.sudoPassword ?? ''}\n${eo.stdin ?? ''}` : eo.stdin
+    const timeoutMs = eo.timeoutMs ?? this.o.execTimeoutMs ?? 120_000
+    return new Promise<ExecResult>((resolve, reject) => {
+      let settled = false
+      const finish = (err: Error | undefined, result?: ExecResult): void => {
+        if (settled) return
+        settled = true
+        this.#pending.delete(fail)
+        if (timer) clearTimeout(timer)
+        eo.signal?.removeEventListener('abort', onAbort)
+        if (err) reject(err)
+        else resolve(result as ExecResult)
+      }
+      const fail = (err: Error): void => finish(err)
+      this.#pending.add(fail)
+      let channelClose: (() => void) | undefined
+      const timer = setTimeout(() => {
+        channelClose?.()
+        finish(new Error(`command timed out after ${Math.round(timeoutMs / 1000)} s on ${ep.host}`))
+      }, timeoutMs)
+      const onAbort = (): void => {
+        channelClose?.()
+        finish(new Error('cancelled'))
+      }
+      eo.signal?.addEventListener('abort', onAbort, { once: true })
+      this.#client.exec(wrapped.command, (err, ch) => {
+        if (err) return finish(new Error(`cannot run a command on ${ep.host}: ${err.message}`))
+        channelClose = () => {
+          try {
+            ch.signal('KILL')
+          } catch {
+            // the server may not support signals
+          }
+          ch.close()
+        }
+        if (settled) return channelClose()
+        const max = eo.maxStdoutBytes ?? 8 * 1024 * 1024
+        const out = new StringDecoder('utf8')
+        const errs = new StringDecoder('utf8')
+        let stdout = ''
+        let stderr = ''
+        let kept = 0
+        let bytes = 0
+        let truncated = false
+        ch.on('data', (d: Buffer) => {
+          bytes += d.length
+          this.#bytesIn += d.length
+          const s = out.write(d)
+          eo.onStdout?.(s)
+          if (kept < max) {
+            const room = max - kept
+            stdout += s.length > room ? s.slice(0, room) : s
+            kept += Math.min(s.length, room)
+            if (s.length > room) truncated = true
+          } else truncated = true
+        })
+        ch.stderr.on('data', (d: Buffer) => {
+          bytes += d.length
+          this.#bytesIn += d.length
+          const s = errs.write(d)
+          eo.onStderr?.(s)
+          if (stderr.length < 65_536) stderr += s
+        })
+        let code: number | null = null
+        let signal: string | undefined
+        ch.on('exit', (c: number | null, sig?: string) => {
+          code = c
+          signal = sig ?? undefined
+        })
+        ch.on('close', () => {
+          stdout += out.end()
+          stderr += errs.end()
+          finish(undefined, { code, signal, stdout, stderr, bytesIn: bytes, truncated })
+        })
+        if (stdin !== undefined) ch.end(stdin)
+        else ch.end()
+      })
+    })
+  }
+}
