@@ -34,7 +34,8 @@ export interface ReportOptions {
   version?: string
 }
 
-function probeOutput(role: NodeRole, o: ReportOptions): string {
+/** The raw probe output a node sends, secrets planted (what the engine parses). */
+export function probeOutput(role: NodeRole, o: ReportOptions = {}): string {
   let out = readFileSync(join(FIXTURES, `healthy-${role}.out`), 'utf8')
   const otp = role === 'secondary' && o.otpMismatch ? SECRETS.otpOther : SECRETS.otp
   out = out
@@ -44,7 +45,7 @@ function probeOutput(role: NodeRole, o: ReportOptions): string {
     .replace(/:clientOneTimePassword \(netscreen\)/g, `:clientOneTimePassword (${SECRETS.otp})`)
     // a log line that leaks a secret in key=value form (the engine keeps log lines as events/evidence)
     .replace(
-      /(2:\[2026\/11\/25 06:29:50\] INFO  cmd: [^\n]*)/,
+      /(2:\[2026\/11\/25 06:29:50\] INFO {2}cmd: [^\n]*)/,
       `$1\n3:[2026/11/25 06:29:50] WARN  debug guiSvr.clientOneTimePassword=${SECRETS.otp} highAvail.HMACKey=${SECRETS.hmac}`
     )
   if (role === 'secondary' && o.xdbBytes !== undefined) {

@@ -21,7 +21,7 @@ import type { RunReport } from '../../src-main/shared/domain/run'
 import { useTempDir } from '../db/temp'
 import { LAB } from '../history/lab-pair'
 import { forgetKnownSecret, registerKnownSecret } from '../../src-main/main/secrets/known-secrets'
-import { reportWithSecrets, SECRETS, secretValues } from '../history/fixture-report'
+import { probeOutput, reportWithSecrets, SECRETS, secretValues } from '../history/fixture-report'
 
 const tempDir = useTempDir('nsmhad-scan-')
 const savedHome = process.env.NSM_HA_DOCTOR_HOME
@@ -68,6 +68,8 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
     const mismatch = reportWithSecrets({ pair: sum, startedAt: '2026-11-25T06:41:00.000Z', otpMismatch: true })
     const leaky = leakyReport(reportWithSecrets({ pair: sum, startedAt: '2026-11-25T06:51:00.000Z', otpMismatch: true }))
     // the scan can fail: the raw material really holds every secret
+    const rawProbe = probeOutput('primary') + probeOutput('secondary', { otpMismatch: true })
+    for (const s of [SECRETS.hmac, SECRETS.otp, SECRETS.otpOther, SECRETS.rsa]) expect(rawProbe, `probe input ${s}`).toContain(s)
     const raw = JSON.stringify(leaky)
     for (const s of secretValues()) expect(raw, `planted ${s}`).toContain(s)
 

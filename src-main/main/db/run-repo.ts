@@ -109,6 +109,10 @@ export function ownerAlive(owner: string): boolean {
   }
 }
 
+/** the runs columns a RunSummaryRow needs (not the pair JSON, not the status map) */
+const SUMMARY_COLUMNS =
+  'id, pair_id, pair_name, started_at, finished_at, by, state, verdict, n_pass, n_warn, n_fail, n_unknown, n_skipped'
+
 function summaryOf(row: RunRow): RunSummaryRow {
   return {
     id: row.id,
@@ -300,7 +304,7 @@ export class RunRepo {
     const k = keyClause(key)
     const total = (this.#db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE ${k.where}`).get(k.value) as { n: number }).n
     const rows = this.#db
-      .prepare(`SELECT * FROM runs WHERE ${k.where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE ${k.where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(k.value, limit, offset) as RunRow[]
     return { total, offset, limit, items: rows.map(summaryOf) }
   }
@@ -310,7 +314,7 @@ export class RunRepo {
     const k = keyClause(key)
     const row = this.#db
       .prepare(
-        `SELECT * FROM runs WHERE ${k.where} AND state IN (${states.map(() => '?').join(',')})
+        `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE ${k.where} AND state IN (${states.map(() => '?').join(',')})
          ${before ? 'AND started_at < ?' : ''} ORDER BY started_at DESC, id DESC LIMIT 1`
       )
       .get(k.value, ...states, ...(before ? [before] : [])) as RunRow | undefined
@@ -322,7 +326,7 @@ export class RunRepo {
     const k = keyClause(key)
     const row = this.#db
       .prepare(
-        `SELECT * FROM runs WHERE ${k.where} AND state = 'completed' AND n_fail = 0 AND n_unknown = 0
+        `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE ${k.where} AND state = 'completed' AND n_fail = 0 AND n_unknown = 0
            AND verdict IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 1`
       )
       .get(k.value) as RunRow | undefined
@@ -338,8 +342,8 @@ export class RunRepo {
     const k = keyClause(key)
     const rows = this.#db
       .prepare(
-        `SELECT * FROM runs WHERE ${k.where} AND state = 'completed' ${since ? 'AND started_at >= ?' : ''}
-         ORDER BY started_at DESC, id DESC LIMIT ?`
+        `SELECT ${SUMMARY_COLUMNS}, statuses FROM runs WHERE ${k.where} AND state = 'completed'
+         ${since ? 'AND started_at >= ?' : ''} ORDER BY started_at DESC, id DESC LIMIT ?`
       )
       .all(k.value, ...(since ? [since] : []), limit) as RunRow[]
     return rows

@@ -49,7 +49,7 @@ export function pairProblems(p: PairConfig): string[] {
   const name = typeof p.name === 'string' ? p.name.trim() : ''
   if (name === '') problems.push('name is required')
   else if (name.length > 64) problems.push('name is longer than 64 characters')
-  else if (/[\0-\x1f\x7f]/.test(name)) problems.push('name contains control characters')
+  else if ([...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) problems.push('name contains control characters')
   node('primary', p.primary, problems)
   node('secondary', p.secondary, problems)
   if (p.primary && p.secondary && p.primary.host === p.secondary.host && p.primary.port === p.secondary.port) {
