@@ -67,6 +67,7 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
   const log: string[] = []
   const steps: FixStepOutcome[] = []
   const conns = new Map<NodeRole, SshExecutor>()
+  let startedRow: number | undefined
   const emit = (line: string, stepId: string | null, node: NodeRole | null, stream: 'stdout' | 'stderr' | 'info') => {
     const masked = masker.mask(line)
     log.push(stream === 'info' ? `# ${masked}` : `${node ?? '-'}${stream === 'stderr' ? '!' : ':'} ${masked}`)
@@ -99,7 +100,7 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
     }
     if (o.audit) {
       try {
-        const id = await o.audit.record({
+        const entry = {
           ...(plan.pair.id !== undefined ? { pairId: plan.pair.id } : {}),
           pairName: plan.pair.name,
           fixId: plan.fixId,
@@ -111,8 +112,14 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
           output: log.join('\n'),
           result: status,
           stateLeft
-        })
-        if (id !== undefined && id !== null) outcome.auditId = id as number | string
+        }
+        if (typeof startedRow === 'number' && o.audit.update) {
+          await o.audit.update(startedRow, entry)
+          outcome.auditId = startedRow
+        } else {
+          const id = await o.audit.record(entry)
+          if (id !== undefined && id !== null) outcome.auditId = id as number | string
+        }
       } catch (err) {
         outcome.message += ` (audit not written: ${(err as Error).message.split('\n')[0]})`
       }
@@ -183,7 +190,27 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
     if (!j.ok) return refuse(p.refusal, j.measured)
   }
 
-  // --- steps ---
+  // --- steps --- (an audit row first, completed at the end: a crash mid-fix leaves "in progress")
+  if (o.audit?.update) {
+    try {
+      const id = await o.audit.record({
+        ...(plan.pair.id !== undefined ? { pairId: plan.pair.id } : {}),
+        pairName: plan.pair.name,
+        fixId: plan.fixId,
+        startedAt,
+        finishedAt: startedAt,
+        by: o.by ?? 'unknown',
+        plan,
+        confirmation: confirmationText,
+        output: log.join('\n'),
+        result: 'failed',
+        stateLeft: 'in progress: the fix was interrupted before it finished (state unknown: run the checks)'
+      })
+      if (typeof id === 'number') startedRow = id
+    } catch {
+      /* the final record() reports audit problems */
+    }
+  }
   const captures = new Map<string, string>()
   let failedAt: { step: FixStep; index: number; code: number | null; reason: string } | undefined
   let cancelled = false

@@ -24,6 +24,9 @@ export interface FixAuditEntry {
 
 export interface FixAuditSink {
   record(entry: FixAuditEntry): number | string | void | Promise<number | string | void>
+  /** replace a row recorded earlier: a row is written when the steps start and completed at the end, so a
+   * crash mid-fix still leaves "in progress" in the audit */
+  update?(id: number, entry: FixAuditEntry): void | Promise<void>
   /** executions of `fixId` on the pair (id when saved, else name) started at or after `sinceMs` */
   recent(pair: number | string, fixId: FixId, sinceMs: number): readonly unknown[] | Promise<readonly unknown[]>
 }
@@ -34,6 +37,9 @@ export class MemoryFixAudit implements FixAuditSink {
   record(entry: FixAuditEntry): number {
     this.entries.push(structuredClone(entry))
     return this.entries.length
+  }
+  update(id: number, entry: FixAuditEntry): void {
+    this.entries[id - 1] = structuredClone(entry)
   }
   recent(pair: number | string, fixId: FixId, sinceMs: number): FixAuditEntry[] {
     return this.entries.filter(
