@@ -239,6 +239,9 @@ describe('history', () => {
     s.hostKeys.pin('127.0.0.11', 22, 'SHA256:abc', 'ssh-ed25519')
     s.hostKeys.pin('127.0.0.11', 2222, 'SHA256:other')
     expect(s.hostKeys.get('127.0.0.11', 22)).toBe('SHA256:abc')
+    expect(s.hostKeys.list('127.0.0.11', 22)).toEqual(['SHA256:abc'])
+    expect(s.hostKeys.list('127.0.0.12', 22)).toEqual([])
+    expect(s.hostKeys.all().map((k) => k.port)).toEqual([22, 2222])
     s.hostKeys.pin('127.0.0.11', 22, 'SHA256:new')
     const rec = s.hostKeys.record('127.0.0.11', 22)!
     expect(rec.sha256).toBe('SHA256:new')

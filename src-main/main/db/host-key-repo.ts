@@ -50,7 +50,14 @@ export class SqliteHostKeyStore implements HostKeyStore {
     return row ? toKey(row) : undefined
   }
 
-  list(): PinnedHostKey[] {
+  /** The fingerprints pinned for host:port (this store keeps one per host:port). */
+  list(host: string, port: number): string[] {
+    const key = this.get(host, port)
+    return key ? [key] : []
+  }
+
+  /** Every pinned key (the UI's "known hosts" list). */
+  all(): PinnedHostKey[] {
     return (this.#list.all() as Row[]).map(toKey)
   }
 
