@@ -2,6 +2,7 @@
  * `nsm-ha-doctor pairs list|add|remove|ssh-hosts` — saved pairs in the shared data dir
  * ($NSM_HA_DOCTOR_HOME or the app's userData). Passwords go to the OS keychain only (--password-env).
  */
+import { resolve } from 'node:path'
 import { DEFAULT_NSM_PATHS, parseTarget, type AuthKind, type Endpoint, type NodeEndpoint, type PairConfig, type SudoMode } from '../../shared/domain/pair'
 import { openAppStore, type AppStore } from '../../main/db/app-store'
 import type { SavedPair } from '../../main/db/pair-repo'
@@ -103,7 +104,8 @@ async function add(store: AppStore, args: ReturnType<typeof parseArgs>): Promise
   const primary = one(args, 'primary')
   const secondary = one(args, 'secondary')
   if (!name || !primary || !secondary) throw new UsageError('pairs add needs --name, --primary and --secondary')
-  const identity = one(args, 'identity')
+  const identityArg = one(args, 'identity')
+  const identity = identityArg === undefined ? undefined : resolve(identityArg)
   const password = secretFromEnv('password-env', one(args, 'password-env'))
   const sudoPassword = secretFromEnv('sudo-password-env', one(args, 'sudo-password-env'))
   const sudo = (one(args, 'sudo') ?? 'none') as SudoMode
