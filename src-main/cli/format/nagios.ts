@@ -1,0 +1,18 @@
+/** `check --format nagios`: one status line with perfdata, then one line per non-passing check. */
+import type { RunReport } from '../../shared/domain/run'
+import { exitCodeFor } from '../../shared/domain/check'
+
+const LABEL = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const
+
+export function formatNagios(report: RunReport, exitCode = exitCodeFor(report.summary)): string {
+  const s = report.summary
+  const bad = report.checks.filter((r) => r.status === 'fail' || r.status === 'unknown' || r.status === 'warn')
+  const secs = ((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(2)
+  const head =
+    exitCode === 0
+      ? `all ${s.pass} checks pass`
+      : `${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown: ${bad.map((r) => r.id).join(', ')}`
+  const perf = `pass=${s.pass} warn=${s.warn};1 fail=${s.fail};;1 unknown=${s.unknown} skipped=${s.skipped} duration=${secs}s`
+  const details = bad.map((r) => `${r.status.toUpperCase()} ${r.id}: ${r.summary}`)
+  return [`NSM-HA ${LABEL[exitCode]} - ${report.pair.name}: ${head} | ${perf}`, ...details].join('\n')
+}
