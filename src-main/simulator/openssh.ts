@@ -81,6 +81,9 @@ async function startSshd(sshd: string, dir: string, role: NodeRole, host: string
     'UseDNS no',
     'StrictModes no',
     'AcceptEnv SIM_USER',
+    // sshd runs ForceCommand through the login shell; bash started by sshd with SHLVL unset sources the
+    // user's ~/.bashrc (seconds with pyenv/nvm): SHLVL=1 makes it a nested shell, which does not
+    'SetEnv SHLVL=1',
     `ForceCommand /bin/sh ${join(root, '.sim/env.sh')}`,
     'PrintMotd no',
     'PrintLastLog no',
