@@ -226,6 +226,9 @@ describe('history', () => {
       await s.pairs.remove(pair.id)
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 })
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM run_facts').get()).toEqual({ n: 0 })
+      // a run whose pair was deleted while it ran is kept under the pair's name
+      const id = s.history.saveRun(reportWithSecrets({ pair: pairSummaryOf(pair) }))
+      expect(s.history.listRuns({ pairName: 'lab pair' }).items.map((r) => r.id)).toEqual([id])
     } finally {
       s.close()
     }

@@ -153,6 +153,7 @@ export class RunRepo {
   readonly #factsOf
   readonly #markInterrupted
   readonly #running
+  readonly #pairExists
   readonly #delete
 
   constructor(db: Db) {
@@ -185,11 +186,17 @@ export class RunRepo {
     this.#running = db.prepare(`SELECT id, owner FROM runs WHERE state = 'running'`)
     this.#markInterrupted = db.prepare(`UPDATE runs SET state = 'interrupted' WHERE id = ? AND state = 'running'`)
     this.#delete = db.prepare('DELETE FROM runs WHERE id = ?')
+    this.#pairExists = db.prepare('SELECT 1 FROM pairs WHERE id = ?')
+  }
+
+  /** A pair deleted while its run was going: the run is kept as an ad-hoc run under its name. */
+  #existing(pairId: number | null): number | null {
+    return pairId !== null && this.#pairExists.get(pairId) ? pairId : null
   }
 
   /** Insert the `running` row at the start of a run; returns its id (report.runId). */
   begin(pairId: number | null, pair: PairSummary, startedAt: string, by?: string): number {
-    return Number(this.#begin.run(pairId, pair.name, JSON.stringify(pair), startedAt, by ?? null, OWNER).lastInsertRowid)
+    return Number(this.#begin.run(this.#existing(pairId), pair.name, JSON.stringify(pair), startedAt, by ?? null, OWNER).lastInsertRowid)
   }
 
   /**
@@ -199,7 +206,7 @@ export class RunRepo {
   save(report: RunReport, pairId: number | null): number {
     return this.#db.transaction((): number => {
       const params = {
-        pair_id: pairId,
+        pair_id: this.#existing(pairId),
         pair_name: report.pair.name,
         pair_json: JSON.stringify(report.pair),
         started_at: report.startedAt,
@@ -263,6 +270,7 @@ export class RunRepo {
     if (!row) return undefined
     const pair = JSON.parse(row.pair_json) as PairSummary
     if (row.pair_id !== null) pair.id = row.pair_id
+    else delete pair.id
     const checks = (this.#checksOf.all(id) as CheckRow[]).map(
       (c): CheckResult => ({
         id: c.check_id,
