@@ -86,9 +86,11 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'okname() { case $1 in \'\'|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }',
     'okaddr() { case $1 in \'\'|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }',
     's_identity() { printf \'now=%s\\nuser=%s\\nuid=%s\\nhost=%s\\n\' "$(date +%s)" "$(id -un)" "$(id -u)" "$(hostname 2>/dev/null || uname -n)"; }',
-    `s_cfg() { if [ -f "$CF" ] && [ -r "$CF" ]; then printf 'size=%s\\n' "$(fsize "$CF")"; head -c ${CFG_MAX_BYTES} "$CF"; else echo "missing: $CF"; return 2; fi; }`,
+    // canread PATH [dir]: say why a file/dir cannot be read (missing vs permission denied)
+    'canread() { if [ ! -e "$1" ]; then echo "missing: $1"; return 2; fi; if [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then echo "not readable (permission denied): $1"; return 2; fi; return 0; }',
+    `s_cfg() { canread "$CF" || return 2; printf 'size=%s\\n' "$(fsize "$CF")"; head -c ${CFG_MAX_BYTES} "$CF"; }`,
     's_hastatus() { printf \'%s\\n\' "$HS"; return "$HSRC"; }',
-    's_version() { if [ -r "$H/GuiSvr/var/version" ]; then head -c 200 "$H/GuiSvr/var/version"; elif command -v rpm >/dev/null 2>&1; then rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3; else echo "missing: $H/GuiSvr/var/version"; return 2; fi; }',
+    's_version() { if [ -e "$H/GuiSvr/var/version" ]; then canread "$H/GuiSvr/var/version" || return 2;  head -c 200 "$H/GuiSvr/var/version"; elif command -v rpm >/dev/null 2>&1; then rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3; else echo "missing: $H/GuiSvr/var/version"; return 2; fi; }',
     's_sshv() { t 10 ssh -V; }',
     's_rsyncv() { v=$(t 10 rsync --version 2>&1); r=$?; printf \'%s\\n\' "$v" | head -n 2; return $r; }',
     's_addrs() { if command -v ip >/dev/null 2>&1; then ip -o addr show; else hostname -I; fi; }',
@@ -103,12 +105,12 @@ export function buildProbeScript(opts: ProbeOptions): string {
       ' if [ "$(id -un)" = "$RU" ]; then t 20 ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true;' +
       ' elif [ "$(id -u)" = 0 ]; then t 20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=5 -l \'$RU\' \'$PEER\' true" "$RU";' +
       ' else t 20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true; fi; }',
-    's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; if [ -f "$f" ]; then head -c 4096 "$f"; else echo "missing: $f"; return 2; fi; }',
-    `s_halog() { f=$H/HaSvr/var/errorLog/ha.log; printf 'path=%s\\n' "$f"; [ -f "$f" ] || { echo missing; return 2; }; printf 'size=%s\\n' "$(fsize "$f")"; s=$(t 60 grep -a -n 'SUCCESS' "$f" | grep -a -v 'ERROR' | tail -n 1 | cut -c 1-500); [ -z "$s" ] || printf 'success=%s\\n' "$s"; t 60 grep -a -n -E ${shQuote(HALOG_GREP_ERE)} "$f" | tail -n ${HALOG_KEEP} | cut -c 1-500; return 0; }`,
-    `s_guilog() { f=; for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -f "$c" ]; then f=$c; break; fi; done; [ -n "$f" ] || { printf 'path=%s\\nmissing\\n' "$H/GuiSvr/var/errorLog/guiDaemon.0"; return 2; }; printf 'path=%s\\nsize=%s\\n' "$f" "$(fsize "$f")"; t 120 grep -a -n -E ${shQuote(GUI_GREP_ERE)} "$f" | cut -c 1-300 | awk -v K=${GUI_KEEP_PER_KIND} ${shQuote(guiAwk())} | sort -t: -k1,1n; return 0; }`,
-    's_xdata() { d=$D/GuiSvr/xdb/data; [ -d "$d" ] || { echo "missing: $d"; return 2; }; ls -ln "$d" | awk \'/^-/ { n++; b += $5 } END { printf "%d %.0f\\n", n, b }\'; }',
-    's_xlog() { d=$D/GuiSvr/xdb/log; [ -d "$d" ] || { echo "missing: $d"; return 2; }; ls -ln "$d" | awk \'/^-/ { print $5, $NF }\' | tail -n 200; }',
-    's_xinit() { d=$D/GuiSvr/xdb/init; [ -d "$d" ] || { echo "missing: $d"; return 2; }; ls -ln "$d" | awk \'/^-/ { n++; b += $5 } END { printf "%d %.0f\\n", n, b }\'; }',
+    's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; canread "$f" || return 2; head -c 4096 "$f"; }',
+    `s_halog() { f=$H/HaSvr/var/errorLog/ha.log; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$(fsize "$f")"; s=$(t 60 grep -a -n 'SUCCESS' "$f" | grep -a -v 'ERROR' | tail -n 1 | cut -c 1-500); [ -z "$s" ] || printf 'success=%s\\n' "$s"; t 60 grep -a -n -E ${shQuote(HALOG_GREP_ERE)} "$f" | tail -n ${HALOG_KEEP} | cut -c 1-500; return 0; }`,
+    `s_guilog() { f=; for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then f=$c; break; fi; done; [ -n "$f" ] || f=$H/GuiSvr/var/errorLog/guiDaemon.0; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$(fsize "$f")"; t 120 grep -a -n -E ${shQuote(GUI_GREP_ERE)} "$f" | cut -c 1-300 | awk -v K=${GUI_KEEP_PER_KIND} ${shQuote(guiAwk())} | sort -t: -k1,1n; return 0; }`,
+    's_xdata() { d=$D/GuiSvr/xdb/data; canread "$d" x || return 2; ls -ln "$d" | awk \'/^-/ { n++; b += $5 } END { printf "%d %.0f\\n", n, b }\'; }',
+    's_xlog() { d=$D/GuiSvr/xdb/log; canread "$d" x || return 2; ls -ln "$d" | awk \'/^-/ { print $5, $NF }\' | tail -n 200; }',
+    's_xinit() { d=$D/GuiSvr/xdb/init; canread "$d" x || return 2; ls -ln "$d" | awk \'/^-/ { n++; b += $5 } END { printf "%d %.0f\\n", n, b }\'; }',
     's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=$(dirname "$d"); done; t 10 df -Pk "$d"; }',
     's_shared() { case $SD in \'\'|n|N|no|No|NO|none) echo "@skip no shared disk configured"; return 0;; esac; printf \'device=%s\\nmount=%s\\n\' "$SD" "$MP"; [ -n "$MP" ] || return 3; awk -v m="$MP" -v d="$SD" \'$2 == m { print; f = 1 } END { exit !f }\' /proc/mounts; }',
     's_viewer() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; }; v=$H/GuiSvr/utils/.xdbViewEdit.sh; [ -x "$v" ] || { echo "missing: $v"; return 2; }; printf \'r\\n7\\n0.shadow_server.2\\n0\\n\' | t 30 "$v"; }'

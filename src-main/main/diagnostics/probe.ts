@@ -254,7 +254,7 @@ export function parseProbeOutput(
   const dd = get('dodirect')
   if (dd) {
     const present = dd.rc === 0
-    d.dodirect = { source: dd.source, present, ...(present ? parseDoDirect(dd.text) : {}) }
+    d.dodirect = { source: dd.source, present, ...(present ? parseDoDirect(dd.text) : { error: firstLine(dd.text) || `exit ${dd.rc}` }) }
   }
   const hl = get('halog')
   if (hl) {

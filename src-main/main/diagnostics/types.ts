@@ -85,7 +85,7 @@ export interface NodeDetail {
   trust?: CommandOutcome & { user?: string; peer?: string }
   sshVersion?: CommandOutcome
   rsyncVersion?: CommandOutcome
-  dodirect?: { source: string; present: boolean; status?: 'SUCCESS' | 'FAIL'; line?: string }
+  dodirect?: { source: string; present: boolean; status?: 'SUCCESS' | 'FAIL'; line?: string; error?: string }
   haLog?: HaLogFacts
   guiLog?: GuiLogFacts
   sharedDisk?: CommandOutcome & { mountPoint?: string; mounted?: boolean }

@@ -1,7 +1,7 @@
 /** KB11264 steps 3-5: process user (setuid), SSH trust of the rsync user, initial rsync and ha.log. */
 import type { Evidence } from '../../../shared/domain/check'
 import type { ConfigName } from '../../../shared/domain/run'
-import { KEYS } from '../parsers/cfg'
+import { isYes, KEYS } from '../parsers/cfg'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, missingSections, part, perNode, plural, type CheckFn, type Part } from './common'
 
@@ -27,7 +27,7 @@ export const userSetuid: CheckFn = (pair) => {
       const r = lookup(n, file, keys)
       evidence.push(r.evidence)
       const v = r.unreadable ? undefined : (r.entry?.value ?? '(not set)')
-      if (r.unreadable && file !== 'devSvr.cfg') parts.push(part('unknown', `${label(n)}: ${r.unreadable}`))
+      if (r.unreadable) parts.push(part('unknown', `${label(n)}: ${r.unreadable}`))
       values.set(`${server}:${n.facts.role}`, v === undefined ? [] : [v])
     }
   }
@@ -70,7 +70,7 @@ export const rsyncDoDirectResult: CheckFn = (pair) => {
     const m = missingSections(n, 'dodirect')
     if (m) return m
     const d = n.detail.dodirect
-    if (!d || !d.present) return part('unknown', `${label(n)}: no .haDoDirect.result`, [ev(n, d?.source ?? '.haDoDirect.result', 'absent')])
+    if (!d || !d.present) return part('unknown', `${label(n)}: .haDoDirect.result ${d?.error ?? 'absent'}`, [ev(n, d?.source ?? '.haDoDirect.result', d?.error ?? 'absent')])
     if (d.status === 'SUCCESS') return part('pass', `${label(n)}: .haDoDirect.result SUCCESS`, [ev(n, d.source, d.line ?? 'SUCCESS', 1)])
     if (d.status === 'FAIL') return part('fail', `${label(n)}: .haDoDirect.result FAIL (ssh trust or rsync failed)`, [ev(n, d.source, d.line ?? 'FAIL', 1)])
     return part('unknown', `${label(n)}: .haDoDirect.result says neither SUCCESS nor FAIL`, [ev(n, d.source, d.line ?? '(empty)', 1)])
@@ -85,7 +85,13 @@ export const rsyncDoDirectResult: CheckFn = (pair) => {
 export const rsyncHaLogErrors: CheckFn = (pair) =>
   perNode(pair, ['halog'], (n) => {
     const h = n.detail.haLog
-    if (!h || !h.present) return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog off?)`, [ev(n, h?.source ?? 'ha.log', 'absent')])
+    if (!h || !h.present) {
+      const why = h?.error ?? 'absent'
+      const evd = [ev(n, h?.source ?? 'ha.log', why)]
+      if (/not readable/.test(why)) return part('unknown', `${label(n)}: ha.log ${why}`, evd)
+      if (isYes(lookup(n, 'haSvr.cfg', KEYS.writeToLog).entry?.value)) return part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
+      return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog is not y)`, evd)
+    }
     if (h.recentErrors.length === 0) {
       const since = h.lastSuccess ? ` since the last SUCCESS (line ${h.lastSuccess.line})` : ''
       return part('pass', `${label(n)}: no ssh/rsync errors${since}`, [h.lastSuccess ? ev(n, h.source, h.lastSuccess.text, h.lastSuccess.line) : ev(n, h.source, `no error lines in ${h.sizeBytes ?? '?'} bytes`)])

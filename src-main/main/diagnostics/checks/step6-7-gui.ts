@@ -21,6 +21,7 @@ export function searched(n: NodeCollection, what: string) {
 function noGuiLog(n: NodeCollection, status: 'unknown' | 'skipped'): Part | undefined {
   const g = n.detail.guiLog
   if (g?.present) return undefined
+  if (g?.error && /not readable/.test(g.error)) status = 'unknown'
   return part(status, `${label(n)}: no guiDaemon.0`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
 }
 
@@ -76,7 +77,7 @@ export function latestRole(n: NodeCollection): LogEvent | undefined {
 export const roleAssignment: CheckFn = (pair) => {
   const roles = [pair.primary, pair.secondary].map((n) => {
     const m = missingSections(n, 'guilog')
-    return { n, m, e: m ? undefined : latestRole(n) }
+    return { n, m: m ?? (n.detail.guiLog?.present ? undefined : noGuiLog(n, 'unknown')), e: m ? undefined : latestRole(n) }
   })
   const [p, s] = roles
   const evidence = roles.flatMap((r) => (r.e ? [logEv(r.n, r.e)] : []))

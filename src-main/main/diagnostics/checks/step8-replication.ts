@@ -29,6 +29,14 @@ function haStopped(n: NodeCollection): boolean {
   return Object.keys(p).length > 0 && !['highAvail', 'highAvailSvr'].every((k) => p[k] === 'started' || p[k] === 'running')
 }
 
+/** `unknown` with the node's own words when a listing section failed (missing, permission denied). */
+function sectionError(n: NodeCollection, name: 'xdb-data' | 'xdb-log'): ReturnType<typeof part> | undefined {
+  const sec = n.detail.sections[name]
+  if (!sec || sec.rc === 0 || sec.rc === 141) return undefined
+  const why = sec.text.split('\n').find((l) => l.trim()) ?? `exit ${sec.rc}`
+  return part('unknown', `${n.facts.role}: ${why}`, [ev(n, sec.source, why)])
+}
+
 /** Why comparing the databases makes no sense now (two masters, secondary stopped/not connected/panicked). */
 function whyNotReplicating(pair: Pair): string | undefined {
   const s = pair.secondary
@@ -62,10 +70,11 @@ export const replDataProgress: CheckFn = (pair) => {
   const s = pair.secondary
   const m = missingSections(p, 'xdb-data') ?? missingSections(s, 'xdb-data')
   if (m) return m
+  const bad = sectionError(p, 'xdb-data') ?? sectionError(s, 'xdb-data')
+  if (bad) return bad
   const px = p.facts.xdb
   const sx = s.facts.xdb
-  if (!px || !sx || px.error?.includes('data') || sx.error?.includes('data'))
-    return part('unknown', `xdb/data not readable: ${px?.error ?? sx?.error ?? 'no listing'}`)
+  if (!px || !sx) return part('unknown', 'xdb/data listing not received')
   const share = px.dataBytes > 0 ? Math.round((sx.dataBytes / px.dataBytes) * 1000) / 10 : 100
   const prev = pair.ctx.previous?.nodes?.secondary?.xdb
   const growth = prev ? sx.dataBytes - prev.dataBytes : undefined
@@ -88,6 +97,8 @@ export const replLogsMatch: CheckFn = (pair) => {
   const s = pair.secondary
   const m = missingSections(p, 'xdb-log') ?? missingSections(s, 'xdb-log')
   if (m) return m
+  const bad = sectionError(p, 'xdb-log') ?? sectionError(s, 'xdb-log')
+  if (bad) return bad
   const notReplicating = whyNotReplicating(pair)
   if (notReplicating) return part('skipped', `no replication to compare: ${notReplicating}`)
   const pl = p.facts.xdb?.logFiles ?? []

@@ -9,7 +9,8 @@ import { latestRole, logEv, searched } from './step6-7-gui'
 
 export const dbPanic: CheckFn = (pair) =>
   perNode(pair, ['guilog'], (n) => {
-    if (!n.detail.guiLog?.present) return part('skipped', `${label(n)}: no guiDaemon.0`)
+    const g = n.detail.guiLog
+    if (!g?.present) return part('unknown', `${label(n)}: guiDaemon.0 ${g?.error ?? 'absent'}`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
     const panics = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'DB_PANIC')
     if (panics.length) return part('fail', `${label(n)}: DB_PANIC since the last start (line ${panics[panics.length - 1].line}): the database must be re-synchronised`, panics.slice(-3).map((e) => logEv(n, e)))
     return part('pass', `${label(n)}: no DB_PANIC since the last start`, [searched(n, 'DB_PANIC')])

@@ -73,7 +73,7 @@ export function parseGuiLog(
       if (Number.isFinite(n)) facts.sizeBytes = n
       continue
     }
-    if (line.startsWith('missing')) {
+    if (line.startsWith('missing') || line.startsWith('not readable')) {
       facts.error = line
       continue
     }

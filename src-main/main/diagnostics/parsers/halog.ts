@@ -24,6 +24,8 @@ export interface HaLogFacts {
   /** the `cmd:` line that failed, and the command itself ready to copy */
   failingCmd?: NumberedLine & { command: string }
   events: LogEvent[]
+  /** why it could not be read (missing / permission denied) */
+  error?: string
 }
 
 const ERROR_TEXT =
@@ -42,6 +44,7 @@ export function parseHaLog(text: string, opts: { node: NodeRole; source: string;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/\r$/, '')
     if (line.startsWith('path=')) facts.source = line.slice(5)
+    else if (line.startsWith('missing') || line.startsWith('not readable')) facts.error = line.trim()
     else if (line.startsWith('size=')) {
       facts.present = true
       const n = Number(line.slice(5).trim())
