@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto'
 import { Client } from 'ssh2'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { CheckResult, NodeRole } from '../../src-main/shared/domain/check'
-import type { SshExecutor, ExecOptions, ExecResult } from '../../src-main/main/ssh/executor'
+import type { SshExecutor, ExecOptions, ExecResult, HostKeyStore } from '../../src-main/main/ssh/executor'
+import { runPair } from '../../src-main/main/run/run-pair'
+import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import { collectNode } from '../../src-main/main/diagnostics/probe'
 import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
 import type { NodeCollection } from '../../src-main/main/diagnostics/types'
@@ -21,7 +23,7 @@ export interface CheckOutcome {
 }
 
 const ROOT = join(__dirname, '..', '..')
-export const HAS_RUN_PAIR = existsSync(join(ROOT, 'src-main/main/run/index.ts')) || existsSync(join(ROOT, 'src-main/main/run/run-pair.ts'))
+export const HAS_RUN_PAIR = existsSync(join(ROOT, 'src-main/main/run/run-pair.ts'))
 
 function connect(ep: PairConfig['primary']): Promise<SshExecutor> {
   const client = new Client()
@@ -92,8 +94,21 @@ async function interimCheck(cfg: PairConfig): Promise<CheckOutcome> {
   return { checks, nodes: { primary: p.facts, secondary: s.facts }, via: 'engine (connect + probe + evaluate)' }
 }
 
+/** In-memory host keys for the benchmark (first use pins, as --accept-new-host-keys). */
+function memoryHostKeys(): HostKeyStore {
+  const m = new Map<string, string>()
+  return { get: (h, p) => m.get(`${h}:${p}`), pin: (h, p, k) => void m.set(`${h}:${p}`, k) }
+}
+
+/** The product path: TRANSPORT's runPair with ssh2 connectNode, both nodes in parallel. */
 export async function checkPair(cfg: PairConfig): Promise<CheckOutcome> {
-  return interimCheck(cfg)
+  if (!HAS_RUN_PAIR) return interimCheck(cfg)
+  const hostKeys = memoryHostKeys()
+  const report = await runPair(cfg, {
+    salt: 'bench',
+    connect: (role, signal) => connectNode({ endpoint: cfg[role], hostKeys, acceptNewHostKey: true, signal })
+  })
+  return { checks: report.checks, nodes: report.nodes, via: 'runPair + connectNode' }
 }
 
 /** Check many pairs at once through a bounded pool; returns each pair's worst status (or the error). */
