@@ -3,7 +3,6 @@
  * collect both nodes over SSH with the real probe, evaluate, and require exactly the expected statuses for
  * the scenario's checks and pass/skipped for every other check.
  */
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_IDS, type CheckId, type CheckStatus } from '../../src-main/shared/domain/check'
 import { SCENARIOS, SCENARIO_SPECS } from '../../src-main/shared/domain/scenario'
@@ -11,13 +10,25 @@ import type { SimPair } from '../../src-main/simulator/index'
 import { collectNode } from '../../src-main/main/diagnostics/probe'
 import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
 import type { NodeCollection } from '../../src-main/main/diagnostics/types'
-import { connectTestSsh } from './ssh-client'
+import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
+import type { HostKeyStore } from '../../src-main/main/ssh/executor'
 
 const SALT = 'scenario-salt'
 
-async function collect(pair: SimPair, role: 'primary' | 'secondary'): Promise<NodeCollection> {
+/** host keys pinned on first use for the run (the pair's keys are fresh per start) */
+function memoryHostKeys(): HostKeyStore {
+  const pins = new Map<string, string>()
+  return { get: (h, p) => pins.get(`${h}:${p}`), pin: (h, p, k) => void pins.set(`${h}:${p}`, k) }
+}
+
+async function collect(pair: SimPair, role: 'primary' | 'secondary', hostKeys: HostKeyStore): Promise<NodeCollection> {
   const n = pair[role]
-  const exec = await connectTestSsh({ host: n.host, port: n.port, user: n.user, privateKey: readFileSync(n.clientKeyPath, 'utf8') })
+  // TRANSPORT's ssh2 executor, key auth with the simulator's admin key
+  const exec = await connectNode({
+    endpoint: { host: n.host, port: n.port, user: n.user, auth: 'key', identityFile: n.clientKeyPath, sudo: 'none' },
+    hostKeys,
+    acceptNewHostKey: true
+  })
   try {
     return await collectNode(exec, {
       role,
@@ -34,6 +45,7 @@ async function collect(pair: SimPair, role: 'primary' | 'secondary'): Promise<No
 export function matrix(name: string, start: (() => Promise<SimPair>) | undefined) {
   describe.skipIf(!start)(name, () => {
     let pair: SimPair
+    const hostKeys = memoryHostKeys()
     const wire: Record<string, number[]> = {}
     beforeAll(async () => {
       pair = await start!()
@@ -46,8 +58,9 @@ export function matrix(name: string, start: (() => Promise<SimPair>) | undefined
     for (const scenario of SCENARIOS) {
       it(scenario, async () => {
         await pair.applyScenario(scenario)
-        const [p, s] = await Promise.all([collect(pair, 'primary'), collect(pair, 'secondary')])
+        const [p, s] = await Promise.all([collect(pair, 'primary', hostKeys), collect(pair, 'secondary', hostKeys)])
         wire[scenario] = [p.facts.wireBytes ?? -1, s.facts.wireBytes ?? -1]
+        expect(p.facts.hostKeySha256).toBe(pair.primary.hostKeySha256)
         const results = evaluatePair(p, s, { salt: SALT, now: Date.now() })
         expect(results.map((r) => r.id)).toEqual([...CHECK_IDS])
         const expected = SCENARIO_SPECS[scenario].expect as Partial<Record<CheckId, CheckStatus>>
