@@ -89,7 +89,9 @@ export const rsyncHaLogErrors: CheckFn = (pair) =>
       const why = h?.error ?? 'absent'
       const evd = [ev(n, h?.source ?? 'ha.log', why)]
       if (/not readable/.test(why)) return part('unknown', `${label(n)}: ha.log ${why}`, evd)
-      if (isYes(lookup(n, 'haSvr.cfg', KEYS.writeToLog).entry?.value)) return part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
+      const wl = lookup(n, 'haSvr.cfg', KEYS.writeToLog)
+      if (wl.unreadable) return part('unknown', `${label(n)}: ha.log ${why} and haSvr.cfg ${wl.unreadable}`, evd)
+      if (isYes(wl.entry?.value)) return part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
       return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog is not y)`, evd)
     }
     if (h.recentErrors.length === 0) {
