@@ -87,13 +87,30 @@ export function killNodeProcesses(dir: string): void {
   }
 }
 
-/** While `replication-in-progress` holds, the secondary's xdb/data keeps growing (never completing). */
+/**
+ * While `replication-in-progress` holds, the secondary's xdb/data keeps growing, as BDB replication
+ * would: the first of the primary's files that is missing or short on the secondary grows by a share of
+ * what is left (at least 512 bytes a tick), so it slows down but never completes (capped at 95 %).
+ */
 function growthTimer(dir: string): NodeJS.Timeout {
   return setInterval(() => {
+    const src = join(nodePaths(dir, 'primary').nsmData, 'GuiSvr/xdb/data')
     const data = join(nodePaths(dir, 'secondary').nsmData, 'GuiSvr/xdb/data')
-    const primaryBytes = dirBytes(join(nodePaths(dir, 'primary').nsmData, 'GuiSvr/xdb/data'))
-    const growing = join(data, 'device.db.part')
-    if (dirBytes(data) < primaryBytes * 0.8) appendFileSync(growing, Buffer.alloc(8192, 0x5a))
+    const primaryBytes = dirBytes(src)
+    const gap = primaryBytes * 0.95 - dirBytes(data)
+    if (gap <= 0) return
+    const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0)
+    try {
+      const name = readdirSync(src)
+        .sort()
+        .find((f) => f !== 'DB_CONFIG' && size(join(data, f)) < size(join(src, f)) - 1)
+      if (!name) return
+      const room = size(join(src, name)) - 1 - size(join(data, name))
+      const chunk = Math.max(1, Math.min(room, Math.max(512, Math.round(gap / 30)), Math.round(gap)))
+      appendFileSync(join(data, name), Buffer.alloc(chunk, 0x5a))
+    } catch {
+      // the tree is being rewritten (scenario switch)
+    }
   }, 1500)
 }
 

@@ -170,7 +170,11 @@ sleep 0.4
 guilog info bdbRep "get BDB event DB_EVENT_REP_NEWMASTER"
 for f in "$SRC"/data/*; do
   b=$(basename "$f"); [ "$b" = DB_CONFIG ] && continue
-  head -c 4096 "$f" > "$DST/data/$b"; sleep 0.15; cat "$f" > "$DST/data/$b"
+  size=$(wc -c < "$f")
+  # the file appears, then grows in thirds (~2-3 s for the whole database)
+  head -c $(( size / 3 )) "$f" > "$DST/data/$b"; sleep 0.12
+  head -c $(( size * 2 / 3 )) "$f" > "$DST/data/$b"; sleep 0.12
+  cat "$f" > "$DST/data/$b"
 done
 for f in "$SRC"/log/*; do cp "$f" "$DST/log/"; done
 for f in "$SRC"/init/*; do cp "$f" "$DST/init/" 2>/dev/null; done

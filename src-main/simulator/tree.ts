@@ -2,7 +2,9 @@
  * Renders a PairSpec into two node directories: NSM files at the guide's paths, the node's users,
  * the rsync user's ~/.ssh, the init script, and .sim/ (state, env.sh, OS stand-ins).
  */
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { utils } from 'ssh2'
 import type { NodeRole } from '../shared/domain/check'
@@ -37,12 +39,24 @@ interface KeyPair {
 }
 let rsaCache: KeyPair[] | undefined
 
+/** An RSA key pair made the way an admin makes one (`ssh-keygen -t rsa -b 2048 -N ''`); ssh2 if ssh-keygen is missing. */
+function rsaKeyPair(comment: string): KeyPair {
+  const tmp = mkdtempSync(join(tmpdir(), 'nsm-sim-key-'))
+  try {
+    const file = join(tmp, 'id_rsa')
+    execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-C', comment, '-f', file], { stdio: 'ignore' })
+    return { private: readFileSync(file, 'utf8'), public: readFileSync(`${file}.pub`, 'utf8').trim() }
+  } catch {
+    const k = utils.generateKeyPairSync('rsa', { bits: 2048, comment })
+    return { private: k.private, public: k.public }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
 /** Two RSA key pairs for the rsync users, made once per process (RSA generation is the slow part). */
 function rsyncKeys(): KeyPair[] {
-  rsaCache ??= [0, 1].map((i) => {
-    const k = utils.generateKeyPairSync('rsa', { bits: 2048, comment: `nsm@nsm-${i === 0 ? 'primary' : 'secondary'}` })
-    return { private: k.private, public: k.public }
-  })
+  rsaCache ??= [0, 1].map((i) => rsaKeyPair(`nsm@nsm-${i === 0 ? 'primary' : 'secondary'}`))
   return rsaCache
 }
 
@@ -179,8 +193,10 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string): void {
     '',
     `  Juniper Networks NetScreen-Security Manager ${node.version} (simulated by NSM HA Doctor)`,
     `  ${node.hostname} — HA ${role}, HA address ${node.haAddr}`,
-    `  HA status:   ${vroot}/usr/netscreen/HaSvr/utils/haStatus`,
-    `  HA service:  ${vroot}/etc/init.d/haSvr start|stop|status`,
+    // the node's own paths: the pair's virtual root is only rewritten in exec'd commands, not typed input
+    `  NSM home:    ${me.nsmHome}   (data: ${me.nsmData})`,
+    `  HA status:   ${me.nsmHome}/HaSvr/utils/haStatus`,
+    `  HA service:  ${me.haInit} start|stop|status`,
     ''
   ].join('\n'))
   write(me.haInit, withRoot(NSM_SCRIPTS.haInit, me.root), 0o755)
