@@ -28,6 +28,8 @@ export interface DelayProxy {
   readonly bytesUp: number
   /** connections accepted so far */
   readonly connections: number
+  /** send new connections somewhere else (a node replaced behind the same address: host key change) */
+  setTarget(target: { host: string; port: number }): void
   /** change the delay for chunks from now on */
   setDelay(oneWayMs: number): void
   /** destroy every open connection now (a dropped link); the proxy keeps listening */
@@ -44,6 +46,7 @@ interface Pipe {
 
 export function startDelayProxy(opts: DelayProxyOptions): Promise<DelayProxy> {
   let oneWayMs = Math.max(0, opts.oneWayMs ?? 0)
+  let target = { ...opts.target }
   let bytesDown = 0
   let bytesUp = 0
   let connections = 0
@@ -80,7 +83,7 @@ export function startDelayProxy(opts: DelayProxyOptions): Promise<DelayProxy> {
       return
     }
     client.setNoDelay(true)
-    const upstream = connect({ host: opts.target.host, port: opts.target.port })
+    const upstream = connect({ host: target.host, port: target.port })
     upstream.setNoDelay(true)
     const pipe: Pipe = { client, upstream }
     pipes.add(pipe)
@@ -117,6 +120,9 @@ export function startDelayProxy(opts: DelayProxyOptions): Promise<DelayProxy> {
         },
         get connections() {
           return connections
+        },
+        setTarget(t: { host: string; port: number }) {
+          target = { ...t }
         },
         setDelay(ms: number) {
           oneWayMs = Math.max(0, ms)
