@@ -180,7 +180,13 @@ export const cfgSharedDisk: CheckFn = (pair) => {
     .filter(({ r }) => r?.entry && r.entry.value && !/^(n|no|none|false|0)$/i.test(r.entry.value))
   if (configured.length === 0) {
     const unreachable = [pair.primary, pair.secondary].some((n) => !n.facts.reachable)
-    return part(unreachable ? 'unknown' : 'skipped', unreachable ? 'shared disk setting not readable on both nodes' : 'no shared disk configured (highAvail.sharedDisk n)')
+    // no verdict without evidence: the setting (or its absence) on each node that could be read
+    const evidence = [pair.primary, pair.secondary].filter((n) => n.facts.reachable).map((n) => lookup(n, HA, KEYS.sharedDisk).evidence)
+    return part(
+      unreachable ? 'unknown' : 'skipped',
+      unreachable ? 'shared disk setting not readable on both nodes' : 'no shared disk configured (highAvail.sharedDisk n)',
+      evidence
+    )
   }
   const active = activeNode(pair)
   const m = missingSections(active, 'shared-disk')
