@@ -5,7 +5,11 @@
  * as its own row; the fix re-checks its preconditions live on the node, runs, writes one audit row; the
  * database stays intact; known_hosts ends with one pin per node; afterwards the fix's effect is seen.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { unzipSync } from 'fflate'
+import { openAppStore } from '../../src-main/main/db/app-store'
+import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
+import { renderExport } from '../../src-main/main/reports/index'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -83,6 +87,31 @@ describe('concurrent runs and a fix', () => {
     }
     expect(keysByHost.size).toBe(2)
     for (const [host, keys] of keysByHost) expect(keys.size, host).toBe(1)
+
+    // secrets: the fix read and wrote cfg files holding the HMAC key and the one-time password; neither
+    // the data dir (db, wal, logs) nor any export of any stored run (html, md, json, zip entries) holds one
+    const secrets = [sim.secrets.hmacKey, sim.secrets.oneTimePassword].filter((x) => x.length >= 4)
+    const store = await openAppStore({ dir: home, secretStore: new SessionSecretStore() })
+    try {
+      for (const run of storedRuns(home)) {
+        const report = store.history.getRun(run.id)!
+        for (const fmt of ['html', 'markdown', 'json', 'bundle'] as const) {
+          const bytes = Buffer.from(renderExport(report, fmt))
+          const parts = fmt === 'bundle' ? Object.values(unzipSync(bytes)).map((u) => Buffer.from(u)) : [bytes]
+          expect(parts.length).toBeGreaterThan(0)
+          for (const part of parts) for (const sec of secrets) expect(part.includes(Buffer.from(sec)), `${fmt} export of run ${run.id}`).toBe(false)
+        }
+      }
+      const audit = JSON.stringify(store.db.prepare('SELECT * FROM fix_audit').all())
+      for (const sec of secrets) expect(audit.includes(sec)).toBe(false)
+    } finally {
+      store.close()
+    }
+    for (const f of readdirSync(home, { recursive: true }) as string[]) {
+      const path = join(home, f)
+      if (!statSync(path).isFile()) continue
+      for (const sec of secrets) expect(readFileSync(path).includes(Buffer.from(sec)), path).toBe(false)
+    }
 
     // afterwards: the fix's effect is what a new run sees, with the pins from the concurrent runs
     const after = await runCli(checkArgs(sim, home, { acceptNew: false }), home)
