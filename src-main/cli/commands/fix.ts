@@ -9,7 +9,8 @@ import { FIX_IDS, isFixId, type FixId, type FixOptions, type FixOutcome, type Fi
 import { DEFAULT_NSM_PATHS, parseTarget, type NodeEndpoint, type PairConfig } from '../../shared/domain/pair'
 import type { NodeRole } from '../../shared/domain/check'
 import { applyFix, buildPlan, formatPlan, MemoryFixAudit, type FixAuditSink } from '../../main/fixes'
-import { openFixSession, whoAmI, type NodeSecrets } from '../../main/fixes/session'
+import { openFixSession, whoAmI } from '../../main/fixes/session'
+import type { PairSecrets } from '../../main/secrets/types'
 import type { HostKeyStore } from '../../main/ssh/executor'
 
 const USAGE = `usage: nsm-ha-doctor fix FIX_ID (--pair NAME | --primary [user@]host[:port] --secondary [user@]host[:port])
@@ -67,8 +68,9 @@ async function ask(question: string): Promise<string> {
 
 interface Target {
   pair: PairConfig
-  secrets: Partial<Record<NodeRole, NodeSecrets>>
+  secrets: PairSecrets
   hostKeys?: HostKeyStore
+  salt?: string
   audit: FixAuditSink
   close(): void
 }
@@ -112,8 +114,7 @@ async function savedTarget(name: string): Promise<Target> {
   const store = await openAppStore({ markInterrupted: false })
   try {
     const loaded = await loadSavedPair(name, store)
-    const sec = (r: NodeRole): NodeSecrets => ({ password: loaded.secrets[r]?.password, passphrase: loaded.secrets[r]?.passphrase })
-    return { pair: loaded.pair, secrets: { primary: sec('primary'), secondary: sec('secondary') }, hostKeys: store.hostKeys, audit: store.fixAudit, close: () => store.close() }
+    return { pair: loaded.pair, secrets: loaded.secrets, salt: loaded.pair.salt, hostKeys: store.hostKeys, audit: store.fixAudit, close: () => store.close() }
   } catch (err) {
     store.close()
     throw err
@@ -153,7 +154,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const pairName = a.v.get('pair')
     target = pairName ? await savedTarget(pairName) : await adhocTarget(a)
-    const session = openFixSession({ pair: target.pair, secrets: target.secrets, hostKeys: target.hostKeys, acceptNewHostKeys: a.f.has('accept-new-host-keys') })
+    const session = openFixSession({ pair: target.pair, secrets: target.secrets, hostKeys: target.hostKeys, salt: target.salt, acceptNewHostKeys: a.f.has('accept-new-host-keys') })
     const log = (line: string) => (json ? console.error(line) : console.log(line))
     log(`running the checks on ${target.pair.name} ...`)
     const report = await session.run()
