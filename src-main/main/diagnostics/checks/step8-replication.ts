@@ -53,7 +53,10 @@ export const replSecondaryStartup: CheckFn = (pair) => {
   const s = pair.secondary
   const m = missingSections(s, 'guilog', 'hastatus')
   if (m) return m
-  if (haStopped(s)) return part('skipped', 'HA services are stopped on the secondary (see ha.services)')
+  if (haStopped(s)) {
+    const procs = Object.entries(s.facts.haStatus?.processes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')
+    return part('skipped', 'HA services are stopped on the secondary (see ha.services)', [ev(s, s.detail.sections.hastatus?.source ?? 'haStatus', procs || 'HA services stopped')])
+  }
   const role = latestRole(s)
   if (role?.kind === 'MASTER') return part('skipped', 'the secondary is master: no client start-up to follow (see role.assignment)', [logEv(s, role)])
   if (!s.detail.guiLog?.present) return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
@@ -99,8 +102,6 @@ export const replLogsMatch: CheckFn = (pair) => {
   if (m) return m
   const bad = sectionError(p, 'xdb-log') ?? sectionError(s, 'xdb-log')
   if (bad) return bad
-  const notReplicating = whyNotReplicating(pair)
-  if (notReplicating) return part('skipped', `no replication to compare: ${notReplicating}`)
   const pl = p.facts.xdb?.logFiles ?? []
   const sl = s.facts.xdb?.logFiles ?? []
   const fmt = (l: { name: string; size: number }[]) => l.map((f) => `${f.name} ${f.size}`).join('\n') || '(empty)'
@@ -108,6 +109,8 @@ export const replLogsMatch: CheckFn = (pair) => {
     ev(p, p.detail.sections['xdb-log']?.source ?? 'xdb/log', fmt(pl)),
     ev(s, s.detail.sections['xdb-log']?.source ?? 'xdb/log', fmt(sl))
   ]
+  const notReplicating = whyNotReplicating(pair)
+  if (notReplicating) return part('skipped', `no replication to compare: ${notReplicating}`, evidence)
   const sMap = new Map(sl.map((f) => [f.name, f.size]))
   const pMap = new Map(pl.map((f) => [f.name, f.size]))
   const diffs: string[] = []
