@@ -5,7 +5,7 @@
  * past its timeout. Each gives a one-line reason on the node, the other node still checked, and a
  * completed run read back from SQLite.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { join } from 'node:path'
 import { utils } from 'ssh2'
@@ -170,7 +170,6 @@ describe('mid-probe failures', () => {
 describe('secrets after all these runs', () => {
   it('the SQLite file (+wal/shm) of the store holds no secret of the pair', () => {
     app.db.pragma('wal_checkpoint(PASSIVE)')
-    const { readdirSync } = require('node:fs') as typeof import('node:fs')
     const files = readdirSync(store.dir).map((f) => join(store.dir, f))
     expect(files.some((f) => f.endsWith('.sqlite'))).toBe(true)
     const secrets = [sim.secrets.hmacKey, sim.secrets.oneTimePassword, sim.secrets.password].filter((x) => x.length >= 4)

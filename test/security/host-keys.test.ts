@@ -13,7 +13,7 @@ import type { PairConfig, Endpoint } from '../../src-main/shared/domain/pair'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import type { AppStore } from '../../src-main/main/db/app-store'
 import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
-import { startDelayProxy, type DelayProxy } from '../helpers/delay-proxy'
+import { startDelayProxy } from '../helpers/delay-proxy'
 import { requireSystem, SSHD_PATH } from '../helpers/system'
 import { runAndSave, tempStore, type Store } from '../reliability/helpers/run'
 
