@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Client } from 'ssh2'
+import { Client, type ClientChannel } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimPairTree, startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { login, paths, tryLogin, until } from './ssh'
@@ -133,7 +133,7 @@ describe('embedded pair: authentication, jump host, pairConfig, stop', () => {
     await pair.applyScenario('healthy')
     const jump = await login(pair.primary)
     try {
-      const sock = await new Promise<import('ssh2').ClientChannel>((resolve, reject) =>
+      const sock = await new Promise<ClientChannel>((resolve, reject) =>
         jump.client.forwardOut('127.0.0.1', 0, pair.secondary.host, pair.secondary.port, (err, ch) => (err ? reject(err) : resolve(ch)))
       )
       const inner = new Client()

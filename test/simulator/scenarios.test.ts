@@ -4,15 +4,13 @@
  * with the guide's own commands. Every observation is also run on the healthy pair, where it must not
  * show the breakage — so each row can fail both ways.
  */
-import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ScenarioName } from '../../src-main/shared/domain/scenario'
 import { SCENARIOS } from '../../src-main/shared/domain/scenario'
 import { startSimPair, type SimNodeInfo, type SimPair } from '../../src-main/simulator/index'
 import { findSshd, startOpenSshPair } from '../../src-main/simulator/openssh'
 import { requireSystem } from '../helpers/system'
-import { connectTestSsh } from '../diagnostics/ssh-client'
-import type { SshExecutor } from '../../src-main/main/ssh/executor'
+import { login, type NodeSession } from './ssh'
 
 interface Observation {
   node: 'primary' | 'secondary'
@@ -51,25 +49,15 @@ const OBSERVE: Record<Exclude<ScenarioName, 'healthy'>, Observation> = {
   'version-mismatch': { node: 'secondary', cmd: 'cat $H/GuiSvr/var/version', broken: /2012\.2R4/ }
 }
 
-const connections = new Map<string, Promise<SshExecutor>>()
+const connections = new Map<string, Promise<NodeSession>>()
 
 /** One SSH connection per node for the whole suite; each observation is one exec on it. */
 async function sh(n: SimNodeInfo, cmd: string): Promise<string> {
   const key = `${n.host}:${n.port}`
-  if (!connections.has(key)) {
-    connections.set(
-      key,
-      connectTestSsh(
-        n.password
-          ? { host: n.host, port: n.port, user: n.user, password: n.password }
-          : { host: n.host, port: n.port, user: n.user, privateKey: readFileSync(n.clientKeyPath, 'utf8') }
-      )
-    )
-  }
-  const exec = await (connections.get(key) as Promise<SshExecutor>)
+  if (!connections.has(key)) connections.set(key, login(n))
+  const session = await (connections.get(key) as Promise<NodeSession>)
   const full = cmd.replaceAll('$H', n.nsmHome).replaceAll('$D', n.nsmData).replaceAll('$I', n.haInit)
-  const r = await exec.exec(full, { timeoutMs: 30_000 })
-  return r.stdout + r.stderr
+  return (await session.exec(full, { timeoutMs: 30_000 })).all
 }
 
 async function closeConnections(): Promise<void> {
@@ -92,7 +80,7 @@ function suite(label: string, start: () => Promise<SimPair>, enabled: boolean): 
       await pair.applyScenario('healthy')
       const status = await sh(pair.primary, HS)
       expect(status).toMatch(/Local Server : 127\.0\.0\.11\s+running\s+network-up\s+db-repl:in-sync/)
-      expect(status).toMatch(/Peer Server  : 127\.0\.0\.12\s+standby\s+network-up\s+db-repl:in-sync/)
+      expect(status).toMatch(/Peer Server {2}: 127\.0\.0\.12\s+standby\s+network-up\s+db-repl:in-sync/)
       expect(await sh(pair.secondary, 'hostname; id -un')).toMatch(/^nsm-secondary\n/)
       for (const [scenario, o] of Object.entries(OBSERVE)) {
         const out = await sh(pair[o.node], o.cmd)
