@@ -2,14 +2,32 @@
  * Child process of the pool benchmark: starts N simulated pairs (2N embedded SSH servers), writes their
  * pair configs as JSON to the file given, prints "ready", and stops them all when stdin closes.
  */
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startSimPair, type SimPair } from '../src-main/simulator/index'
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 100)
   const out = process.argv[3]
   const pairs: SimPair[] = []
-  for (let i = 0; i < n; i++) pairs.push(await startSimPair({ scenario: 'healthy' }))
+  const dirs: string[] = []
+  for (let i = 0; i < n; i++) {
+    // startSimPair rarely fails parsing a freshly generated ed25519 host key ("Malformed OpenSSH private
+    // key", a simulator issue that shows at 200 keys): retry that pair in a fresh directory
+    for (let attempt = 1; ; attempt++) {
+      const dir = mkdtempSync(join(tmpdir(), 'nsmhad-farm-'))
+      try {
+        pairs.push(await startSimPair({ scenario: 'healthy', dir }))
+        dirs.push(dir)
+        break
+      } catch (e) {
+        rmSync(dir, { recursive: true, force: true })
+        if (attempt >= 5) throw e
+        process.stderr.write(`[pool-farm] pair ${i}: ${(e as Error).message}; retrying\n`)
+      }
+    }
+  }
   const configs = pairs.map((p, i) => {
     const c = p.pairConfig(`pool-${i}`)
     for (const role of ['primary', 'secondary'] as const) c[role] = { ...c[role], auth: 'key', identityFile: p[role].clientKeyPath }
@@ -19,7 +37,10 @@ async function main(): Promise<void> {
   process.stdout.write('ready\n')
   process.stdin.resume()
   process.stdin.on('end', () => {
-    void Promise.all(pairs.map((p) => p.stop())).then(() => process.exit(0))
+    void Promise.all(pairs.map((p) => p.stop())).then(() => {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true })
+      process.exit(0)
+    })
   })
 }
 void main()

@@ -10,7 +10,7 @@ import { Client } from 'ssh2'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { CheckResult, NodeRole } from '../../src-main/shared/domain/check'
 import type { SshExecutor, ExecOptions, ExecResult, HostKeyStore } from '../../src-main/main/ssh/executor'
-import { runPair } from '../../src-main/main/run/run-pair'
+import { runPair, runPairs } from '../../src-main/main/run/run-pair'
 import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import { collectNode } from '../../src-main/main/diagnostics/probe'
 import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
@@ -111,14 +111,27 @@ export async function checkPair(cfg: PairConfig): Promise<CheckOutcome> {
   return { checks: report.checks, nodes: report.nodes, via: 'runPair + connectNode' }
 }
 
-/** Check many pairs at once through a bounded pool; returns each pair's worst status (or the error). */
+const ORDER = ['fail', 'unknown', 'warn', 'pass', 'skipped']
+
+/** Check many pairs at once with TRANSPORT's runPairs (bounded pool); returns each pair's verdict. */
 export async function checkPairs(configs: PairConfig[], limit: number): Promise<string[]> {
+  if (HAS_RUN_PAIR) {
+    const hostKeys = memoryHostKeys()
+    const jobs = configs.map((pair) => ({
+      pair,
+      deps: {
+        salt: 'bench',
+        connect: (role: NodeRole, signal: AbortSignal) => connectNode({ endpoint: pair[role], hostKeys, acceptNewHostKey: true, signal })
+      }
+    }))
+    const reports = await runPairs(jobs, { concurrency: limit })
+    return reports.map((r) => (r.nodes.primary.reachable && r.nodes.secondary.reachable ? r.verdict : `error: ${r.nodes.primary.error ?? r.nodes.secondary.error}`))
+  }
   const { pool } = await import('./pool')
   return pool(configs, limit, async (cfg) => {
     try {
       const r = await checkPair(cfg)
-      const order = ['fail', 'unknown', 'warn', 'pass', 'skipped']
-      return r.checks.map((c) => c.status).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0] ?? 'unknown'
+      return r.checks.map((c) => c.status).sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0] ?? 'unknown'
     } catch (e) {
       return `error: ${(e as Error).message}`
     }
