@@ -23,7 +23,9 @@ function panicAfterRoleChange(n: NodeCollection): Part | undefined {
   if (role?.kind !== 'CLIENT') return undefined
   const master = ev0.filter((e) => e.kind === 'MASTER' && e.line < role.line).pop()
   if (!master) return undefined
-  const panic = ev0.filter((e) => e.kind === 'DB_PANIC' && e.line > master.line).pop()
+  // only panics of the current start count: a re-sync (KB step 9) restarts the node and clears it
+  const since = eventsSinceStart(ev0)[0]?.line ?? 0
+  const panic = ev0.filter((e) => e.kind === 'DB_PANIC' && e.line > master.line && e.line >= since).pop()
   if (!panic) return undefined
   return part('fail', `${label(n)} was master (line ${master.line}), is client now and logs DB_PANIC (line ${panic.line}): diverged log history`, [
     logEv(n, master),
