@@ -147,7 +147,7 @@ async function history(rows: Row[]): Promise<void> {
     rows.push({
       section: 'history 10,000 runs',
       name: String(item.name ?? item.label ?? '?'),
-      value: typeof value === 'number' ? (/(byte|size)/i.test(String(item.name)) ? bytes(value) : /^runs stored|count/i.test(String(item.name)) ? value.toLocaleString('en') : ms(value)) : String(value),
+      value: typeof value === 'number' ? (/(byte|size)/i.test(String(item.name)) ? bytes(value) : /^runs stored/i.test(String(item.name)) ? value.toLocaleString('en') : ms(value)) : String(value),
       note: item.note === undefined ? undefined : String(item.note)
     })
   }
