@@ -42,9 +42,16 @@ cd "$HOME" 2>/dev/null || cd /
 cmd=\${1-\${SSH_ORIGINAL_COMMAND-}}
 if [ -z "$cmd" ]; then
   cat "$SIM_ROOT/etc/motd" 2>/dev/null
-  PS1="[$SIM_USER@$SIM_HOSTNAME ~]# "
+  if [ "$SIM_USER" = root ]; then PS1="[$SIM_USER@$SIM_HOSTNAME ~]# "; else PS1="[$SIM_USER@$SIM_HOSTNAME ~]\$ "; fi
   export PS1
-  exec /bin/sh -i
+  # the embedded server has no terminal of its own: when the client asked for one (SIM_PTY=COLSxROWS),
+  # script(1) gives the shell a real pty (echo, line editing, Ctrl-C); without one, no job control
+  if [ -n "\${SIM_PTY-}" ] && command -v script >/dev/null 2>&1; then
+    cols=\${SIM_PTY%x*}; rows=\${SIM_PTY#*x}; unset SIM_PTY
+    case "$cols$rows" in ''|*[!0-9]*) cols=80; rows=24 ;; esac
+    exec script -qfec "stty cols $cols rows $rows 2>/dev/null; exec /bin/sh -i" /dev/null
+  fi
+  exec /bin/sh +m -i
 fi
 cmd=$(printf '%s\n.' "$cmd" | sed "s#$SIM_VROOT_RE/#$SIM_ROOT/#g")
 cmd=\${cmd%.}

@@ -129,12 +129,19 @@ export function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
       client.on('session', (accept) => {
         const session = accept()
         session.on('env', (accept, _reject, info) => {
-          if (/^[A-Z_][A-Z0-9_]*$/.test(info.key) && info.key !== 'PATH') env[info.key] = info.val
+          if (/^[A-Z_][A-Z0-9_]*$/.test(info.key) && info.key !== 'PATH' && !info.key.startsWith('SIM_')) env[info.key] = info.val
           accept?.()
         })
-        session.on('pty', (accept) => accept?.())
+        session.on('pty', (accept, _reject, info) => {
+          const n = (v: number, d: number): number => (Number.isInteger(v) && v > 0 && v < 1000 ? v : d)
+          env.SIM_PTY = `${n(info.cols, 80)}x${n(info.rows, 24)}`
+          accept?.()
+        })
         session.on('window-change', (accept) => accept?.())
-        session.on('exec', (accept, _reject, info) => runInNode(opts.root, user, info.command, accept(), children, env))
+        session.on('exec', (accept, _reject, info) => {
+          const { SIM_PTY: _pty, ...rest } = env
+          runInNode(opts.root, user, info.command, accept(), children, rest)
+        })
         session.on('shell', (accept) => runInNode(opts.root, user, undefined, accept(), children, env))
       })
       client.on('tcpip', (accept, reject, info) => {

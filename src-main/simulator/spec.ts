@@ -159,8 +159,24 @@ export function healthySpec(now = Date.now()): PairSpec {
   const p = node('primary', hmacKey, oneTimePassword)
   const s = node('secondary', hmacKey, oneTimePassword)
   const t0 = now - 3 * DAY
-  p.guiLog = [...startBlock(p, t0, 'MASTER'), ...noise(t0 + 120_000)]
+  // an earlier cycle (installed 12 days ago, restarted for maintenance 3 days ago) with the same roles,
+  // so "since the last start" has something before it
+  const tPrev = now - 12 * DAY
+  const stopping = (at: number): GuiLine => ({ at, level: 'info', module: 'guiSvrManager', text: 'guiSvrManager stopping' })
+  p.guiLog = [
+    ...startBlock(p, tPrev, 'MASTER'),
+    ...noise(tPrev + 120_000),
+    stopping(t0 - 30_000),
+    ...startBlock(p, t0, 'MASTER'),
+    ...noise(t0 + 120_000),
+    { at: now - DAY, level: 'info', module: 'guiSvr', text: 'admin session opened for "super" from 10.20.1.15' },
+    { at: now - DAY + 900_000, level: 'info', module: 'jobMgr', text: 'job 1207 (update device config) finished: success' }
+  ]
   s.guiLog = [
+    ...startBlock(s, tPrev + 60_000, 'CLIENT'),
+    event(tPrev + 61_500, 'DB_EVENT_REP_NEWMASTER'),
+    event(tPrev + 75_000, 'DB_EVENT_REP_STARTUPDONE'),
+    stopping(t0 - 40_000),
     ...startBlock(s, t0 + 60_000, 'CLIENT'),
     event(t0 + 61_500, 'DB_EVENT_REP_NEWMASTER'),
     event(t0 + 69_800, 'DB_EVENT_REP_STARTUPDONE')
