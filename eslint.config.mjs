@@ -6,7 +6,7 @@ import globals from 'globals'
 const nodeOnly = ['electron', 'node:*', 'better-sqlite3', 'ssh2', 'keytar', 'fs', 'path', 'child_process']
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'native/**', 'screenshots/**', '.tmp/**', 'bench-results/**'] },
+  { ignores: ['**/*.config.ts.*.mjs', 'out/**', 'node_modules/**', 'native/**', 'screenshots/**', '.tmp/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],

@@ -58,4 +58,5 @@ for (const mod of MODULES) {
   }
 }
 rmSync(join(root, '.native-build'), { recursive: true, force: true })
+if (failed) log(`${failed} module(s) not built for Electron: npm start will fail to open the database until they are`)
 process.exit(0)

@@ -10,6 +10,7 @@ import { exitCodeFor } from '../../shared/domain/check'
 import { DEFAULT_NSM_PATHS, parseTarget, type AuthKind, type NodeEndpoint, type PairConfig, type SudoMode } from '../../shared/domain/pair'
 import type { RunReport } from '../../shared/domain/run'
 import type { PairSecrets } from '../../main/secrets/types'
+import type { AppStore } from '../../main/db/app-store'
 import type { HostKeyStore } from '../../main/ssh/executor'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { pairConnector } from '../../main/run/connector'
@@ -134,7 +135,7 @@ function adHocPair(f: Flags): { pair: PairConfig; secrets: PairSecrets } {
   return { pair, secrets: { primary: s, secondary: s, jump: s } }
 }
 
-type Store = Awaited<ReturnType<typeof import('../../main/db/app-store').openAppStore>>
+type Store = AppStore
 
 async function openStore(): Promise<Store> {
   const { openAppStore } = await import('../../main/db/app-store')
