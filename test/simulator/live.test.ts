@@ -47,7 +47,7 @@ function suite(label: string, start: () => Promise<SimPair>, enabled: boolean): 
         expect(out).toContain('NetScreen-Security Manager 2012.2R5')
         expect(out).toMatch(/nsm-secondary — HA secondary, HA address 127\.0\.0\.12/)
         expect(out).toMatch(/@nsm-secondary ~\][#$] /)
-        expect(out).toMatch(/(^|# )nsm-secondary\r?$/m)
+        expect(out).toMatch(/(^|[#$] )nsm-secondary\r?$/m)
         expect(out).toContain(`HA status:   ${pair.secondary.root}/usr/netscreen/HaSvr/utils/haStatus`)
         expect(out).toMatch(/Local Server : 127\.0\.0\.12\s+standby/)
       } finally {
