@@ -1,16 +1,35 @@
-import { app, BrowserWindow } from 'electron'
+/** Composition root: single instance, store in userData, services, IPC, window, dispose on quit. */
+import { app, BrowserWindow, ipcMain } from 'electron'
 import { join } from 'node:path'
+import { createServices, type AppServices } from './app/services'
+import { registerAllIpc } from './ipc/register'
+import type { Registrar } from './ipc/handle'
+import { createMainWindow } from './window'
 
-app.whenReady().then(() => {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false
-    }
+if (!app.requestSingleInstanceLock()) app.quit()
+else {
+  let services: AppServices | undefined
+  let win: BrowserWindow | undefined
+  const channels: string[] = []
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
   })
-  void win.loadFile(join(__dirname, '../renderer/index.html'))
-})
+  app.whenReady().then(async () => {
+    const dir = process.env.NSM_HA_DOCTOR_HOME ?? app.getPath('userData')
+    services = await createServices({ dir, appRoot: app.getAppPath() })
+    const registrar: Registrar = {
+      handle(channel, fn) {
+        channels.push(channel)
+        ipcMain.handle(channel, (_event, args: unknown) => fn(args))
+      }
+    }
+    registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload))
+    win = createMainWindow(join(dir, 'window-state.json'))
+  })
+  app.on('window-all-closed', () => app.quit())
+  app.on('will-quit', () => {
+    for (const c of channels) ipcMain.removeHandler(c)
+    void services?.dispose()
+  })
+}

@@ -1,0 +1,112 @@
+/**
+ * Service composition without Electron: the store, check runs (with progress), exports and the demo pair
+ * (the simulator started in main). Used by index.ts and by the e2e test bridge.
+ */
+import { openAppStore, type AppStore } from '../db/app-store'
+import { pairConnector } from '../run/connector'
+import { runPair, pairSummary } from '../run/run-pair'
+import { renderExport, exportFileName } from '../reports'
+import type { RunProgress, RunReport } from '../../shared/domain/run'
+import type { ScenarioName } from '../../shared/domain/scenario'
+import type { DemoStatus } from '../../shared/ipc-contract'
+import type { SimPair } from '../../simulator'
+
+export const DEMO_PAIR_NAME = 'Demo pair (simulator)'
+
+export interface AppServices {
+  store: AppStore
+  startRun(pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport>
+  cancelRun(pairId: number): boolean
+  exportRun(runId: number, format: 'html' | 'markdown' | 'json'): { fileName: string; text: string }
+  demoStart(scenario: ScenarioName): Promise<DemoStatus>
+  demoSwitch(scenario: ScenarioName): Promise<DemoStatus>
+  demoStop(): Promise<DemoStatus>
+  demoStatus(): DemoStatus
+  dispose(): Promise<void>
+}
+
+/** Open the store in `dir` and build the services. */
+export async function createServices(opts: { dir?: string; appRoot?: string } = {}): Promise<AppServices> {
+  const store = await openAppStore({ dir: opts.dir, appRoot: opts.appRoot })
+  const running = new Map<number, AbortController>()
+  let sim: SimPair | undefined
+  let demoPairId: number | undefined
+  let demoScenario: ScenarioName | undefined
+
+  const status = (): DemoStatus => (sim ? { running: true, scenario: demoScenario, pairId: demoPairId } : { running: false })
+
+  return {
+    store,
+    async startRun(pairId, onProgress) {
+      const pair = store.pairs.get(pairId)
+      if (!pair) throw new Error(`no pair ${pairId}`)
+      if (running.has(pairId)) throw new Error('a run of this pair is already in progress')
+      const controller = new AbortController()
+      running.set(pairId, controller)
+      try {
+        let secrets = await store.pairs.secretsFor(pairId)
+        if (sim && pairId === demoPairId) {
+          const pw = sim.secrets.password
+          secrets = { primary: { password: pw }, secondary: { password: pw } }
+        }
+        const previous = store.history.latestRun({ pairId })
+        const runId = store.history.beginRun(pairSummary(pair), new Date().toISOString())
+        const report = await runPair(pair, {
+          connect: (role, signal) =>
+            pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: true, connectTimeoutMs: 10000 })(role, signal),
+          salt: pair.salt,
+          previous,
+          signal: controller.signal,
+          onProgress
+        })
+        report.runId = runId
+        store.history.saveRun(report)
+        return report
+      } finally {
+        running.delete(pairId)
+      }
+    },
+    cancelRun(pairId) {
+      const c = running.get(pairId)
+      c?.abort()
+      return c !== undefined
+    },
+    exportRun(runId, format) {
+      const report = store.history.getRun(runId)
+      if (!report) throw new Error(`no run ${runId}`)
+      return { fileName: exportFileName(report, format), text: new TextDecoder().decode(renderExport(report, format)) }
+    },
+    async demoStart(scenario) {
+      if (sim) return this.demoSwitch(scenario)
+      const { startSimPair } = await import('../../simulator')
+      sim = await startSimPair({ scenario })
+      const cfg = sim.pairConfig(DEMO_PAIR_NAME)
+      const existing = store.pairs.getByName(DEMO_PAIR_NAME)
+      // the simulator listens on new ports each start: keep one saved demo pair, updated in place
+      const saved = store.pairs.save({ ...cfg, ...(existing ? { id: existing.id } : {}) })
+      demoPairId = saved.id
+      demoScenario = scenario
+      // the simulator has fresh host keys each start: forget the old pins of the demo endpoints
+      for (const ep of [cfg.primary, cfg.secondary]) store.hostKeys.forget(ep.host, ep.port)
+      return status()
+    },
+    async demoSwitch(scenario) {
+      if (!sim) return this.demoStart(scenario)
+      await sim.applyScenario(scenario)
+      demoScenario = scenario
+      return status()
+    },
+    async demoStop() {
+      await sim?.stop()
+      sim = undefined
+      return status()
+    },
+    demoStatus: status,
+    async dispose() {
+      for (const c of running.values()) c.abort()
+      await sim?.stop()
+      sim = undefined
+      store.close()
+    }
+  }
+}

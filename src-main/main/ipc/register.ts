@@ -1,0 +1,85 @@
+/** register<Domain>Ipc: thin wiring of each channel to a named service method. */
+import { IPC } from '../../shared/ipc-contract'
+import type { PairListItem, RunListItem } from '../../shared/ipc-contract'
+import type { AppServices } from '../app/services'
+import { DEMO_PAIR_NAME } from '../app/services'
+import { handle, NotFoundError, type Emit, type Registrar } from './handle'
+
+export function registerPairsIpc(r: Registrar, s: AppServices): void {
+  handle(r, IPC.pairsList, () =>
+    s.store.pairs.list().map((p): PairListItem => {
+      const last = s.store.history.listRuns({ pairId: p.id }, { limit: 1 }).items[0]
+      return {
+        id: p.id,
+        name: p.name,
+        primary: `${p.primary.user}@${p.primary.host}:${p.primary.port}`,
+        secondary: `${p.secondary.user}@${p.secondary.host}:${p.secondary.port}`,
+        lastVerdict: last?.verdict ?? null,
+        lastRunAt: last?.startedAt ?? null,
+        demo: p.name === DEMO_PAIR_NAME
+      }
+    })
+  )
+  handle(r, IPC.pairsGet, ({ id }) => {
+    const p = s.store.pairs.get(id)
+    if (!p) throw new NotFoundError(`no pair ${id}`)
+    const { salt: _salt, ...rest } = p
+    return rest
+  })
+  handle(r, IPC.pairsSave, ({ pair }) => ({ id: s.store.pairs.save({ tags: [], notes: '', ...pair, paths: { ...defaultsOf(pair.paths) } }).id }))
+  handle(r, IPC.pairsDelete, async ({ id }) => ({ deleted: await s.store.pairs.remove(id) }))
+}
+
+function defaultsOf(paths: Record<string, string> | undefined): { nsmHome: string; nsmData: string; haInit: string } {
+  return { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr', ...paths }
+}
+
+export function registerSecretsIpc(r: Registrar, s: AppServices): void {
+  handle(r, IPC.secretsSet, async (a) => (await s.store.pairs.setSecret(a.pairId, a.role, a.kind, a.value), { ok: true as const }))
+  handle(r, IPC.secretsClear, async (a) => (await s.store.pairs.clearSecret(a.pairId, a.role, a.kind), { ok: true as const }))
+  handle(r, IPC.secretsHas, async (a) => ({ has: await s.store.pairs.hasSecret(a.pairId, a.role, a.kind) }))
+}
+
+export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void {
+  handle(r, IPC.runsStart, ({ pairId }) => s.startRun(pairId, (progress) => emit('run:progress', { pairId, progress })))
+  handle(r, IPC.runsCancel, ({ pairId }) => ({ cancelled: s.cancelRun(pairId) }))
+  handle(r, IPC.runsList, ({ pairId, limit }) =>
+    s.store.history.listRuns({ pairId }, { limit: limit ?? 50 }).items.map(
+      (x): RunListItem => ({
+        id: x.id,
+        startedAt: x.startedAt,
+        state: x.state,
+        verdict: x.verdict,
+        counts: x.counts
+      })
+    )
+  )
+  handle(r, IPC.runsGet, ({ runId }) => s.store.history.getRun(runId) ?? null)
+  handle(r, IPC.runsTrend, ({ pairId }) =>
+    s.store.history.trend({ pairId }).runs.map((p) => ({ runId: p.runId, startedAt: p.startedAt, counts: p.counts }))
+  )
+  handle(r, IPC.runsLastHealthy, ({ pairId }) => {
+    const row = s.store.history.lastHealthyRun({ pairId })
+    return row ? (s.store.history.getRun(row.id) ?? null) : null
+  })
+}
+
+export function registerReportsIpc(r: Registrar, s: AppServices): void {
+  handle(r, IPC.reportsExport, ({ runId, format }) => s.exportRun(runId, format))
+}
+
+export function registerDemoIpc(r: Registrar, s: AppServices): void {
+  handle(r, IPC.demoStart, ({ scenario }) => s.demoStart(scenario))
+  handle(r, IPC.demoSwitch, ({ scenario }) => s.demoSwitch(scenario))
+  handle(r, IPC.demoStop, () => s.demoStop())
+  handle(r, IPC.demoStatus, () => s.demoStatus())
+}
+
+/** Every domain at once. */
+export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit): void {
+  registerPairsIpc(r, s)
+  registerSecretsIpc(r, s)
+  registerRunsIpc(r, s, emit)
+  registerReportsIpc(r, s)
+  registerDemoIpc(r, s)
+}

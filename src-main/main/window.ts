@@ -1,0 +1,58 @@
+/** The hardened BrowserWindow: isolated, sandboxed, no Node, CSP header, navigation/new windows denied, bounds remembered. */
+import { BrowserWindow, session, shell } from 'electron'
+import { join } from 'node:path'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+interface Bounds {
+  x?: number
+  y?: number
+  width: number
+  height: number
+}
+
+function loadBounds(file: string): Bounds {
+  try {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Bounds
+  } catch {
+    // a broken state file only costs the remembered position
+  }
+  return { width: 1280, height: 800 }
+}
+
+/** Create the main window; `stateFile` keeps its bounds across starts. */
+export function createMainWindow(stateFile: string): BrowserWindow {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+  )
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false))
+  const bounds = loadBounds(stateFile)
+  const win = new BrowserWindow({
+    x: bounds.x,
+    y: bounds.y,
+    width: bounds.width,
+    height: bounds.height,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false
+    }
+  })
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  win.webContents.on('will-navigate', (event) => event.preventDefault())
+  win.once('ready-to-show', () => win.show())
+  win.on('close', () => writeFileSync(stateFile, JSON.stringify(win.getBounds())))
+  void win.loadFile(join(__dirname, '../renderer/index.html'))
+  return win
+}

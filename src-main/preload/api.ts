@@ -1,0 +1,35 @@
+/** The typed API the renderer sees as window.api: one named function per channel, events with unsubscribe. */
+import type { Args, EventChannel, EventContract, InvokeChannel, Result } from '../shared/ipc-contract'
+
+export type Invoke = <C extends InvokeChannel>(channel: C, args: Args<C>) => Promise<Result<C>>
+export type Subscribe = <E extends EventChannel>(event: E, cb: (payload: EventContract[E]) => void) => () => void
+
+/** Build the api object from an invoke/subscribe transport (ipcRenderer in Electron, HTTP+SSE in e2e). */
+export function buildApi(invoke: Invoke, on: Subscribe) {
+  const call =
+    <C extends InvokeChannel>(c: C) =>
+    (args: Args<C>): Promise<Result<C>> =>
+      invoke(c, args)
+  return {
+    pairs: { list: () => invoke('pairs:list', {}), get: call('pairs:get'), save: call('pairs:save'), delete: call('pairs:delete') },
+    secrets: { set: call('secrets:set'), clear: call('secrets:clear'), has: call('secrets:has') },
+    runs: {
+      start: call('runs:start'),
+      cancel: call('runs:cancel'),
+      list: call('runs:list'),
+      get: call('runs:get'),
+      trend: call('runs:trend'),
+      lastHealthy: call('runs:last-healthy'),
+      onProgress: (cb: (p: EventContract['run:progress']) => void) => on('run:progress', cb)
+    },
+    reports: { export: call('reports:export') },
+    demo: {
+      start: call('demo:start'),
+      switch: call('demo:switch'),
+      stop: () => invoke('demo:stop', {}),
+      status: () => invoke('demo:status', {})
+    }
+  }
+}
+
+export type Api = ReturnType<typeof buildApi>

@@ -1,0 +1,107 @@
+/**
+ * The one IPC contract: invoke channels `<domain>:<verb>` (args → result) and push events. Main, the
+ * preload and the renderer derive their types from here; the renderer never writes a channel string.
+ */
+import type { PairConfig } from './domain/pair'
+import type { RunProgress, RunReport } from './domain/run'
+import type { ScenarioName } from './domain/scenario'
+import type { CheckStatus } from './domain/check'
+
+export const IPC = {
+  pairsList: 'pairs:list',
+  pairsGet: 'pairs:get',
+  pairsSave: 'pairs:save',
+  pairsDelete: 'pairs:delete',
+  secretsSet: 'secrets:set',
+  secretsClear: 'secrets:clear',
+  secretsHas: 'secrets:has',
+  runsStart: 'runs:start',
+  runsCancel: 'runs:cancel',
+  runsList: 'runs:list',
+  runsGet: 'runs:get',
+  runsTrend: 'runs:trend',
+  runsLastHealthy: 'runs:last-healthy',
+  reportsExport: 'reports:export',
+  demoStart: 'demo:start',
+  demoSwitch: 'demo:switch',
+  demoStop: 'demo:stop',
+  demoStatus: 'demo:status'
+} as const
+
+export const EVENTS = { runProgress: 'run:progress' } as const
+
+export interface PairListItem {
+  id: number
+  name: string
+  primary: string
+  secondary: string
+  lastVerdict: CheckStatus | null
+  lastRunAt: string | null
+  demo: boolean
+}
+
+export interface RunListItem {
+  id: number
+  startedAt: string
+  state: string
+  verdict: CheckStatus | null
+  counts: Record<CheckStatus, number>
+}
+
+export interface TrendPointDto {
+  runId: number
+  startedAt: string
+  counts: Record<CheckStatus, number>
+}
+
+export type SecretRoleDto = 'primary' | 'secondary' | 'jump'
+export type SecretKindDto = 'password' | 'passphrase' | 'sudo'
+export type ExportFormatDto = 'html' | 'markdown' | 'json'
+
+export interface DemoStatus {
+  running: boolean
+  scenario?: ScenarioName
+  pairId?: number
+}
+
+/** Invoke channels: args → result. */
+export interface InvokeContract {
+  'pairs:list': { args: Record<string, never>; result: PairListItem[] }
+  'pairs:get': { args: { id: number }; result: PairConfig & { id: number } }
+  'pairs:save': { args: { pair: PairConfig }; result: { id: number } }
+  'pairs:delete': { args: { id: number }; result: { deleted: boolean } }
+  'secrets:set': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto; value: string }; result: { ok: true } }
+  'secrets:clear': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto }; result: { ok: true } }
+  'secrets:has': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto }; result: { has: boolean } }
+  'runs:start': { args: { pairId: number }; result: RunReport }
+  'runs:cancel': { args: { pairId: number }; result: { cancelled: boolean } }
+  'runs:list': { args: { pairId: number; limit?: number }; result: RunListItem[] }
+  'runs:get': { args: { runId: number }; result: RunReport | null }
+  'runs:trend': { args: { pairId: number }; result: TrendPointDto[] }
+  'runs:last-healthy': { args: { pairId: number }; result: RunReport | null }
+  'reports:export': { args: { runId: number; format: ExportFormatDto }; result: { fileName: string; text: string } }
+  'demo:start': { args: { scenario: ScenarioName }; result: DemoStatus }
+  'demo:switch': { args: { scenario: ScenarioName }; result: DemoStatus }
+  'demo:stop': { args: Record<string, never>; result: DemoStatus }
+  'demo:status': { args: Record<string, never>; result: DemoStatus }
+}
+
+/** Push events main → renderer. */
+export interface EventContract {
+  'run:progress': { pairId: number; progress: RunProgress }
+}
+
+export type InvokeChannel = keyof InvokeContract
+export type EventChannel = keyof EventContract
+export type Args<C extends InvokeChannel> = InvokeContract[C]['args']
+export type Result<C extends InvokeChannel> = InvokeContract[C]['result']
+
+/** The serialisable error every rejected invoke carries. */
+export interface AppError {
+  code: 'invalid-args' | 'not-found' | 'failed'
+  message: string
+}
+
+export function isAppError(v: unknown): v is AppError {
+  return typeof v === 'object' && v !== null && 'code' in v && 'message' in v
+}

@@ -1,0 +1,49 @@
+/** Runtime schemas of every channel's args (main validates each invoke with them before any service). */
+import * as v from 'valibot'
+import { IPC, EVENTS } from './ipc-contract'
+import { SCENARIOS } from './domain/scenario'
+
+const id = v.pipe(v.number(), v.integer(), v.minValue(1))
+const empty = v.strictObject({})
+const role = v.picklist(['primary', 'secondary', 'jump'])
+const kind = v.picklist(['password', 'passphrase', 'sudo'])
+const scenario = v.picklist(SCENARIOS)
+const text = (max: number): v.GenericSchema<string> => v.pipe(v.string(), v.maxLength(max))
+const endpoint = v.object({
+  host: v.pipe(text(253), v.minLength(1)),
+  port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+  user: v.pipe(text(64), v.minLength(1)),
+  auth: v.picklist(['password', 'key', 'agent']),
+  identityFile: v.optional(text(4096)),
+  sudo: v.optional(v.picklist(['none', 'sudo', 'sudo-password']))
+})
+const pair = v.looseObject({
+  id: v.optional(id),
+  name: v.pipe(text(100), v.minLength(1)),
+  primary: endpoint,
+  secondary: endpoint,
+  paths: v.optional(v.record(v.string(), text(4096)))
+})
+
+export const SCHEMAS = {
+  [IPC.pairsList]: empty,
+  [IPC.pairsGet]: v.strictObject({ id }),
+  [IPC.pairsSave]: v.strictObject({ pair }),
+  [IPC.pairsDelete]: v.strictObject({ id }),
+  [IPC.secretsSet]: v.strictObject({ pairId: id, role, kind, value: v.pipe(text(4096), v.minLength(1)) }),
+  [IPC.secretsClear]: v.strictObject({ pairId: id, role, kind }),
+  [IPC.secretsHas]: v.strictObject({ pairId: id, role, kind }),
+  [IPC.runsStart]: v.strictObject({ pairId: id }),
+  [IPC.runsCancel]: v.strictObject({ pairId: id }),
+  [IPC.runsList]: v.strictObject({ pairId: id, limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))) }),
+  [IPC.runsGet]: v.strictObject({ runId: id }),
+  [IPC.runsTrend]: v.strictObject({ pairId: id }),
+  [IPC.runsLastHealthy]: v.strictObject({ pairId: id }),
+  [IPC.reportsExport]: v.strictObject({ runId: id, format: v.picklist(['html', 'markdown', 'json']) }),
+  [IPC.demoStart]: v.strictObject({ scenario }),
+  [IPC.demoSwitch]: v.strictObject({ scenario }),
+  [IPC.demoStop]: empty,
+  [IPC.demoStatus]: empty,
+  // push payloads are produced by main; the schema documents their shape
+  [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) })
+}
