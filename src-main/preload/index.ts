@@ -12,7 +12,7 @@ const api = buildApi(
     }
   },
   (event, cb) => {
-    const listener = (_e: unknown, payload: never): void => cb(payload)
+    const listener = (_e: Electron.IpcRendererEvent, payload: Parameters<typeof cb>[0]): void => cb(payload)
     ipcRenderer.on(event, listener)
     return () => ipcRenderer.removeListener(event, listener)
   }

@@ -35,7 +35,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
 
   const status = (): DemoStatus => (sim ? { running: true, scenario: demoScenario, pairId: demoPairId } : { running: false })
 
-  return {
+  const services: AppServices = {
     store,
     async startRun(pairId, onProgress) {
       const pair = store.pairs.get(pairId)
@@ -77,7 +77,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       return { fileName: exportFileName(report, format), text: new TextDecoder().decode(renderExport(report, format)) }
     },
     async demoStart(scenario) {
-      if (sim) return this.demoSwitch(scenario)
+      if (sim) return services.demoSwitch(scenario)
       const { startSimPair } = await import('../../simulator')
       sim = await startSimPair({ scenario })
       const cfg = sim.pairConfig(DEMO_PAIR_NAME)
@@ -91,7 +91,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       return status()
     },
     async demoSwitch(scenario) {
-      if (!sim) return this.demoStart(scenario)
+      if (!sim) return services.demoStart(scenario)
       await sim.applyScenario(scenario)
       demoScenario = scenario
       return status()
@@ -109,4 +109,5 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       store.close()
     }
   }
+  return services
 }

@@ -1,5 +1,6 @@
 /** register<Domain>Ipc: thin wiring of each channel to a named service method. */
 import { IPC } from '../../shared/ipc-contract'
+import { DEFAULT_NSM_PATHS } from '../../shared/domain/pair'
 import type { PairListItem, RunListItem } from '../../shared/ipc-contract'
 import type { AppServices } from '../app/services'
 import { DEMO_PAIR_NAME } from '../app/services'
@@ -26,12 +27,10 @@ export function registerPairsIpc(r: Registrar, s: AppServices): void {
     const { salt: _salt, ...rest } = p
     return rest
   })
-  handle(r, IPC.pairsSave, ({ pair }) => ({ id: s.store.pairs.save({ tags: [], notes: '', ...pair, paths: { ...defaultsOf(pair.paths) } }).id }))
+  handle(r, IPC.pairsSave, ({ pair }) => ({
+    id: s.store.pairs.save({ ...pair, tags: pair.tags ?? [], notes: pair.notes ?? '', paths: { ...DEFAULT_NSM_PATHS, ...pair.paths } }).id
+  }))
   handle(r, IPC.pairsDelete, async ({ id }) => ({ deleted: await s.store.pairs.remove(id) }))
-}
-
-function defaultsOf(paths: Record<string, string> | undefined): { nsmHome: string; nsmData: string; haInit: string } {
-  return { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr', ...paths }
 }
 
 export function registerSecretsIpc(r: Registrar, s: AppServices): void {

@@ -1,0 +1,99 @@
+/**
+ * Test bridge: a loopback HTTP server hosting the SAME register*Ipc handlers as Electron's ipcMain
+ * (POST /ipc/<channel> for invokes, Server-Sent Events on /events for pushes) and serving out/renderer.
+ * `apiInitScript()` defines window.api in the page with the preload's exact shape (src-main/preload/api.ts).
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http'
+import { readFileSync, existsSync, statSync } from 'node:fs'
+import { join, extname, normalize } from 'node:path'
+import { transformSync } from 'esbuild'
+import { createServices, type AppServices } from '../../src-main/main/app/services'
+import { registerAllIpc } from '../../src-main/main/ipc/register'
+import type { Registrar } from '../../src-main/main/ipc/handle'
+
+const ROOT = join(__dirname, '..', '..')
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+export interface Bridge {
+  url: string
+  services: AppServices
+  close(): Promise<void>
+}
+
+/** Start the bridge on 127.0.0.1:0 with a store in `dir`. */
+export async function startBridge(dir: string): Promise<Bridge> {
+  const services = await createServices({ dir })
+  const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
+  const clients = new Set<ServerResponse>()
+  const registrar: Registrar = { handle: (c, fn) => void handlers.set(c, fn) }
+  registerAllIpc(registrar, services, (event, payload) => {
+    const data = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
+    for (const c of clients) c.write(data)
+  })
+  const rendererDir = join(ROOT, 'out', 'renderer')
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (req.method === 'POST' && url.pathname.startsWith('/ipc/')) {
+      const fn = handlers.get(decodeURIComponent(url.pathname.slice(5)))
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        if (!fn) return void res.writeHead(404).end()
+        fn(body ? JSON.parse(body) : {}).then(
+          (result) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: result ?? null })),
+          (error: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error }))
+        )
+      })
+      return
+    }
+    if (url.pathname === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+      res.write(': open\n\n')
+      clients.add(res)
+      req.on('close', () => clients.delete(res))
+      return
+    }
+    const rel = normalize(url.pathname === '/' ? '/index.html' : url.pathname).replace(/^(\.\.[/\\])+/, '')
+    const file = join(rendererDir, rel)
+    if (!file.startsWith(rendererDir) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end()
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP })
+    res.end(readFileSync(file))
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  const addr = server.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    services,
+    async close() {
+      for (const c of clients) c.end()
+      await new Promise<void>((ok) => server.close(() => ok()))
+      await services.dispose()
+    }
+  }
+}
+
+/** Page init script: window.api built by the preload's own buildApi over fetch + EventSource. */
+export function apiInitScript(): string {
+  const src = readFileSync(join(ROOT, 'src-main', 'preload', 'api.ts'), 'utf8')
+  const { code } = transformSync(src, { loader: 'ts', format: 'iife', globalName: '__nsmApi' })
+  return `${code}
+(() => {
+  const invoke = async (channel, args) => {
+    const r = await fetch('/ipc/' + encodeURIComponent(channel), { method: 'POST', body: JSON.stringify(args ?? {}) })
+    const j = await r.json()
+    if (j.error) throw new Error(j.error.message ?? String(j.error))
+    return j.result
+  }
+  let es
+  const on = (event, cb) => {
+    es = es ?? new EventSource('/events')
+    const l = (e) => cb(JSON.parse(e.data))
+    es.addEventListener(event, l)
+    return () => es.removeEventListener(event, l)
+  }
+  window.api = __nsmApi.buildApi(invoke, on)
+})()`
+}
