@@ -25,11 +25,6 @@ const INDEX_HTML = join(ROOT, 'src-renderer', 'index.html')
 const CONTRACT = join(ROOT, 'src-main', 'shared', 'ipc-contract.ts')
 const SCHEMAS = join(ROOT, 'src-main', 'shared', 'ipc-schemas.ts')
 
-// UI's window.ts and the IPC contract/schemas were not in the tree at the 08:50 stop (the UI area was
-// re-assigned at 07:55). These two tests run as soon as the files exist; remove the gates then, so a
-// deleted file fails instead of skipping. Everything else here runs unconditionally.
-const UI_WINDOW_PENDING = !existsSync(WINDOW_TS)
-const UI_IPC_PENDING = !existsSync(CONTRACT)
 
 function tsFiles(dir: string): string[] {
   if (!existsSync(dir)) return []
@@ -101,7 +96,7 @@ describe('Content-Security-Policy', () => {
 })
 
 describe('navigation, new windows, permissions', () => {
-  it.skipIf(UI_WINDOW_PENDING)('the main process denies window.open, blocks navigation and refuses permission requests', () => {
+  it('the main process denies window.open, blocks navigation and refuses permission requests', () => {
     const all = electronMainFiles()
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n')
@@ -119,7 +114,7 @@ describe('navigation, new windows, permissions', () => {
 })
 
 describe('IPC contract', () => {
-  it.skipIf(UI_IPC_PENDING)('every channel of src-main/shared/ipc-contract.ts has a runtime schema in ipc-schemas.ts', () => {
+  it('every channel of src-main/shared/ipc-contract.ts has a runtime schema in ipc-schemas.ts', () => {
     expect(existsSync(CONTRACT), 'src-main/shared/ipc-contract.ts missing').toBe(true)
     expect(existsSync(SCHEMAS), 'src-main/shared/ipc-schemas.ts missing').toBe(true)
     const contract = readFileSync(CONTRACT, 'utf8')
