@@ -169,6 +169,20 @@ export interface AssembleOptions {
   loginAs?: string
 }
 
+/** Pairs not stopped yet: if the process exits without stop(), kill their processes and own temp dirs. */
+const livePairs = new Set<() => void>()
+let exitHook = false
+function onExitCleanup(fn: () => void): () => void {
+  if (!exitHook) {
+    exitHook = true
+    process.once('exit', () => {
+      for (const f of livePairs) f()
+    })
+  }
+  livePairs.add(fn)
+  return () => livePairs.delete(fn)
+}
+
 /** The SimPair object over two running node servers (embedded or OpenSSH). */
 export function assemblePair(o: AssembleOptions): SimPair {
   const { dir, servers, user, password } = o
@@ -181,6 +195,16 @@ export function assemblePair(o: AssembleOptions): SimPair {
   }
   wirePeers()
   let timer = tree.scenario === 'replication-in-progress' ? growthTimer(dir) : undefined
+  const unregister = onExitCleanup(() => {
+    try {
+      killNodeProcesses(dir)
+      servers.primary.killSync?.()
+      servers.secondary.killSync?.()
+      if (o.ownDir) rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // best effort at exit
+    }
+  })
   const vroot = virtualRoot(dir)
   const info = (role: NodeRole): SimNodeInfo => ({
     role,
@@ -226,6 +250,7 @@ export function assemblePair(o: AssembleOptions): SimPair {
       timer = name === 'replication-in-progress' ? growthTimer(dir) : undefined
     },
     async stop(): Promise<void> {
+      unregister()
       if (timer) clearInterval(timer)
       killNodeProcesses(dir)
       await Promise.all([servers.primary.close(), servers.secondary.close()])

@@ -99,6 +99,9 @@ async function startSshd(sshd: string, dir: string, role: NodeRole, host: string
     host,
     port,
     hostKeySha256: sha256Fingerprint(pub.getPublicSSH()),
+    killSync: () => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    },
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()

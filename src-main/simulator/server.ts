@@ -25,6 +25,8 @@ export interface NodeServer {
   port: number
   hostKeySha256: string
   close(): Promise<void>
+  /** last-resort synchronous cleanup when the process exits without stop() */
+  killSync?(): void
 }
 
 function nodeUsers(root: string): Set<string> {
@@ -166,6 +168,15 @@ export function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
         host: opts.host,
         port,
         hostKeySha256,
+        killSync: () => {
+          for (const child of children) {
+            try {
+              if (child.pid) process.kill(-child.pid, 'SIGKILL')
+            } catch {
+              // gone
+            }
+          }
+        },
         close: () =>
           new Promise<void>((done) => {
             for (const child of children) {
