@@ -1,0 +1,105 @@
+/** App state: pairs, selection, the current run (live), demo status. Changed only through methods. */
+import type { RunReport } from '../../../../src-main/shared/domain/run'
+import type { CheckResult } from '../../../../src-main/shared/domain/check'
+import type { ScenarioName } from '../../../../src-main/shared/domain/scenario'
+import type { DemoStatus, PairListItem } from '../../../../src-main/shared/ipc-contract'
+import { api, errorText } from '../api'
+
+export type View = 'run' | 'compare' | 'diff' | 'timeline' | 'history' | 'add-pair'
+
+export class AppState {
+  pairs = $state.raw<PairListItem[]>([])
+  loaded = $state(false)
+  selectedId = $state<number | null>(null)
+  view = $state<View>('run')
+  report = $state.raw<RunReport | null>(null)
+  liveChecks = $state.raw<CheckResult[]>([])
+  nodeMessages = $state<Record<string, string>>({})
+  running = $state(false)
+  progress = $state({ done: 0, total: 0 })
+  error = $state<string | null>(null)
+  demo = $state.raw<DemoStatus>({ running: false })
+  busy = $state<string | null>(null)
+  selected = $derived(this.pairs.find((p) => p.id === this.selectedId) ?? null)
+
+  async load(): Promise<void> {
+    try {
+      this.pairs = await api.pairs.list()
+      this.demo = await api.demo.status()
+      if (this.selectedId === null && this.pairs.length) await this.select(this.pairs[0].id)
+    } catch (e) {
+      this.error = errorText(e)
+    } finally {
+      this.loaded = true
+    }
+  }
+
+  async select(id: number): Promise<void> {
+    this.selectedId = id
+    this.report = null
+    this.liveChecks = []
+    if (this.view === 'add-pair') this.view = 'run'
+    const runs = await api.runs.list({ pairId: id, limit: 1 })
+    if (runs.length && this.selectedId === id) this.report = await api.runs.get({ runId: runs[0].id })
+  }
+
+  async openRun(runId: number): Promise<void> {
+    this.report = await api.runs.get({ runId })
+    this.liveChecks = []
+    this.view = 'run'
+  }
+
+  async startDemo(scenario: ScenarioName): Promise<void> {
+    this.busy = `starting the demo pair (${scenario})…`
+    this.error = null
+    try {
+      this.demo = this.demo.running ? await api.demo.switch({ scenario }) : await api.demo.start({ scenario })
+      this.pairs = await api.pairs.list()
+      if (this.demo.pairId) await this.select(this.demo.pairId)
+    } catch (e) {
+      this.error = errorText(e)
+    } finally {
+      this.busy = null
+    }
+  }
+
+  async run(): Promise<void> {
+    const pairId = this.selectedId
+    if (pairId === null || this.running) return
+    this.running = true
+    this.error = null
+    this.liveChecks = []
+    this.nodeMessages = {}
+    this.progress = { done: 0, total: 0 }
+    this.view = 'run'
+    const off = api.runs.onProgress(({ pairId: id, progress }) => {
+      if (id !== pairId) return
+      if (progress.type === 'node') this.nodeMessages[progress.role] = `${progress.phase}: ${progress.message}`
+      else if (progress.type === 'check') {
+        this.liveChecks = [...this.liveChecks, progress.result]
+        this.progress = { done: progress.done, total: progress.total }
+      }
+    })
+    try {
+      this.report = await api.runs.start({ pairId })
+      this.pairs = await api.pairs.list()
+    } catch (e) {
+      this.error = errorText(e)
+    } finally {
+      off()
+      this.running = false
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.selectedId !== null) await api.runs.cancel({ pairId: this.selectedId })
+  }
+
+  async pairSaved(id: number): Promise<void> {
+    this.pairs = await api.pairs.list()
+    await this.select(id)
+    this.view = 'run'
+  }
+}
+
+export const app = new AppState()
