@@ -85,11 +85,7 @@ describe('node unreachable', () => {
     expectCompletedAndSaved(r, 'primary', /refused|unreachable|no SSH answer/i)
   })
 
-  // TEMPORARY skip (until TRANSPORT fixes it; reported): after the handshake timeout, ssh2-connection.ts
-  // open() has only a `once('error')` listener, so ssh2's second error ("Connection lost before
-  // handshake", emitted when the socket closes) is unhandled and would crash the CLI / main process.
-  // Fix: client.on('error', …) instead of once. Then remove `.skip`.
-  it.skip('a server that accepts TCP and never speaks SSH → "no SSH answer … in time"', async () => {
+  it('a server that accepts TCP and never speaks SSH → "no SSH answer … in time"', async () => {
     const silent: Server = createServer(() => {})
     await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res))
     try {

@@ -77,10 +77,7 @@ describe('host key change', () => {
 })
 
 describe('jump host key change', () => {
-  // TEMPORARY skip (TRANSPORT bug, reported): the refusal itself works (message, pin kept, run saved), but
-  // ssh2-connection.ts open() listens with `once('error')`, so the ECONNRESET that follows the refused
-  // jump handshake is an unhandled error (it would crash the CLI / main process). Fix: client.on('error').
-  it.skip('a changed jump-host key is refused before anything is forwarded', async () => {
+  it('a changed jump-host key is refused before anything is forwarded', async () => {
     const jproxy = await startDelayProxy({ target: { host: a.secondary.host, port: a.secondary.port } })
     try {
       const jump: Endpoint = { host: jproxy.host, port: jproxy.port, user: a.secondary.user, auth: 'key', identityFile: a.secondary.clientKeyPath }

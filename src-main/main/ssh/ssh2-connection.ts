@@ -142,7 +142,7 @@ async function open(ep: Endpoint, secrets: NodeSecrets, o: ConnectOptions, sock?
   try {
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve())
-      client.once('error', (err) => reject(keyProblem ?? err))
+      client.on('error', (err) => reject(keyProblem ?? err))
       client.once('close', () => reject(keyProblem ?? new Error(o.signal?.aborted ? 'cancelled' : 'connection closed during the handshake')))
       try {
         client.connect(cfg)
