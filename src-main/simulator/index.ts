@@ -63,6 +63,17 @@ export interface SimPairOptions {
   hosts?: { primary: string; secondary: string }
 }
 
+/**
+ * A fresh ed25519 host key that ssh2 can parse back: rarely (about 1 in a few hundred) ssh2 writes a
+ * private key its own parser rejects ("Malformed OpenSSH private key"), so such a key is drawn again.
+ */
+function newHostKey(): string {
+  for (let i = 0; ; i++) {
+    const key = utils.generateKeyPairSync('ed25519').private
+    if (!(utils.parseKey(key) instanceof Error) || i >= 20) return key
+  }
+}
+
 /** Build the trees of a pair in `dir` for a scenario, without serving them. */
 export function createSimPairTree(opts: { dir?: string; scenario?: ScenarioName } = {}): SimTree {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'nsm-sim-'))
@@ -143,7 +154,7 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
   const tree = createSimPairTree({ dir, scenario: opts.scenario })
   const servers: Partial<Record<NodeRole, NodeServer>> = {}
   for (const role of ['primary', 'secondary'] as const) {
-    const hostKey = utils.generateKeyPairSync('ed25519').private
+    const hostKey = newHostKey()
     servers[role] = await startNodeServer({
       root: nodePaths(dir, role).root,
       host: hosts[role],
