@@ -11,7 +11,7 @@ import { createServices, type AppServices } from '../../src-main/main/app/servic
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import type { Registrar } from '../../src-main/main/ipc/handle'
 
-const ROOT = join(__dirname, '..', '..')
+const ROOT = process.env.NSM_UI_ROOT ?? join(__dirname, '..', '..')
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

@@ -9,7 +9,7 @@ import { renderExport, exportFileName } from '../reports'
 import type { RunProgress, RunReport } from '../../shared/domain/run'
 import type { ScenarioName } from '../../shared/domain/scenario'
 import type { DemoStatus } from '../../shared/ipc-contract'
-import type { SimPair } from '../../simulator'
+import { startSimPair, type SimPair } from '../../simulator/index'
 
 export const DEMO_PAIR_NAME = 'Demo pair (simulator)'
 
@@ -78,7 +78,6 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
     },
     async demoStart(scenario) {
       if (sim) return services.demoSwitch(scenario)
-      const { startSimPair } = await import('../../simulator')
       sim = await startSimPair({ scenario })
       const cfg = sim.pairConfig(DEMO_PAIR_NAME)
       const existing = store.pairs.getByName(DEMO_PAIR_NAME)

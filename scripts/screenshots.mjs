@@ -1,0 +1,68 @@
+// Writes a PNG of each main view (healthy and a broken scenario) into screenshots/: the built renderer in
+// Debian Chromium with the real main-process handlers bridged in (test/e2e/bridge.ts), the simulator as target.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const outDir = join(root, 'screenshots')
+if (!existsSync(join(root, 'out/renderer/index.html'))) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' })
+
+const tmp = mkdtempSync(join(tmpdir(), 'nsm-shots-'))
+// tsx loads the bridge's TypeScript (and the services behind it) in place, as vitest does
+process.env.NSM_UI_ROOT = root
+const { tsImport } = await import('tsx/esm/api')
+const { startBridge, apiInitScript } = await tsImport('../test/e2e/bridge.ts', import.meta.url)
+const { chromium } = await import('playwright-core')
+
+process.env.NSM_HA_DOCTOR_HOME = tmp
+const bridge = await startBridge(tmp)
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
+mkdirSync(outDir, { recursive: true })
+const written = []
+try {
+  for (const scheme of ['light', 'dark']) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme })
+    await page.addInitScript(apiInitScript())
+    const t0 = Date.now()
+    await page.goto(bridge.url)
+    await page.waitForSelector('body[data-app-ready="1"]')
+    if (scheme === 'light') console.log(`first view ready in ${Date.now() - t0} ms`)
+    const shot = async (name) => {
+      const file = join(outDir, `${name}${scheme === 'dark' ? '-dark' : ''}.png`)
+      await page.waitForTimeout(300)
+      await page.screenshot({ path: file })
+      written.push(file)
+    }
+    if (scheme === 'light') await shot('00-first-start')
+    const scenarios = scheme === 'light' ? ['healthy', 'peer-services-down'] : ['peer-services-down']
+    for (const scenario of scenarios) {
+      await page.getByTestId('scenario').selectOption(scenario)
+      await page.getByTestId('demo-start').click()
+      await page.getByText(`Demo pair running: ${scenario}`).waitFor({ timeout: 60000 })
+      await page.getByTestId('run').click()
+      await page.getByTestId('verdict').waitFor({ timeout: 60000 })
+      await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 60000 })
+      const failing = page.locator('[data-testid="check"][data-status="fail"] button.row').first()
+      if (await failing.count()) await failing.click()
+      await shot(`${scenario}-1-checks`)
+      for (const [tab, n] of [['compare', 2], ['diff', 3], ['timeline', 4], ['history', 5]]) {
+        await page.getByTestId(`tab-${tab}`).click()
+        await shot(`${scenario}-${n}-${tab}`)
+      }
+      await page.getByTestId('tab-run').click()
+    }
+    if (scheme === 'light') {
+      await page.getByTestId('add-pair').click()
+      await shot('06-add-pair')
+    }
+    await page.close()
+  }
+} finally {
+  await browser.close()
+  await bridge.close()
+  rmSync(tmp, { recursive: true, force: true })
+}
+console.log(written.map((f) => f.slice(root.length + 1)).join('\n'))
