@@ -23,6 +23,11 @@ export function buildApi(invoke: Invoke, on: Subscribe) {
       onProgress: (cb: (p: EventContract['run:progress']) => void) => on('run:progress', cb)
     },
     reports: { export: call('reports:export') },
+    fixes: {
+      plan: call('fixes:plan'),
+      apply: call('fixes:apply'),
+      onOutput: (cb: (p: EventContract['fix:output']) => void) => on('fix:output', cb)
+    },
     demo: {
       start: call('demo:start'),
       switch: call('demo:switch'),

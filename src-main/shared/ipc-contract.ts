@@ -6,6 +6,7 @@ import type { PairConfig } from './domain/pair'
 import type { RunProgress, RunReport } from './domain/run'
 import type { ScenarioName } from './domain/scenario'
 import type { CheckStatus } from './domain/check'
+import type { FixId, FixOutcome, FixPlan } from './domain/fix'
 
 export const IPC = {
   pairsList: 'pairs:list',
@@ -25,10 +26,12 @@ export const IPC = {
   demoStart: 'demo:start',
   demoSwitch: 'demo:switch',
   demoStop: 'demo:stop',
-  demoStatus: 'demo:status'
+  demoStatus: 'demo:status',
+  fixesPlan: 'fixes:plan',
+  fixesApply: 'fixes:apply'
 } as const
 
-export const EVENTS = { runProgress: 'run:progress' } as const
+export const EVENTS = { runProgress: 'run:progress', fixOutput: 'fix:output' } as const
 
 export interface PairListItem {
   id: number
@@ -84,11 +87,18 @@ export interface InvokeContract {
   'demo:switch': { args: { scenario: ScenarioName }; result: DemoStatus }
   'demo:stop': { args: Record<string, never>; result: DemoStatus }
   'demo:status': { args: Record<string, never>; result: DemoStatus }
+  /** the plan is built in main from a stored run: the renderer sends ids, never commands */
+  'fixes:plan': { args: { pairId: number; fixId: FixId; runId: number }; result: FixPlan }
+  'fixes:apply': {
+    args: { pairId: number; fixId: FixId; runId: number; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }
+    result: FixOutcome
+  }
 }
 
 /** Push events main → renderer. */
 export interface EventContract {
   'run:progress': { pairId: number; progress: RunProgress }
+  'fix:output': { pairId: number; line: string; node: string | null; stream: string }
 }
 
 export type InvokeChannel = keyof InvokeContract

@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import { IPC, EVENTS } from './ipc-contract'
 import { SCENARIOS } from './domain/scenario'
+import { FIX_IDS } from './domain/fix'
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1))
 const empty = v.strictObject({})
@@ -44,6 +45,16 @@ export const SCHEMAS = {
   [IPC.demoSwitch]: v.strictObject({ scenario }),
   [IPC.demoStop]: empty,
   [IPC.demoStatus]: empty,
+  [IPC.fixesPlan]: v.strictObject({ pairId: id, fixId: v.picklist(FIX_IDS), runId: id }),
+  [IPC.fixesApply]: v.strictObject({
+    pairId: id,
+    fixId: v.picklist(FIX_IDS),
+    runId: id,
+    confirmation: v.optional(text(200)),
+    acknowledgeRepeat: v.optional(v.boolean()),
+    acknowledgeDelete: v.optional(v.boolean())
+  }),
   // push payloads are produced by main; the schema documents their shape
-  [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) })
+  [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) }),
+  [EVENTS.fixOutput]: v.object({ pairId: id, line: v.string(), node: v.nullable(v.string()), stream: v.string() })
 }

@@ -96,7 +96,7 @@ describe.skipIf(!gate.available || !built)('desktop UI in Chromium', () => {
     expect(id).toBeDefined()
     expect(await bridge.services.store.pairs.hasSecret(id as number, 'primary', 'password')).toBe(true)
     // the API has no way to read it back
-    expect(await page.evaluate(() => Object.keys((window as unknown as { api: { secrets: object } }).api.secrets).sort())).toEqual(['clear', 'has', 'set'])
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { api: { secrets: object } }).api.secrets).sort())).toEqual(['clear', 'has', 'set'])
     expect(errors).toEqual([])
   }, 30_000)
 })

@@ -6,6 +6,9 @@ import { openAppStore, type AppStore } from '../db/app-store'
 import { pairConnector } from '../run/connector'
 import { runPair, pairSummary } from '../run/run-pair'
 import { renderExport, exportFileName } from '../reports'
+import { buildPlan, applyFix } from '../fixes'
+import type { FixId, FixOutcome, FixPlan } from '../../shared/domain/fix'
+import type { NodeRole } from '../../shared/domain/check'
 import type { RunProgress, RunReport } from '../../shared/domain/run'
 import type { ScenarioName } from '../../shared/domain/scenario'
 import type { DemoStatus } from '../../shared/ipc-contract'
@@ -22,6 +25,8 @@ export interface AppServices {
   demoSwitch(scenario: ScenarioName): Promise<DemoStatus>
   demoStop(): Promise<DemoStatus>
   demoStatus(): DemoStatus
+  planFix(pairId: number, fixId: FixId, runId: number): FixPlan
+  applyFix(a: { pairId: number; fixId: FixId; runId: number; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }, onOutput: (line: string, node: NodeRole | null, stream: string) => void): Promise<FixOutcome>
   dispose(): Promise<void>
 }
 
@@ -33,27 +38,39 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
   let demoPairId: number | undefined
   let demoScenario: ScenarioName | undefined
 
+  const connectorFor = async (pairId: number) => {
+    const pair = store.pairs.get(pairId)
+    if (!pair) throw new Error(`no pair ${pairId}`)
+    let secrets = await store.pairs.secretsFor(pairId)
+    if (sim && pairId === demoPairId) {
+      const pw = sim.secrets.password
+      secrets = { primary: { password: pw }, secondary: { password: pw } }
+    }
+    // host keys are pinned on first use; a changed key is refused with its reason
+    const connect = pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: true, connectTimeoutMs: 10000 })
+    return { pair, connect }
+  }
+  const planOf = (pairId: number, fixId: FixId, runId: number): FixPlan => {
+    const pair = store.pairs.get(pairId)
+    const report = store.history.getRun(runId)
+    if (!pair || !report) throw new Error(`no pair ${pairId} or run ${runId}`)
+    return buildPlan(fixId, { pair, report })
+  }
+
   const status = (): DemoStatus => (sim ? { running: true, scenario: demoScenario, pairId: demoPairId } : { running: false })
 
   const services: AppServices = {
     store,
     async startRun(pairId, onProgress) {
-      const pair = store.pairs.get(pairId)
-      if (!pair) throw new Error(`no pair ${pairId}`)
       if (running.has(pairId)) throw new Error('a run of this pair is already in progress')
       const controller = new AbortController()
       running.set(pairId, controller)
       try {
-        let secrets = await store.pairs.secretsFor(pairId)
-        if (sim && pairId === demoPairId) {
-          const pw = sim.secrets.password
-          secrets = { primary: { password: pw }, secondary: { password: pw } }
-        }
+        const { pair, connect } = await connectorFor(pairId)
         const previous = store.history.latestRun({ pairId })
         const runId = store.history.beginRun(pairSummary(pair), new Date().toISOString())
         const report = await runPair(pair, {
-          connect: (role, signal) =>
-            pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: true, connectTimeoutMs: 10000 })(role, signal),
+          connect,
           salt: pair.salt,
           previous,
           signal: controller.signal,
@@ -101,6 +118,28 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       return status()
     },
     demoStatus: status,
+    planFix: planOf,
+    async applyFix(a, onOutput) {
+      const plan = planOf(a.pairId, a.fixId, a.runId)
+      const { pair, connect } = await connectorFor(a.pairId)
+      const baseline = store.history.getRun(a.runId)
+      return applyFix(plan, {
+        connect: (role) => connect(role),
+        confirmation: a.confirmation,
+        acknowledgeRepeat: a.acknowledgeRepeat,
+        acknowledgeDelete: a.acknowledgeDelete,
+        onOutput: (line, ctx) => onOutput(line, ctx.node, ctx.stream),
+        audit: store.fixAudit,
+        baseline,
+        recheck: async (signal) => {
+          const runId = store.history.beginRun(pairSummary(pair), new Date().toISOString())
+          const report = await runPair(pair, { connect, salt: pair.salt, previous: baseline, signal })
+          report.runId = runId
+          store.history.saveRun(report)
+          return report
+        }
+      })
+    },
     async dispose() {
       for (const c of running.values()) c.abort()
       await sim?.stop()

@@ -74,6 +74,11 @@ export function registerDemoIpc(r: Registrar, s: AppServices): void {
   handle(r, IPC.demoStatus, () => s.demoStatus())
 }
 
+export function registerFixesIpc(r: Registrar, s: AppServices, emit: Emit): void {
+  handle(r, IPC.fixesPlan, ({ pairId, fixId, runId }) => s.planFix(pairId, fixId, runId))
+  handle(r, IPC.fixesApply, (a) => s.applyFix(a, (line, node, stream) => emit('fix:output', { pairId: a.pairId, line, node, stream })))
+}
+
 /** Every domain at once. */
 export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit): void {
   registerPairsIpc(r, s)
@@ -81,4 +86,5 @@ export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit): void {
   registerRunsIpc(r, s, emit)
   registerReportsIpc(r, s)
   registerDemoIpc(r, s)
+  registerFixesIpc(r, s, emit)
 }
