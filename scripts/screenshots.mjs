@@ -55,6 +55,19 @@ try {
       await page.getByTestId('tab-run').click()
     }
     if (scheme === 'light') {
+      await page.getByTestId('scenario').selectOption('write-to-log-off')
+      await page.getByTestId('demo-start').click()
+      await page.getByText('Demo pair running: write-to-log-off').waitFor({ timeout: 60000 })
+      await page.getByTestId('run').click()
+      await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 60000 })
+      await page.locator('[data-testid="check"][data-status="warn"] button.row').first().click()
+      await page.getByTestId('fix-link').first().click()
+      await page.getByTestId('fix-wizard').locator('pre').first().waitFor()
+      await shot('07-fix-wizard-plan')
+      await page.getByTestId('fix-apply').click()
+      await page.getByTestId('fix-outcome').waitFor({ timeout: 120000 })
+      await shot('08-fix-wizard-done')
+      await page.getByRole('button', { name: 'Close' }).click()
       await page.getByTestId('add-pair').click()
       await shot('06-add-pair')
     }
