@@ -1,5 +1,5 @@
 /** Composition root: single instance, store in userData, services, IPC, window, dispose on quit. */
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, ipcMain, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { createServices, type AppServices } from './app/services'
 import { registerAllIpc } from './ipc/register'

@@ -4,7 +4,10 @@ export function bytes(n: number | undefined): string {
   const u = ['B', 'KB', 'MB', 'GB', 'TB']
   let i = 0
   let v = n
-  while (v >= 1024 && i < u.length - 1) (v /= 1024), i++
+  while (v >= 1024 && i < u.length - 1) {
+    v /= 1024
+    i++
+  }
   return `${v.toFixed(i ? 1 : 0)} ${u[i]}`
 }
 
