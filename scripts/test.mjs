@@ -14,7 +14,9 @@ function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0
 }
 
-if (!process.env.NSM_TEST_UNDER_DBUS && !process.env.DBUS_SESSION_BUS_ADDRESS && has('dbus-run-session') && has('gnome-keyring-daemon')) {
+// In CI always use a private bus with a fresh unlocked keyring (an inherited bus may have no keyring).
+const wantBus = !process.env.DBUS_SESSION_BUS_ADDRESS || process.env.CI === 'true'
+if (!process.env.NSM_TEST_UNDER_DBUS && wantBus && has('dbus-run-session') && has('gnome-keyring-daemon')) {
   const inner = `printf 'test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec node ${JSON.stringify(join(root, 'scripts/test.mjs'))} ${args.map((a) => JSON.stringify(a)).join(' ')}`
   const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
     stdio: 'inherit',
