@@ -2,7 +2,7 @@
  * End to end in Debian Chromium: the built renderer (out/renderer) with the real main-process handlers
  * bridged in (test/e2e/bridge.ts), a temp data dir, the simulator pair as target.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -68,9 +68,25 @@ describe.skipIf(!gate.available || !built)('desktop UI in Chromium', () => {
     await page.getByTestId('tab-diff').click()
     await page.getByTestId('config-diff').waitFor()
     expect(await page.getByTestId('config-diff').locator('tbody tr').count()).toBeGreaterThan(3)
+    const seen = [await page.content()]
     await page.getByTestId('tab-timeline').click()
     await page.getByTestId('timeline').waitFor()
     expect(await page.locator('table.events tbody tr').count()).toBeGreaterThan(0)
+    seen.push(await page.content())
+    await page.getByTestId('tab-run').click()
+    seen.push(await page.content())
+    // renderer-visible data holds no secret: read the demo nodes' real HMAC key and one-time password
+    // from the simulator's files (the demo pair's NSM home is <dir>/nsm/usr/netscreen) and look for them
+    const demo = bridge.services.demoStatus()
+    const home = demo.pairId !== undefined ? bridge.services.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
+    const dir = home?.replace(/\/nsm\/usr\/netscreen$/, '')
+    expect(dir, 'demo pair paths').toBeTruthy()
+    const value = (file: string, key: string): string => readFileSync(join(dir as string, 'primary/usr/netscreen', file), 'utf8').split('\n').find((l) => l.startsWith(`${key} `))?.slice(key.length + 1).trim() ?? ''
+    const secrets = [value('HaSvr/var/haSvr.cfg', 'highAvail.HMACKey'), value('GuiSvr/var/guiSvr.cfg', 'guiSvr.clientOneTimePassword')]
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(5)
+      for (const html of seen) expect(html).not.toContain(secret)
+    }
   }, 90_000)
 
   it('history lists both runs with a trend chart and compares two', async () => {
