@@ -9,7 +9,8 @@ import { FIX_IDS, isFixId, type FixId, type FixOptions, type FixOutcome, type Fi
 import { DEFAULT_NSM_PATHS, parseTarget, type NodeEndpoint, type PairConfig } from '../../shared/domain/pair'
 import type { NodeRole } from '../../shared/domain/check'
 import { applyFix, buildPlan, formatPlan, MemoryFixAudit, type FixAuditSink } from '../../main/fixes'
-import { openFixSession, whoAmI } from '../../main/fixes/session'
+import { openFixSession } from '../../main/fixes/session'
+import { runBy } from '../../main/platform/who'
 import type { PairSecrets } from '../../main/secrets/types'
 import type { HostKeyStore } from '../../main/ssh/executor'
 
@@ -182,7 +183,7 @@ export async function run(argv: string[]): Promise<number> {
       acknowledgeDelete: a.f.has('allow-delete'),
       onOutput: (line, ctx) => log(ctx.stream === 'info' ? `== ${line}` : `  ${ctx.node ?? ''}${ctx.stream === 'stderr' ? '!' : '>'} ${line}`),
       audit: target.audit,
-      by: whoAmI(),
+      by: runBy(),
       baseline: report,
       recheck: () => session.run()
     })

@@ -7,11 +7,11 @@ import type { NodeRole } from '../../shared/domain/check'
 import type { PairConfig } from '../../shared/domain/pair'
 import type { RunReport } from '../../shared/domain/run'
 import { pairConnector } from '../run/connector'
-import { runPair, whoAmI } from '../run/run-pair'
+import { runPair } from '../run/run-pair'
+import { runBy } from '../platform/who'
 import type { PairSecrets } from '../secrets/types'
 import type { HostKeyStore, SshExecutor } from '../ssh/executor'
 
-export { whoAmI }
 
 export interface FixSessionOptions {
   pair: PairConfig
@@ -47,6 +47,6 @@ export function openFixSession(o: FixSessionOptions): FixSession {
   const salt = o.salt ?? randomBytes(12).toString('hex')
   return {
     connect: (role) => connect(role),
-    run: (signal) => runPair(o.pair, { connect: (role, s) => connect(role, s), salt, signal, by: whoAmI() })
+    run: (signal) => runPair(o.pair, { connect: (role, s) => connect(role, s), salt, signal, by: runBy() })
   }
 }

@@ -2,7 +2,6 @@
  * Run history: save a run (redacted, one transaction, retention after), list, rebuild, trends, compare,
  * last healthy run. Synchronous SQLite underneath — never hold a call open across an SSH await.
  */
-import { hostname, userInfo } from 'node:os'
 import type { CheckId, CheckStatus, StatusCounts } from '../../shared/domain/check'
 import type { PairSummary, RunReport } from '../../shared/domain/run'
 import type { PairKey, Page, RunRepo, RunSummaryRow } from '../db/run-repo'
@@ -129,13 +128,4 @@ export class HistoryService {
   }
 }
 
-/** `user@host` of this process, for the `by` of runs and audit rows. */
-export function runBy(): string {
-  let user = process.env.USER ?? process.env.USERNAME ?? 'unknown'
-  try {
-    user = userInfo().username
-  } catch {
-    // no passwd entry (containers): keep the environment's name
-  }
-  return `${user}@${hostname()}`
-}
+export { runBy } from '../platform/who'

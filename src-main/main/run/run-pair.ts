@@ -4,12 +4,12 @@
  * `unknown` with its reason; the other node still runs and the run always completes (or is cancelled,
  * keeping what was collected). Connections are closed in `finally`.
  */
-import { hostname, userInfo } from 'node:os'
 import { countStatuses, STATUS_SEVERITY, type CheckStatus, type NodeRole } from '../../shared/domain/check'
 import type { PairConfig } from '../../shared/domain/pair'
 import type { PairSummary, RunProgress, RunReport, RunState } from '../../shared/domain/run'
 import { collectNode, evaluatePair, unreachableNode, type NodeCollection } from '../diagnostics'
 import type { SshExecutor } from '../ssh/executor'
+import { runBy } from '../platform/who'
 
 export interface RunDeps {
   /** open the SSH connection to a node (ssh2-connection's connectNode with the pair's settings) */
@@ -23,15 +23,6 @@ export interface RunDeps {
   by?: string
   now?: () => number
   probeTimeoutMs?: number
-}
-
-/** Who runs the check: OS user@host of the app or CLI. */
-export function whoAmI(): string {
-  try {
-    return `${userInfo().username}@${hostname()}`
-  } catch {
-    return `unknown@${hostname()}`
-  }
 }
 
 export function pairSummary(pair: PairConfig): PairSummary {
@@ -105,7 +96,7 @@ export async function runPair(pair: PairConfig, deps: RunDeps): Promise<RunRepor
       startedAt,
       finishedAt: new Date(now()).toISOString(),
       state,
-      by: deps.by ?? whoAmI(),
+      by: deps.by ?? runBy(),
       pair: pairSummary(pair),
       nodes: { primary: primary.facts, secondary: secondary.facts },
       checks,
