@@ -13,6 +13,8 @@ export const IPC = {
   pairsGet: 'pairs:get',
   pairsSave: 'pairs:save',
   pairsDelete: 'pairs:delete',
+  pairsTest: 'pairs:test',
+  hostkeysTrust: 'hostkeys:trust',
   secretsSet: 'secrets:set',
   secretsClear: 'secrets:clear',
   secretsHas: 'secrets:has',
@@ -58,6 +60,43 @@ export interface TrendPointDto {
 }
 
 export type SecretRoleDto = 'primary' | 'secondary' | 'jump'
+
+/** A host key main saw during pairs:test, against the store: new (not pinned), match, or changed (pinned differs). */
+export interface HostKeySeenDto {
+  host: string
+  port: number
+  /** algorithm, e.g. ssh-ed25519 */
+  keyType: string
+  sha256: string
+  state: 'new' | 'match' | 'changed'
+  /** the pinned fingerprint when state is changed (and its type / first-seen date when known) */
+  pinned?: string
+  pinnedKeyType?: string
+  pinnedSince?: string
+  /** 'jump' for the jump host's own key */
+  via?: 'jump'
+}
+
+/** One step of a connection test: ok, failed (false) or not tried (null), with a one-line detail. */
+export interface TestStepDto {
+  ok: boolean | null
+  detail: string
+}
+
+export interface NodeTestDto {
+  role: 'primary' | 'secondary'
+  target: string
+  reachable: TestStepDto
+  /** jump host key first (when any), then the node's */
+  hostKeys: HostKeySeenDto[]
+  auth: TestStepDto
+  /** only when the node uses sudo */
+  sudo?: TestStepDto
+  haStatus: TestStepDto
+}
+
+/** one-shot secrets for a test of an unsaved (or edited) pair; never stored */
+export type TestSecretsDto = Partial<Record<SecretRoleDto, Partial<Record<SecretKindDto, string>>>>
 export type SecretKindDto = 'password' | 'passphrase' | 'sudo'
 export type ExportFormatDto = 'html' | 'markdown' | 'json'
 
@@ -73,6 +112,10 @@ export interface InvokeContract {
   'pairs:get': { args: { id: number }; result: PairConfig & { id: number } }
   'pairs:save': { args: { pair: PairConfig }; result: { id: number } }
   'pairs:delete': { args: { id: number }; result: { deleted: boolean } }
+  /** connect to both nodes (nothing pinned): `pair` as edited and/or a saved `pairId` (its stored secrets) */
+  'pairs:test': { args: { pair?: PairConfig; pairId?: number; secrets?: TestSecretsDto }; result: { nodes: NodeTestDto[] } }
+  /** pin a fingerprint main presented in a pairs:test; replacing a different pin needs confirmHost = host */
+  'hostkeys:trust': { args: { host: string; port: number; sha256: string; confirmHost?: string }; result: { pinned: string; replaced?: string } }
   'secrets:set': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto; value: string }; result: { ok: true } }
   'secrets:clear': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto }; result: { ok: true } }
   'secrets:has': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto }; result: { has: boolean } }

@@ -23,14 +23,28 @@ const pair = v.looseObject({
   name: v.pipe(text(100), v.minLength(1)),
   primary: endpoint,
   secondary: endpoint,
-  paths: v.optional(v.record(v.string(), text(4096)))
+  paths: v.optional(v.record(v.string(), text(4096))),
+  allowLegacyAlgorithms: v.optional(v.boolean())
 })
+const secretValues = v.optional(v.strictObject({ password: v.optional(text(4096)), passphrase: v.optional(text(4096)), sudo: v.optional(text(4096)) }))
+const port = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))
 
 export const SCHEMAS = {
   [IPC.pairsList]: empty,
   [IPC.pairsGet]: v.strictObject({ id }),
   [IPC.pairsSave]: v.strictObject({ pair }),
   [IPC.pairsDelete]: v.strictObject({ id }),
+  [IPC.pairsTest]: v.strictObject({
+    pair: v.optional(pair),
+    pairId: v.optional(id),
+    secrets: v.optional(v.strictObject({ primary: secretValues, secondary: secretValues, jump: secretValues }))
+  }),
+  [IPC.hostkeysTrust]: v.strictObject({
+    host: v.pipe(text(253), v.minLength(1)),
+    port,
+    sha256: v.pipe(text(100), v.regex(/^SHA256:[A-Za-z0-9+/]{43}$/)),
+    confirmHost: v.optional(text(253))
+  }),
   [IPC.secretsSet]: v.strictObject({ pairId: id, role, kind, value: v.pipe(text(4096), v.minLength(1)) }),
   [IPC.secretsClear]: v.strictObject({ pairId: id, role, kind }),
   [IPC.secretsHas]: v.strictObject({ pairId: id, role, kind }),

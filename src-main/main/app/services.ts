@@ -11,7 +11,11 @@ import type { FixId, FixOutcome, FixPlan } from '../../shared/domain/fix'
 import type { NodeRole } from '../../shared/domain/check'
 import type { RunProgress, RunReport } from '../../shared/domain/run'
 import type { ScenarioName } from '../../shared/domain/scenario'
-import type { DemoStatus } from '../../shared/ipc-contract'
+import type { Args, DemoStatus, Result } from '../../shared/ipc-contract'
+import { DEFAULT_NSM_PATHS } from '../../shared/domain/pair'
+import { validatePair } from '../pairs/validate'
+import type { PairSecrets } from '../secrets/types'
+import { PresentedHostKeys, testPairConnection } from './connection-test'
 import { startSimPair, type SimPair } from '../../simulator/index'
 
 export const DEMO_PAIR_NAME = 'Demo pair (simulator)'
@@ -20,6 +24,12 @@ export interface AppServices {
   store: AppStore
   startRun(pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport>
   cancelRun(pairId: number): boolean
+  /** delete a pair, its history, its keychain secrets and the host-key pins no other pair uses */
+  deletePair(id: number): Promise<boolean>
+  /** pairs:test — nothing pinned; every fingerprint shown is remembered for trustHostKey */
+  testConnection(a: Args<'pairs:test'>): Promise<Result<'pairs:test'>>
+  /** hostkeys:trust — pins only a fingerprint testConnection presented; replacing a pin needs confirmHost */
+  trustHostKey(a: Args<'hostkeys:trust'>): Result<'hostkeys:trust'>
   exportRun(runId: number, format: 'html' | 'markdown' | 'json'): { fileName: string; text: string }
   demoStart(scenario: ScenarioName): Promise<DemoStatus>
   demoSwitch(scenario: ScenarioName): Promise<DemoStatus>
@@ -37,6 +47,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
   let sim: SimPair | undefined
   let demoPairId: number | undefined
   let demoScenario: ScenarioName | undefined
+  const presented = new PresentedHostKeys()
 
   const connectorFor = async (pairId: number) => {
     const pair = store.pairs.get(pairId)
@@ -46,8 +57,9 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       const pw = sim.secrets.password
       secrets = { primary: { password: pw }, secondary: { password: pw } }
     }
-    // host keys are pinned on first use; a changed key is refused with its reason
-    const connect = pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: true, connectTimeoutMs: 10000 })
+    // nothing is pinned silently: an unknown or changed key ends that node as unknown with its reason, and
+    // the admin confirms keys in the host-key dialog (pairs:test → hostkeys:trust)
+    const connect = pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 10000 })
     return { pair, connect }
   }
   const planOf = (pairId: number, fixId: FixId, runId: number): FixPlan => {
@@ -83,6 +95,44 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
         running.delete(pairId)
       }
     },
+    async deletePair(id) {
+      if (running.has(id)) throw new Error('a run of this pair is in progress: cancel it first')
+      const pair = store.pairs.get(id)
+      if (sim && id === demoPairId) await services.demoStop()
+      const deleted = await store.pairs.remove(id)
+      if (pair) {
+        const others = store.pairs.list()
+        const uses = (host: string, port: number): boolean =>
+          others.some((o) => [o.primary, o.secondary, o.jumpHost].some((e) => e && e.host.toLowerCase() === host.toLowerCase() && e.port === port))
+        for (const ep of [pair.primary, pair.secondary, pair.jumpHost]) if (ep && !uses(ep.host, ep.port)) store.hostKeys.forget(ep.host, ep.port)
+      }
+      return deleted
+    },
+    async testConnection(a) {
+      const saved = a.pairId !== undefined ? store.pairs.get(a.pairId) : undefined
+      if (a.pairId !== undefined && !saved) throw new Error(`no pair ${a.pairId}`)
+      const base = a.pair ?? saved
+      if (!base) throw new Error('test connection needs a pair or a saved pair id')
+      const pair = validatePair({ ...base, tags: base.tags ?? [], notes: base.notes ?? '', paths: { ...DEFAULT_NSM_PATHS, ...base.paths } })
+      let secrets: PairSecrets = saved ? await store.pairs.secretsFor(saved.id) : {}
+      if (sim && saved && saved.id === demoPairId) secrets = { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } }
+      // one-shot values typed in the form (not saved yet) win over stored ones
+      for (const [role, kinds] of Object.entries(a.secrets ?? {}) as [keyof PairSecrets, Record<string, string | undefined>][]) {
+        for (const [kind, value] of Object.entries(kinds ?? {})) if (value) secrets = { ...secrets, [role]: { ...secrets[role], [kind]: value } }
+      }
+      return testPairConnection(pair, secrets, { hostKeys: store.hostKeys, presented })
+    },
+    trustHostKey({ host, port, sha256, confirmHost }) {
+      const keyType = presented.keyTypeOf(host, port, sha256)
+      if (keyType === undefined) throw new Error(`refused: ${sha256} was never presented for ${host}:${port} — test the connection first`)
+      const pinned = store.hostKeys.get(host, port)
+      if (pinned === sha256) return { pinned }
+      if (pinned && (confirmHost ?? '').trim().toLowerCase() !== host.toLowerCase()) {
+        throw new Error(`the pinned host key of ${host}:${port} is ${pinned}: type the host name "${host}" to replace it`)
+      }
+      store.hostKeys.pin(host, port, sha256, keyType)
+      return { pinned: sha256, ...(pinned ? { replaced: pinned } : {}) }
+    },
     cancelRun(pairId) {
       const c = running.get(pairId)
       c?.abort()
@@ -102,8 +152,12 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       const saved = store.pairs.save({ ...cfg, ...(existing ? { id: existing.id } : {}) })
       demoPairId = saved.id
       demoScenario = scenario
-      // the simulator has fresh host keys each start: forget the old pins of the demo endpoints
-      for (const ep of [cfg.primary, cfg.secondary]) store.hostKeys.forget(ep.host, ep.port)
+      // the simulator has fresh host keys each start and knows them: pin exactly those (no dialog for the demo)
+      for (const role of ['primary', 'secondary'] as const) {
+        const ep = cfg[role]
+        store.hostKeys.forget(ep.host, ep.port)
+        store.hostKeys.pin(ep.host, ep.port, sim[role].hostKeySha256, 'ssh-ed25519')
+      }
       return status()
     },
     async demoSwitch(scenario) {

@@ -37,6 +37,7 @@ interface PairRow {
   ha_init: string
   tags: string
   notes: string
+  allow_legacy_algorithms: number
   salt: string
   created_at: string
   updated_at: string
@@ -44,10 +45,10 @@ interface PairRow {
 
 const COLUMNS = `name, primary_host, primary_port, primary_user, primary_auth, primary_identity, primary_sudo,
   secondary_host, secondary_port, secondary_user, secondary_auth, secondary_identity, secondary_sudo,
-  jump_host, jump_port, jump_user, jump_auth, jump_identity, nsm_home, nsm_data, ha_init, tags, notes`
+  jump_host, jump_port, jump_user, jump_auth, jump_identity, nsm_home, nsm_data, ha_init, tags, notes, allow_legacy_algorithms`
 const PARAMS = `@name, @primary_host, @primary_port, @primary_user, @primary_auth, @primary_identity, @primary_sudo,
   @secondary_host, @secondary_port, @secondary_user, @secondary_auth, @secondary_identity, @secondary_sudo,
-  @jump_host, @jump_port, @jump_user, @jump_auth, @jump_identity, @nsm_home, @nsm_data, @ha_init, @tags, @notes`
+  @jump_host, @jump_port, @jump_user, @jump_auth, @jump_identity, @nsm_home, @nsm_data, @ha_init, @tags, @notes, @allow_legacy_algorithms`
 
 function node(row: PairRow, p: 'primary' | 'secondary'): NodeEndpoint {
   const identity = row[`${p}_identity`]
@@ -81,6 +82,7 @@ function toPair(row: PairRow): SavedPair {
     paths: { nsmHome: row.nsm_home, nsmData: row.nsm_data, haInit: row.ha_init },
     tags: JSON.parse(row.tags) as string[],
     notes: row.notes,
+    ...(row.allow_legacy_algorithms ? { allowLegacyAlgorithms: true } : {}),
     salt: row.salt,
     createdAt: row.created_at,
     updatedAt: row.updated_at
@@ -111,7 +113,8 @@ function toParams(p: PairConfig): Record<string, string | number | null> {
     nsm_data: p.paths.nsmData,
     ha_init: p.paths.haInit,
     tags: JSON.stringify(p.tags),
-    notes: p.notes
+    notes: p.notes,
+    allow_legacy_algorithms: p.allowLegacyAlgorithms ? 1 : 0
   }
 }
 

@@ -30,7 +30,12 @@ export function registerPairsIpc(r: Registrar, s: AppServices): void {
   handle(r, IPC.pairsSave, ({ pair }) => ({
     id: s.store.pairs.save({ ...pair, tags: pair.tags ?? [], notes: pair.notes ?? '', paths: { ...DEFAULT_NSM_PATHS, ...pair.paths } }).id
   }))
-  handle(r, IPC.pairsDelete, async ({ id }) => ({ deleted: await s.store.pairs.remove(id) }))
+  handle(r, IPC.pairsDelete, async ({ id }) => ({ deleted: await s.deletePair(id) }))
+  handle(r, IPC.pairsTest, (a) => s.testConnection(a))
+}
+
+export function registerHostKeysIpc(r: Registrar, s: AppServices): void {
+  handle(r, IPC.hostkeysTrust, (a) => s.trustHostKey(a))
 }
 
 export function registerSecretsIpc(r: Registrar, s: AppServices): void {
@@ -82,6 +87,7 @@ export function registerFixesIpc(r: Registrar, s: AppServices, emit: Emit): void
 /** Every domain at once. */
 export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit): void {
   registerPairsIpc(r, s)
+  registerHostKeysIpc(r, s)
   registerSecretsIpc(r, s)
   registerRunsIpc(r, s, emit)
   registerReportsIpc(r, s)

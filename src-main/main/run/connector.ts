@@ -31,7 +31,8 @@ export function pairConnector(pair: PairConfig, secrets: PairSecrets, o: Connect
       jumpSecrets: nodeSecrets(secrets, 'jump'),
       hostKeys: o.hostKeys,
       acceptNewHostKey: o.acceptNewHostKey,
-      allowLegacyAlgorithms: o.allowLegacyAlgorithms,
+      // the CLI flag or the pair's own setting (migration 0004)
+      allowLegacyAlgorithms: o.allowLegacyAlgorithms === true || pair.allowLegacyAlgorithms === true,
       connectTimeoutMs: o.connectTimeoutMs,
       execTimeoutMs: o.execTimeoutMs,
       signal

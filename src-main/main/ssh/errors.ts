@@ -13,7 +13,7 @@ export class HostKeyChangedError extends Error {
     readonly offered: string
   ) {
     super(
-      `host key of ${host}:${port} CHANGED: pinned ${pinned}, offered ${offered} — refused. If the node was reinstalled, verify the new fingerprint on its console (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and remove the old pin (app: pair → host keys; CLI: delete its line from the known-hosts file)`
+      `host key of ${host}:${port} CHANGED: pinned ${pinned}, offered ${offered} — refused. If the node was reinstalled, verify the new fingerprint on its console (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and replace the pin (app: Review host keys, then type the host name; CLI: delete its line from the known-hosts file)`
     )
   }
 }
@@ -25,7 +25,7 @@ export class HostKeyUnknownError extends Error {
     readonly port: number,
     readonly offered: string
   ) {
-    super(`host key of ${host}:${port} is not pinned yet (${offered}): confirm it in the app or pass --accept-new-host-keys`)
+    super(`host key of ${host}:${port} is not pinned yet (${offered}): confirm it in the app (Review host keys / Test connection) or pass --accept-new-host-keys`)
   }
 }
 

@@ -41,6 +41,8 @@ export interface PairConfig {
   paths: NsmPaths
   tags: string[]
   notes: string
+  /** accept old SSH algorithms (sha1 kex/hmac, cbc ciphers, ssh-rsa/dss host keys) for this pair's nodes; default false */
+  allowLegacyAlgorithms?: boolean
 }
 
 export const NODE_ROLES: readonly NodeRole[] = ['primary', 'secondary']

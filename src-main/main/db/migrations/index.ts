@@ -5,6 +5,7 @@
 import { sql as m0001 } from './0001_init'
 import { sql as m0002 } from './0002_run_owner'
 import { sql as m0003 } from './0003_run_statuses'
+import { sql as m0004 } from './0004_pair_legacy_algorithms'
 
 export interface Migration {
   version: number
@@ -15,5 +16,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001_init', sql: m0001 },
   { version: 2, name: '0002_run_owner', sql: m0002 },
-  { version: 3, name: '0003_run_statuses', sql: m0003 }
+  { version: 3, name: '0003_run_statuses', sql: m0003 },
+  { version: 4, name: '0004_pair_legacy_algorithms', sql: m0004 }
 ]
