@@ -5,12 +5,14 @@ import type { ScenarioName } from '../../../../src-main/shared/domain/scenario'
 import type { DemoStatus, PairListItem } from '../../../../src-main/shared/ipc-contract'
 import { api, errorText } from '../api'
 
-export type View = 'run' | 'compare' | 'diff' | 'timeline' | 'history' | 'add-pair'
+export type View = 'run' | 'compare' | 'diff' | 'timeline' | 'history' | 'add-pair' | 'edit-pair'
 
 export class AppState {
   pairs = $state.raw<PairListItem[]>([])
   loaded = $state(false)
   selectedId = $state<number | null>(null)
+  /** the pair open in the edit form (view 'edit-pair') */
+  editPairId = $state<number | null>(null)
   view = $state<View>('run')
   report = $state.raw<RunReport | null>(null)
   liveChecks = $state.raw<CheckResult[]>([])
@@ -38,7 +40,7 @@ export class AppState {
     this.selectedId = id
     this.report = null
     this.liveChecks = []
-    if (this.view === 'add-pair') this.view = 'run'
+    if (this.view === 'add-pair' || this.view === 'edit-pair') this.view = 'run'
     const runs = await api.runs.list({ pairId: id, limit: 1 })
     if (runs.length && this.selectedId === id) this.report = await api.runs.get({ runId: runs[0].id })
   }
@@ -93,6 +95,24 @@ export class AppState {
 
   async cancel(): Promise<void> {
     if (this.selectedId !== null) await api.runs.cancel({ pairId: this.selectedId })
+  }
+
+  editPair(id: number): void {
+    this.editPairId = id
+    this.view = 'edit-pair'
+  }
+
+  /** after pairs:delete: the list without it, the selection moved to the first pair left */
+  async pairDeleted(id: number): Promise<void> {
+    this.editPairId = null
+    this.pairs = await api.pairs.list()
+    this.demo = await api.demo.status()
+    this.view = 'run'
+    if (this.selectedId === id) {
+      this.selectedId = null
+      this.report = null
+      if (this.pairs.length) await this.select(this.pairs[0].id)
+    }
   }
 
   async pairSaved(id: number): Promise<void> {
