@@ -19,6 +19,23 @@ const { chromium } = await import('playwright-core')
 
 process.env.NSM_HA_DOCTOR_HOME = tmp
 const bridge = await startBridge(tmp)
+// the pair form's test connection and host-key dialog: a lab pair behind TCP forwarders in front of a
+// simulator; retargeting the primary's forwarder to a second simulator changes its key on the same host:port
+const { startSimPair } = await tsImport('../src-main/simulator/index.ts', import.meta.url)
+const { startTcpProxy } = await tsImport('../test/e2e/tcp-proxy.ts', import.meta.url)
+const labA = await startSimPair({ scenario: 'healthy' })
+const labB = await startSimPair({ scenario: 'healthy' })
+const labP = await startTcpProxy(labA.primary)
+const labS = await startTcpProxy(labA.secondary)
+const labCfg = labA.pairConfig('Lab pair')
+const labId = bridge.services.store.pairs.save({
+  ...labCfg,
+  primary: { ...labCfg.primary, host: labP.host, port: labP.port },
+  secondary: { ...labCfg.secondary, host: labS.host, port: labS.port },
+  tags: [],
+  notes: ''
+}).id
+for (const role of ['primary', 'secondary']) await bridge.services.store.pairs.setSecret(labId, role, 'password', labA.secrets.password)
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
 mkdirSync(outDir, { recursive: true })
 const written = []
@@ -71,11 +88,37 @@ try {
       await page.getByTestId('add-pair').click()
       await shot('06-add-pair')
     }
+    // pair form: edit, test connection (new keys), the new-key dialog, the changed-key warning
+    labP.retarget(labA.primary.host, labA.primary.port)
+    for (const port of [labP.port, labS.port]) bridge.services.store.hostKeys.forget(labP.host, port)
+    await page.getByTestId('pair').filter({ hasText: 'Lab pair' }).click()
+    await page.getByTestId('edit-pair').click()
+    await page.getByTestId('f-password-stored').waitFor()
+    await shot('09-edit-pair')
+    await page.getByTestId('f-test').click()
+    await page.getByTestId('test-result').waitFor({ timeout: 30000 })
+    await shot('10-test-connection')
+    await page.getByTestId('review-hostkeys').click()
+    await page.getByTestId('hostkey-dialog').waitFor()
+    await shot('11-hostkey-new')
+    for (let i = 0; i < 2; i++) await page.getByTestId('hk-trust').first().click()
+    await page.getByTestId('hk-close').click()
+    await page.locator('[data-testid="test-hostkey"][data-state="match"]').nth(1).waitFor({ timeout: 30000 })
+    labP.retarget(labB.primary.host, labB.primary.port)
+    await page.getByTestId('f-test').click()
+    await page.locator('[data-testid="test-hostkey"][data-state="changed"]').waitFor({ timeout: 30000 })
+    await page.getByTestId('review-hostkeys').click()
+    await page.getByTestId('hk-changed').waitFor()
+    await shot('12-hostkey-changed')
     await page.close()
   }
 } finally {
   await browser.close()
   await bridge.close()
+  await labP.close()
+  await labS.close()
+  await labA.stop()
+  await labB.stop()
   rmSync(tmp, { recursive: true, force: true })
 }
 console.log(written.map((f) => f.slice(root.length + 1)).join('\n'))
