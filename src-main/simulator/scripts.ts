@@ -12,8 +12,8 @@ function sh(strings: TemplateStringsArray, ...values: unknown[]): string {
 
 /** Shared shell helpers, inlined at the top of each NSM script after node.env is sourced. */
 const LIB = sh`
-state() { cat "$SIM_ROOT/.sim/state/$1" 2>/dev/null; }
-peerstate() { cat "$SIM_PEER_ROOT/.sim/state/$1" 2>/dev/null; }
+state() { _s=; read -r _s 2>/dev/null <"$SIM_ROOT/.sim/state/$1"; printf '%s\n' "$_s"; }
+peerstate() { _s=; read -r _s 2>/dev/null <"$SIM_PEER_ROOT/.sim/state/$1"; printf '%s\n' "$_s"; }
 running() { [ -f "$1/.sim/state/running" ]; }
 cfgval() { awk -v k="$2" '{ sub(/\r$/, "") } $1 == k { v = $0; sub(/^[^ \t]+[ \t]+/, "", v); last = v } END { print last }' "$1" 2>/dev/null; }
 ts() { date '+%Y/%m/%d %H:%M:%S.000'; }
@@ -26,10 +26,12 @@ export const ENV_SH = sh`#!/bin/sh
 # Session entry of a simulated NSM node: every SSH exec and shell runs through here (embedded server and
 # OpenSSH ForceCommand alike). It makes the node look like its own host: HOME of the login user, the
 # node's OS stand-ins first on PATH, and the pair's virtual root rewritten to this node's tree.
-SIM_ENV_DIR=$(dirname "$0")
+case $0 in */*) SIM_ENV_DIR=\${0%/*} ;; *) SIM_ENV_DIR=. ;; esac
 . "$SIM_ENV_DIR/node.env"
 SIM_USER=\${SIM_USER:-root}
-if ! awk -F: -v u="$SIM_USER" '$1 == u { f = 1 } END { exit !f }' "$SIM_ROOT/etc/passwd"; then
+# (builtins only where a program is not needed: every exec of a check goes through here)
+hasuser() { while IFS=: read -r _n _r || [ -n "$_n" ]; do [ "$_n" != "$1" ] || return 0; done <"$SIM_ROOT/etc/passwd"; return 1; }
+if ! hasuser "$SIM_USER"; then
   echo "Permission denied: no account $SIM_USER on $SIM_HOSTNAME" >&2
   exit 255
 fi
@@ -53,8 +55,17 @@ if [ -z "$cmd" ]; then
   fi
   exec /bin/sh +m -i
 fi
-cmd=$(printf '%s\n.' "$cmd" | sed "s#$SIM_VROOT_RE/#$SIM_ROOT/#g")
-cmd=\${cmd%.}
+case $cmd in
+  *"$SIM_VROOT/"*)
+    cmd=$(sed "s#$SIM_VROOT_RE/#$SIM_ROOT/#g" <<SIM_EOF
+$cmd
+.
+SIM_EOF
+)
+    cmd=\${cmd%.} ;;
+  *) cmd="$cmd
+" ;;
+esac
 exec /bin/sh -c "$cmd"
 `
 
@@ -64,8 +75,17 @@ export const HA_STATUS = sh`#!/bin/sh
 ${LIB}
 L=$NSM_HOME/HaSvr/var/haSvr.cfg
 P=$SIM_PEER_ROOT/usr/netscreen/HaSvr/var/haSvr.cfg
-laddr=$(cfgval "$L" highAvail.localIpAddr); paddr=$(cfgval "$L" highAvail.peerIpAddr)
-echo "NSM HA Status ($(cat "$NSM_HOME/GuiSvr/var/version" 2>/dev/null))"
+# the six values of both configs in one awk pass (cfgval's rules: last occurrence wins; an unreadable
+# file gives empty values), in this order
+LR=/dev/null; [ ! -r "$L" ] || LR=$L; PR=/dev/null; [ ! -r "$P" ] || PR=$P
+vals=$(awk '{ sub(/\r$/, ""); f = FILENAME == ARGV[1] ? 1 : 2; v = $0; sub(/^[^ \t]+[ \t]+/, "", v) }
+  $1 == "highAvail.localIpAddr" { la[f] = v } $1 == "highAvail.peerIpAddr" { pa[f] = v } $1 == "highAvail.HMACKey" { hk[f] = v }
+  END { print la[1]; print pa[1]; print hk[1]; print la[2]; print pa[2]; print hk[2] }' "$LR" "$PR" 2>/dev/null)
+{ IFS= read -r laddr; IFS= read -r paddr; IFS= read -r lkey; IFS= read -r plocal; IFS= read -r ppeer; IFS= read -r pkey; } <<SIM_EOF
+$vals
+SIM_EOF
+ver=; read -r ver 2>/dev/null <"$NSM_HOME/GuiSvr/var/version"
+echo "NSM HA Status ($ver)"
 echo "----------------------------------------------------------------"
 if ! running "$SIM_ROOT"; then
   printf 'Local Server : %-12s %-18s %-13s %s\n' "$laddr" stopped network-up db-repl:unknown
@@ -78,17 +98,19 @@ if ! running "$SIM_ROOT"; then
 fi
 hb=ok
 running "$SIM_PEER_ROOT" || hb=down
-[ "$(cfgval "$L" highAvail.HMACKey)" = "$(cfgval "$P" highAvail.HMACKey)" ] || hb=down
-[ "$paddr" = "$(cfgval "$P" highAvail.localIpAddr)" ] || hb=down
-[ "$laddr" = "$(cfgval "$P" highAvail.peerIpAddr)" ] || hb=down
+[ "$lkey" = "$pkey" ] || hb=down
+[ "$paddr" = "$plocal" ] || hb=down
+[ "$laddr" = "$ppeer" ] || hb=down
 [ -f "$SIM_ROOT/.sim/state/heartbeat-blocked" ] && hb=down
 [ -f "$SIM_PEER_ROOT/.sim/state/heartbeat-blocked" ] && hb=down
-word() { if [ "$1" = active ]; then echo running; else echo standby; fi; }
-lrole=$(word "$(state role)")
-if [ "$(state role)" = standby ]; then repl=$(state repl); else repl=$(peerstate repl); fi
+S=$SIM_ROOT/.sim/state; PS=$SIM_PEER_ROOT/.sim/state
+role=; read -r role 2>/dev/null <"$S/role"
+if [ "$role" = active ]; then lrole=running; else lrole=standby; fi
+repl=; if [ "$role" = standby ]; then read -r repl 2>/dev/null <"$S/repl"; else read -r repl 2>/dev/null <"$PS/repl"; fi
 [ -n "$repl" ] || repl=in-sync
 running "$SIM_PEER_ROOT" || repl=dirty
-if [ "$hb" = ok ]; then prole=$(word "$(peerstate role)"); pnet=network-up
+prole=; read -r prole 2>/dev/null <"$PS/role"
+if [ "$hb" = ok ]; then if [ "$prole" = active ]; then prole=running; else prole=standby; fi; pnet=network-up
 else prole='timed-out(error)'; pnet=network-down; fi
 lrepl=$repl; prepl=$repl
 printf 'Local Server : %-12s %-18s %-13s %s\n' "$laddr" "$lrole" network-up "db-repl:$lrepl"
@@ -235,8 +257,8 @@ while :; do
       printf '\nrecord id (domain.category.id): '
       read -r id || exit 1
       echo
-      if [ -r "$DB" ] && grep -q "^\[$id\]\$" "$DB"; then
-        awk -v id="[$id]" '$0 == id { f = 1; next } /^\[/ { f = 0 } f && NF' "$DB"
+      if [ -r "$DB" ]; then
+        awk -v id="[$id]" -v rid="$id" '$0 == id { f = 1; found = 1; next } /^\[/ { f = 0 } f && NF { print } END { if (!found) print "record " rid " not found" }' "$DB"
       else
         echo "record $id not found"
       fi ;;
@@ -251,7 +273,7 @@ export const SHIMS: Record<string, string> = {
 # ssh with the node user's own config, key and known_hosts (the OS would find them in ~/.ssh).
 # OpenSSH mode: the peer's sshd only knows OS users, so "-l user" / "user@host" become the OS login
 # plus SetEnv SIM_USER=user, which the peer's env.sh checks against its own etc/passwd.
-as=$(cat "$SIM_ROOT/.sim/login-as" 2>/dev/null)
+as=; read -r as 2>/dev/null <"$SIM_ROOT/.sim/login-as"
 if [ -n "$as" ]; then
   n=$#; skip=; done_at=
   for a; do
@@ -282,7 +304,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$user" ] || user=root
-if ! awk -F: -v u="$user" '$1 == u { f = 1 } END { exit !f }' "$SIM_ROOT/etc/passwd"; then
+hasuser() { while IFS=: read -r _n _r || [ -n "$_n" ]; do [ "$_n" != "$1" ] || return 0; done <"$SIM_ROOT/etc/passwd"; return 1; }
+if ! hasuser "$user"; then
   echo "su: user $user does not exist or the user entry does not contain all the required fields" >&2
   exit 1
 fi
@@ -307,7 +330,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-if ! awk -F: -v u="$user" '$1 == u { f = 1 } END { exit !f }' "$SIM_ROOT/etc/passwd"; then
+hasuser() { while IFS=: read -r _n _r || [ -n "$_n" ]; do [ "$_n" != "$1" ] || return 0; done <"$SIM_ROOT/etc/passwd"; return 1; }
+if ! hasuser "$user"; then
   echo "sudo: unknown user $user" >&2
   exit 1
 fi
@@ -320,9 +344,11 @@ exec "$@"
 . "$SIM_ROOT/.sim/node.env"
 u=\${SIM_USER:-root}
 case "$1" in -*) ;; '') ;; *) u=$1 ;; esac
-line=$(awk -F: -v u="$u" '$1 == u { print; exit }' "$SIM_ROOT/etc/passwd")
-[ -n "$line" ] || { echo "id: '$u': no such user" >&2; exit 1; }
-uid=$(echo "$line" | cut -d: -f3); gid=$(echo "$line" | cut -d: -f4)
+found=
+while IFS=: read -r n _p uid gid _r || [ -n "$n" ]; do
+  if [ "$n" = "$u" ]; then found=1; break; fi
+done <"$SIM_ROOT/etc/passwd"
+[ -n "$found" ] || { echo "id: '$u': no such user" >&2; exit 1; }
 case "$*" in
   *-un*|*-nu*) echo "$u" ;;
   *-u*) echo "$uid" ;;
@@ -336,7 +362,11 @@ esac
 . "$SIM_ROOT/.sim/node.env"
 [ "$1" = passwd ] || exec /usr/bin/getent "$@"
 if [ -z "$2" ]; then cat "$SIM_ROOT/etc/passwd"; exit 0; fi
-awk -F: -v u="$2" '$1 == u { print; f = 1 } END { exit (f ? 0 : 2) }' "$SIM_ROOT/etc/passwd"
+f=
+while IFS= read -r line || [ -n "$line" ]; do
+  case $line in "$2":*) printf '%s\n' "$line"; f=1 ;; esac
+done <"$SIM_ROOT/etc/passwd"
+[ -n "$f" ] || exit 2
 `,
   hostname: sh`#!/bin/sh
 . "$SIM_ROOT/.sim/node.env"
@@ -347,7 +377,11 @@ echo "$SIM_HOSTNAME"
 . "$SIM_ROOT/.sim/node.env"
 for a in "$@"; do t=$a; done
 echo "PING $t ($t) 56(84) bytes of data."
-if grep -qx "$t" "$SIM_ROOT/.sim/state/unreachable" 2>/dev/null; then
+down=
+if [ -r "$SIM_ROOT/.sim/state/unreachable" ]; then
+  while IFS= read -r a || [ -n "$a" ]; do [ "$a" != "$t" ] || down=1; done <"$SIM_ROOT/.sim/state/unreachable"
+fi
+if [ -n "$down" ]; then
   echo
   echo "--- $t ping statistics ---"
   echo "1 packets transmitted, 0 received, 100% packet loss, time 0ms"
@@ -362,7 +396,7 @@ echo "rtt min/avg/max/mdev = 0.210/0.210/0.210/0.000 ms"
   date: sh`#!/bin/sh
 # date with the node's clock offset (seconds) applied.
 . "$SIM_ROOT/.sim/node.env"
-off=$(cat "$SIM_ROOT/.sim/state/clock-offset" 2>/dev/null)
+off=; read -r off 2>/dev/null <"$SIM_ROOT/.sim/state/clock-offset"
 case "$off" in ''|0) exec /bin/date "$@" ;; esac
 now=$(( $(/bin/date +%s) + off ))
 exec /bin/date -d "@$now" "$@"
@@ -370,7 +404,7 @@ exec /bin/date -d "@$now" "$@"
   df: sh`#!/bin/sh
 # df: the real one, unless the scenario fills the NSM data file system.
 . "$SIM_ROOT/.sim/node.env"
-pct=$(cat "$SIM_ROOT/.sim/state/disk-used-pct" 2>/dev/null)
+pct=; read -r pct 2>/dev/null <"$SIM_ROOT/.sim/state/disk-used-pct"
 [ -n "$pct" ] || exec /bin/df "$@"
 size=20971520; used=$(( size * pct / 100 )); avail=$(( size - used ))
 echo "Filesystem     1024-blocks      Used Available Capacity Mounted on"
