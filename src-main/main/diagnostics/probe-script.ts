@@ -1,10 +1,25 @@
 /**
  * The probe: ONE POSIX sh script per node (dash-clean, no bashisms), run as `sh -c`, that prints framed
- * sections `@@NSMHAD-<nonce> <name> begin@@` … `@@NSMHAD-<nonce> <name> end rc=<n>@@`. Every command
- * reads /dev/null, long-running ones run under `timeout` when present, every section is cut with
- * `head -c`, and logs are searched on the server so their size barely changes the output.
- * Values read from the server's config (rsync user, pingable IP, peer address) are extracted by awk,
- * validated against a strict character set and always used quoted.
+ * sections `@@NSMHAD-<nonce> <name> begin@@` … `@@NSMHAD-<nonce> <name> end rc=<n>@@` in the fixed order
+ * of SECTION_NAMES. Every command reads /dev/null, long-running ones run under `timeout` when present,
+ * every section keeps its byte cap (a section whose output went past its cap is cut there and ends with
+ * rc=141), and logs are searched on the server so their size barely changes the output.
+ * Values read from the server's config (rsync user, pingable IP, peer address, shared disk) come from ONE
+ * awk pass over haSvr.cfg, are validated against a strict character set and always used quoted; nothing
+ * read from a node is ever eval'ed.
+ *
+ * Speed: the cost on a node is the number of processes, run one after the other, so the probe
+ * - starts the slow independent parts at once in the background (haStatus, the SSH trust test, ping, the
+ *   ha.log and guiDaemon.0 searches, the tool versions, the xdb/df/mount listing, and the DB viewer as soon
+ *   as haStatus says the node is active), each writing its framed sections to a file in a private temp
+ *   dir (`mktemp -d`, mode 700, removed by a trap on exit, HUP, INT, PIPE and TERM, which also stops the
+ *   jobs still running);
+ * - prints the sections in order, each group as soon as its turn comes and its job is done, so a probe cut
+ *   off mid-output still yields the sections already printed;
+ * - uses builtins where it can (`read`, `case`, parameter expansion), one `id` for user and uid, one grep
+ *   plus one awk per log;
+ * - falls back to running every section in the foreground, in the same order and with the same output,
+ *   when no temp dir can be made (or NSMHAD_SERIAL=1 is set in the node's environment).
  */
 import { shQuote } from '../shell/quote'
 import type { NodeRole } from '../../shared/domain/check'
@@ -53,94 +68,162 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
   }
 }
 
+/** awk over `grep -n` output of guiDaemon.0: cut lines at 300 bytes, keep the last K per kind, count all, in line order. */
 function guiAwk(): string {
   const conds = GUI_AWK_KINDS.map(([kind, re], i) => `${i === 0 ? 'if' : 'else if'} ($0 ~ /${re}/) k="${kind}"`)
   return [
-    `{ k=""; ${conds.join('; ')}; if (k == "") next; c[k]++; b[k, c[k] % K] = $0 }`,
-    'END { for (k in c) { print "0:#count " k " " c[k]; n = c[k] < K ? c[k] : K;',
-    'for (i = c[k] - n + 1; i <= c[k]; i++) print b[k, i % K] } }'
+    `{ $0 = substr($0, 1, 300); k=""; ${conds.join('; ')}; if (k == "") next; c[k]++; b[k, c[k] % K] = $0 }`,
+    'END { m = 0; for (k in c) { L[++m] = "0:#count " k " " c[k]; n = c[k] < K ? c[k] : K;',
+    'for (i = c[k] - n + 1; i <= c[k]; i++) L[++m] = b[k, i % K] }',
+    // in order of line number, then of the whole line (as `sort -t: -k1,1n` would print them)
+    'for (i = 2; i <= m; i++) { x = L[i]; xn = x + 0; j = i - 1;',
+    'while (j > 0 && (L[j] + 0 > xn || (L[j] + 0 == xn && L[j] "" > x ""))) { L[j + 1] = L[j]; j-- } L[j + 1] = x }',
+    'for (i = 1; i <= m; i++) print L[i] }'
   ].join(' ')
 }
+
+/** awk over `grep -n` output of ha.log: the last SUCCESS line without ERROR, then the last K lines, cut at 500 bytes. */
+const HALOG_AWK =
+  '{ $0 = substr($0, 1, 500); if (index($0, "SUCCESS") && !index($0, "ERROR")) s = $0; n++; b[n % K] = $0 } ' +
+  'END { if (s != "") print "success=" s; for (i = (n > K ? n - K + 1 : 1); i <= n; i++) print b[i % K] }'
+
+/**
+ * The three xdb sections from one `ls -ln DIR...` (ND dirs, the readable ones of XD/XL/XI, in ENVIRON;
+ * E1..E3 = why a dir cannot be read). With two dirs or more ls heads each block with `DIR:`. data and
+ * init: `<files> <bytes>`; log: `<size> <name>` of the last 200 files, cut at 8 KiB (then rc=141).
+ */
+const XDB_AWK = [
+  'BEGIN { d[ENVIRON["XD"]] = 1; d[ENVIRON["XL"]] = 2; d[ENVIRON["XI"]] = 3; cur = 0;',
+  'if (ENVIRON["ND"] == 1) cur = ENVIRON["E1"] == "" ? 1 : ENVIRON["E2"] == "" ? 2 : 3 }',
+  '/:$/ && substr($0, 1, length($0) - 1) in d { cur = d[substr($0, 1, length($0) - 1)]; next }',
+  '/^-/ { if (cur == 2) lg[++nl] = $5 " " $NF; else if (cur) { n[cur]++; b[cur] += $5 } }',
+  'END { for (s = 1; s <= 3; s++) { name = s == 1 ? "xdb-data" : s == 2 ? "xdb-log" : "xdb-init"; cap = s == 2 ? 8192 : 256; rc = 0; e = ENVIRON["E" s];',
+  'if (e != "") { body = e; rc = 2 } else if (s == 2) { body = ""; sep = ""; for (i = nl > 200 ? nl - 199 : 1; i <= nl; i++) { body = body sep lg[i]; sep = "\\n" } }',
+  'else body = sprintf("%d %.0f", n[s], b[s]);',
+  'out = body == "" ? "" : body "\\n"; if (length(out) > cap) { out = substr(out, 1, cap); rc = 141 }',
+  'printf "%s %s begin@@\\n%s\\n%s %s end rc=%d@@\\n", ENVIRON["N"], name, out, ENVIRON["N"], name, rc } }'
+].join(' ')
+
+/**
+ * ONE pass over haSvr.cfg for the values the probe uses: prints 5 lines (rsync user, pingable IP, peer
+ * address, shared disk, mount point). Key names are case-insensitive, `#` comments and CRLF are ignored,
+ * the last occurrence of a key wins, an empty value counts as not set (then the next accepted name is
+ * tried), values are cut at 512 bytes.
+ */
+const CFGVALS = [
+  ['highAvail.rsyncUser'],
+  ['highAvail.pingableIp', 'highAvail.pingableIpAddr', 'highAvail.pingIp'],
+  ['highAvail.peerIpAddr', 'highAvail.peerAddr', 'highAvail.peerIp'],
+  ['highAvail.sharedDisk'],
+  ['highAvail.sharedDiskMountPoint']
+]
+const CFGVAL_AWK =
+  `BEGIN { n = split("${CFGVALS.flat().join(' ').toLowerCase()}", a, " "); for (i = 1; i <= n; i++) w[a[i]] = 1 } ` +
+  '{ sub(/\\r$/, ""); sub(/^[ \\t]+/, ""); if (substr($0, 1, 1) == "#") next; key = $0; sub(/[ \\t=].*$/, "", key); ' +
+  'lk = tolower(key); if (!(lk in w)) next; val = substr($0, length(key) + 1); sub(/^[ \\t]*=?[ \\t]*/, "", val); ' +
+  'sub(/[ \\t]+$/, "", val); v[lk] = substr(val, 1, 512) } ' +
+  `END { ${CFGVALS.map((keys) => `x = ""; ${keys.map((k) => `if (x == "") x = v["${k.toLowerCase()}"]`).join('; ')}; print x`).join('; ')} }`
 
 /** The probe script for one node. */
 export function buildProbeScript(opts: ProbeOptions): string {
   if (!/^[A-Za-z0-9]{4,64}$/.test(opts.nonce)) throw new Error('probe nonce must be 4-64 letters/digits')
   const { nsmHome, nsmData } = opts.paths
-  const CFGVAL_AWK =
-    'BEGIN { lk = tolower(k) } { sub(/\\r$/, ""); sub(/^[ \\t]+/, ""); if (substr($0, 1, 1) == "#") next; ' +
-    'key = $0; sub(/[ \\t=].*$/, "", key); if (tolower(key) != lk) next; val = substr($0, length(key) + 1); ' +
-    'sub(/^[ \\t]*=?[ \\t]*/, "", val); sub(/[ \\t]+$/, "", val); last = val; f = 1 } END { if (f) print last }'
   const lines = [
-    'exec 4>&1',
     'LC_ALL=C; export LC_ALL',
     `N=${shQuote(`@@NSMHAD-${opts.nonce}`)}`,
     `H=${shQuote(nsmHome)}`,
     `D=${shQuote(nsmData)}`,
     `ROLE=${shQuote(opts.role)}`,
-    'TO=; if command -v timeout >/dev/null 2>&1; then TO=1; fi',
-    't() { s=$1; shift; if [ -n "$TO" ]; then timeout "$s" "$@"; else "$@"; fi; }',
-    // sec NAME LIMIT FUNC: frame, cap, keep the exit code of FUNC (not of head)
-    'sec() { printf \'%s %s begin@@\\n\' "$N" "$1"; r=$( { { "$3" </dev/null 2>&1; echo $? >&3; } | head -c "$2" >&4; } 3>&1 ); [ -n "$r" ] || r=255; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
-    'fsize() { wc -c <"$1" 2>/dev/null | tr -d \' \'; }',
-    `cfgval() { f=$1; shift; [ -r "$f" ] || return 1; for k in "$@"; do v=$(awk -v k="$k" '${CFGVAL_AWK}' "$f" 2>/dev/null | head -c 512); if [ -n "$v" ]; then printf '%s' "$v"; return 0; fi; done; return 1; }`,
-    'okname() { case $1 in \'\'|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }',
-    'okaddr() { case $1 in \'\'|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }',
-    's_identity() { printf \'now=%s\\nuser=%s\\nuid=%s\\nhost=%s\\n\' "$(date +%s)" "$(id -un)" "$(id -u)" "$(hostname 2>/dev/null || uname -n)"; }',
+    // T<n>: `timeout <n>` when the node has timeout(1), else nothing (used unquoted: two words or none)
+    'T10=; T20=; T30=; T60=; T120=; if command -v timeout >/dev/null 2>&1; then T10="timeout 10"; T20="timeout 20"; T30="timeout 30"; T60="timeout 60"; T120="timeout 120"; fi',
+    // bs NAME FUNC: a section whose output is bounded below its cap by construction, streamed as it comes
+    'bs() { printf \'%s %s begin@@\\n\' "$N" "$1"; "$2" </dev/null 2>&1; r=$?; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
+    // fr NAME CAP RC TEXT: a section from captured text (a newline added), cut at CAP bytes (then rc=141)
+    'fr() { printf \'%s %s begin@@\\n\' "$N" "$1"; r=$3; if [ -z "$4" ]; then :; elif [ $((${#4} + 1)) -gt "$2" ]; then printf \'%s\\n\' "$4" | head -c "$2"; r=141; else printf \'%s\\n\' "$4"; fi; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
+    // cs NAME CAP FUNC: a section whose output has no bound of its own: captured, then framed by fr
+    'cs() { v=$("$3" </dev/null 2>&1); fr "$1" "$2" $? "$v"; }',
     // canread PATH [dir]: say why a file/dir cannot be read (missing vs permission denied)
     'canread() { if [ ! -e "$1" ]; then echo "missing: $1"; return 2; fi; if [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then echo "not readable (permission denied): $1"; return 2; fi; return 0; }',
-    `s_cfg() { canread "$CF" || return 2; printf 'size=%s\\n' "$(fsize "$CF")"; head -c ${CFG_MAX_BYTES} "$CF"; }`,
-    's_hastatus() { printf \'%s\\n\' "$HS"; return "$HSRC"; }',
-    's_version() { if [ -e "$H/GuiSvr/var/version" ]; then canread "$H/GuiSvr/var/version" || return 2;  head -c 200 "$H/GuiSvr/var/version"; elif command -v rpm >/dev/null 2>&1; then rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3; else echo "missing: $H/GuiSvr/var/version"; return 2; fi; }',
-    's_sshv() { t 10 ssh -V; }',
-    's_rsyncv() { v=$(t 10 rsync --version 2>&1); r=$?; printf \'%s\\n\' "$v" | head -n 2; return $r; }',
+    'okname() { case $1 in \'\'|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }',
+    'okaddr() { case $1 in \'\'|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }',
+    // size of a file in bytes (unquoted: wc may pad with spaces)
+    // s_cfg: CF = the file, CZ = its size (read for the three at once)
+    `s_cfg() { canread "$CF" || return 2; printf 'size=%s\\n' "$CZ"; head -c ${CFG_MAX_BYTES} "$CF"; }`,
+    's_version() { if [ -e "$H/GuiSvr/var/version" ]; then canread "$H/GuiSvr/var/version" || return 2; head -c 200 "$H/GuiSvr/var/version"; elif command -v rpm >/dev/null 2>&1; then rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3 | head -c 500; else echo "missing: $H/GuiSvr/var/version"; return 2; fi; }',
+    's_rsyncv() { rv=$(rsync --version 2>&1); rr=$?; { IFS= read -r l1; IFS= read -r l2; } <<EOF\n$rv\nEOF\n printf \'%s\\n\' "$l1"; [ -z "$l2" ] || printf \'%s\\n\' "$l2"; return $rr; }',
     's_addrs() { if command -v ip >/dev/null 2>&1; then ip -o addr show; else hostname -I; fi; }',
-    'HC=$H/HaSvr/var/haSvr.cfg',
-    'RU=$(cfgval "$HC" highAvail.rsyncUser); okname "$RU" || RU=',
-    'PIP=$(cfgval "$HC" highAvail.pingableIp highAvail.pingableIpAddr highAvail.pingIp); okaddr "$PIP" || PIP=',
-    'PEER=$(cfgval "$HC" highAvail.peerIpAddr highAvail.peerAddr highAvail.peerIp); okaddr "$PEER" || PEER=',
-    'SD=$(cfgval "$HC" highAvail.sharedDisk); MP=$(cfgval "$HC" highAvail.sharedDiskMountPoint)',
-    's_passwd() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then t 10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
-    's_ping() { [ -n "$PIP" ] || { echo "@skip highAvail.pingableIp not set"; return 3; }; printf \'target=%s\\n\' "$PIP"; t 10 ping -c 1 -W 2 "$PIP"; }',
+    's_passwd() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then $T10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
+    's_ping() { [ -n "$PIP" ] || { echo "@skip highAvail.pingableIp not set"; return 3; }; printf \'target=%s\\n\' "$PIP"; $T10 ping -c 1 -W 2 "$PIP"; }',
     's_trust() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip highAvail.peerIpAddr not set"; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
-      ' if [ "$(id -un)" = "$RU" ]; then t 20 ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true;' +
-      ' elif [ "$(id -u)" = 0 ]; then t 20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=5 -l \'$RU\' \'$PEER\' true" "$RU";' +
-      ' else t 20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true; fi; }',
+      ' if [ "$ME" = "$RU" ]; then $T20 ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true;' +
+      ' elif [ "$MYUID" = 0 ]; then $T20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=5 -l \'$RU\' \'$PEER\' true" "$RU";' +
+      ' else $T20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true; fi; }',
     's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; canread "$f" || return 2; head -c 4096 "$f"; }',
-    `s_halog() { f=$H/HaSvr/var/errorLog/ha.log; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$(fsize "$f")"; s=$(t 60 grep -a -n 'SUCCESS' "$f" | grep -a -v 'ERROR' | tail -n 1 | cut -c 1-500); [ -z "$s" ] || printf 'success=%s\\n' "$s"; t 60 grep -a -n -E ${shQuote(HALOG_GREP_ERE)} "$f" | tail -n ${HALOG_KEEP} | cut -c 1-500; return 0; }`,
-    `s_guilog() { f=; for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then f=$c; break; fi; done; [ -n "$f" ] || f=$H/GuiSvr/var/errorLog/guiDaemon.0; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$(fsize "$f")"; t 120 grep -a -n -E ${shQuote(GUI_GREP_ERE)} "$f" | cut -c 1-300 | awk -v K=${GUI_KEEP_PER_KIND} ${shQuote(guiAwk())} | sort -t: -k1,1n; return 0; }`,
-    's_xdata() { d=$D/GuiSvr/xdb/data; canread "$d" x || return 2; ls -ln "$d" | awk \'/^-/ { n++; b += $5 } END { printf "%d %.0f\\n", n, b }\'; }',
-    's_xlog() { d=$D/GuiSvr/xdb/log; canread "$d" x || return 2; ls -ln "$d" | awk \'/^-/ { print $5, $NF }\' | tail -n 200; }',
-    's_xinit() { d=$D/GuiSvr/xdb/init; canread "$d" x || return 2; ls -ln "$d" | awk \'/^-/ { n++; b += $5 } END { printf "%d %.0f\\n", n, b }\'; }',
-    's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=$(dirname "$d"); done; t 10 df -Pk "$d"; }',
+    `s_halog() { f=$H/HaSvr/var/errorLog/ha.log; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$Z4"; $T60 grep -a -n -E ${shQuote(HALOG_GREP_ERE)} "$f" | awk -v K=${HALOG_KEEP} ${shQuote(HALOG_AWK)}; return 0; }`,
+    `s_guilog() { f=$C5; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$Z5"; $T120 grep -a -n -E ${shQuote(GUI_GREP_ERE)} "$f" | awk -v K=${GUI_KEEP_PER_KIND} ${shQuote(guiAwk())}; return 0; }`,
+    // why PATH [dir]: WHY = canread's words, or empty when readable (builtins only)
+    'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
+    // the three xdb sections from ONE `ls -ln` of the readable dirs and one awk, which frames them
+    'g_xdb() { XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY;' +
+      ' set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";' +
+      ` if [ $# -eq 0 ]; then fr xdb-data 256 2 "$E1"; fr xdb-log 8192 2 "$E2"; fr xdb-init 256 2 "$E3"; return 0; fi; ls -ln "$@" 2>/dev/null | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$# awk ${shQuote(XDB_AWK)}; }`,
+    // df of the nearest existing ancestor of DATA
+    's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=${d%/*}; [ -n "$d" ] || d=/; done; $T10 df -Pk "$d"; }',
     's_shared() { case $SD in \'\'|n|N|no|No|NO|none) echo "@skip no shared disk configured"; return 0;; esac; printf \'device=%s\\nmount=%s\\n\' "$SD" "$MP"; [ -n "$MP" ] || return 3; awk -v m="$MP" -v d="$SD" \'$2 == m { print; f = 1 } END { exit !f }\' /proc/mounts; }',
-    's_viewer() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; }; v=$H/GuiSvr/utils/.xdbViewEdit.sh; [ -x "$v" ] || { echo "missing: $v"; return 2; }; printf \'r\\n7\\n0.shadow_server.2\\n0\\n\' | t 30 "$v"; }'
+    's_viewer() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; }; v=$H/GuiSvr/utils/.xdbViewEdit.sh; [ -x "$v" ] || { echo "missing: $v"; return 2; }; $T30 "$v" <<EOF\nr\n7\n0.shadow_server.2\n0\nEOF\n}',
+    // isactive TEXT: the first `Local Server` line of haStatus reads running/active/master (none: the primary)
+    'isactive() { while IFS= read -r l; do case $l in *[Ll][Oo][Cc][Aa][Ll]\\ [Ss][Ee][Rr][Vv][Ee][Rr]*) case $l in *[Rr][Uu][Nn][Nn][Ii][Nn][Gg]*|*[Aa][Cc][Tt][Ii][Vv][Ee]*|*[Mm][Aa][Ss][Tt][Ee][Rr]*) return 0;; esac; return 1;; esac; done <<EOF\n$1\nEOF\n [ "$ROLE" = primary ]; }',
+    // the sections, in groups of consecutive ones; each group is one background job when there is a temp dir
+    // hastatus sets ACTIVE (judged on the first 8 KiB of haStatus' output, as sent)
+    'g_hastatus() { HS=$($T20 "$H/HaSvr/utils/haStatus" </dev/null 2>&1); HSRC=$?; fr hastatus 8192 "$HSRC" "$HS"; [ ${#HS} -le 8192 ] || HS=$(printf \'%s\\n\' "$HS" | head -c 8192); ACTIVE=; if isactive "$HS"; then ACTIVE=1; fi; }',
+    'g_hastatus_bg() { g_hastatus; [ -z "$ACTIVE" ] || : >"$W/active"; }',
+    'g_tools() { cs version 512 s_version; v=$(ssh -V </dev/null 2>&1); fr ssh-version 512 $? "$v"; cs rsync-version 512 s_rsyncv; cs addresses 16384 s_addrs; cs passwd 1024 s_passwd; }',
+    'g_ping() { cs ping 2048 s_ping; }',
+    'g_trust() { cs trust 4096 s_trust; bs dodirect s_dodirect; }',
+    'g_halog() { bs halog s_halog; }',
+    'g_guilog() { bs guilog s_guilog; }',
+    'g_disk() { g_xdb; cs df 1024 s_df; cs shared-disk 2048 s_shared; }',
+    'g_viewer() { cs viewer 16384 s_viewer; }',
+    // the private temp dir of the background jobs; none (or NSMHAD_SERIAL=1): every group runs in the foreground
+    'W=; J=; P=',
+    'if [ "${NSMHAD_SERIAL-}" != 1 ]; then W=$(mktemp -d "${TMPDIR:-/tmp}/nsmhad.XXXXXX" 2>/dev/null) || W=; case $W in /*) [ -d "$W" ] && [ -w "$W" ] || W=;; *) W=;; esac; fi',
+    // on exit (normal or by a signal): stop the jobs still running, remove the temp dir
+    'cleanup() { [ -z "$J" ] || kill $J 2>/dev/null; [ -z "$W" ] || rm -rf "$W"; }',
+    'if [ -n "$W" ]; then trap cleanup EXIT; trap \'exit 129\' HUP; trap \'exit 130\' INT; trap \'exit 141\' PIPE; trap \'exit 143\' TERM; fi',
+    // job NAME GROUP: run a group in the background into $W/NAME; its pid in P (and in J)
+    'job() { "$2" >"$W/$1" 2>&1 </dev/null & P=$!; J="$J $P"; }',
+    // values from haSvr.cfg (one awk pass), validated before any use
+    'RU=; PIP=; PEER=; SD=; MP=; HC=$H/HaSvr/var/haSvr.cfg',
+    `if [ -r "$HC" ]; then CV=$(awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; } <<EOF\n$CV\nEOF\nfi`,
+    'okname "$RU" || RU=; okaddr "$PIP" || PIP=; okaddr "$PEER" || PEER=',
+    // who we are: one `id` (POSIX format `uid=N(name) …`); `id -u` / `id -un` when that cannot be read
+    'IDS=$(id 2>/dev/null); x=${IDS#uid=}; MYUID=${x%%[!0-9]*}; ME=; case $x in "$MYUID("*) ME=${x#*\\(}; ME=${ME%%\\)*};; esac',
+    'case $IDS in uid=[0-9]*) [ -n "$ME" ] || ME=$(id -un);; *) MYUID=$(id -u); ME=$(id -un);; esac'
   ]
-  // the identity section comes first so the clock is read as early as possible
   const run = [
-    'sec identity 1024 s_identity',
-    'HS=$(t 20 "$H/HaSvr/utils/haStatus" </dev/null 2>&1); HSRC=$?; HS=$(printf \'%s\\n\' "$HS" | head -c 8192)',
-    'ACTIVE=; LS=$(printf \'%s\\n\' "$HS" | grep -i \'local server\' | head -n 1)',
-    'if printf \'%s\\n\' "$LS" | grep -q -i -E \'running|active|master\'; then ACTIVE=1; elif [ -z "$LS" ] && [ "$ROLE" = primary ]; then ACTIVE=1; fi',
-    'CF=$H/HaSvr/var/haSvr.cfg; sec cfg.haSvr 270000 s_cfg',
-    'CF=$H/GuiSvr/var/guiSvr.cfg; sec cfg.guiSvr 270000 s_cfg',
-    'CF=$H/DevSvr/var/devSvr.cfg; sec cfg.devSvr 270000 s_cfg',
-    'sec hastatus 8192 s_hastatus',
-    'sec version 512 s_version',
-    'sec ssh-version 512 s_sshv',
-    'sec rsync-version 512 s_rsyncv',
-    'sec addresses 16384 s_addrs',
-    'sec passwd 1024 s_passwd',
-    'sec ping 2048 s_ping',
-    'sec trust 4096 s_trust',
-    'sec dodirect 4096 s_dodirect',
-    'sec halog 24576 s_halog',
-    'sec guilog 24576 s_guilog',
-    'sec xdb-data 256 s_xdata',
-    'sec xdb-log 8192 s_xlog',
-    'sec xdb-init 256 s_xinit',
-    'sec df 1024 s_df',
-    'sec shared-disk 2048 s_shared',
-    'sec viewer 16384 s_viewer',
+    // the trust test first: the slowest job
+    'if [ -n "$W" ]; then job trust g_trust; PT=$P; fi',
+    // the three configs and the two logs (guiDaemon.0: the first of its two places that exists), sized by ONE wc
+    'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C5=',
+    'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
+    'Z1=; Z2=; Z3=; Z4=; Z5=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
+    'if [ $# -gt 0 ]; then WC=$(wc -c "$@" 2>/dev/null); while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
+    // then the other jobs
+    'if [ -n "$W" ]; then job hastatus g_hastatus_bg; PH=$P; job guilog g_guilog; PG=$P; job halog g_halog; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
+    // identity is the first section out, the clock read just before the first byte
+    'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
+    'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
+    // the sizes of the three configs: one wc (one `N path` line per file read, in order)
+
+    'CF=$C1; CZ=$Z1; bs cfg.haSvr s_cfg',
+    'CF=$C2; CZ=$Z2; bs cfg.guiSvr s_cfg',
+    'CF=$C3; CZ=$Z3; bs cfg.devSvr s_cfg',
+    // each group is printed as soon as its turn comes and its job is done; the viewer starts once haStatus says active
+    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; wait $PO; cat "$W/hastatus" "$W/tools"; else g_hastatus; g_tools; fi',
+    'if [ -n "$W" ]; then wait $PP $PT; cat "$W/ping" "$W/trust"; else g_ping; g_trust; fi',
+    'if [ -n "$W" ]; then wait $PL $PG $PD; cat "$W/halog" "$W/guilog" "$W/disk"; else g_halog; g_guilog; g_disk; fi',
+    'if [ -n "$W" ]; then wait $PV; cat "$W/viewer"; else g_viewer; fi',
+    'J=',
     'exit 0'
   ]
   return [...lines, ...run].join('\n') + '\n'
