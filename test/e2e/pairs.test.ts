@@ -205,6 +205,38 @@ describe.skipIf(!gate.available || !built)('pair form: test connection, host-key
     expect(await tid('hostkey-banner').count()).toBe(0)
   }, 240_000)
 
+  it('a pair saved without pins (e.g. by the CLI): the run refuses both nodes, the run view offers the dialog, Trust, re-run connects', async () => {
+    const cfg = simB.pairConfig('cli pair')
+    const id = bridge.services.store.pairs.save(cfg).id
+    for (const role of ['primary', 'secondary'] as const) await bridge.services.store.pairs.setSecret(id, role, 'password', simB.secrets.password)
+    await page.reload()
+    await page.waitForSelector('body[data-app-ready="1"]')
+    await tid('pair').filter({ hasText: 'cli pair' }).click()
+    await tid('run').click()
+    await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 90_000 })
+    const banner = tid('hostkey-banner')
+    await banner.waitFor()
+    expect(await banner.textContent()).toContain('not confirmed')
+    expect(bridge.services.store.hostKeys.get(cfg.primary.host, cfg.primary.port)).toBeUndefined()
+    await tid('hk-review').click()
+    const dialog = tid('hostkey-dialog')
+    await dialog.waitFor({ timeout: 30_000 })
+    expect(await dialog.getByTestId('hk-fingerprint').allTextContents()).toEqual([simB.primary.hostKeySha256, simB.secondary.hostKeySha256])
+    await dialog.getByTestId('hk-trust').first().click()
+    await dialog.getByTestId('hk-done').first().waitFor()
+    await dialog.getByTestId('hk-trust').click()
+    await expect.poll(() => dialog.getByTestId('hk-done').count()).toBe(2)
+    await tid('hk-close').click()
+    await tid('hk-rerun').click()
+    await tid('verdict').waitFor({ timeout: 90_000 })
+    await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 90_000 })
+    const run = bridge.services.store.history.getRun(bridge.services.store.history.listRuns({ pairId: id }, { limit: 1 }).items[0].id)
+    expect([run?.nodes.primary.reachable, run?.nodes.secondary.reachable]).toEqual([true, true])
+    expect(await tid('hostkey-banner').count()).toBe(0)
+    // back to the pair the next test deletes
+    await tid('pair').filter({ hasText: 'lab pair renamed' }).click()
+  }, 180_000)
+
   it('deletes the pair after a confirmation naming it: gone from the sidebar, SQLite, pins and keychain', async () => {
     expect(bridge.services.store.history.listRuns({ pairId }, { limit: 10 }).items.length).toBeGreaterThan(0)
     const keychain = keyring.available ? new CredentialStore() : undefined
