@@ -110,6 +110,12 @@ try {
     await page.getByTestId('review-hostkeys').click()
     await page.getByTestId('hk-changed').waitFor()
     await shot('12-hostkey-changed')
+    // the run view after a run refused the changed key: the banner that opens the same dialog
+    await page.getByTestId('hk-close').click()
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByTestId('run').click()
+    await page.getByTestId('hostkey-banner').waitFor({ timeout: 60000 })
+    await shot('13-run-hostkey-refused')
     await page.close()
   }
 } finally {
