@@ -92,6 +92,14 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       expect(n.sudo).toBeUndefined()
       expect(n.haStatus).toEqual({ ok: true, detail: `found at ${pair.paths.nsmHome}/HaSvr/utils/haStatus` })
     }
+    // sudo (the simulator's sudo shim): the one exec runs under it and must come back as uid 0
+    const sudoPair = { ...pair, primary: { ...pair.primary, sudo: 'sudo' as const }, secondary: { ...pair.secondary, sudo: 'sudo-password' as const } }
+    const withSudo = await call('pairs:test', { pair: sudoPair, secrets: { ...pw(), secondary: { password: simA.secrets.password, sudo: 'x' } } })
+    expect(withSudo.nodes.map((n) => n.sudo)).toEqual([
+      { ok: true, detail: 'sudo -n gives root' },
+      { ok: true, detail: 'sudo with password gives root' }
+    ])
+    expect(withSudo.nodes[0].haStatus.ok).toBe(true)
     const wrongHome = await call('pairs:test', { pair: { ...pair, paths: { ...pair.paths, nsmHome: '/opt/nowhere' } }, secrets: pw() })
     expect(wrongHome.nodes[0].haStatus.ok).toBe(false)
     expect(wrongHome.nodes[0].haStatus.detail).toContain('not found at /opt/nowhere/HaSvr/utils/haStatus')
