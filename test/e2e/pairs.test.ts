@@ -121,7 +121,7 @@ describe.skipIf(!gate.available || !built)('pair form: test connection, host-key
     expect(await tid('hostkey-banner').count()).toBe(0)
   }, 180_000)
 
-  it('edits the pair: prefilled, renamed, legacy setting and password kept / cleared / set again', async () => {
+  it('edits the pair: prefilled, renamed, legacy setting, password kept / cleared / set again, per-node login', async () => {
     await tid('edit-pair').click()
     await expect.poll(() => tid('f-name').inputValue()).toBe('lab pair')
     expect(await tid('f-p-port').inputValue()).toBe(String(proxyP.port))
@@ -158,6 +158,31 @@ describe.skipIf(!gate.available || !built)('pair form: test connection, host-key
     await expect.poll(() => bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(true)
     // the renderer never received the password
     expect(await page.content()).not.toContain(simA.secrets.password)
+
+    // a different login per node: the secondary's own fields, its stored secret shown for it alone
+    await tid('edit-pair').click()
+    await expect.poll(() => tid('f-name').inputValue()).toBe('lab pair renamed')
+    await tid('f-same-login').uncheck()
+    expect(await tid('f-s-user').inputValue()).toBe(simA.secondary.user)
+    await tid('f-s-password-stored').waitFor()
+    await tid('f-s-user').fill('nsm')
+    await tid('f-s-sudo').selectOption('sudo')
+    await tid('f-save').click()
+    await tid('edit-pair').waitFor()
+    await expect.poll(() => bridge.services.store.pairs.get(pairId)?.secondary.user).toBe('nsm')
+    expect(bridge.services.store.pairs.get(pairId)?.secondary.sudo).toBe('sudo')
+    expect(bridge.services.store.pairs.get(pairId)?.primary).toMatchObject({ user: simA.primary.user, sudo: 'none' })
+    // reopened: the logins differ, so the form opens with per-node fields; back to one login for both
+    await tid('edit-pair').click()
+    await expect.poll(() => tid('f-s-user').inputValue()).toBe('nsm')
+    expect(await tid('f-same-login').isChecked()).toBe(false)
+    await tid('f-same-login').check()
+    expect(await tid('f-s-user').count()).toBe(0)
+    await tid('f-save').click()
+    await tid('edit-pair').waitFor()
+    await expect.poll(() => bridge.services.store.pairs.get(pairId)?.secondary.user).toBe(simA.primary.user)
+    expect(bridge.services.store.pairs.get(pairId)?.secondary.sudo).toBe('none')
+    expect(await bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(true)
   }, 60_000)
 
   it('a changed host key: CHANGED in test connection, the run refuses, the pin is replaced only by typing the host', async () => {
