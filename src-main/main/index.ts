@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createServices, type AppServices } from './app/services'
 import { registerAllIpc } from './ipc/register'
 import type { Registrar } from './ipc/handle'
-import { createMainWindow } from './window'
+import { createMainWindow, saveDialog } from './window'
 
 if (!app.requestSingleInstanceLock()) app.quit()
 else {
@@ -24,7 +24,7 @@ else {
         ipcMain.handle(channel, (_event, args: unknown) => fn(args))
       }
     }
-    registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload))
+    registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload), { choosePath: saveDialog(() => win) })
     win = createMainWindow(join(dir, 'window-state.json'))
   })
   app.on('window-all-closed', () => app.quit())

@@ -1,7 +1,9 @@
 /** The hardened BrowserWindow: isolated, sandboxed, no Node, CSP header, navigation/new windows denied, bounds remembered. */
-import { BrowserWindow, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { join } from 'node:path'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import type { ChooseSavePath } from './app/services'
+import { EXPORT_EXTENSIONS } from './reports'
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -55,4 +57,25 @@ export function createMainWindow(stateFile: string): BrowserWindow {
   win.on('close', () => writeFileSync(stateFile, JSON.stringify(win.getBounds())))
   void win.loadFile(join(__dirname, '../renderer/index.html'))
   return win
+}
+
+/** The save function of reports:save: the native save dialog, parented to the main window. */
+const KIND: Record<keyof typeof EXPORT_EXTENSIONS, string> = {
+  html: 'HTML report',
+  markdown: 'Markdown report',
+  json: 'JSON report',
+  bundle: 'Support bundle (zip)'
+}
+
+export function saveDialog(win: () => BrowserWindow | undefined): ChooseSavePath {
+  return async (suggestedName, format) => {
+    const options = {
+      title: `Save ${KIND[format]}`,
+      defaultPath: join(app.getPath('documents'), suggestedName),
+      filters: [{ name: KIND[format], extensions: [EXPORT_EXTENSIONS[format]] }]
+    }
+    const w = win()
+    const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options)
+    return r.canceled || !r.filePath ? null : r.filePath
+  }
 }

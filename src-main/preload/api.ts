@@ -23,7 +23,7 @@ export function buildApi(invoke: Invoke, on: Subscribe) {
       lastHealthy: call('runs:last-healthy'),
       onProgress: (cb: (p: EventContract['run:progress']) => void) => on('run:progress', cb)
     },
-    reports: { export: call('reports:export') },
+    reports: { export: call('reports:export'), save: call('reports:save') },
     fixes: {
       plan: call('fixes:plan'),
       apply: call('fixes:apply'),

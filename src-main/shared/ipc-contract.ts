@@ -6,7 +6,7 @@ import type { PairConfig } from './domain/pair'
 import type { RunProgress, RunReport } from './domain/run'
 import type { ScenarioName } from './domain/scenario'
 import type { CheckStatus } from './domain/check'
-import type { FixId, FixOutcome, FixPlan } from './domain/fix'
+import type { FixId, FixOptions, FixOutcome, FixPlan } from './domain/fix'
 
 export const IPC = {
   pairsList: 'pairs:list',
@@ -25,6 +25,7 @@ export const IPC = {
   runsTrend: 'runs:trend',
   runsLastHealthy: 'runs:last-healthy',
   reportsExport: 'reports:export',
+  reportsSave: 'reports:save',
   demoStart: 'demo:start',
   demoSwitch: 'demo:switch',
   demoStop: 'demo:stop',
@@ -99,6 +100,12 @@ export interface NodeTestDto {
 export type TestSecretsDto = Partial<Record<SecretRoleDto, Partial<Record<SecretKindDto, string>>>>
 export type SecretKindDto = 'password' | 'passphrase' | 'sudo'
 export type ExportFormatDto = 'html' | 'markdown' | 'json'
+/** what reports:save writes: a text export or the support bundle (zip) */
+export type SaveFormatDto = ExportFormatDto | 'bundle'
+/** reports:save — main renders the bytes and writes them where the save dialog (Electron) or the host says */
+export type SaveResultDto = { saved: true; path: string; bytes: number; fileName: string } | { saved: false; fileName: string }
+/** fix options the wizard may set (the plan is rebuilt in main from them) */
+export type FixOptionsDto = FixOptions
 
 export interface DemoStatus {
   running: boolean
@@ -126,14 +133,16 @@ export interface InvokeContract {
   'runs:trend': { args: { pairId: number }; result: TrendPointDto[] }
   'runs:last-healthy': { args: { pairId: number }; result: RunReport | null }
   'reports:export': { args: { runId: number; format: ExportFormatDto }; result: { fileName: string; text: string } }
+  /** render in main and save through the host's save function (Electron: save dialog); cancelled → saved false */
+  'reports:save': { args: { runId: number; format: SaveFormatDto }; result: SaveResultDto }
   'demo:start': { args: { scenario: ScenarioName }; result: DemoStatus }
   'demo:switch': { args: { scenario: ScenarioName }; result: DemoStatus }
   'demo:stop': { args: Record<string, never>; result: DemoStatus }
   'demo:status': { args: Record<string, never>; result: DemoStatus }
   /** the plan is built in main from a stored run: the renderer sends ids, never commands */
-  'fixes:plan': { args: { pairId: number; fixId: FixId; runId: number }; result: FixPlan }
+  'fixes:plan': { args: { pairId: number; fixId: FixId; runId: number; options?: FixOptionsDto }; result: FixPlan }
   'fixes:apply': {
-    args: { pairId: number; fixId: FixId; runId: number; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }
+    args: { pairId: number; fixId: FixId; runId: number; options?: FixOptionsDto; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }
     result: FixOutcome
   }
 }

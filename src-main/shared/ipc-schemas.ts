@@ -28,6 +28,14 @@ const pair = v.looseObject({
 })
 const secretValues = v.optional(v.strictObject({ password: v.optional(text(4096)), passphrase: v.optional(text(4096)), sudo: v.optional(text(4096)) }))
 const port = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))
+const nodeRole = v.picklist(['primary', 'secondary'])
+const fixOptions = v.optional(
+  v.strictObject({
+    sourceNode: v.optional(nodeRole),
+    targetNode: v.optional(nodeRole),
+    waitSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(3600)))
+  })
+)
 
 export const SCHEMAS = {
   [IPC.pairsList]: empty,
@@ -55,15 +63,17 @@ export const SCHEMAS = {
   [IPC.runsTrend]: v.strictObject({ pairId: id }),
   [IPC.runsLastHealthy]: v.strictObject({ pairId: id }),
   [IPC.reportsExport]: v.strictObject({ runId: id, format: v.picklist(['html', 'markdown', 'json']) }),
+  [IPC.reportsSave]: v.strictObject({ runId: id, format: v.picklist(['html', 'markdown', 'json', 'bundle']) }),
   [IPC.demoStart]: v.strictObject({ scenario }),
   [IPC.demoSwitch]: v.strictObject({ scenario }),
   [IPC.demoStop]: empty,
   [IPC.demoStatus]: empty,
-  [IPC.fixesPlan]: v.strictObject({ pairId: id, fixId: v.picklist(FIX_IDS), runId: id }),
+  [IPC.fixesPlan]: v.strictObject({ pairId: id, fixId: v.picklist(FIX_IDS), runId: id, options: fixOptions }),
   [IPC.fixesApply]: v.strictObject({
     pairId: id,
     fixId: v.picklist(FIX_IDS),
     runId: id,
+    options: fixOptions,
     confirmation: v.optional(text(200)),
     acknowledgeRepeat: v.optional(v.boolean()),
     acknowledgeDelete: v.optional(v.boolean())

@@ -4,7 +4,7 @@
  * `apiInitScript()` defines window.api in the page with the preload's exact shape (src-main/preload/api.ts).
  */
 import { createServer, type Server, type ServerResponse } from 'node:http'
-import { readFileSync, existsSync, statSync } from 'node:fs'
+import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import { join, extname, normalize } from 'node:path'
 import { transformSync } from 'esbuild'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
@@ -19,11 +19,14 @@ const CSP =
 export interface Bridge {
   url: string
   services: AppServices
+  /** where reports:save writes (the bridge's stand-in for Electron's save dialog) */
+  exportDir: string
   close(): Promise<void>
 }
 
-/** Start the bridge on 127.0.0.1:0 with a store in `dir`. */
-export async function startBridge(dir: string): Promise<Bridge> {
+/** Start the bridge on 127.0.0.1:0 with a store in `dir`; exports are saved into `<dir>/exports` (or `exportDir`). */
+export async function startBridge(dir: string, opts: { exportDir?: string } = {}): Promise<Bridge> {
+  const exportDir = opts.exportDir ?? join(dir, 'exports')
   const services = await createServices({ dir })
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   const clients = new Set<ServerResponse>()
@@ -31,6 +34,9 @@ export async function startBridge(dir: string): Promise<Bridge> {
   registerAllIpc(registrar, services, (event, payload) => {
     const data = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
     for (const c of clients) c.write(data)
+  }, {
+    // Electron shows its save dialog here; the bridge answers with a file in exportDir
+    choosePath: async (name) => (mkdirSync(exportDir, { recursive: true }), join(exportDir, name))
   })
   const rendererDir = join(ROOT, 'out', 'renderer')
   const server: Server = createServer((req, res) => {
@@ -67,6 +73,7 @@ export async function startBridge(dir: string): Promise<Bridge> {
   return {
     url: `http://127.0.0.1:${port}/`,
     services,
+    exportDir,
     async close() {
       for (const c of clients) c.end()
       await new Promise<void>((ok) => server.close(() => ok()))

@@ -5,9 +5,10 @@
 import { openAppStore, type AppStore } from '../db/app-store'
 import { pairConnector } from '../run/connector'
 import { runPair, pairSummary } from '../run/run-pair'
-import { renderExport, exportFileName } from '../reports'
+import { writeFileSync } from 'node:fs'
+import { renderExport, exportFileName, type ExportFormat } from '../reports'
 import { buildPlan, applyFix } from '../fixes'
-import type { FixId, FixOutcome, FixPlan } from '../../shared/domain/fix'
+import type { FixId, FixOptions, FixOutcome, FixPlan } from '../../shared/domain/fix'
 import type { NodeRole } from '../../shared/domain/check'
 import type { RunProgress, RunReport } from '../../shared/domain/run'
 import type { ScenarioName } from '../../shared/domain/scenario'
@@ -20,6 +21,12 @@ import { startSimPair, type SimPair } from '../../simulator/index'
 
 export const DEMO_PAIR_NAME = 'Demo pair (simulator)'
 
+/**
+ * Where an export is saved: Electron asks with its save dialog, the e2e bridge answers a temp dir.
+ * Resolves to the chosen absolute path, or null when the admin cancelled.
+ */
+export type ChooseSavePath = (suggestedName: string, format: ExportFormat) => Promise<string | null>
+
 export interface AppServices {
   store: AppStore
   startRun(pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport>
@@ -31,12 +38,14 @@ export interface AppServices {
   /** hostkeys:trust — pins only a fingerprint testConnection presented; replacing a pin needs confirmHost */
   trustHostKey(a: Args<'hostkeys:trust'>): Result<'hostkeys:trust'>
   exportRun(runId: number, format: 'html' | 'markdown' | 'json'): { fileName: string; text: string }
+  /** reports:save — render the export (text or support-bundle zip) in main and write it where `choose` says */
+  saveExport(runId: number, format: ExportFormat, choose: ChooseSavePath): Promise<Result<'reports:save'>>
   demoStart(scenario: ScenarioName): Promise<DemoStatus>
   demoSwitch(scenario: ScenarioName): Promise<DemoStatus>
   demoStop(): Promise<DemoStatus>
   demoStatus(): DemoStatus
-  planFix(pairId: number, fixId: FixId, runId: number): FixPlan
-  applyFix(a: { pairId: number; fixId: FixId; runId: number; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }, onOutput: (line: string, node: NodeRole | null, stream: string) => void): Promise<FixOutcome>
+  planFix(pairId: number, fixId: FixId, runId: number, options?: FixOptions): FixPlan
+  applyFix(a: { pairId: number; fixId: FixId; runId: number; options?: FixOptions; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }, onOutput: (line: string, node: NodeRole | null, stream: string) => void): Promise<FixOutcome>
   dispose(): Promise<void>
 }
 
@@ -62,11 +71,11 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
     const connect = pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 10000 })
     return { pair, connect }
   }
-  const planOf = (pairId: number, fixId: FixId, runId: number): FixPlan => {
+  const planOf = (pairId: number, fixId: FixId, runId: number, options?: FixOptions): FixPlan => {
     const pair = store.pairs.get(pairId)
     const report = store.history.getRun(runId)
     if (!pair || !report) throw new Error(`no pair ${pairId} or run ${runId}`)
-    return buildPlan(fixId, { pair, report })
+    return buildPlan(fixId, { pair, report, options })
   }
 
   const status = (): DemoStatus => (sim ? { running: true, scenario: demoScenario, pairId: demoPairId } : { running: false })
@@ -143,6 +152,16 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       if (!report) throw new Error(`no run ${runId}`)
       return { fileName: exportFileName(report, format), text: new TextDecoder().decode(renderExport(report, format)) }
     },
+    async saveExport(runId, format, choose) {
+      const report = store.history.getRun(runId)
+      if (!report) throw new Error(`no run ${runId}`)
+      const fileName = exportFileName(report, format)
+      const path = await choose(fileName, format)
+      if (!path) return { saved: false, fileName }
+      const bytes = renderExport(report, format)
+      writeFileSync(path, bytes, { mode: 0o600 })
+      return { saved: true, path, bytes: bytes.length, fileName }
+    },
     async demoStart(scenario) {
       if (sim) return services.demoSwitch(scenario)
       sim = await startSimPair({ scenario })
@@ -174,7 +193,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
     demoStatus: status,
     planFix: planOf,
     async applyFix(a, onOutput) {
-      const plan = planOf(a.pairId, a.fixId, a.runId)
+      const plan = planOf(a.pairId, a.fixId, a.runId, a.options)
       const { pair, connect } = await connectorFor(a.pairId)
       const baseline = store.history.getRun(a.runId)
       return applyFix(plan, {

@@ -2,7 +2,7 @@
 import { IPC } from '../../shared/ipc-contract'
 import { DEFAULT_NSM_PATHS } from '../../shared/domain/pair'
 import type { PairListItem, RunListItem } from '../../shared/ipc-contract'
-import type { AppServices } from '../app/services'
+import type { AppServices, ChooseSavePath } from '../app/services'
 import { DEMO_PAIR_NAME } from '../app/services'
 import { handle, NotFoundError, type Emit, type Registrar } from './handle'
 
@@ -68,8 +68,13 @@ export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void 
   })
 }
 
-export function registerReportsIpc(r: Registrar, s: AppServices): void {
+/** `choosePath`: the host's save function (Electron: the save dialog; the e2e bridge: a temp dir). */
+export function registerReportsIpc(r: Registrar, s: AppServices, choosePath?: ChooseSavePath): void {
   handle(r, IPC.reportsExport, ({ runId, format }) => s.exportRun(runId, format))
+  handle(r, IPC.reportsSave, ({ runId, format }) => {
+    if (!choosePath) throw new Error('saving files is not available in this host')
+    return s.saveExport(runId, format, choosePath)
+  })
 }
 
 export function registerDemoIpc(r: Registrar, s: AppServices): void {
@@ -80,17 +85,17 @@ export function registerDemoIpc(r: Registrar, s: AppServices): void {
 }
 
 export function registerFixesIpc(r: Registrar, s: AppServices, emit: Emit): void {
-  handle(r, IPC.fixesPlan, ({ pairId, fixId, runId }) => s.planFix(pairId, fixId, runId))
+  handle(r, IPC.fixesPlan, ({ pairId, fixId, runId, options }) => s.planFix(pairId, fixId, runId, options))
   handle(r, IPC.fixesApply, (a) => s.applyFix(a, (line, node, stream) => emit('fix:output', { pairId: a.pairId, line, node, stream })))
 }
 
 /** Every domain at once. */
-export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit): void {
+export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit, host: { choosePath?: ChooseSavePath } = {}): void {
   registerPairsIpc(r, s)
   registerHostKeysIpc(r, s)
   registerSecretsIpc(r, s)
   registerRunsIpc(r, s, emit)
-  registerReportsIpc(r, s)
+  registerReportsIpc(r, s, host.choosePath)
   registerDemoIpc(r, s)
   registerFixesIpc(r, s, emit)
 }

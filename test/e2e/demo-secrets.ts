@@ -1,0 +1,31 @@
+/**
+ * The demo pair's real secrets, read from the simulator's files (the demo pair's NSM home is
+ * <sim dir>/nsm/usr/netscreen; each node's tree is <sim dir>/<role>/usr/netscreen): both nodes' HMAC key
+ * and GUI one-time password. Tests search renderer pages, exports and bundles for them.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { AppServices } from '../../src-main/main/app/services'
+
+export function demoSecrets(services: AppServices): string[] {
+  const demo = services.demoStatus()
+  const home =
+    demo.pairId !== undefined ? services.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
+  const dir = home?.replace(/\/nsm\/usr\/netscreen$/, '')
+  if (!dir || dir === home) throw new Error(`demo pair paths not found (nsmHome ${home})`)
+  const value = (role: string, file: string, key: string): string =>
+    readFileSync(join(dir, role, 'usr/netscreen', file), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${key} `) || l.startsWith(`${key}=`))
+      ?.slice(key.length + 1)
+      .trim() ?? ''
+  const out = new Set<string>()
+  for (const role of ['primary', 'secondary']) {
+    out.add(value(role, 'HaSvr/var/haSvr.cfg', 'highAvail.HMACKey'))
+    out.add(value(role, 'GuiSvr/var/guiSvr.cfg', 'guiSvr.clientOneTimePassword'))
+  }
+  const secrets = [...out]
+  for (const s of secrets)
+    if (s.length < 6) throw new Error('a demo secret could not be read from the simulator files')
+  return secrets
+}
