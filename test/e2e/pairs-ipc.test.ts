@@ -122,6 +122,12 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     // the saved pair's stored secrets are used when none are typed
     const saved = await call('pairs:test', { pairId: id })
     expect(saved.nodes.map((n) => n.auth.ok)).toEqual([true, true])
+    // an edited, unsaved login (another user on the same pinned host:port) does not get the stored password
+    const moved = await call('pairs:test', { pairId: id, pair: { ...pair, primary: { ...pair.primary, user: 'root' } } })
+    expect(moved.nodes[0].hostKeys[0].state).toBe('match')
+    expect(moved.nodes[0].auth.ok).toBe(false)
+    expect(moved.nodes[0].auth.detail).toContain('the stored secret is only sent to the saved address')
+    expect(moved.nodes[1].auth.ok).toBe(true)
     const run = await call('runs:start', { pairId: id })
     expect(run.nodes.primary.reachable).toBe(true)
 

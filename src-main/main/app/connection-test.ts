@@ -9,10 +9,10 @@
  * Every fingerprint shown is remembered in `PresentedHostKeys`, so main pins only what it presented.
  */
 import type { NodeRole } from '../../shared/domain/check'
-import type { PairConfig } from '../../shared/domain/pair'
+import type { Endpoint, PairConfig } from '../../shared/domain/pair'
 import type { HostKeySeenDto, NodeTestDto, TestStepDto } from '../../shared/ipc-contract'
 import { pairConnector } from '../run/connector'
-import type { PairSecrets } from '../secrets/types'
+import type { PairSecrets, SecretRole } from '../secrets/types'
 import { shQuote } from '../shell/quote'
 import type { HostKeyStore, SshExecutor } from '../ssh/executor'
 
@@ -48,6 +48,27 @@ export interface ConnectionTestOptions {
   connectTimeoutMs?: number
   execTimeoutMs?: number
   signal?: AbortSignal
+  /** roles whose stored secrets were withheld (their address changed in the form): said in a login failure */
+  withheld?: SecretRole[]
+}
+
+/**
+ * Stored secrets go only to the saved address: for a role whose host, port or user was edited (not saved
+ * yet) the stored secrets are dropped — only what was typed for it is used. Returns the roles withheld.
+ */
+export function withholdMovedSecrets(saved: PairConfig, edited: PairConfig, secrets: PairSecrets): { secrets: PairSecrets; withheld: SecretRole[] } {
+  const same = (x?: Endpoint, y?: Endpoint): boolean => !!x && !!y && x.host.toLowerCase() === y.host.toLowerCase() && x.port === y.port && x.user === y.user
+  const out: PairSecrets = { ...secrets }
+  const withheld: SecretRole[] = []
+  for (const role of ['primary', 'secondary', 'jump'] as const) {
+    const was = role === 'jump' ? saved.jumpHost : saved[role]
+    const now = role === 'jump' ? edited.jumpHost : edited[role]
+    if (out[role] && !same(was, now)) {
+      delete out[role]
+      withheld.push(role)
+    }
+  }
+  return { secrets: out, withheld }
 }
 
 function oneLine(err: unknown): string {
@@ -113,7 +134,8 @@ async function testNode(pair: PairConfig, secrets: PairSecrets, role: NodeRole, 
       return result({ reachable: { ok: true, detail: 'SSH answered' }, auth: notTried(detail), haStatus: notTried('not tried') })
     }
     const answered = hostKeys.some((k) => k.host === ep.host && k.port === ep.port)
-    if (answered) return result({ reachable: { ok: true, detail: 'SSH answered' }, auth: { ok: false, detail: why }, haStatus: notTried('not tried') })
+    const hint = o.withheld?.includes(role) || (pair.jumpHost && o.withheld?.includes('jump')) ? ' — the stored secret is only sent to the saved address: type it to test the new one' : ''
+    if (answered) return result({ reachable: { ok: true, detail: 'SSH answered' }, auth: { ok: false, detail: `${why}${hint}` }, haStatus: notTried('not tried') })
     return result({ reachable: { ok: false, detail: why }, auth: notTried('not tried'), haStatus: notTried('not tried') })
   }
   try {

@@ -16,7 +16,7 @@ import type { Args, DemoStatus, Result } from '../../shared/ipc-contract'
 import { DEFAULT_NSM_PATHS } from '../../shared/domain/pair'
 import { validatePair } from '../pairs/validate'
 import type { PairSecrets } from '../secrets/types'
-import { PresentedHostKeys, testPairConnection } from './connection-test'
+import { PresentedHostKeys, testPairConnection, withholdMovedSecrets } from './connection-test'
 import { startSimPair, type SimPair } from '../../simulator/index'
 
 export const DEMO_PAIR_NAME = 'Demo pair (simulator)'
@@ -125,11 +125,13 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       const pair = validatePair({ ...base, tags: base.tags ?? [], notes: base.notes ?? '', paths: { ...DEFAULT_NSM_PATHS, ...base.paths } })
       let secrets: PairSecrets = saved ? await store.pairs.secretsFor(saved.id) : {}
       if (sim && saved && saved.id === demoPairId) secrets = { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } }
+      const moved = saved && a.pair ? withholdMovedSecrets(saved, pair, secrets) : { secrets, withheld: [] }
+      secrets = moved.secrets
       // one-shot values typed in the form (not saved yet) win over stored ones
       for (const [role, kinds] of Object.entries(a.secrets ?? {}) as [keyof PairSecrets, Record<string, string | undefined>][]) {
         for (const [kind, value] of Object.entries(kinds ?? {})) if (value) secrets = { ...secrets, [role]: { ...secrets[role], [kind]: value } }
       }
-      return testPairConnection(pair, secrets, { hostKeys: store.hostKeys, presented })
+      return testPairConnection(pair, secrets, { hostKeys: store.hostKeys, presented, withheld: moved.withheld })
     },
     trustHostKey({ host, port, sha256, confirmHost }) {
       const keyType = presented.keyTypeOf(host, port, sha256)
