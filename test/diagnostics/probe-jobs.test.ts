@@ -39,7 +39,7 @@ function ctx(paths: Paths, nonce = 'jobs0001'): CollectContext {
 }
 
 /** The local executor with environment assignments put before the probe command (as a node's env would). */
-function withEnv(env: Record<string, string>): SshExecutor & { outputs: ExecResult[] } {
+function withEnv(env: Record<string, string>, shell = 'sh'): SshExecutor & { outputs: ExecResult[] } {
   const inner = localExecutor()
   const prefix = Object.entries(env)
     .map(([k, v]) => `${k}=${shQuote(v)} `)
@@ -48,9 +48,12 @@ function withEnv(env: Record<string, string>): SshExecutor & { outputs: ExecResu
   return {
     outputs,
     hostKeySha256: inner.hostKeySha256,
+    get bytesIn() {
+      return inner.bytesIn
+    },
     close: () => inner.close(),
     async exec(command, o) {
-      const r = await inner.exec(prefix + command, o)
+      const r = await inner.exec(prefix + command.replace(/^sh -c /, `${shell} -c `), o)
       outputs.push(r)
       return r
     }
@@ -172,5 +175,19 @@ describe('probe background jobs', () => {
     expect(parallel.detail.unreadable).toEqual([])
     expect(stable(noTmp)).toEqual(stable(parallel))
     expect(stable(serial)).toEqual(stable(parallel))
+  })
+
+  it.skipIf(!existsSync('/bin/bash'))('bash as /bin/sh (RHEL/CentOS NSM servers): the same facts, with and without the temp dir', async () => {
+    const root = tmp()
+    const paths = makeNodeTree(join(root, 'node'))
+    const dir = join(root, 'tmp')
+    mkdirSync(dir)
+    const dash = await collectNode(withEnv({ TMPDIR: dir }), ctx(paths))
+    const bash = await collectNode(withEnv({ TMPDIR: dir }, 'bash --posix'), ctx(paths))
+    const bashSerial = await collectNode(withEnv({ TMPDIR: dir, NSMHAD_SERIAL: '1' }, 'bash --posix'), ctx(paths))
+    expect(bash.detail.unreadable).toEqual([])
+    expect(stable(bash)).toEqual(stable(dash))
+    expect(stable(bashSerial)).toEqual(stable(dash))
+    expect(readdirSync(dir)).toEqual([])
   })
 })

@@ -18,7 +18,6 @@ function runOnce(n: SimNodeInfo, role: NodeRole): Promise<{ total: number; marks
   const script = buildProbeScript({ role, paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit }, nonce })
   const t0 = performance.now()
   const marks: [string, number][] = []
-  let buf = ''
   return new Promise((resolve, reject) => {
     const argv = ['/bin/sh', join(n.root, '.sim/env.sh'), probeCommand(script)]
     // TRACE=DIR: run under strace -f (execve only) into DIR/<role>.trace, to count the processes
@@ -30,7 +29,6 @@ function runOnce(n: SimNodeInfo, role: NodeRole): Promise<{ total: number; marks
     c.stdout.setEncoding('utf8')
     c.stdout.on('data', (d: string) => {
       const now = performance.now() - t0
-      buf += d
       for (const m of d.matchAll(/@@NSMHAD-prof0001 (\S+) end rc=(\d+)@@/g)) marks.push([`${m[1]}(${m[2]})`, now])
     })
     c.on('error', reject)
@@ -44,7 +42,7 @@ const scenario = (process.argv[3] ?? 'healthy') as ScenarioName
 const sim = await startSimPair({ scenario })
 try {
   const totals: Record<string, number[]> = { primary: [], secondary: [] }
-  let last: Record<string, [string, number][]> = {}
+  const last: Record<string, [string, number][]> = {}
   for (let i = 0; i < runs; i++) {
     for (const role of ['primary', 'secondary'] as const) {
       const r = await runOnce(sim[role], role)
