@@ -7,25 +7,33 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppServices } from '../../src-main/main/app/services'
 
-export function demoSecrets(services: AppServices): string[] {
+/** The directory the demo simulator keeps its node trees in. */
+function demoDir(services: AppServices): string {
   const demo = services.demoStatus()
-  const home =
-    demo.pairId !== undefined ? services.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
+  const home = demo.pairId !== undefined ? services.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
   const dir = home?.replace(/\/nsm\/usr\/netscreen$/, '')
   if (!dir || dir === home) throw new Error(`demo pair paths not found (nsmHome ${home})`)
-  const value = (role: string, file: string, key: string): string =>
-    readFileSync(join(dir, role, 'usr/netscreen', file), 'utf8')
+  return dir
+}
+
+/** One value of a demo node's NSM config file as it is on disk now (e.g. HaSvr/var/haSvr.cfg). */
+export function demoCfgValue(services: AppServices, role: 'primary' | 'secondary', file: string, key: string): string {
+  return (
+    readFileSync(join(demoDir(services), role, 'usr/netscreen', file), 'utf8')
       .split('\n')
       .find((l) => l.startsWith(`${key} `) || l.startsWith(`${key}=`))
       ?.slice(key.length + 1)
       .trim() ?? ''
+  )
+}
+
+export function demoSecrets(services: AppServices): string[] {
   const out = new Set<string>()
-  for (const role of ['primary', 'secondary']) {
-    out.add(value(role, 'HaSvr/var/haSvr.cfg', 'highAvail.HMACKey'))
-    out.add(value(role, 'GuiSvr/var/guiSvr.cfg', 'guiSvr.clientOneTimePassword'))
+  for (const role of ['primary', 'secondary'] as const) {
+    out.add(demoCfgValue(services, role, 'HaSvr/var/haSvr.cfg', 'highAvail.HMACKey'))
+    out.add(demoCfgValue(services, role, 'GuiSvr/var/guiSvr.cfg', 'guiSvr.clientOneTimePassword'))
   }
   const secrets = [...out]
-  for (const s of secrets)
-    if (s.length < 6) throw new Error('a demo secret could not be read from the simulator files')
+  for (const s of secrets) if (s.length < 6) throw new Error('a demo secret could not be read from the simulator files')
   return secrets
 }

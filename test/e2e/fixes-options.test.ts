@@ -1,0 +1,152 @@
+/**
+ * Fix options in the wizard, in Chromium with the real handlers bridged, the simulator as target and
+ * SQLite in a temp dir: on hmac-mismatch the admin picks the source node, main rebuilds the plan (the
+ * preview shows which node is source and target and the commands move with it), the fix is applied and
+ * the re-check passes; the secondary's key on disk is then the primary's (the option reached main).
+ * Without a browser: the options are validated by the channel's schema.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
+import { apiInitScript, startBridge, type Bridge } from './bridge'
+import { demoCfgValue, demoSecrets } from './demo-secrets'
+import { createServices } from '../../src-main/main/app/services'
+import { registerAllIpc } from '../../src-main/main/ipc/register'
+
+const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
+const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
+const HA = 'HaSvr/var/haSvr.cfg'
+const KEY = 'highAvail.HMACKey'
+
+/** node of the step whose title starts with `title` in the preview */
+const stepNode = (wizard: Locator, title: string): Promise<string | null> =>
+  wizard.getByTestId('fix-steps').locator('.step-cmd', { hasText: title }).first().getAttribute('data-node')
+
+describe.skipIf(!gate.available || !built)('fix options in the wizard (Chromium, simulator, SQLite)', () => {
+  let dir: string
+  let bridge: Bridge
+  let browser: Browser
+  let page: Page
+  const errors: string[] = []
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nsm-ui-fixopts-'))
+    process.env.NSM_HA_DOCTOR_HOME = dir
+    bridge = await startBridge(dir)
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+    await page.addInitScript(apiInitScript())
+    await page.goto(bridge.url)
+    await page.waitForSelector('body[data-app-ready="1"]')
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await bridge?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('hmac-mismatch: the source node chosen in the wizard drives the plan; applied, the key is copied that way and the re-check passes', async () => {
+    await page.getByTestId('scenario').selectOption('hmac-mismatch')
+    await page.getByTestId('demo-start').click()
+    await page.getByTestId('pair').first().waitFor({ timeout: 60_000 })
+    await page.getByTestId('run').click()
+    await page.getByTestId('verdict').waitFor({ timeout: 60_000 })
+    const hmacCheck = page.locator('[data-testid="check"][data-id="cfg.hmac-key"]')
+    expect(await hmacCheck.getAttribute('data-status')).toBe('fail')
+    const before = { primary: demoCfgValue(bridge.services, 'primary', HA, KEY), secondary: demoCfgValue(bridge.services, 'secondary', HA, KEY) }
+    expect(before.primary).not.toBe(before.secondary)
+
+    await hmacCheck.locator('button.row').click()
+    await hmacCheck.getByTestId('fix-link').filter({ hasText: 'HMAC' }).click()
+    const wizard = page.getByTestId('fix-wizard')
+    await wizard.getByTestId('fix-blockers').waitFor()
+    // nothing chosen: not ready, no roles, Apply disabled
+    expect(await wizard.getByTestId('fix-blockers').textContent()).toContain('choose the node')
+    expect(await wizard.getByTestId('fix-roles').count()).toBe(0)
+    expect(await page.getByTestId('fix-apply').isDisabled()).toBe(true)
+
+    // source secondary: read on the secondary, written on the primary
+    await wizard.getByTestId('opt-source-secondary').check()
+    await wizard.locator('[data-testid="fix-roles"] [data-role="source"][data-node="secondary"]').waitFor()
+    expect(await wizard.locator('[data-testid="fix-roles"] [data-role="target"]').getAttribute('data-node')).toBe('primary')
+    expect(await stepNode(wizard, 'Read highAvail.HMACKey')).toBe('secondary')
+    expect(await stepNode(wizard, 'Write the key')).toBe('primary')
+    expect(await wizard.getByTestId('fix-blockers').count()).toBe(0)
+
+    // source primary: the preview flips
+    await wizard.getByTestId('opt-source-primary').check()
+    await wizard.locator('[data-testid="fix-roles"] [data-role="source"][data-node="primary"]').waitFor()
+    expect(await wizard.locator('[data-testid="fix-roles"] [data-role="target"]').getAttribute('data-node')).toBe('secondary')
+    expect(await stepNode(wizard, 'Read highAvail.HMACKey')).toBe('primary')
+    expect(await stepNode(wizard, 'Write the key')).toBe('secondary')
+    expect(await wizard.textContent()).toContain('Back up haSvr.cfg on the secondary')
+    // the preview never shows a key
+    const html = await wizard.innerHTML()
+    for (const s of demoSecrets(bridge.services)) expect(html.includes(s)).toBe(false)
+
+    // a wait outside 5–3600 s blocks Apply until corrected
+    await wizard.getByTestId('opt-wait').fill('2')
+    expect(await page.getByTestId('fix-apply').isDisabled()).toBe(true)
+    await wizard.getByTestId('opt-wait').fill('60')
+    await page.locator('[data-testid="fix-apply"]:not([disabled])').waitFor()
+
+    // align-hmac-key is not destructive: no typed confirmation is asked (destructive fixes ask for the pair name)
+    const confirm = wizard.getByTestId('fix-confirm')
+    if (await confirm.count()) await confirm.fill('Demo pair (simulator)')
+    await page.getByTestId('fix-apply').click()
+    await page.getByTestId('fix-outcome').waitFor({ timeout: 150_000 })
+    expect(await page.getByTestId('fix-outcome').textContent()).toMatch(/^succeeded/)
+    expect(await page.getByTestId('fix-recheck').textContent()).toContain('still failing none')
+
+    // the key went from the primary to the secondary
+    expect(demoCfgValue(bridge.services, 'secondary', HA, KEY)).toBe(before.primary)
+    expect(demoCfgValue(bridge.services, 'primary', HA, KEY)).toBe(before.primary)
+    // the output streamed to the page holds no key
+    const out = (await page.getByTestId('fix-output').textContent()) ?? ''
+    expect(out).not.toBe('')
+    expect(out.includes(before.primary) || out.includes(before.secondary)).toBe(false)
+
+    // closing opens the re-check run: the HMAC check passes
+    await page.getByTestId('fix-close').click()
+    await expect.poll(() => page.locator('[data-testid="check"][data-id="cfg.hmac-key"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass')
+    expect(errors).toEqual([])
+  }, 240_000)
+})
+
+describe('fixes:plan options through the real handler (schema + plan)', () => {
+  it('sourceNode changes the plan; unknown option keys, bad nodes and out-of-range waits are refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsm-ui-fixopts-ipc-'))
+    const services = await createServices({ dir })
+    try {
+      const demo = await services.demoStart('hmac-mismatch')
+      const pairId = demo.pairId as number
+      const { runId } = await services.startRun(pairId, () => undefined)
+      const handlers = new Map<string, (a: unknown) => Promise<unknown>>()
+      registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, () => undefined)
+      const plan = handlers.get('fixes:plan') as (a: unknown) => Promise<{ ready: boolean; steps: { id: string; node: string }[]; options: object }>
+      const base = { pairId, fixId: 'fix.align-hmac-key', runId }
+      expect((await plan(base)).ready).toBe(false)
+      const p = await plan({ ...base, options: { sourceNode: 'primary' } })
+      const s = await plan({ ...base, options: { sourceNode: 'secondary', waitSeconds: 30 } })
+      expect([p.ready, s.ready]).toEqual([true, true])
+      expect(p.steps.find((x) => x.id === 'read-key')?.node).toBe('primary')
+      expect(s.steps.find((x) => x.id === 'read-key')?.node).toBe('secondary')
+      expect(s.options).toEqual({ sourceNode: 'secondary', waitSeconds: 30 })
+      for (const options of [{ sourceNode: 'jump' }, { waitSeconds: 1 }, { waitSeconds: 99999 }, { command: 'rm -rf /' }]) {
+        await expect(plan({ ...base, options })).rejects.toMatchObject({ code: 'invalid-args' })
+      }
+      const apply = handlers.get('fixes:apply') as (a: unknown) => Promise<unknown>
+      await expect(apply({ ...base, options: { sourceNode: 'primary', steps: [] } })).rejects.toMatchObject({ code: 'invalid-args' })
+    } finally {
+      await services.dispose()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
