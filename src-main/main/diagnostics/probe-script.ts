@@ -201,20 +201,18 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'case $IDS in uid=[0-9]*) [ -n "$ME" ] || ME=$(id -un);; *) MYUID=$(id -u); ME=$(id -un);; esac'
   ]
   const run = [
-    // the trust test first: the slowest job
-    'if [ -n "$W" ]; then job trust g_trust; PT=$P; fi',
+    // the trust test and haStatus (the viewer waits for it) first: the longest chains
+    'if [ -n "$W" ]; then job trust g_trust; PT=$P; job hastatus g_hastatus_bg; PH=$P; fi',
+    // identity is the first section out, the clock read just before the first byte
+    'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
+    'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
     // the three configs and the two logs (guiDaemon.0: the first of its two places that exists), sized by ONE wc
     'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C5=',
     'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
     'Z1=; Z2=; Z3=; Z4=; Z5=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
     'if [ $# -gt 0 ]; then WC=$(wc -c "$@" 2>/dev/null); while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // then the other jobs
-    'if [ -n "$W" ]; then job hastatus g_hastatus_bg; PH=$P; job guilog g_guilog; PG=$P; job halog g_halog; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
-    // identity is the first section out, the clock read just before the first byte
-    'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
-    'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
-    // the sizes of the three configs: one wc (one `N path` line per file read, in order)
-
+    'if [ -n "$W" ]; then job guilog g_guilog; PG=$P; job halog g_halog; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
     'CF=$C1; CZ=$Z1; bs cfg.haSvr s_cfg',
     'CF=$C2; CZ=$Z2; bs cfg.guiSvr s_cfg',
     'CF=$C3; CZ=$Z3; bs cfg.devSvr s_cfg',
