@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createServices, type AppServices } from './app/services'
 import { registerAllIpc } from './ipc/register'
 import type { Registrar } from './ipc/handle'
-import { createMainWindow, saveDialog } from './window'
+import { createMainWindow, installAppMenu, saveDialog } from './window'
 
 if (!app.requestSingleInstanceLock()) app.quit()
 else {
@@ -25,6 +25,7 @@ else {
       }
     }
     registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload), { choosePath: saveDialog(() => win) })
+    installAppMenu()
     win = createMainWindow(join(dir, 'window-state.json'))
   })
   app.on('window-all-closed', () => app.quit())

@@ -1,5 +1,5 @@
 /** The hardened BrowserWindow: isolated, sandboxed, no Node, CSP header, navigation/new windows denied, bounds remembered. */
-import { app, BrowserWindow, dialog, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { ChooseSavePath } from './app/services'
@@ -78,4 +78,22 @@ export function saveDialog(win: () => BrowserWindow | undefined): ChooseSavePath
     const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options)
     return r.canceled || !r.filePath ? null : r.filePath
   }
+}
+
+/**
+ * The application menu without Electron's default Reload / Force Reload (Ctrl/Cmd+R): the renderer uses
+ * Ctrl/Cmd+R and F5 for "Run checks", and a reload would drop the app's state.
+ */
+export function installAppMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, { role: 'toggleDevTools' }]
+    },
+    { role: 'windowMenu' }
+  ]
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
