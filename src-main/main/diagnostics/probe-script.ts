@@ -68,24 +68,34 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
   }
 }
 
-/** awk over `grep -n` output of guiDaemon.0: cut lines at 300 bytes, keep the last K per kind, count all, in line order. */
-function guiAwk(): string {
-  const conds = GUI_AWK_KINDS.map(([kind, re], i) => `${i === 0 ? 'if' : 'else if'} ($0 ~ /${re}/) k="${kind}"`)
+/**
+ * The halog and guilog sections from ONE `grep -H -n` over ha.log (F4) and guiDaemon.0 (F5) with both patterns:
+ * ha.log: the last SUCCESS line without ERROR, then the last 40 matching lines, cut at 500 bytes; guiDaemon.0:
+ * lines cut at 300 bytes, the last 6 per event kind and a count per kind, in order of line number (then of the
+ * whole line). Paths, sizes (Z4, Z5), why a log cannot be read (E4, E5) and the frame marker (N) come in ENVIRON.
+ */
+function logsAwk(): string {
+  const kinds = GUI_AWK_KINDS.map(([kind, re], i) => `${i === 0 ? 'if' : 'else if'} (l ~ /${re}/) k = "${kind}"`)
   return [
-    `{ $0 = substr($0, 1, 300); k=""; ${conds.join('; ')}; if (k == "") next; c[k]++; b[k, c[k] % K] = $0 }`,
-    'END { m = 0; for (k in c) { L[++m] = "0:#count " k " " c[k]; n = c[k] < K ? c[k] : K;',
-    'for (i = c[k] - n + 1; i <= c[k]; i++) L[++m] = b[k, i % K] }',
+    'BEGIN { f4 = ENVIRON["F4"] ":"; f5 = ENVIRON["F5"] ":" }',
+    '{ if (ENVIRON["E4"] == "" && index($0, f4) == 1) fl = 4; else if (ENVIRON["E5"] == "" && index($0, f5) == 1) fl = 5; else next }',
+    `fl == 4 { l = substr($0, length(f4) + 1); if (l !~ /${HALOG_GREP_ERE}/) next; l = substr(l, 1, 500);`,
+    `if (index(l, "SUCCESS") && !index(l, "ERROR")) s = l; n4++; h[n4 % ${HALOG_KEEP}] = l; next }`,
+    `{ l = substr(substr($0, length(f5) + 1), 1, 300); k = ""; ${kinds.join('; ')}; if (k == "") next; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l }`,
+    'END { N = ENVIRON["N"]; printf "%s halog begin@@\\npath=%s\\n", N, ENVIRON["F4"];',
+    'if (ENVIRON["E4"] != "") printf "%s\\n\\n%s halog end rc=2@@\\n", ENVIRON["E4"], N;',
+    `else { printf "size=%s\\n", ENVIRON["Z4"]; if (s != "") print "success=" s; for (i = n4 > ${HALOG_KEEP} ? n4 - ${HALOG_KEEP} + 1 : 1; i <= n4; i++) print h[i % ${HALOG_KEEP}];`,
+    'printf "\\n%s halog end rc=0@@\\n", N }',
+    'printf "%s guilog begin@@\\npath=%s\\n", N, ENVIRON["F5"];',
+    'if (ENVIRON["E5"] != "") { printf "%s\\n\\n%s guilog end rc=2@@\\n", ENVIRON["E5"], N; exit }',
+    `printf "size=%s\\n", ENVIRON["Z5"]; m = 0; for (k in c) { L[++m] = "0:#count " k " " c[k]; n = c[k] < ${GUI_KEEP_PER_KIND} ? c[k] : ${GUI_KEEP_PER_KIND};`,
+    `for (i = c[k] - n + 1; i <= c[k]; i++) L[++m] = b[k, i % ${GUI_KEEP_PER_KIND}] }`,
     // in order of line number, then of the whole line (as `sort -t: -k1,1n` would print them)
     'for (i = 2; i <= m; i++) { x = L[i]; xn = x + 0; j = i - 1;',
     'while (j > 0 && (L[j] + 0 > xn || (L[j] + 0 == xn && L[j] "" > x ""))) { L[j + 1] = L[j]; j-- } L[j + 1] = x }',
-    'for (i = 1; i <= m; i++) print L[i] }'
+    'for (i = 1; i <= m; i++) print L[i]; printf "\\n%s guilog end rc=0@@\\n", N }'
   ].join(' ')
 }
-
-/** awk over `grep -n` output of ha.log: the last SUCCESS line without ERROR, then the last K lines, cut at 500 bytes. */
-const HALOG_AWK =
-  '{ $0 = substr($0, 1, 500); if (index($0, "SUCCESS") && !index($0, "ERROR")) s = $0; n++; b[n % K] = $0 } ' +
-  'END { if (s != "") print "success=" s; for (i = (n > K ? n - K + 1 : 1); i <= n; i++) print b[i % K] }'
 
 /**
  * The three xdb sections from one `ls -ln DIR...` (ND dirs, the readable ones of XD/XL/XI, in ENVIRON;
@@ -159,8 +169,9 @@ export function buildProbeScript(opts: ProbeOptions): string {
       ' elif [ "$MYUID" = 0 ]; then $T20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=5 -l \'$RU\' \'$PEER\' true" "$RU";' +
       ' else $T20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true; fi; }',
     's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; canread "$f" || return 2; head -c 4096 "$f"; }',
-    `s_halog() { f=$H/HaSvr/var/errorLog/ha.log; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$Z4"; $T60 grep -a -n -E ${shQuote(HALOG_GREP_ERE)} "$f" | awk -v K=${HALOG_KEEP} ${shQuote(HALOG_AWK)}; return 0; }`,
-    `s_guilog() { f=$C5; printf 'path=%s\\n' "$f"; canread "$f" || return 2; printf 'size=%s\\n' "$Z5"; $T120 grep -a -n -E ${shQuote(GUI_GREP_ERE)} "$f" | awk -v K=${GUI_KEEP_PER_KIND} ${shQuote(guiAwk())}; return 0; }`,
+    // the two log sections: ONE grep over both logs (the readable ones) and one awk, which frames them
+    `g_logs() { why "$C4"; E4=$WHY; why "$C5"; E5=$WHY; set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
+      ` $T120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@" | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 awk ${shQuote(logsAwk())}; }`,
     // why PATH [dir]: WHY = canread's words, or empty when readable (builtins only)
     'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
     // the three xdb sections from ONE `ls -ln` of the readable dirs and one awk, which frames them
@@ -180,8 +191,6 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'g_tools() { cs version 512 s_version; v=$(ssh -V </dev/null 2>&1); fr ssh-version 512 $? "$v"; cs rsync-version 512 s_rsyncv; cs addresses 16384 s_addrs; cs passwd 1024 s_passwd; }',
     'g_ping() { cs ping 2048 s_ping; }',
     'g_trust() { cs trust 4096 s_trust; bs dodirect s_dodirect; }',
-    'g_halog() { bs halog s_halog; }',
-    'g_guilog() { bs guilog s_guilog; }',
     'g_disk() { g_xdb; cs df 1024 s_df; cs shared-disk 2048 s_shared; }',
     'g_viewer() { cs viewer 16384 s_viewer; }',
     // the private temp dir of the background jobs; none (or NSMHAD_SERIAL=1): every group runs in the foreground
@@ -212,15 +221,15 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'Z1=; Z2=; Z3=; Z4=; Z5=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
     'if [ $# -gt 0 ]; then WC=$(wc -c "$@" 2>/dev/null); while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // then the other jobs
-    'if [ -n "$W" ]; then job guilog g_guilog; PG=$P; job halog g_halog; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
+    'if [ -n "$W" ]; then job logs g_logs; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
     'CF=$C1; CZ=$Z1; bs cfg.haSvr s_cfg',
     'CF=$C2; CZ=$Z2; bs cfg.guiSvr s_cfg',
     'CF=$C3; CZ=$Z3; bs cfg.devSvr s_cfg',
     // each group is printed as soon as its turn comes and its job is done; the viewer starts once haStatus says active
     'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; wait $PO; cat "$W/hastatus" "$W/tools"; else g_hastatus; g_tools; fi',
     'if [ -n "$W" ]; then wait $PP $PT; cat "$W/ping" "$W/trust"; else g_ping; g_trust; fi',
-    'if [ -n "$W" ]; then wait $PL $PG $PD; cat "$W/halog" "$W/guilog" "$W/disk"; else g_halog; g_guilog; g_disk; fi',
-    'if [ -n "$W" ]; then wait $PV; cat "$W/viewer"; else g_viewer; fi',
+    // the viewer (last) is usually done long before: one cat for the rest
+    'if [ -n "$W" ]; then wait $PL $PD $PV; cat "$W/logs" "$W/disk" "$W/viewer"; else g_logs; g_disk; g_viewer; fi',
     'J=',
     'exit 0'
   ]
