@@ -162,6 +162,35 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     }
   }, 60_000)
 
+  it('through a jump host: its key is shown first (via jump) and must be trusted before the node is reached', async () => {
+    // simB's primary serves as the jump host (direct-tcpip); the nodes are simA's, reached by their own addresses
+    const cfg = simA.pairConfig('jumped')
+    const jumpHost = { host: simB.primary.host, port: simB.primary.port, user: simB.primary.user, auth: 'password' as const }
+    const jumped: PairConfig = { ...cfg, jumpHost }
+    const secrets = { ...pw(), jump: { password: simB.secrets.password } }
+    const first = await call('pairs:test', { pair: jumped, secrets })
+    for (const n of first.nodes) {
+      expect(n.hostKeys).toEqual([{ host: jumpHost.host, port: jumpHost.port, keyType: 'ssh-ed25519', sha256: simB.primary.hostKeySha256, state: 'new', via: 'jump' }])
+      expect(n.reachable).toEqual({ ok: null, detail: `not tried: behind jump host ${jumpHost.host}` })
+      expect(n.auth.detail).toContain(`confirm the host key of jump host ${jumpHost.host}`)
+    }
+    await call('hostkeys:trust', { host: jumpHost.host, port: jumpHost.port, sha256: simB.primary.hostKeySha256 })
+    const second = await call('pairs:test', { pair: jumped, secrets })
+    for (const n of second.nodes) {
+      expect(n.hostKeys.map((k) => [k.via ?? 'node', k.state, k.sha256])).toEqual([
+        ['jump', 'match', simB.primary.hostKeySha256],
+        ['node', 'new', simA[n.role].hostKeySha256]
+      ])
+      expect(n.reachable.ok).toBe(true)
+    }
+    for (const role of ['primary', 'secondary'] as const) await call('hostkeys:trust', { host: cfg[role].host, port: cfg[role].port, sha256: simA[role].hostKeySha256 })
+    const third = await call('pairs:test', { pair: jumped, secrets })
+    expect(third.nodes.map((n) => [n.auth.ok, n.haStatus.ok])).toEqual([
+      [true, true],
+      [true, true]
+    ])
+  }, 60_000)
+
   it('deleting a pair removes its secrets and the pins no other pair uses', async () => {
     const id = services.store.pairs.getByName('lab')?.id as number
     // a second pair sharing the secondary's host:port keeps that pin

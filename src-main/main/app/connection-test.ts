@@ -112,7 +112,8 @@ async function testNode(pair: PairConfig, secrets: PairSecrets, role: NodeRole, 
   const accept = async (host: string, port: number, sha256: string, keyType: string): Promise<boolean> => {
     o.presented.remember(host, port, sha256, keyType)
     const seen: HostKeySeenDto = { host, port, keyType, sha256, ...stateOf(o.hostKeys, host, port, sha256) }
-    if (pair.jumpHost && host === pair.jumpHost.host && port === pair.jumpHost.port && hostKeys.length === 0) seen.via = 'jump'
+    // connectNode verifies the jump host first, then the node through it
+    if (pair.jumpHost && hostKeys.length === 0) seen.via = 'jump'
     hostKeys.push(seen)
     return seen.state === 'match'
   }
@@ -131,7 +132,8 @@ async function testNode(pair: PairConfig, secrets: PairSecrets, role: NodeRole, 
     if (blocking) {
       const what = blocking.via === 'jump' ? `jump host ${blocking.host}` : 'this node'
       const detail = blocking.state === 'new' ? `not tried: confirm the host key of ${what} first` : `not tried: the host key of ${what} CHANGED`
-      return result({ reachable: { ok: true, detail: 'SSH answered' }, auth: notTried(detail), haStatus: notTried('not tried') })
+      const reachable = blocking.via === 'jump' ? notTried(`not tried: behind jump host ${blocking.host}`) : { ok: true, detail: 'SSH answered' }
+      return result({ reachable, auth: notTried(detail), haStatus: notTried('not tried') })
     }
     const answered = hostKeys.some((k) => k.host === ep.host && k.port === ep.port)
     const hint = o.withheld?.includes(role) || (pair.jumpHost && o.withheld?.includes('jump')) ? ' — the stored secret is only sent to the saved address: type it to test the new one' : ''
