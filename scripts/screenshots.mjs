@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const outDir = join(root, 'screenshots')
+// SCREENSHOTS_DIR: write elsewhere (e.g. to look at a change without touching screenshots/)
+const outDir = process.env.SCREENSHOTS_DIR ?? join(root, 'screenshots')
 if (!existsSync(join(root, 'out/renderer/index.html'))) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' })
 
 const tmp = mkdtempSync(join(tmpdir(), 'nsm-shots-'))
@@ -71,6 +72,11 @@ try {
       }
       await page.getByTestId('tab-run').click()
     }
+    // the keyboard shortcut help (? key), over the broken scenario's run view
+    await page.keyboard.press('?')
+    await page.getByTestId('shortcut-help').waitFor()
+    await shot('15-shortcut-help')
+    await page.keyboard.press('Escape')
     if (scheme === 'light') {
       await page.getByTestId('scenario').selectOption('write-to-log-off')
       await page.getByTestId('demo-start').click()
@@ -85,6 +91,19 @@ try {
       await page.getByTestId('fix-outcome').waitFor({ timeout: 120000 })
       await shot('08-fix-wizard-done')
       await page.getByRole('button', { name: 'Close' }).click()
+      // fix options: align-hmac-key with the source node chosen; the preview shows source → target
+      await page.getByTestId('scenario').selectOption('hmac-mismatch')
+      await page.getByTestId('demo-start').click()
+      await page.getByText('Demo pair running: hmac-mismatch').waitFor({ timeout: 60000 })
+      await page.getByTestId('run').click()
+      await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 60000 })
+      const hmac = page.locator('[data-testid="check"][data-id="cfg.hmac-key"]')
+      await hmac.locator('button.row').click()
+      await hmac.getByTestId('fix-link').filter({ hasText: 'HMAC' }).click()
+      await page.getByTestId('opt-source-primary').check()
+      await page.locator('[data-testid="fix-roles"] [data-role="source"][data-node="primary"]').waitFor()
+      await shot('14-fix-wizard-source-node')
+      await page.keyboard.press('Escape')
       await page.getByTestId('add-pair').click()
       await shot('06-add-pair')
     }
@@ -127,4 +146,4 @@ try {
   await labB.stop()
   rmSync(tmp, { recursive: true, force: true })
 }
-console.log(written.map((f) => f.slice(root.length + 1)).join('\n'))
+console.log(written.map((f) => (f.startsWith(root) ? f.slice(root.length + 1) : f)).join('\n'))

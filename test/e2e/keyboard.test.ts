@@ -20,7 +20,13 @@ const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.h
 /** data-testid (or role / tag) of the focused element, and whether it is inside a testid'd ancestor */
 const focused = (page: Page): Promise<{ testid: string | null; check: string | null; inWizard: boolean; inHelp: boolean; tag: string }> =>
   page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null
+    // (DOM types are not in the node tsconfig: the few members used here)
+    interface El {
+      tagName: string
+      getAttribute(n: string): string | null
+      closest(s: string): El | null
+    }
+    const a = (globalThis as unknown as { document: { activeElement: El | null } }).document.activeElement
     return {
       testid: a?.getAttribute('data-testid') ?? null,
       check: a?.closest('[data-testid="check"]')?.getAttribute('data-id') ?? null,
@@ -129,7 +135,10 @@ describe.skipIf(!gate.available || !built)('keyboard navigation (Chromium, simul
     await page.keyboard.press('Home')
     expect((await focused(page)).check).toBe(ids[0])
     // the focused row shows a focus ring
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)
+    const outline = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { activeElement: unknown }; getComputedStyle(e: unknown): { outlineStyle: string } }
+      return g.getComputedStyle(g.document.activeElement).outlineStyle
+    })
     expect(outline).toBe('solid')
   }, 30_000)
 
