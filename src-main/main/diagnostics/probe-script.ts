@@ -158,8 +158,10 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'okaddr() { case $1 in \'\'|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }',
     // size of a file in bytes (unquoted: wc may pad with spaces)
     // s_cfg: CF = the file, CZ = its size (read for the three at once)
-    `s_cfg() { canread "$CF" || return 2; printf 'size=%s\\n' "$CZ"; head -c ${CFG_MAX_BYTES} "$CF"; }`,
-    's_version() { if [ -e "$H/GuiSvr/var/version" ]; then canread "$H/GuiSvr/var/version" || return 2; head -c 200 "$H/GuiSvr/var/version"; elif command -v rpm >/dev/null 2>&1; then rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3 | head -c 500; else echo "missing: $H/GuiSvr/var/version"; return 2; fi; }',
+    // rdf FILE SIZE CAP: the first CAP bytes of FILE; one known (by wc) to be at most 4 KiB and CAP is read with builtins
+    'rdf() { if [ -n "$2" ] && [ "$2" -le 4096 ] 2>/dev/null && [ "$2" -le "$3" ]; then rl=; while IFS= read -r rl; do printf \'%s\\n\' "$rl"; done <"$1"; [ -z "$rl" ] || printf \'%s\' "$rl"; else head -c "$3" "$1"; fi; }',
+    `s_cfg() { canread "$CF" || return 2; printf 'size=%s\\n' "$CZ"; rdf "$CF" "$CZ" ${CFG_MAX_BYTES}; }`,
+    's_version() { if [ -e "$H/GuiSvr/var/version" ]; then canread "$C6" || return 2; rdf "$C6" "$Z6" 200; elif command -v rpm >/dev/null 2>&1; then rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3 | head -c 500; else echo "missing: $H/GuiSvr/var/version"; return 2; fi; }',
     's_rsyncv() { rv=$(rsync --version 2>&1); rr=$?; { IFS= read -r l1; IFS= read -r l2; } <<EOF\n$rv\nEOF\n printf \'%s\\n\' "$l1"; [ -z "$l2" ] || printf \'%s\\n\' "$l2"; return $rr; }',
     's_addrs() { if command -v ip >/dev/null 2>&1; then ip -o addr show; else hostname -I; fi; }',
     's_passwd() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then $T10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
@@ -215,11 +217,11 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // identity is the first section out, the clock read just before the first byte
     'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
     'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
-    // the three configs and the two logs (guiDaemon.0: the first of its two places that exists), sized by ONE wc
-    'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C5=',
+    // the three configs, the two logs (guiDaemon.0: the first of its two places that exists) and the version file, sized by ONE wc
+    'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C6=$H/GuiSvr/var/version; C5=',
     'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
-    'Z1=; Z2=; Z3=; Z4=; Z5=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
-    'if [ $# -gt 0 ]; then WC=$(wc -c "$@" 2>/dev/null); while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
+    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
+    'if [ $# -gt 0 ]; then WC=$(wc -c "$@" 2>/dev/null); while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // then the other jobs
     'if [ -n "$W" ]; then job logs g_logs; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
     'CF=$C1; CZ=$Z1; bs cfg.haSvr s_cfg',
