@@ -9,17 +9,20 @@
  * read from a node is ever eval'ed.
  *
  * Speed: the cost on a node is the number of processes, run one after the other, so the probe
- * - starts the slow independent parts at once in the background (haStatus, the SSH trust test, ping, the
- *   ha.log and guiDaemon.0 searches, the tool versions, the xdb/df/mount listing, and the DB viewer as soon
- *   as haStatus says the node is active), each writing its framed sections to a file in a private temp
- *   dir (`mktemp -d`, mode 700, removed by a trap on exit, HUP, INT, PIPE and TERM, which also stops the
- *   jobs still running);
+ * - starts the slow independent parts at once in the background (the SSH trust test and haStatus first, then
+ *   the log search, ping, the tool versions, the xdb/df/mount listing, and the DB viewer as soon as haStatus
+ *   says the node is active), each writing its framed sections to a file in a private temp dir
+ *   (`mktemp -d` under $TMPDIR or /tmp, mode 700), removed by a trap on exit, HUP, INT, PIPE and TERM, which
+ *   also stops the jobs still running (a command under `timeout` may run on until its limit);
  * - prints the sections in order, each group as soon as its turn comes and its job is done, so a probe cut
  *   off mid-output still yields the sections already printed;
- * - uses builtins where it can (`read`, `case`, parameter expansion), one `id` for user and uid, one grep
- *   plus one awk per log;
+ * - starts as few programs as it can: one `id` for user and uid, one `wc -c` for the sizes of the configs,
+ *   logs and version file (those of at most 4 KiB are then read with `read`, not `head`), ONE grep and one awk
+ *   for both logs, one `ls -ln` and one awk for the three xdb listings, builtins (`read`, `case`, parameter
+ *   expansion) instead of subshells, and no wrapper process per section;
  * - falls back to running every section in the foreground, in the same order and with the same output,
  *   when no temp dir can be made (or NSMHAD_SERIAL=1 is set in the node's environment).
+ * test/diagnostics/profile-probe.ts times it section by section on a simulated node.
  */
 import { shQuote } from '../shell/quote'
 import type { NodeRole } from '../../shared/domain/check'
