@@ -118,6 +118,56 @@ describe.skipIf(!gate.available || !built)('fix options in the wizard (Chromium,
     await expect.poll(() => page.locator('[data-testid="check"][data-id="cfg.hmac-key"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass')
     expect(errors).toEqual([])
   }, 240_000)
+
+  it('db-panic: the target node option of resync-standby — the active node as target is refused live; the standby, confirmed by typing the pair name, is re-synced', async () => {
+    await page.getByTestId('scenario').selectOption('db-panic')
+    await page.getByTestId('demo-start').click()
+    await page.getByText('Demo pair running: db-panic').waitFor({ timeout: 60_000 })
+    await page.getByTestId('run').click()
+    await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 60_000 })
+    const openWizard = async (): Promise<Locator> => {
+      const check = page.locator('[data-testid="check"][data-id="db.panic"]')
+      expect(await check.getAttribute('data-status')).toBe('fail')
+      if ((await check.locator('button.row').getAttribute('aria-expanded')) !== 'true') await check.locator('button.row').click()
+      await check.getByTestId('fix-link').filter({ hasText: 'Re-synchronise' }).click()
+      const w = page.getByTestId('fix-wizard')
+      await w.getByTestId('fix-roles').waitFor()
+      return w
+    }
+    let wizard = await openWizard()
+    // default: the standby of the last run (the secondary) is the target
+    expect(await wizard.getByTestId('opt-target-default').isChecked()).toBe(true)
+    expect(await wizard.locator('[data-testid="fix-roles"] [data-role="target"]').getAttribute('data-node')).toBe('secondary')
+    // the primary (active) as target: the preview follows, its precondition is shown as not met
+    await wizard.getByTestId('opt-target-primary').check()
+    await wizard.locator('[data-testid="fix-roles"] [data-role="target"][data-node="primary"]').waitFor()
+    expect(await stepNode(wizard, 'Stop')).toBe('primary')
+    expect(await wizard.locator('ul.pre li.bad').first().textContent()).toContain('the target node (primary) is not the active node')
+    // destructive: Apply only once the pair name is typed exactly
+    expect(await page.getByTestId('fix-apply').isDisabled()).toBe(true)
+    await wizard.getByTestId('fix-confirm').fill('Demo pair')
+    expect(await page.getByTestId('fix-apply').isDisabled()).toBe(true)
+    await wizard.getByTestId('fix-confirm').fill('Demo pair (simulator)')
+    await page.getByTestId('fix-apply').click()
+    await page.getByTestId('fix-outcome').waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId('fix-outcome').textContent()).toMatch(/^refused: .*target node is the active node/)
+    await page.getByTestId('fix-close').click()
+    await page.getByTestId('fix-wizard').waitFor({ state: 'detached' })
+
+    // again with the default target (the standby) and a shorter wait
+    wizard = await openWizard()
+    expect(await wizard.locator('[data-testid="fix-roles"] [data-role="target"]').getAttribute('data-node')).toBe('secondary')
+    expect(await stepNode(wizard, 'Stop')).toBe('secondary')
+    await wizard.getByTestId('opt-wait').fill('60')
+    await wizard.getByTestId('fix-confirm').fill('Demo pair (simulator)')
+    await page.locator('[data-testid="fix-apply"]:not([disabled])').click()
+    await page.getByTestId('fix-outcome').waitFor({ timeout: 180_000 })
+    expect(await page.getByTestId('fix-outcome').textContent()).toMatch(/^succeeded/)
+    expect(await page.getByTestId('fix-recheck').textContent()).toContain('still failing none')
+    await page.getByTestId('fix-close').click()
+    await expect.poll(() => page.locator('[data-testid="check"][data-id="db.panic"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass')
+    expect(errors).toEqual([])
+  }, 300_000)
 })
 
 describe('fixes:plan options through the real handler (schema + plan)', () => {

@@ -3,11 +3,12 @@
  * handler and the docs list the same keys. Shortcuts are off while typing in a field and while a dialog
  * is open (dialogs handle Tab and Esc themselves).
  */
-import type { View } from '../../lib/state/app.svelte'
+/** the five views of a pair (a subset of app state's View) */
+export type MainView = 'run' | 'compare' | 'diff' | 'timeline' | 'history'
 
 export type ShortcutAction =
   | { type: 'run' }
-  | { type: 'view'; view: View }
+  | { type: 'view'; view: MainView }
   | { type: 'next' }
   | { type: 'prev' }
   | { type: 'first' }
@@ -34,7 +35,7 @@ export interface KeyContext {
   onTab: boolean
 }
 
-export const VIEW_KEYS: View[] = ['run', 'compare', 'diff', 'timeline', 'history']
+export const VIEW_KEYS: MainView[] = ['run', 'compare', 'diff', 'timeline', 'history']
 
 /** Ctrl/Cmd+R and F5: never a page reload (the app would lose its state). */
 export function isReloadKey(e: KeyLike): boolean {
@@ -63,7 +64,8 @@ export function shortcutFor(e: KeyLike, ctx: KeyContext): ShortcutAction | null 
   return null
 }
 
-const MOD = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl'
+const nav = (globalThis as { navigator?: { platform?: string } }).navigator
+const MOD = /Mac/.test(nav?.platform ?? '') ? '⌘' : 'Ctrl'
 
 /** What the help overlay (and docs/ui.md) lists. */
 export const SHORTCUT_HELP: { keys: string[]; what: string }[] = [
