@@ -177,6 +177,33 @@ describe('probe background jobs', () => {
     expect(stable(serial)).toEqual(stable(parallel))
   })
 
+  it('one grep for both logs: either log missing leaves the other one read in full', async () => {
+    const root = tmp()
+    const paths = makeNodeTree(join(root, 'node'), { guiLogExtra: '[2026/11/25 06:31:00.000] [error] [bdbRep] DB_PANIC: fatal region error detected\n' })
+    const both = await collectNode(localExecutor(), ctx(paths))
+    const haLog = join(paths.nsmHome, 'HaSvr/var/errorLog/ha.log')
+    const guiLog = join(paths.nsmHome, 'GuiSvr/var/errorLog/guiDaemon.0')
+    for (const [gone, kept] of [
+      [haLog, 'guilog'],
+      [guiLog, 'halog']
+    ] as const) {
+      rmSync(`${gone}.aside`, { force: true })
+      writeFileSync(`${gone}.aside`, readFileSync(gone))
+      rmSync(gone)
+      try {
+        const c = await collectNode(localExecutor(), ctx(paths))
+        const lost = kept === 'halog' ? 'guilog' : 'halog'
+        expect(c.detail.sections[lost]).toMatchObject({ rc: 2, truncated: false })
+        expect(c.detail.sections[lost]!.text).toBe(`path=${gone}\nmissing: ${gone}\n`)
+        expect(c.detail.sections[kept]).toEqual(both.detail.sections[kept])
+      } finally {
+        writeFileSync(gone, readFileSync(`${gone}.aside`))
+      }
+    }
+    expect(both.detail.guiLog!.counts.DB_PANIC).toBe(1)
+    expect(both.detail.haLog!.lines.length).toBeGreaterThan(0)
+  })
+
   it.skipIf(!existsSync('/bin/bash'))('bash as /bin/sh (RHEL/CentOS NSM servers): the same facts, with and without the temp dir', async () => {
     const root = tmp()
     const paths = makeNodeTree(join(root, 'node'))
