@@ -273,7 +273,7 @@ describe.skipIf(!gate.available || !built)('pair form: test connection, host-key
     // the confirmation opens on "Keep it"; Escape keeps the pair
     await tid('f-delete').click()
     await tid('delete-dialog').waitFor()
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('f-delete-keep')
+    expect(await page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid')")).toBe('f-delete-keep')
     await page.keyboard.press('Escape')
     await expect.poll(() => tid('delete-dialog').count()).toBe(0)
     expect(bridge.services.store.pairs.get(pairId)).toBeDefined()
