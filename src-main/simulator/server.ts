@@ -72,13 +72,23 @@ function runInNode(root: string, user: string, command: string | undefined, chan
   channel.on('end', () => child.stdin.end())
   child.stdin.on('error', () => {})
   let exited = false
+  // a dropped session hangs up the command's process group first (so its traps can clean up, e.g. the probe's
+  // temp dir), then kills whatever is left of the group a moment later
   const kill = (): void => {
     if (exited || child.pid === undefined) return
+    const group = -child.pid
     try {
-      process.kill(-child.pid, 'SIGKILL')
+      process.kill(group, 'SIGHUP')
     } catch {
-      // already gone
+      return // already gone
     }
+    setTimeout(() => {
+      try {
+        process.kill(group, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }, 250).unref()
   }
   channel.on('close', kill)
   child.on('close', (code, signal) => {

@@ -9,7 +9,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildProbe, collectNode } from '../../src-main/main/diagnostics/probe'
+import { buildProbe, collectNode, probeCommand } from '../../src-main/main/diagnostics/probe'
+import { startSimPair } from '../../src-main/simulator/index'
+import { login } from '../simulator/ssh'
 import type { ExecResult, SshExecutor } from '../../src-main/main/ssh/executor'
 import { SECTION_NAMES, type CollectContext, type NodeCollection } from '../../src-main/main/diagnostics/types'
 import { shQuote } from '../../src-main/main/shell/quote'
@@ -136,6 +138,36 @@ describe('probe background jobs', () => {
       const code = await closed
       expect(readdirSync(t), `${how}: temp dir removed`).toEqual([])
       expect(code, how).toBe(how === 'SIGTERM' ? 143 : 129)
+    }
+  }, 60_000)
+
+  it('a session dropped mid-probe on the simulator (SSH): the hang-up lets the probe remove its temp dir', async () => {
+    const sim = await startSimPair()
+    try {
+      const n = sim.secondary
+      const root = tmp()
+      const t = join(root, 'tmp')
+      mkdirSync(t)
+      const seen = join(root, 'seen')
+      const f = join(n.root, 'usr/netscreen/HaSvr/utils/haStatus')
+      writeFileSync(f, `#!/bin/sh\nls -a "$TMPDIR" > ${shQuote(seen)}.part\nmv ${shQuote(seen)}.part ${shQuote(seen)}\nexec sleep 60\n`)
+      chmodSync(f, 0o755)
+      const script = buildProbe({ role: 'secondary', paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit }, nonce: 'jobs0004' })
+      const s = await login(n)
+      try {
+        const running = s.exec(`TMPDIR=${shQuote(t)} ${probeCommand(script)}`, { timeoutMs: 20_000 })
+        for (let i = 0; i < 400 && !existsSync(seen); i++) await new Promise((r) => setTimeout(r, 25))
+        expect(readFileSync(seen, 'utf8')).toMatch(/nsmhad\./)
+        // the link goes: the client closes the channel
+        s.close()
+        await running.catch(() => undefined)
+        for (let i = 0; i < 80 && readdirSync(t).length > 0; i++) await new Promise((r) => setTimeout(r, 25))
+        expect(readdirSync(t)).toEqual([])
+      } finally {
+        s.close()
+      }
+    } finally {
+      await sim.stop()
     }
   }, 60_000)
 
