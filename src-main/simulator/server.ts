@@ -88,7 +88,7 @@ function runInNode(root: string, user: string, command: string | undefined, chan
       } catch {
         // already gone
       }
-    }, 250).unref()
+    }, 1000).unref()
   }
   channel.on('close', kill)
   child.on('close', (code, signal) => {
