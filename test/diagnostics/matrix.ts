@@ -1,5 +1,7 @@
 /**
- * The scenario matrix (shared by the embedded-simulator and the OpenSSH runs): for every scenario of SCENARIO_SPECS, start the simulated pair (real SSH servers),
+ * The engine-level scenario matrix (run over the embedded simulator; the OpenSSH side of the same 23
+ * scenarios is covered end to end by test/cli/scenarios.test.ts, which runs the real CLI against both
+ * servers): for every scenario of SCENARIO_SPECS, start the simulated pair (real SSH servers),
  * collect both nodes over SSH with the real probe, evaluate, and require exactly the expected statuses for
  * the scenario's checks and pass/skipped for every other check.
  */
