@@ -42,6 +42,12 @@ describe('pairs and history commands', () => {
     const listed = JSON.parse(io.out.pop()!) as Record<string, unknown>[]
     expect(listed[0]).toMatchObject({ name: 'lab', paths: { nsmHome: '/opt/nsm', nsmData: '/var/netscreen' }, jumpHost: { host: 'bastion', user: 'ops' }, notes: 'rack 4' })
     expect(listed[0]).not.toHaveProperty('salt')
+    expect(listed[0]).not.toHaveProperty('allowLegacyAlgorithms')
+    // the legacy-algorithms opt-in is kept with the pair
+    expect(await pairsCli(['add', '--name', 'old-box', '--primary', 'a', '--secondary', 'b', '--allow-legacy-algorithms'])).toBe(0)
+    expect(await pairsCli(['list', '--format', 'json'])).toBe(0)
+    expect((JSON.parse(io.out.pop()!) as Record<string, unknown>[]).find((p) => p.name === 'old-box')).toMatchObject({ allowLegacyAlgorithms: true })
+    expect(await pairsCli(['remove', 'old-box'])).toBe(0)
 
     // the app sees the same pair and its runs show in `history`
     const s = await openAppStore({ dir, secretStore: new SessionSecretStore() })

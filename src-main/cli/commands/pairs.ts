@@ -14,7 +14,7 @@ const USAGE = `usage:
   nsm-ha-doctor pairs add --name NAME --primary [user@]host[:port] --secondary [user@]host[:port]
       [--identity FILE] [--password-env VAR] [--sudo none|sudo|sudo-password] [--sudo-password-env VAR]
       [--nsm-home DIR] [--nsm-data DIR] [--ha-init FILE] [--jump [user@]host[:port]]
-      [--tag TAG]... [--notes TEXT]
+      [--tag TAG]... [--notes TEXT] [--allow-legacy-algorithms]
   nsm-ha-doctor pairs remove NAME
   nsm-ha-doctor pairs ssh-hosts [--ssh-config FILE]     hosts of ~/.ssh/config, to copy into "add"`
 
@@ -35,7 +35,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(USAGE)
       return 0
     }
-    onlyFlags(args, [])
+    onlyFlags(args, ['allow-legacy-algorithms'])
     switch (sub) {
       case 'list':
         return await withStore((s) => list(s, one(args, 'format') ?? 'text'))
@@ -136,7 +136,9 @@ async function add(store: AppStore, args: ReturnType<typeof parseArgs>): Promise
       haInit: one(args, 'ha-init') ?? DEFAULT_NSM_PATHS.haInit
     },
     tags: args.options.get('tag') ?? [],
-    notes: one(args, 'notes') ?? ''
+    notes: one(args, 'notes') ?? '',
+    // old appliances whose sshd offers only SHA-1/CBC/ssh-rsa: kept with the pair, honoured by check/fix --pair
+    ...(args.flags.has('allow-legacy-algorithms') ? { allowLegacyAlgorithms: true } : {})
   }
   let saved: SavedPair
   try {
