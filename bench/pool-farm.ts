@@ -13,20 +13,9 @@ async function main(): Promise<void> {
   const pairs: SimPair[] = []
   const dirs: string[] = []
   for (let i = 0; i < n; i++) {
-    // startSimPair rarely fails parsing a freshly generated ed25519 host key ("Malformed OpenSSH private
-    // key", a simulator issue that shows at 200 keys): retry that pair in a fresh directory
-    for (let attempt = 1; ; attempt++) {
-      const dir = mkdtempSync(join(tmpdir(), 'nsmhad-farm-'))
-      try {
-        pairs.push(await startSimPair({ scenario: 'healthy', dir }))
-        dirs.push(dir)
-        break
-      } catch (e) {
-        rmSync(dir, { recursive: true, force: true })
-        if (attempt >= 5) throw e
-        process.stderr.write(`[pool-farm] pair ${i}: ${(e as Error).message}; retrying\n`)
-      }
-    }
+    const dir = mkdtempSync(join(tmpdir(), 'nsmhad-farm-'))
+    dirs.push(dir)
+    pairs.push(await startSimPair({ scenario: 'healthy', dir }))
   }
   const configs = pairs.map((p, i) => {
     const c = p.pairConfig(`pool-${i}`)

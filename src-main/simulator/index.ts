@@ -5,10 +5,10 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { utils } from 'ssh2'
 import type { NodeRole } from '../shared/domain/check'
 import type { PairConfig } from '../shared/domain/pair'
 import type { ScenarioName } from '../shared/domain/scenario'
+import { ed25519KeyPair } from './keys'
 import { SCENARIO_MUTATIONS } from './scenarios'
 import { startNodeServer, type NodeServer } from './server'
 export type { NodeServer } from './server'
@@ -68,10 +68,7 @@ export interface SimPairOptions {
  * private key its own parser rejects ("Malformed OpenSSH private key"), so such a key is drawn again.
  */
 function newHostKey(): string {
-  for (let i = 0; ; i++) {
-    const key = utils.generateKeyPairSync('ed25519').private
-    if (!(utils.parseKey(key) instanceof Error) || i >= 20) return key
-  }
+  return ed25519KeyPair().private
 }
 
 /** Build the trees of a pair in `dir` for a scenario, without serving them. */
@@ -146,7 +143,7 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
   const user = opts.user ?? 'admin'
   const password = opts.password ?? 'nsm-demo'
   const hosts = opts.hosts ?? defaultHosts()
-  const clientKey = utils.generateKeyPairSync('ed25519', { comment: 'nsm-ha-doctor-sim-admin' })
+  const clientKey = ed25519KeyPair('nsm-ha-doctor-sim-admin')
   const clientKeyPath = join(dir, 'admin_ed25519')
   writeFileSync(clientKeyPath, clientKey.private, { mode: 0o600 })
   writeFileSync(`${clientKeyPath}.pub`, `${clientKey.public}\n`)

@@ -13,6 +13,7 @@ import { utils } from 'ssh2'
 import type { NodeRole } from '../shared/domain/check'
 import type { ScenarioName } from '../shared/domain/scenario'
 import { assemblePair, createSimPairTree, type NodeServer, type SimPair } from './index'
+import { ed25519KeyPair } from './keys'
 import { sha256Fingerprint } from './server'
 import { nodePaths } from './tree'
 
@@ -119,7 +120,7 @@ export async function startOpenSshPair(opts: { scenario?: ScenarioName; dir?: st
   const ownDir = !opts.dir
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'nsm-sshd-'))
   const clientKeyPath = join(dir, 'admin_ed25519')
-  const key = utils.generateKeyPairSync('ed25519', { comment: 'nsm-ha-doctor-sim-admin' })
+  const key = ed25519KeyPair('nsm-ha-doctor-sim-admin')
   writeFileSync(clientKeyPath, key.private, { mode: 0o600 })
   writeFileSync(`${clientKeyPath}.pub`, `${key.public}\n`)
   const tree = createSimPairTree({ dir, scenario: opts.scenario })

@@ -8,12 +8,12 @@
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { join } from 'node:path'
-import { utils } from 'ssh2'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_IDS, CHECK_STATUSES } from '../../src-main/shared/domain/check'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { RunReport } from '../../src-main/shared/domain/run'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
+import { ed25519KeyPair } from '../../src-main/simulator/keys'
 import type { AppStore } from '../../src-main/main/db/app-store'
 import { startDelayProxy, type DelayProxy } from '../helpers/delay-proxy'
 import { runAndSave, tempStore, type Store } from './helpers/run'
@@ -100,7 +100,7 @@ describe('node unreachable', () => {
 
 describe('auth refused', () => {
   it('a key the node does not know → "authentication refused", run completed and saved', async () => {
-    const stranger = utils.generateKeyPairSync('ed25519')
+    const stranger = ed25519KeyPair()
     const file = join(sim.dir, 'stranger_ed25519')
     writeFileSync(file, stranger.private, { mode: 0o600 })
     const pair: PairConfig = { ...base, primary: { ...base.primary, auth: 'key', identityFile: file } }
