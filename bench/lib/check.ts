@@ -34,5 +34,9 @@ export async function checkPairs(configs: PairConfig[], limit: number): Promise<
   const hostKeys = memoryHostKeys()
   const jobs = configs.map((pair) => ({ pair, deps: { salt: 'bench', connect: connector(pair, hostKeys) } }))
   const reports = await runPairs(jobs, { concurrency: limit })
-  return reports.map((r) => (r.nodes.primary.reachable && r.nodes.secondary.reachable ? r.verdict : `error: ${r.nodes.primary.error ?? r.nodes.secondary.error}`))
+  return reports.map((r) => {
+    if (!r.nodes.primary.reachable || !r.nodes.secondary.reachable) return `error: ${r.nodes.primary.error ?? r.nodes.secondary.error}`
+    const bad = r.checks.filter((c) => c.status === r.verdict && r.verdict !== 'pass')
+    return bad.length ? `${r.verdict}: ${bad.map((c) => `${c.id} (${c.summary})`).join('; ')}` : r.verdict
+  })
 }
