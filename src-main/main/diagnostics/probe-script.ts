@@ -58,7 +58,7 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
     addresses: 'ip -o addr show',
     passwd: 'getent passwd',
     ping: 'ping -c 1 -W 2',
-    trust: 'ssh -o BatchMode=yes -o ConnectTimeout=5',
+    trust: 'ssh -o BatchMode=yes -o ConnectTimeout=10',
     dodirect: `${H}/HaSvr/bin/.haDoDirect.result`,
     halog: `${H}/HaSvr/var/errorLog/ha.log`,
     guilog: `${H}/GuiSvr/var/errorLog/guiDaemon.0`,
@@ -170,9 +170,9 @@ export function buildProbeScript(opts: ProbeOptions): string {
     's_passwd() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then $T10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
     's_ping() { [ -n "$PIP" ] || { echo "@skip highAvail.pingableIp not set"; return 3; }; printf \'target=%s\\n\' "$PIP"; $T10 ping -c 1 -W 2 "$PIP"; }',
     's_trust() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip highAvail.peerIpAddr not set"; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
-      ' if [ "$ME" = "$RU" ]; then $T20 ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true;' +
-      ' elif [ "$MYUID" = 0 ]; then $T20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=5 -l \'$RU\' \'$PEER\' true" "$RU";' +
-      ' else $T20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=5 -l "$RU" "$PEER" true; fi; }',
+      ' if [ "$ME" = "$RU" ]; then $T20 ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true;' +
+      ' elif [ "$MYUID" = 0 ]; then $T20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=10 -l \'$RU\' \'$PEER\' true" "$RU";' +
+      ' else $T20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true; fi; }',
     's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; canread "$f" || return 2; head -c 4096 "$f"; }',
     // the two log sections: ONE grep over both logs (the readable ones) and one awk, which frames them
     `g_logs() { why "$C4"; E4=$WHY; why "$C5"; E5=$WHY; set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +

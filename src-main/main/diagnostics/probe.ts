@@ -243,7 +243,7 @@ export function parseProbeOutput(
     const kv = keyValues(trust.text)
     const output = trust.text.replace(/^(user|peer)=.*\n/gm, '').trim()
     d.trust = {
-      source: kv.user ? `ssh -o BatchMode=yes -o ConnectTimeout=5 ${kv.user}@${kv.peer} true (as ${kv.user})` : trust.source,
+      source: kv.user ? `ssh -o BatchMode=yes -o ConnectTimeout=10 ${kv.user}@${kv.peer} true (as ${kv.user})` : trust.source,
       rc: trust.rc,
       output,
       user: kv.user,

@@ -100,7 +100,7 @@ export const repairSshTrust: Recipe = (ctx) => {
         node,
         'verify',
         `Verify: ssh -o BatchMode=yes from the ${node} to ${peer} as ${user}`,
-        asUser(user, `ssh -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=accept-new -l ${q(user)} ${q(peer)} true && echo ${q(`ssh ${user}@${peer}: ok`)}`),
+        asUser(user, `ssh -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=accept-new -l ${q(user)} ${q(peer)} true && echo ${q(`ssh ${user}@${peer}: ok`)}`),
         `ssh trust verified from the ${node}`,
         { timeoutMs: 30_000 }
       )
