@@ -6,12 +6,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { requireSystem } from '../helpers/system'
-import { apiInitScript, startBridge, type Bridge } from './bridge'
+import { type Browser, type Page } from 'playwright-core'
+import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
+import { openApp, startBridge, type Bridge } from './bridge'
 
-const CHROMIUM = '/usr/bin/chromium'
-const gate = requireSystem('chromium', existsSync(CHROMIUM), 'apt-get install chromium')
+const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
 const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
 
 describe.skipIf(!gate.available || !built)('desktop UI in Chromium', () => {
@@ -25,13 +24,7 @@ describe.skipIf(!gate.available || !built)('desktop UI in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'nsm-ui-e2e-'))
     process.env.NSM_HA_DOCTOR_HOME = dir
     bridge = await startBridge(dir)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.addInitScript(apiInitScript())
-    await page.goto(bridge.url)
-    await page.waitForSelector('body[data-app-ready="1"]')
+    ;({ browser, page } = await openApp(bridge.url, errors))
   }, 60_000)
 
   afterAll(async () => {

@@ -7,6 +7,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import { join, extname, normalize } from 'node:path'
 import { transformSync } from 'esbuild'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM_PATH } from '../helpers/system'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import type { Registrar } from '../../src-main/main/ipc/handle'
@@ -103,4 +105,23 @@ export function apiInitScript(): string {
   }
   window.api = __nsmApi.buildApi(invoke, on)
 })()`
+}
+
+/** The flags Debian's chromium needs here (README, "Facts of these machines"). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
+
+/**
+ * Debian Chromium at 1280x800 on the app served by the bridge at `url`, window.api injected, once the app
+ * has loaded its pairs (body[data-app-ready]). Page errors and console errors are pushed into `errors`.
+ */
+export async function openApp(url: string, errors: string[] = []): Promise<{ browser: Browser; page: Page }> {
+  if (!CHROMIUM_PATH) throw new Error('chromium not installed (apt-get install chromium)')
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())))
+  await page.addInitScript(apiInitScript())
+  await page.goto(url)
+  await page.waitForSelector('body[data-app-ready="1"]')
+  return { browser, page }
 }

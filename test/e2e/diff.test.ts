@@ -8,15 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { requireSystem } from '../helpers/system'
-import { apiInitScript, startBridge, type Bridge } from './bridge'
+import { type Browser, type Page } from 'playwright-core'
+import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
+import { openApp, startBridge, type Bridge } from './bridge'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import type { NodeRole } from '../../src-main/shared/domain/check'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 
-const CHROMIUM = '/usr/bin/chromium'
-const gate = requireSystem('chromium', existsSync(CHROMIUM), 'apt-get install chromium')
+const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
 const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
 
 const EXTRA = 600
@@ -48,11 +47,7 @@ describe.skipIf(!gate.available || !built)('Config diff view on a large file', (
     const ep = (role: NodeRole): PairConfig['primary'] => ({ ...cfg[role], auth: 'key', identityFile: sim[role].clientKeyPath, sudo: 'none' })
     bridge.services.store.pairs.save({ ...cfg, primary: ep('primary'), secondary: ep('secondary') })
     for (const role of ['primary', 'secondary'] as const) bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await page.addInitScript(apiInitScript())
-    await page.goto(bridge.url)
-    await page.waitForSelector('body[data-app-ready="1"]')
+    ;({ browser, page } = await openApp(bridge.url))
   }, 60_000)
 
   afterAll(async () => {

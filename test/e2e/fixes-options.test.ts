@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { type Browser, type Locator, type Page } from 'playwright-core'
 import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
-import { apiInitScript, startBridge, type Bridge } from './bridge'
+import { openApp, startBridge, type Bridge } from './bridge'
 import { demoCfgValue, demoSecrets } from './demo-secrets'
 import { createServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
@@ -37,13 +37,7 @@ describe.skipIf(!gate.available || !built)('fix options in the wizard (Chromium,
     dir = mkdtempSync(join(tmpdir(), 'nsm-ui-fixopts-'))
     process.env.NSM_HA_DOCTOR_HOME = dir
     bridge = await startBridge(dir)
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.addInitScript(apiInitScript())
-    await page.goto(bridge.url)
-    await page.waitForSelector('body[data-app-ready="1"]')
+    ;({ browser, page } = await openApp(bridge.url, errors))
   }, 60_000)
 
   afterAll(async () => {

@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
-import { apiInitScript, startBridge, type Bridge } from './bridge'
+import { openApp, startBridge, type Bridge } from './bridge'
 
 const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
 const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
@@ -58,13 +58,7 @@ describe.skipIf(!gate.available || !built)('keyboard navigation (Chromium, simul
     process.env.NSM_HA_DOCTOR_HOME = dir
     bridge = await startBridge(dir)
     await bridge.services.demoStart('peer-services-down')
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.addInitScript(apiInitScript())
-    await page.goto(bridge.url)
-    await page.waitForSelector('body[data-app-ready="1"]')
+    ;({ browser, page } = await openApp(bridge.url, errors))
     await page.getByTestId('run').waitFor()
   }, 60_000)
 

@@ -10,16 +10,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { requireSystem } from '../helpers/system'
-import { apiInitScript, startBridge, type Bridge } from './bridge'
+import { type Browser, type Page } from 'playwright-core'
+import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
+import { openApp, startBridge, type Bridge } from './bridge'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { CredentialStore } from '../../src-main/main/secrets/credential-store'
 
-const CHROMIUM = '/usr/bin/chromium'
 const ROOT = process.env.NSM_UI_ROOT ?? join(__dirname, '..', '..')
-const gate = requireSystem('chromium', existsSync(CHROMIUM), 'apt-get install chromium')
+const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
 const built = existsSync(join(ROOT, 'out', 'renderer', 'index.html'))
 const keychainProbe = await new CredentialStore({ probeTimeoutMs: 5000 }).available()
 const keyring = requireSystem('Secret Service', keychainProbe.available, keychainProbe.reason ?? 'no keychain')
@@ -46,13 +45,7 @@ describe.skipIf(!gate.available || !built)('pair form: test connection, host-key
     simB = await startSimPair({ scenario: 'healthy' })
     proxyP = await startTcpProxy(simA.primary, host)
     proxyS = await startTcpProxy(simA.secondary, host)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.addInitScript(apiInitScript())
-    await page.goto(bridge.url)
-    await page.waitForSelector('body[data-app-ready="1"]')
+    ;({ browser, page } = await openApp(bridge.url, errors))
   }, 90_000)
 
   afterAll(async () => {
