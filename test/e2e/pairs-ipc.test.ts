@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Server, utils } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
@@ -15,6 +14,7 @@ import type { PairConfig } from '../../src-main/shared/domain/pair'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { pairConnector } from '../../src-main/main/run/connector'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy'
+import { startLegacyOnlySsh2Server } from '../helpers/legacy-ssh2-server'
 
 describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () => {
   let dir: string
@@ -217,13 +217,8 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
   }, 60_000)
 
   it('allow legacy algorithms: persisted per pair and honoured by pairConnector (app, check --pair, fixes)', async () => {
-    const hostKey = utils.generateKeyPairSync('rsa', { bits: 2048 }).private
-    const server = new Server({ hostKeys: [hostKey], algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'], cipher: ['aes128-cbc'], hmac: ['hmac-sha1'] } }, (client) => {
-      client.on('authentication', (ctx) => ctx.accept())
-      client.on('error', () => {})
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
-    const port = (server.address() as { port: number }).port
+    const server = await startLegacyOnlySsh2Server()
+    const port = server.port
     try {
       const old: PairConfig = { ...pair, name: 'old appliance', primary: { ...pair.primary, port } }
       const modern = await call('pairs:test', { pair: old })

@@ -8,7 +8,6 @@ import { promisify } from 'node:util'
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Server, utils } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NodeEndpoint } from '../../src-main/shared/domain/pair'
 import type { HostKeyStore } from '../../src-main/main/ssh/executor'
@@ -16,6 +15,7 @@ import { KnownHostsFile } from '../../src-main/main/ssh/known-hosts-file'
 import { connectNode, type ConnectOptions } from '../../src-main/main/ssh/ssh2-connection'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { commandExists, requireSystem } from '../helpers/system'
+import { startLegacyOnlySsh2Server } from '../helpers/legacy-ssh2-server'
 
 class MemoryHostKeys implements HostKeyStore {
   pins = new Map<string, string>()
@@ -195,13 +195,8 @@ describe('routes, privileges and failures', () => {
   })
 
   it('a server offering only weak algorithms is refused, and accepted with the legacy opt-in', async () => {
-    const hostKey = utils.generateKeyPairSync('rsa', { bits: 2048 }).private
-    const server = new Server({ hostKeys: [hostKey], algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'], cipher: ['aes128-cbc'], hmac: ['hmac-sha1'] } }, (client) => {
-      client.on('authentication', (ctx) => ctx.accept())
-      client.on('error', () => {})
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
-    const port = (server.address() as { port: number }).port
+    const server = await startLegacyOnlySsh2Server()
+    const port = server.port
     try {
       const ep: NodeEndpoint = { host: '127.0.0.1', port, user: 'old', auth: 'password', sudo: 'none' }
       const err = await connectNode(options({ endpoint: ep, secrets: { password: 'x' } })).catch((e: Error) => e)
