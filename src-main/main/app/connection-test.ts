@@ -88,9 +88,14 @@ function stateOf(store: PinnedKeys, host: string, port: number, sha256: string):
   }
 }
 
+/** where haStatus lives under an NSM home */
+function haStatusPath(nsmHome: string): string {
+  return `${nsmHome.replace(/\/+$/, '')}/HaSvr/utils/haStatus`
+}
+
 /** The one exec of the test: effective uid (sudo) and whether haStatus is there. Constant but for the quoted path. */
 export function testCommand(nsmHome: string): string {
-  const hs = shQuote(`${nsmHome.replace(/\/+$/, '')}/HaSvr/utils/haStatus`)
+  const hs = shQuote(haStatusPath(nsmHome))
   return `printf 'uid=%s\\n' "$(id -u)"; if [ -x ${hs} ]; then echo ha=found; elif [ -e ${hs} ]; then echo ha=not-executable; else echo ha=missing; fi`
 }
 
@@ -98,7 +103,7 @@ async function testNode(pair: PairConfig, secrets: PairSecrets, role: NodeRole, 
   const ep = pair[role]
   const hostKeys: HostKeySeenDto[] = []
   const usesSudo = ep.sudo !== 'none' && ep.user !== 'root'
-  const haPath = `${pair.paths.nsmHome.replace(/\/+$/, '')}/HaSvr/utils/haStatus`
+  const haPath = haStatusPath(pair.paths.nsmHome)
   const notTried = (detail: string): TestStepDto => ({ ok: null, detail })
   const result = (r: Omit<NodeTestDto, 'role' | 'target' | 'hostKeys'>): NodeTestDto => ({
     role,

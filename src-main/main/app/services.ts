@@ -13,8 +13,7 @@ import type { NodeRole } from '../../shared/domain/check'
 import type { RunProgress, RunReport } from '../../shared/domain/run'
 import type { ScenarioName } from '../../shared/domain/scenario'
 import type { Args, DemoStatus, Result } from '../../shared/ipc-contract'
-import { DEFAULT_NSM_PATHS } from '../../shared/domain/pair'
-import { validatePair } from '../pairs/validate'
+import { validatePair, withPairDefaults } from '../pairs/validate'
 import type { PairSecrets } from '../secrets/types'
 import { PresentedHostKeys, testPairConnection, withholdMovedSecrets } from './connection-test'
 import { startSimPair, type SimPair } from '../../simulator/index'
@@ -58,14 +57,15 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
   let demoScenario: ScenarioName | undefined
   const presented = new PresentedHostKeys()
 
+  /** a saved pair's secrets from the keychain; the running demo pair's come from the simulator */
+  const secretsOf = async (pairId: number): Promise<PairSecrets> => {
+    if (sim && pairId === demoPairId) return { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } }
+    return store.pairs.secretsFor(pairId)
+  }
   const connectorFor = async (pairId: number) => {
     const pair = store.pairs.get(pairId)
     if (!pair) throw new Error(`no pair ${pairId}`)
-    let secrets = await store.pairs.secretsFor(pairId)
-    if (sim && pairId === demoPairId) {
-      const pw = sim.secrets.password
-      secrets = { primary: { password: pw }, secondary: { password: pw } }
-    }
+    const secrets = await secretsOf(pairId)
     // nothing is pinned silently: an unknown or changed key ends that node as unknown with its reason, and
     // the admin confirms keys in the host-key dialog (pairs:test → hostkeys:trust)
     const connect = pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 10000 })
@@ -122,9 +122,8 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       if (a.pairId !== undefined && !saved) throw new Error(`no pair ${a.pairId}`)
       const base = a.pair ?? saved
       if (!base) throw new Error('test connection needs a pair or a saved pair id')
-      const pair = validatePair({ ...base, tags: base.tags ?? [], notes: base.notes ?? '', paths: { ...DEFAULT_NSM_PATHS, ...base.paths } })
-      let secrets: PairSecrets = saved ? await store.pairs.secretsFor(saved.id) : {}
-      if (sim && saved && saved.id === demoPairId) secrets = { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } }
+      const pair = validatePair(withPairDefaults(base))
+      let secrets: PairSecrets = saved ? await secretsOf(saved.id) : {}
       const moved = saved && a.pair ? withholdMovedSecrets(saved, pair, secrets) : { secrets, withheld: [] }
       secrets = moved.secrets
       // one-shot values typed in the form (not saved yet) win over stored ones

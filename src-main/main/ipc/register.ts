@@ -1,6 +1,6 @@
 /** register<Domain>Ipc: thin wiring of each channel to a named service method. */
 import { IPC } from '../../shared/ipc-contract'
-import { DEFAULT_NSM_PATHS } from '../../shared/domain/pair'
+import { withPairDefaults } from '../pairs/validate'
 import type { PairListItem, RunListItem } from '../../shared/ipc-contract'
 import type { AppServices, ChooseSavePath } from '../app/services'
 import { DEMO_PAIR_NAME } from '../app/services'
@@ -28,7 +28,7 @@ export function registerPairsIpc(r: Registrar, s: AppServices): void {
     return rest
   })
   handle(r, IPC.pairsSave, ({ pair }) => ({
-    id: s.store.pairs.save({ ...pair, tags: pair.tags ?? [], notes: pair.notes ?? '', paths: { ...DEFAULT_NSM_PATHS, ...pair.paths } }).id
+    id: s.store.pairs.save(withPairDefaults(pair)).id
   }))
   handle(r, IPC.pairsDelete, async ({ id }) => ({ deleted: await s.deletePair(id) }))
   handle(r, IPC.pairsTest, (a) => s.testConnection(a))

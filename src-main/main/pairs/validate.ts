@@ -1,5 +1,5 @@
 /** Validation rules of a saved pair; each problem is one line naming the field. */
-import type { AuthKind, Endpoint, NodeEndpoint, PairConfig, SudoMode } from '../../shared/domain/pair'
+import { DEFAULT_NSM_PATHS, type AuthKind, type Endpoint, type NodeEndpoint, type PairConfig, type SudoMode } from '../../shared/domain/pair'
 
 const AUTH: readonly AuthKind[] = ['password', 'key', 'agent']
 const SUDO: readonly SudoMode[] = ['none', 'sudo', 'sudo-password']
@@ -14,6 +14,11 @@ export class PairValidationError extends Error {
     this.name = 'PairValidationError'
     this.problems = problems
   }
+}
+
+/** A pair as the form sends it over IPC, its optional parts filled: no tags, no notes, NSM's default paths. */
+export function withPairDefaults(p: PairConfig): PairConfig {
+  return { ...p, tags: p.tags ?? [], notes: p.notes ?? '', paths: { ...DEFAULT_NSM_PATHS, ...p.paths } }
 }
 
 export function isValidHost(host: string): boolean {
