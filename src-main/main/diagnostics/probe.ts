@@ -320,9 +320,9 @@ function skipReason(text: string): string | undefined {
 }
 
 /** A node that could not be reached (or whose connection died before the probe): every fact unknown. */
-export function unreachableNode(role: NodeRole, host: string, port: number, reason: string): NodeCollection {
+export function unreachableNode(role: NodeRole, host: string, port: number, reason: string, hostKeyProblem?: NodeFacts['hostKeyProblem']): NodeCollection {
   return {
-    facts: { role, host, port, reachable: false, error: reason.split('\n')[0], configs: {}, tools: {}, events: [] },
+    facts: { role, host, port, reachable: false, error: reason.split('\n')[0], ...(hostKeyProblem ? { hostKeyProblem } : {}), configs: {}, tools: {}, events: [] },
     detail: { sections: {}, unreadable: [...SECTION_NAMES] }
   }
 }

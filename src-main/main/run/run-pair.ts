@@ -6,7 +6,7 @@
  */
 import { countStatuses, STATUS_SEVERITY, type CheckStatus, type NodeRole } from '../../shared/domain/check'
 import type { PairConfig } from '../../shared/domain/pair'
-import type { PairSummary, RunProgress, RunReport, RunState } from '../../shared/domain/run'
+import type { NodeFacts, PairSummary, RunProgress, RunReport, RunState } from '../../shared/domain/run'
 import { collectNode, evaluatePair, unreachableNode, type NodeCollection } from '../diagnostics'
 import type { SshExecutor } from '../ssh/executor'
 import { runBy } from '../platform/who'
@@ -43,6 +43,12 @@ function reason(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]
 }
 
+/** host-key refusals (ssh/errors.ts codes) are kept apart so the app can offer its host-key dialog */
+function hostKeyProblem(err: unknown): NodeFacts['hostKeyProblem'] {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === 'HOST_KEY_CHANGED' ? 'changed' : code === 'HOST_KEY_UNKNOWN' ? 'unknown' : undefined
+}
+
 async function collect(pair: PairConfig, role: NodeRole, deps: RunDeps, signal: AbortSignal): Promise<NodeCollection> {
   const ep = pair[role]
   const emit = (phase: 'connecting' | 'connected' | 'collected' | 'failed', message: string): void =>
@@ -67,7 +73,7 @@ async function collect(pair: PairConfig, role: NodeRole, deps: RunDeps, signal: 
   } catch (err) {
     const why = reason(err)
     emit('failed', why)
-    return unreachableNode(role, ep.host, ep.port, why)
+    return unreachableNode(role, ep.host, ep.port, why, hostKeyProblem(err))
   } finally {
     exec?.close()
   }

@@ -84,6 +84,8 @@ export interface NodeFacts {
   reachable: boolean
   /** one-line reason when the node could not be read (whole or in part) */
   error?: string
+  /** the connection was refused for a host key (of the node or its jump host): not pinned yet, or CHANGED */
+  hostKeyProblem?: 'unknown' | 'changed'
   hostKeySha256?: string
   hostname?: string
   /** node clock at collection, epoch ms, and the measured offset to the local clock */
