@@ -2,35 +2,29 @@
  * End to end in Debian Chromium: the built renderer (out/renderer) with the real main-process handlers
  * bridged in (test/e2e/bridge.ts), a temp data dir, the simulator pair as target.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Browser, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
-import { openApp, startBridge, type Bridge } from './bridge'
+import { startAppSession, type AppSession, type Bridge } from './bridge'
 
 const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
 const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
 
 describe.skipIf(!gate.available || !built)('desktop UI in Chromium', () => {
-  let dir: string
+  let session: AppSession
   let bridge: Bridge
-  let browser: Browser
   let page: Page
   const errors: string[] = []
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nsm-ui-e2e-'))
-    process.env.NSM_HA_DOCTOR_HOME = dir
-    bridge = await startBridge(dir)
-    ;({ browser, page } = await openApp(bridge.url, errors))
+    session = await startAppSession('nsm-ui-e2e-', errors)
+    ;({ bridge, page } = session)
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await bridge?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    await session?.close()
   })
 
   it('first start offers the demo pair; runs the healthy scenario with live results grouped by step', async () => {

@@ -4,7 +4,8 @@
  * `apiInitScript()` defines window.api in the page with the preload's exact shape (src-main/preload/api.ts).
  */
 import { createServer, type Server, type ServerResponse } from 'node:http'
-import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs'
+import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, extname, normalize } from 'node:path'
 import { transformSync } from 'esbuild'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -117,11 +118,51 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 export async function openApp(url: string, errors: string[] = []): Promise<{ browser: Browser; page: Page }> {
   if (!CHROMIUM_PATH) throw new Error('chromium not installed (apt-get install chromium)')
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())))
-  await page.addInitScript(apiInitScript())
-  await page.goto(url)
-  await page.waitForSelector('body[data-app-ready="1"]')
-  return { browser, page }
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())))
+    await page.addInitScript(apiInitScript())
+    await page.goto(url)
+    await page.waitForSelector('body[data-app-ready="1"]')
+    return { browser, page }
+  } catch (e) {
+    await browser.close()
+    throw e
+  }
+}
+
+export interface AppSession {
+  dir: string
+  bridge: Bridge
+  browser: Browser
+  page: Page
+  /** browser, bridge (services, demo simulator) and the data dir, in that order */
+  close(): Promise<void>
+}
+
+/**
+ * One e2e session: a temp data dir (also NSM_HA_DOCTOR_HOME), the bridge on it, then Chromium on the app
+ * (openApp). `beforeOpen` runs between the two (e.g. start the demo pair). A failed start cleans up.
+ */
+export async function startAppSession(prefix: string, errors: string[] = [], beforeOpen?: (bridge: Bridge) => Promise<void>): Promise<AppSession> {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  process.env.NSM_HA_DOCTOR_HOME = dir
+  let bridge: Bridge | undefined
+  let browser: Browser | undefined
+  const close = async (): Promise<void> => {
+    await browser?.close()
+    await bridge?.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    bridge = await startBridge(dir)
+    await beforeOpen?.(bridge)
+    const opened = await openApp(bridge.url, errors)
+    browser = opened.browser
+    return { dir, bridge, browser, page: opened.page, close }
+  } catch (e) {
+    await close()
+    throw e
+  }
 }

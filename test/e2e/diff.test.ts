@@ -4,13 +4,12 @@
  * files open on their flagged keys, "show all" brings every key back, and the raw diff folds unchanged
  * runs into gaps that expand on click.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Browser, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
-import { openApp, startBridge, type Bridge } from './bridge'
+import { startAppSession, type AppSession } from './bridge'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import type { NodeRole } from '../../src-main/shared/domain/check'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
@@ -28,33 +27,28 @@ const extra = (role: NodeRole): string => {
 }
 
 describe.skipIf(!gate.available || !built)('Config diff view on a large file', () => {
-  let dir: string
-  let bridge: Bridge
-  let browser: Browser
+  let session: AppSession
   let page: Page
   let sim: SimPair
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nsm-ui-diff-'))
-    process.env.NSM_HA_DOCTOR_HOME = dir
-    bridge = await startBridge(dir)
     sim = await startSimPair({ scenario: 'healthy' })
     for (const role of ['primary', 'secondary'] as const) {
       const f = join(sim[role].root, 'usr/netscreen/GuiSvr/var/guiSvr.cfg')
       writeFileSync(f, readFileSync(f, 'utf8') + extra(role))
     }
-    const cfg = sim.pairConfig('Large config pair')
-    const ep = (role: NodeRole): PairConfig['primary'] => ({ ...cfg[role], auth: 'key', identityFile: sim[role].clientKeyPath, sudo: 'none' })
-    bridge.services.store.pairs.save({ ...cfg, primary: ep('primary'), secondary: ep('secondary') })
-    for (const role of ['primary', 'secondary'] as const) bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
-    ;({ browser, page } = await openApp(bridge.url))
+    session = await startAppSession('nsm-ui-diff-', [], async (bridge) => {
+      const cfg = sim.pairConfig('Large config pair')
+      const ep = (role: NodeRole): PairConfig['primary'] => ({ ...cfg[role], auth: 'key', identityFile: sim[role].clientKeyPath, sudo: 'none' })
+      bridge.services.store.pairs.save({ ...cfg, primary: ep('primary'), secondary: ep('secondary') })
+      for (const role of ['primary', 'secondary'] as const) bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
+    })
+    page = session.page
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await bridge?.close()
+    await session?.close()
     await sim?.stop()
-    if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
   it('opens on the flagged keys, shows all on request, and folds unchanged raw lines', async () => {

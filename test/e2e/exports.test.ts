@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Browser, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
-import { openApp, startBridge, type Bridge } from './bridge'
+import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { demoSecrets } from './demo-secrets'
 import { createServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
@@ -23,17 +23,14 @@ const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.h
 describe.skipIf(!gate.available || !built)(
   'exports in Chromium: support bundle and text reports saved by main',
   () => {
-    let dir: string
+    let session: AppSession
     let bridge: Bridge
-    let browser: Browser
     let page: Page
     const errors: string[] = []
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'nsm-ui-exports-'))
-      process.env.NSM_HA_DOCTOR_HOME = dir
-      bridge = await startBridge(dir)
-      ;({ browser, page } = await openApp(bridge.url, errors))
+      session = await startAppSession('nsm-ui-exports-', errors)
+      ;({ bridge, page } = session)
       // a broken scenario: evidence and events of both nodes end up in the bundle
       await page.getByTestId('scenario').selectOption('hmac-mismatch')
       await page.getByTestId('demo-start').click()
@@ -43,9 +40,7 @@ describe.skipIf(!gate.available || !built)(
     }, 120_000)
 
     afterAll(async () => {
-      await browser?.close()
-      await bridge?.close()
-      if (dir) rmSync(dir, { recursive: true, force: true })
+      await session?.close()
     })
 
     it('the Support bundle button saves the zip; its entries are the run, the report, both nodes’ configs and logs, without secrets', async () => {

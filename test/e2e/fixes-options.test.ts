@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Browser, type Locator, type Page } from 'playwright-core'
+import { type Locator, type Page } from 'playwright-core'
 import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
-import { openApp, startBridge, type Bridge } from './bridge'
+import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { demoCfgValue, demoSecrets } from './demo-secrets'
 import { createServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
@@ -27,23 +27,18 @@ const stepNode = (wizard: Locator, title: string): Promise<string | null> =>
   wizard.getByTestId('fix-steps').locator('.step-cmd', { hasText: title }).first().getAttribute('data-node')
 
 describe.skipIf(!gate.available || !built)('fix options in the wizard (Chromium, simulator, SQLite)', () => {
-  let dir: string
+  let session: AppSession
   let bridge: Bridge
-  let browser: Browser
   let page: Page
   const errors: string[] = []
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nsm-ui-fixopts-'))
-    process.env.NSM_HA_DOCTOR_HOME = dir
-    bridge = await startBridge(dir)
-    ;({ browser, page } = await openApp(bridge.url, errors))
+    session = await startAppSession('nsm-ui-fixopts-', errors)
+    ;({ bridge, page } = session)
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await bridge?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    await session?.close()
   })
 
   it('hmac-mismatch: the source node chosen in the wizard drives the plan; applied, the key is copied that way and the re-check passes', async () => {

@@ -6,13 +6,12 @@
  * shortcuts stay off while a dialog is open and while typing in a field. The demo pair is started
  * through the services (setup); everything after page load is keys.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Browser, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
-import { openApp, startBridge, type Bridge } from './bridge'
+import { startAppSession, type AppSession, type Bridge } from './bridge'
 
 const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
 const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
@@ -46,26 +45,20 @@ async function tabTo(page: Page, testid: string): Promise<void> {
 }
 
 describe.skipIf(!gate.available || !built)('keyboard navigation (Chromium, simulator, SQLite)', () => {
-  let dir: string
+  let session: AppSession
   let bridge: Bridge
-  let browser: Browser
   let page: Page
   const errors: string[] = []
   const runs = async (): Promise<number> => bridge.services.store.history.listRuns({ pairId: bridge.services.demoStatus().pairId as number }, { limit: 50 }).items.length
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nsm-ui-keys-'))
-    process.env.NSM_HA_DOCTOR_HOME = dir
-    bridge = await startBridge(dir)
-    await bridge.services.demoStart('peer-services-down')
-    ;({ browser, page } = await openApp(bridge.url, errors))
+    session = await startAppSession('nsm-ui-keys-', errors, async (b) => void (await b.services.demoStart('peer-services-down')))
+    ;({ bridge, page } = session)
     await page.getByTestId('run').waitFor()
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await bridge?.close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    await session?.close()
   })
 
   it('Ctrl+R and F5 run the checks without reloading the page', async () => {

@@ -6,13 +6,12 @@
  * shows the CHANGED warning in the test and the run refuses it; the pin is replaced by typing the host;
  * delete → gone from the sidebar, SQLite and the keychain.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Browser, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
-import { openApp, startBridge, type Bridge } from './bridge'
+import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { CredentialStore } from '../../src-main/main/secrets/credential-store'
@@ -24,9 +23,8 @@ const keychainProbe = await new CredentialStore({ probeTimeoutMs: 5000 }).availa
 const keyring = requireSystem('Secret Service', keychainProbe.available, keychainProbe.reason ?? 'no keychain')
 
 describe.skipIf(!gate.available || !built)('pair form: test connection, host-key dialog, edit, delete (Chromium)', () => {
-  let dir: string
+  let session: AppSession
   let bridge: Bridge
-  let browser: Browser
   let page: Page
   let simA: SimPair
   let simB: SimPair
@@ -38,24 +36,20 @@ describe.skipIf(!gate.available || !built)('pair form: test connection, host-key
   const tid = (id: string) => page.getByTestId(id)
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nsm-ui-pairs-'))
-    process.env.NSM_HA_DOCTOR_HOME = dir
-    bridge = await startBridge(dir)
     simA = await startSimPair({ scenario: 'healthy' })
     simB = await startSimPair({ scenario: 'healthy' })
     proxyP = await startTcpProxy(simA.primary, host)
     proxyS = await startTcpProxy(simA.secondary, host)
-    ;({ browser, page } = await openApp(bridge.url, errors))
+    session = await startAppSession('nsm-ui-pairs-', errors)
+    ;({ bridge, page } = session)
   }, 90_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await bridge?.close()
+    await session?.close()
     await proxyP?.close()
     await proxyS?.close()
     await simA?.stop()
     await simB?.stop()
-    if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
   it('adds a pair, test connection shows the new fingerprints, Trust pins exactly them, the run connects', async () => {
