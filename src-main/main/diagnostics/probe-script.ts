@@ -155,11 +155,12 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'fr() { printf \'%s %s begin@@\\n\' "$N" "$1"; r=$3; if [ -z "$4" ]; then :; elif [ $((${#4} + 1)) -gt "$2" ]; then printf \'%s\\n\' "$4" | head -c "$2"; r=141; else printf \'%s\\n\' "$4"; fi; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
     // cs NAME CAP FUNC: a section whose output has no bound of its own: captured, then framed by fr
     'cs() { v=$("$3" </dev/null 2>&1); fr "$1" "$2" $? "$v"; }',
-    // canread PATH [dir]: say why a file/dir cannot be read (missing vs permission denied)
-    'canread() { if [ ! -e "$1" ]; then echo "missing: $1"; return 2; fi; if [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then echo "not readable (permission denied): $1"; return 2; fi; return 0; }',
+    // why PATH [dir]: WHY = why a file/dir cannot be read (missing vs permission denied), empty when readable (builtins only)
+    'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
+    // canread PATH [dir]: say it, and fail, when it cannot be read
+    'canread() { why "$1" "$2"; [ -z "$WHY" ] || { echo "$WHY"; return 2; }; }',
     'okname() { case $1 in \'\'|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }',
     'okaddr() { case $1 in \'\'|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }',
-    // size of a file in bytes (unquoted: wc may pad with spaces)
     // s_cfg: CF = the file, CZ = its size (read for the three at once)
     // rdf FILE SIZE CAP: the first CAP bytes of FILE; one known (by wc) to be at most 4 KiB and CAP is read with builtins
     'rdf() { if [ -n "$2" ] && [ "$2" -le 4096 ] 2>/dev/null && [ "$2" -le "$3" ]; then rl=; while IFS= read -r rl; do printf \'%s\\n\' "$rl"; done <"$1"; [ -z "$rl" ] || printf \'%s\' "$rl"; else head -c "$3" "$1"; fi; }',
@@ -177,8 +178,6 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // the two log sections: ONE grep over both logs (the readable ones) and one awk, which frames them
     `g_logs() { why "$C4"; E4=$WHY; why "$C5"; E5=$WHY; set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
       ` $T120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@" | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 awk ${shQuote(logsAwk())}; }`,
-    // why PATH [dir]: WHY = canread's words, or empty when readable (builtins only)
-    'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
     // the three xdb sections from ONE `ls -ln` of the readable dirs and one awk, which frames them
     'g_xdb() { XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY;' +
       ' set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";' +
