@@ -1,5 +1,5 @@
 /**
- * One mutation per scenario of ../shared/spec/checks.md, applied to a healthy PairSpec. Each breaks
+ * One mutation per scenario of docs/contract.md, applied to a healthy PairSpec. Each breaks
  * exactly what SCENARIO_SPECS (src-main/shared/domain/scenario.ts) says, the way the guide describes it.
  */
 import type { ScenarioName } from '../shared/domain/scenario'

@@ -1,5 +1,5 @@
 /**
- * The check contract of ../shared/spec/checks.md: ids, statuses, scopes and the result shape.
+ * The check contract of docs/contract.md: ids, statuses, scopes and the result shape.
  * Pure data and types — imported by main, CLI, simulator tests and the renderer alike.
  */
 import type { FixId } from './fix'

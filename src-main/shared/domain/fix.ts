@@ -1,4 +1,4 @@
-/** The guided-fix contract of ../shared/spec/checks.md: ids, what each remedies, how dangerous it is. */
+/** The guided-fix contract of docs/contract.md: ids, what each remedies, how dangerous it is. */
 import type { CheckId, CheckResult, CheckStatus, NodeRole } from './check'
 
 export const FIX_IDS = [

@@ -1,6 +1,6 @@
 /**
  * What a run collects and reports. `RunReport` is the `--format json` object of the CLI
- * (schema 1 in ../shared/spec/checks.md) and what history stores and the UI draws.
+ * (schema 1 in docs/contract.md) and what history stores and the UI draws.
  */
 import type { CheckResult, CheckStatus, NodeRole, StatusCounts } from './check'
 import type { NsmPaths } from './pair'

@@ -1,5 +1,5 @@
 /**
- * Simulator scenarios (../shared/spec/checks.md) and the verdicts each must produce.
+ * Simulator scenarios (docs/contract.md) and the verdicts each must produce.
  * This table is the one agreement between the simulator, the engine and the tests:
  * every check not listed for a scenario must come out `pass` or `skipped`.
  */
