@@ -5,6 +5,7 @@
 import { openAppStore, type AppStore } from '../db/app-store'
 import { pairConnector } from '../run/connector'
 import { runPair, pairSummary } from '../run/run-pair'
+import { RunService } from '../run/run-service'
 import { writeFileSync } from 'node:fs'
 import { renderExport, exportFileName, type ExportFormat } from '../reports'
 import { buildPlan, applyFix } from '../fixes'
@@ -28,6 +29,8 @@ export type ChooseSavePath = (suggestedName: string, format: ExportFormat) => Pr
 
 export interface AppServices {
   store: AppStore
+  /** every check run of a saved pair goes through here (run button, Check all, the scheduler) */
+  runs: RunService
   startRun(pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport>
   cancelRun(pairId: number): boolean
   /** delete a pair, its history, its keychain secrets and the host-key pins no other pair uses */
@@ -51,7 +54,6 @@ export interface AppServices {
 /** Open the store in `dir` and build the services. */
 export async function createServices(opts: { dir?: string; appRoot?: string } = {}): Promise<AppServices> {
   const store = await openAppStore({ dir: opts.dir, appRoot: opts.appRoot })
-  const running = new Map<number, AbortController>()
   let sim: SimPair | undefined
   let demoPairId: number | undefined
   let demoScenario: ScenarioName | undefined
@@ -71,6 +73,13 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
     const connect = pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 10000 })
     return { pair, connect }
   }
+  const runs = new RunService({
+    history: store.history,
+    pairs: store.pairs,
+    secretsOf,
+    // nothing is pinned silently (see connectorFor)
+    connectorFor: (pair, secrets) => pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 10000 })
+  })
   const planOf = (pairId: number, fixId: FixId, runId: number, options?: FixOptions): FixPlan => {
     const pair = store.pairs.get(pairId)
     const report = store.history.getRun(runId)
@@ -82,30 +91,10 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
 
   const services: AppServices = {
     store,
-    async startRun(pairId, onProgress) {
-      if (running.has(pairId)) throw new Error('a run of this pair is already in progress')
-      const controller = new AbortController()
-      running.set(pairId, controller)
-      try {
-        const { pair, connect } = await connectorFor(pairId)
-        const previous = store.history.latestRun({ pairId })
-        const runId = store.history.beginRun(pairSummary(pair), new Date().toISOString())
-        const report = await runPair(pair, {
-          connect,
-          salt: pair.salt,
-          previous,
-          signal: controller.signal,
-          onProgress
-        })
-        report.runId = runId
-        store.history.saveRun(report)
-        return report
-      } finally {
-        running.delete(pairId)
-      }
-    },
+    runs,
+    startRun: (pairId, onProgress) => runs.run(pairId, { onProgress, trigger: 'manual' }),
     async deletePair(id) {
-      if (running.has(id)) throw new Error('a run of this pair is in progress: cancel it first')
+      if (runs.isRunning(id)) throw new Error('a run of this pair is in progress: cancel it first')
       const pair = store.pairs.get(id)
       if (sim && id === demoPairId) await services.demoStop()
       const deleted = await store.pairs.remove(id)
@@ -143,11 +132,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       store.hostKeys.pin(host, port, sha256, keyType)
       return { pinned: sha256, ...(pinned ? { replaced: pinned } : {}) }
     },
-    cancelRun(pairId) {
-      const c = running.get(pairId)
-      c?.abort()
-      return c !== undefined
-    },
+    cancelRun: (pairId) => runs.cancel(pairId),
     exportRun(runId, format) {
       const report = store.history.getRun(runId)
       if (!report) throw new Error(`no run ${runId}`)
@@ -215,7 +200,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       })
     },
     async dispose() {
-      for (const c of running.values()) c.abort()
+      runs.cancelAll()
       await sim?.stop()
       sim = undefined
       store.close()
