@@ -9,6 +9,7 @@ import type { RunReport } from '../../src-main/shared/domain/run'
 import { useTempDir } from '../db/temp'
 import { reportWithSecrets } from './fixture-report'
 import { LAB } from './lab-pair'
+import { blobRefsConsistent } from './blob-refs'
 
 const tempDir = useTempDir()
 
@@ -31,8 +32,10 @@ describe('history', () => {
       expect(back).toEqual({ ...report, runId: id })
       expect(back.nodes.secondary.xdb?.dataBytes).toBe(report.nodes.secondary.xdb?.dataBytes)
       expect(back.checks.map((c) => c.id)).toEqual(report.checks.map((c) => c.id))
-      // large facts are stored deflated
-      const enc = s.db.prepare('SELECT encoding FROM run_facts WHERE run_id = ?').all(id) as { encoding: string }[]
+      // large facts are stored deflated (blobs 2 and 3 of the run: primary, secondary facts)
+      const enc = s.db
+        .prepare(`SELECT b.encoding FROM runs r, blobs b WHERE r.id = ? AND b.id IN (json_extract(r.blob_refs, '$[2]'), json_extract(r.blob_refs, '$[3]'))`)
+        .all(id) as { encoding: string }[]
       expect(enc.map((e) => e.encoding)).toEqual(['deflate', 'deflate'])
     } finally {
       s.close()
@@ -205,10 +208,10 @@ describe('history', () => {
       s.history.saveRun({ ...base, pair: pairSummaryOf(other), startedAt: at(0), finishedAt: at(0) })
       expect(s.history.listRuns(pairKeyOf(pair)).items.map((r) => r.startedAt)).toEqual([at(5), at(4), at(3)])
       expect(s.history.listRuns(pairKeyOf(other)).total).toBe(1)
-      // cascades: no orphan check rows or facts
-      const orphans = s.db.prepare('SELECT COUNT(*) AS n FROM check_results WHERE run_id NOT IN (SELECT id FROM runs)').get()
-      expect(orphans).toEqual({ n: 0 })
-      expect(s.db.prepare('SELECT COUNT(*) AS n FROM check_results').get()).toEqual({ n: 4 * base.checks.length })
+      // cascades: no orphan blobs, every blob counts exactly the runs that use it
+      expect(blobRefsConsistent(s)).toEqual({ orphans: 0, wrongCounts: 0 })
+      // 4 runs of one report: 2 pair summaries, 1 status map, 2 facts, one blob per check
+      expect(s.db.prepare('SELECT COUNT(*) AS n FROM blobs').get()).toEqual({ n: 2 + 1 + 2 + base.checks.length })
       s.settings.setRetention({ keepRuns: null, keepDays: 5 })
       s.history.saveRun({ ...base, startedAt: at(60 * 24 * 8), finishedAt: at(60 * 24 * 8) })
       expect(s.history.listRuns(pairKeyOf(pair)).items.map((r) => r.startedAt)).toEqual([at(60 * 24 * 8)])
@@ -226,6 +229,7 @@ describe('history', () => {
       await s.pairs.remove(pair.id)
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 })
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM run_facts').get()).toEqual({ n: 0 })
+      expect(s.db.prepare('SELECT COUNT(*) AS n FROM blobs').get()).toEqual({ n: 0 })
       // a run whose pair was deleted while it ran is kept under the pair's name
       const id = s.history.saveRun(reportWithSecrets({ pair: pairSummaryOf(pair) }))
       expect(s.history.listRuns({ pairName: 'lab pair' }).items.map((r) => r.id)).toEqual([id])

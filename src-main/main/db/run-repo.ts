@@ -1,7 +1,11 @@
 /**
  * Runs, their check results and the collected facts. A run row is inserted as `running` when a run
  * starts; the whole result is written by `save` in ONE transaction. Never call these inside an await.
+ * Storage (migration 0006): the pair summary, the status map, each node's facts and each check's result
+ * are content-addressed blobs stored once; a run row keeps their ids and its per-run values, so a run
+ * equal to the previous one costs its row only. Runs stored before keep check_results / run_facts rows.
  */
+import { createHash } from 'node:crypto'
 import { hostname } from 'node:os'
 import { deflateSync, inflateSync } from 'node:zlib'
 import type { Db } from './database'
@@ -48,6 +52,8 @@ interface RunRow {
   n_unknown: number
   n_skipped: number
   statuses: string | null
+  blob_refs: string | null
+  run_values: string | null
 }
 
 interface CheckRow {
@@ -89,6 +95,43 @@ export function decodeFacts(encoding: string, body: Buffer): NodeFacts {
   return JSON.parse(json.toString('utf8')) as NodeFacts
 }
 
+/** blobs longer than this are stored deflated */
+export const BLOB_DEFLATE_THRESHOLD = 256
+
+/** Node facts that differ on every run (clocks, bytes read): kept with the run, not in the facts blob. */
+const VOLATILE_FACTS = ['clockMs', 'clockOffsetMs', 'wireBytes'] as const
+type VolatileFacts = Partial<Pick<NodeFacts, (typeof VOLATILE_FACTS)[number]>>
+
+/** What a run keeps besides its blob ids: the values that change every run. */
+interface RunValues {
+  /** durationMs of each check, in check order (null = not measured) */
+  durations: (number | null)[]
+  nodes: Partial<Record<NodeRole, VolatileFacts>>
+}
+
+/** Positions in `runs.blob_refs` (migration 0006); checks follow from CHECKS_AT on. */
+const PAIR_AT = 0
+const STATUSES_AT = 1
+const FACTS_AT: Record<NodeRole, number> = { primary: 2, secondary: 3 }
+const CHECKS_AT = 4
+
+function splitFacts(facts: NodeFacts): { stable: NodeFacts; volatile: VolatileFacts } {
+  const stable: NodeFacts = { ...facts }
+  const volatile: VolatileFacts = {}
+  for (const k of VOLATILE_FACTS) {
+    if (stable[k] !== undefined) volatile[k] = stable[k]
+    delete stable[k]
+  }
+  return { stable, volatile }
+}
+
+function decodeBlob(encoding: string, body: Buffer | string): unknown {
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  return JSON.parse((encoding === 'deflate' ? inflateSync(buf) : buf).toString('utf8'))
+}
+
+const STATUSES: ReadonlySet<string> = new Set(['pass', 'warn', 'fail', 'unknown', 'skipped'])
+
 /** `host:pid` of this process: the owner of the runs it begins. */
 export const OWNER = `${hostname()}:${process.pid}`
 
@@ -111,7 +154,7 @@ export function ownerAlive(owner: string): boolean {
 
 /** the runs columns a RunSummaryRow needs (not the pair JSON, not the status map) */
 const SUMMARY_COLUMNS =
-  'id, pair_id, pair_name, started_at, finished_at, by, state, verdict, n_pass, n_warn, n_fail, n_unknown, n_skipped'
+  'runs.id, pair_id, pair_name, started_at, finished_at, by, state, verdict, n_pass, n_warn, n_fail, n_unknown, n_skipped'
 
 function summaryOf(row: RunRow): RunSummaryRow {
   return {
@@ -144,8 +187,6 @@ export class RunRepo {
   readonly #begin
   readonly #updateRun
   readonly #insertRun
-  readonly #insertCheck
-  readonly #insertFacts
   readonly #clearChecks
   readonly #clearFacts
   readonly #byId
@@ -155,6 +196,9 @@ export class RunRepo {
   readonly #running
   readonly #pairExists
   readonly #delete
+  readonly #blobId
+  readonly #insertBlob
+  readonly #blobsOf
 
   constructor(db: Db) {
     this.#db = db
@@ -163,21 +207,20 @@ export class RunRepo {
     )
     this.#insertRun = db.prepare(
       `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, finished_at, by, state, verdict,
-         n_pass, n_warn, n_fail, n_unknown, n_skipped, statuses)
-       VALUES (@pair_id, @pair_name, @pair_json, @started_at, @finished_at, @by, @state, @verdict,
-         @n_pass, @n_warn, @n_fail, @n_unknown, @n_skipped, @statuses)`
+         n_pass, n_warn, n_fail, n_unknown, n_skipped, statuses, blob_refs, run_values)
+       VALUES (@pair_id, @pair_name, '', @started_at, @finished_at, @by, @state, @verdict,
+         @n_pass, @n_warn, @n_fail, @n_unknown, @n_skipped, NULL, @blob_refs, @run_values)`
     )
     this.#updateRun = db.prepare(
-      `UPDATE runs SET pair_id = @pair_id, pair_name = @pair_name, pair_json = @pair_json, started_at = @started_at,
+      `UPDATE runs SET pair_id = @pair_id, pair_name = @pair_name, pair_json = '', started_at = @started_at,
          finished_at = @finished_at, by = @by, state = @state, verdict = @verdict, n_pass = @n_pass, n_warn = @n_warn,
-         n_fail = @n_fail, n_unknown = @n_unknown, n_skipped = @n_skipped, statuses = @statuses
+         n_fail = @n_fail, n_unknown = @n_unknown, n_skipped = @n_skipped, statuses = NULL,
+         blob_refs = @blob_refs, run_values = @run_values
        WHERE id = @id`
     )
-    this.#insertCheck = db.prepare(
-      `INSERT INTO check_results (run_id, seq, check_id, step, scope, status, title, summary, evidence, fixes, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-    )
-    this.#insertFacts = db.prepare('INSERT INTO run_facts (run_id, role, encoding, body) VALUES (?, ?, ?, ?)')
+    this.#blobId = db.prepare('SELECT id FROM blobs WHERE sha256 = ?').pluck()
+    this.#insertBlob = db.prepare('INSERT INTO blobs (sha256, encoding, body) VALUES (?, ?, ?)')
+    this.#blobsOf = db.prepare('SELECT id, encoding, body FROM blobs WHERE id IN (SELECT value FROM json_each(?))')
     this.#clearChecks = db.prepare('DELETE FROM check_results WHERE run_id = ?')
     this.#clearFacts = db.prepare('DELETE FROM run_facts WHERE run_id = ?')
     this.#byId = db.prepare('SELECT * FROM runs WHERE id = ?')
@@ -204,11 +247,29 @@ export class RunRepo {
    * when report.runId names one, else inserts. Returns the run id. The report must already be redacted.
    */
   save(report: RunReport, pairId: number | null): number {
+    for (const c of report.checks) {
+      // the status column of the check rows used to refuse these; the blobs are opaque, so refuse here
+      if (!STATUSES.has(c.status)) throw new Error(`CHECK constraint failed: status of ${c.id} is "${String(c.status)}"`)
+    }
     return this.#db.transaction((): number => {
+      const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
+      const refs: number[] = [this.#putBlob(report.pair), this.#putBlob(statuses), 0, 0]
+      const values: RunValues = { durations: [], nodes: {} }
+      for (const role of ['primary', 'secondary'] as const) {
+        const facts = report.nodes[role]
+        if (!facts) continue
+        const { stable, volatile } = splitFacts(facts)
+        refs[FACTS_AT[role]] = this.#putBlob(stable)
+        if (Object.keys(volatile).length) values.nodes[role] = volatile
+      }
+      for (const c of report.checks) {
+        const { durationMs, ...result } = c
+        refs.push(this.#putBlob(result))
+        values.durations.push(durationMs ?? null)
+      }
       const params = {
         pair_id: this.#existing(pairId),
         pair_name: report.pair.name,
-        pair_json: JSON.stringify(report.pair),
         started_at: report.startedAt,
         finished_at: report.finishedAt || null,
         by: report.by ?? null,
@@ -219,7 +280,8 @@ export class RunRepo {
         n_fail: report.summary.fail,
         n_unknown: report.summary.unknown,
         n_skipped: report.summary.skipped,
-        statuses: JSON.stringify(Object.fromEntries(report.checks.map((c) => [c.id, c.status])))
+        blob_refs: JSON.stringify(refs),
+        run_values: JSON.stringify(values)
       }
       let id: number
       if (report.runId !== undefined && this.#byId.get(report.runId)) {
@@ -230,20 +292,18 @@ export class RunRepo {
       } else {
         id = Number(this.#insertRun.run(params).lastInsertRowid)
       }
-      report.checks.forEach((c, seq) => {
-        this.#insertCheck.run(
-          id, seq, c.id, c.step, c.scope, c.status, c.title, c.summary,
-          encodeEvidence(c.evidence), JSON.stringify(c.fixes), c.durationMs ?? null
-        )
-      })
-      for (const role of ['primary', 'secondary'] as const) {
-        const facts = report.nodes[role]
-        if (!facts) continue
-        const { encoding, body } = encodeFacts(facts)
-        this.#insertFacts.run(id, role, encoding, body)
-      }
       return id
     }).immediate()
+  }
+
+  /** The id of the blob holding `value` (JSON), stored once: an equal value reuses the existing blob. */
+  #putBlob(value: unknown): number {
+    const json = Buffer.from(JSON.stringify(value), 'utf8')
+    const sha256 = createHash('sha256').update(json).digest()
+    const found = this.#blobId.get(sha256) as number | undefined
+    if (found !== undefined) return found
+    const deflate = json.length > BLOB_DEFLATE_THRESHOLD
+    return Number(this.#insertBlob.run(sha256, deflate ? 'deflate' : 'json', deflate ? deflateSync(json) : json).lastInsertRowid)
   }
 
   /**
@@ -264,14 +324,36 @@ export class RunRepo {
     return row ? summaryOf(row) : undefined
   }
 
-  /** The whole run as a RunReport (checks in their original order, facts decoded). */
+  /** The whole run as a RunReport (checks in their original order, facts decoded). Reads both storage shapes. */
   get(id: number): RunReport | undefined {
     const row = this.#byId.get(id) as RunRow | undefined
     if (!row) return undefined
-    const pair = JSON.parse(row.pair_json) as PairSummary
+    const stored = row.blob_refs ? this.#fromBlobs(row.blob_refs, row.run_values) : this.#fromRows(row)
+    const pair = stored.pair
     if (row.pair_id !== null) pair.id = row.pair_id
     else delete pair.id
-    const checks = (this.#checksOf.all(id) as CheckRow[]).map(
+    const s = summaryOf(row)
+    return {
+      schema: 1,
+      runId: row.id,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at ?? row.started_at,
+      state: row.state,
+      ...(row.by !== null ? { by: row.by } : {}),
+      pair,
+      nodes: {
+        primary: stored.facts.get('primary') ?? missingFacts('primary', pair),
+        secondary: stored.facts.get('secondary') ?? missingFacts('secondary', pair)
+      },
+      checks: stored.checks,
+      summary: s.counts,
+      verdict: row.verdict ?? 'unknown'
+    }
+  }
+
+  /** A run stored before migration 0006 (and a `running` row): check_results and run_facts rows. */
+  #fromRows(row: RunRow): { pair: PairSummary; checks: CheckResult[]; facts: Map<NodeRole, NodeFacts> } {
+    const checks = (this.#checksOf.all(row.id) as CheckRow[]).map(
       (c): CheckResult => ({
         id: c.check_id,
         step: c.step,
@@ -284,27 +366,34 @@ export class RunRepo {
         ...(c.duration_ms !== null ? { durationMs: c.duration_ms } : {})
       })
     )
-    const facts = new Map<string, NodeFacts>()
-    for (const f of this.#factsOf.all(id) as { role: NodeRole; encoding: string; body: Buffer }[]) {
+    const facts = new Map<NodeRole, NodeFacts>()
+    for (const f of this.#factsOf.all(row.id) as { role: NodeRole; encoding: string; body: Buffer }[]) {
       facts.set(f.role, decodeFacts(f.encoding, f.body))
     }
-    const s = summaryOf(row)
-    return {
-      schema: 1,
-      runId: row.id,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at ?? row.started_at,
-      state: row.state,
-      ...(row.by !== null ? { by: row.by } : {}),
-      pair,
-      nodes: {
-        primary: facts.get('primary') ?? missingFacts('primary', pair),
-        secondary: facts.get('secondary') ?? missingFacts('secondary', pair)
-      },
-      checks,
-      summary: s.counts,
-      verdict: row.verdict ?? 'unknown'
+    return { pair: JSON.parse(row.pair_json) as PairSummary, checks, facts }
+  }
+
+  /** A run stored as blob ids (migration 0006) plus its per-run values. */
+  #fromBlobs(blobRefs: string, runValues: string | null): { pair: PairSummary; checks: CheckResult[]; facts: Map<NodeRole, NodeFacts> } {
+    const refs = JSON.parse(blobRefs) as number[]
+    const values = (runValues ? JSON.parse(runValues) : { durations: [], nodes: {} }) as RunValues
+    const blobs = new Map<number, { encoding: string; body: Buffer }>()
+    for (const b of this.#blobsOf.all(blobRefs) as { id: number; encoding: string; body: Buffer }[]) blobs.set(b.id, b)
+    const blob = <T>(at: number): T => {
+      const b = blobs.get(refs[at])
+      if (!b) throw new Error(`run storage: blob ${refs[at]} of the run is missing`)
+      return decodeBlob(b.encoding, b.body) as T
     }
+    const facts = new Map<NodeRole, NodeFacts>()
+    for (const role of ['primary', 'secondary'] as const) {
+      if (!refs[FACTS_AT[role]]) continue
+      facts.set(role, { ...blob<NodeFacts>(FACTS_AT[role]), ...values.nodes[role] })
+    }
+    const checks = refs.slice(CHECKS_AT).map((_, i): CheckResult => {
+      const duration = values.durations[i]
+      return { ...blob<CheckResult>(CHECKS_AT + i), ...(duration !== null && duration !== undefined ? { durationMs: duration } : {}) }
+    })
+    return { pair: blob<PairSummary>(PAIR_AT), checks, facts }
   }
 
   /** Runs of a pair, newest first. */
@@ -348,17 +437,20 @@ export class RunRepo {
     since?: string
   ): (RunSummaryRow & { statuses?: Partial<Record<CheckId, CheckStatus>> })[] {
     const k = keyClause(key)
+    // runs stored as blobs (migration 0006) keep their status map in the blob at STATUSES_AT
     const rows = this.#db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, statuses FROM runs WHERE ${k.where} AND state = 'completed'
-         ${since ? 'AND started_at >= ?' : ''} ORDER BY started_at DESC, id DESC LIMIT ?`
+        `SELECT ${SUMMARY_COLUMNS}, statuses, b.encoding AS s_encoding, b.body AS s_body FROM runs
+         LEFT JOIN blobs b ON b.id = json_extract(runs.blob_refs, '$[${STATUSES_AT}]')
+         WHERE ${k.where} AND state = 'completed'
+         ${since ? 'AND started_at >= ?' : ''} ORDER BY started_at DESC, runs.id DESC LIMIT ?`
       )
-      .all(k.value, ...(since ? [since] : []), limit) as RunRow[]
+      .all(k.value, ...(since ? [since] : []), limit) as (RunRow & { s_encoding: string | null; s_body: Buffer | null })[]
     return rows
-      .map((r) => ({
-        ...summaryOf(r),
-        ...(r.statuses ? { statuses: JSON.parse(r.statuses) as Partial<Record<CheckId, CheckStatus>> } : {})
-      }))
+      .map((r) => {
+        const statuses = r.s_body && r.s_encoding ? decodeBlob(r.s_encoding, r.s_body) : r.statuses ? JSON.parse(r.statuses) : undefined
+        return { ...summaryOf(r), ...(statuses ? { statuses: statuses as Partial<Record<CheckId, CheckStatus>> } : {}) }
+      })
       .reverse()
   }
 
