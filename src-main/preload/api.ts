@@ -1,11 +1,25 @@
 /** The typed API the renderer sees as window.api: one named function per channel, events with unsubscribe. */
-import type { Args, EventChannel, EventContract, InvokeChannel, Result } from '../shared/ipc-contract'
+import type { AppError, Args, EventChannel, EventContract, InvokeChannel, Result } from '../shared/ipc-contract'
+import { decodeInvokeError } from '../shared/ipc-error'
 
+/** ipcRenderer.invoke's contract: resolves the result, rejects with Electron's "Error invoking remote method …" Error. */
 export type Invoke = <C extends InvokeChannel>(channel: C, args: Args<C>) => Promise<Result<C>>
 export type Subscribe = <E extends EventChannel>(event: E, cb: (payload: EventContract[E]) => void) => () => void
 
+/**
+ * The Error the page gets for a refused call: the AppError's text as its message. (The context bridge
+ * copies only an Error's message into the page; `code` is there for callers inside the preload's world.)
+ */
+export function appErrorToError(e: AppError): Error & { code: AppError['code'] } {
+  return Object.assign(new Error(e.message), { code: e.code })
+}
+
 /** Build the api object from an invoke/subscribe transport (ipcRenderer in Electron, HTTP+SSE in e2e). */
-export function buildApi(invoke: Invoke, on: Subscribe) {
+export function buildApi(rawInvoke: Invoke, on: Subscribe) {
+  const invoke: Invoke = (channel, args) =>
+    rawInvoke(channel, args).catch((err: unknown) => {
+      throw appErrorToError(decodeInvokeError(err))
+    })
   const call =
     <C extends InvokeChannel>(c: C) =>
     (args: Args<C>): Promise<Result<C>> =>

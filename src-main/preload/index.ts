@@ -2,15 +2,9 @@ import { contextBridge, ipcRenderer } from 'electron'
 import { buildApi } from './api'
 
 // Named functions only: no ipcRenderer, no channel strings reach the page.
+// buildApi decodes the AppError main encoded into Electron's "Error invoking remote method …" rejection
 const api = buildApi(
-  async (channel, args) => {
-    try {
-      return await ipcRenderer.invoke(channel, args)
-    } catch (err) {
-      // Electron wraps rejections: recover the AppError message
-      throw new Error(String((err as Error).message).replace(/^Error invoking remote method '[^']+': (Error: )?/, ''))
-    }
-  },
+  (channel, args) => ipcRenderer.invoke(channel, args),
   (event, cb) => {
     const listener = (_e: Electron.IpcRendererEvent, payload: Parameters<typeof cb>[0]): void => cb(payload)
     ipcRenderer.on(event, listener)

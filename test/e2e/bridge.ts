@@ -7,7 +7,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import { readFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, extname, normalize } from 'node:path'
-import { transformSync } from 'esbuild'
+import { buildSync } from 'esbuild'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { CHROMIUM_PATH } from '../helpers/system'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
@@ -52,7 +52,8 @@ export async function startBridge(dir: string, opts: { exportDir?: string } = {}
         if (!fn) return void res.writeHead(404).end()
         fn(body ? JSON.parse(body) : {}).then(
           (result) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: result ?? null })),
-          (error: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error }))
+          // as Electron's ipc-dispatch: the rejection travels as one string, error.toString()
+          (error: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: electronReplyError(error) }))
         )
       })
       return
@@ -85,17 +86,58 @@ export async function startBridge(dir: string, opts: { exportDir?: string } = {}
   }
 }
 
-/** Page init script: window.api built by the preload's own buildApi over fetch + EventSource. */
+/**
+ * What Electron's main sends the renderer for a rejected handler (lib/browser/ipc-dispatch.ts, replyWithError):
+ * `error.toString()` — "Error: <message>" for an Error, "[object Object]" for a plain object.
+ */
+export function electronReplyError(error: unknown): string {
+  return (error as { toString(): string }).toString()
+}
+
+/** What ipcRenderer.invoke rejects with for that reply (lib/renderer/api/ipc-renderer.ts). */
+export function electronInvokeRejection(channel: string, error: string): Error {
+  return new Error(`Error invoking remote method '${channel}': ${error}`)
+}
+
+/**
+ * What the context bridge does to a rejection crossing from the preload's world into the page
+ * (shell/renderer/api/electron_api_context_bridge.cc): an Error is re-created from its message alone.
+ */
+export function contextBridgeCopy(error: unknown): unknown {
+  return error instanceof Error ? new Error(error.message) : error
+}
+
+/**
+ * Page init script: window.api built by the preload's own buildApi (src-main/preload/api.ts, bundled with
+ * what it imports) over fetch + EventSource. The transport behaves as Electron's: a rejection arrives as
+ * the string `error.toString()` and is thrown as "Error invoking remote method '<channel>': <string>";
+ * what the page receives is copied as the context bridge copies it (an Error keeps only its message).
+ */
 export function apiInitScript(): string {
-  const src = readFileSync(join(ROOT, 'src-main', 'preload', 'api.ts'), 'utf8')
-  const { code } = transformSync(src, { loader: 'ts', format: 'iife', globalName: '__nsmApi' })
+  const { outputFiles } = buildSync({
+    entryPoints: [join(ROOT, 'src-main', 'preload', 'api.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: '__nsmApi',
+    platform: 'browser',
+    target: 'es2022'
+  })
+  const code = outputFiles[0].text
   return `${code}
 (() => {
   const invoke = async (channel, args) => {
     const r = await fetch('/ipc/' + encodeURIComponent(channel), { method: 'POST', body: JSON.stringify(args ?? {}) })
-    const j = await r.json()
-    if (j.error) throw new Error(j.error.message ?? String(j.error))
-    return j.result
+    const { error, result } = await r.json()
+    // ipcRenderer.invoke: \`if (error) throw new Error(...)\` (electronInvokeRejection)
+    if (error) throw new Error(\`Error invoking remote method '\${channel}': \${error}\`)
+    return result
+  }
+  const copy = ${contextBridgeCopy.toString()}
+  const bridged = (value) => {
+    if (typeof value === 'function') return (...a) => { const r = value(...a); return r && typeof r.then === 'function' ? r.then(undefined, (e) => { throw copy(e) }) : r }
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bridged(v)]))
+    return value
   }
   let es
   const on = (event, cb) => {
@@ -104,7 +146,7 @@ export function apiInitScript(): string {
     es.addEventListener(event, l)
     return () => es.removeEventListener(event, l)
   }
-  window.api = __nsmApi.buildApi(invoke, on)
+  window.api = bridged(__nsmApi.buildApi(invoke, on))
 })()`
 }
 

@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import { SCHEMAS } from '../../shared/ipc-schemas'
 import type { AppError, Args, EventChannel, EventContract, InvokeChannel, Result } from '../../shared/ipc-contract'
+import { IpcError } from '../../shared/ipc-error'
 
 /** Implemented by ipcMain (Electron) and by the test bridge (HTTP). */
 export interface Registrar {
@@ -14,12 +15,16 @@ export type Emit = <E extends EventChannel>(event: E, payload: EventContract[E])
 export class NotFoundError extends Error {}
 
 function toAppError(err: unknown): AppError {
+  if (err instanceof IpcError) return err.appError
   if (err instanceof v.ValiError) return { code: 'invalid-args', message: err.issues.map((i) => i.message).join('; ') }
   if (err instanceof NotFoundError) return { code: 'not-found', message: err.message }
   return { code: 'failed', message: (err instanceof Error ? err.message : String(err)).split('\n')[0] }
 }
 
-/** Register one channel; the handler gets validated args, rejections become a plain AppError. */
+/**
+ * Register one channel; the handler gets validated args. A rejection is an IpcError: a real Error whose
+ * message carries the AppError (code + text), because Electron hands the renderer only `String(err)`.
+ */
 export function handle<C extends InvokeChannel>(r: Registrar, channel: C, fn: (args: Args<C>) => Promise<Result<C>> | Result<C>): void {
   const schema = (SCHEMAS as Record<string, v.GenericSchema>)[channel]
   if (!schema) throw new Error(`no schema for ${channel}`)
@@ -28,7 +33,7 @@ export function handle<C extends InvokeChannel>(r: Registrar, channel: C, fn: (a
       const args = v.parse(schema, raw ?? {}) as Args<C>
       return await fn(args)
     } catch (err) {
-      throw toAppError(err)
+      throw new IpcError(toAppError(err))
     }
   })
 }
