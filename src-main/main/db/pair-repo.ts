@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from './database'
 import type { AuthKind, Endpoint, NodeEndpoint, PairConfig, SudoMode } from '../../shared/domain/pair'
+import type { PairScheduleFields, QuietWindow } from '../../shared/domain/schedule'
 
 /** A pair as stored: always has an id, its fingerprint salt and timestamps. */
 export interface SavedPair extends PairConfig {
@@ -38,6 +39,9 @@ interface PairRow {
   tags: string
   notes: string
   allow_legacy_algorithms: number
+  schedule_minutes: number | null
+  quiet_hours: string | null
+  notify_muted: number
   salt: string
   created_at: string
   updated_at: string
@@ -83,6 +87,7 @@ function toPair(row: PairRow): SavedPair {
     tags: JSON.parse(row.tags) as string[],
     notes: row.notes,
     ...(row.allow_legacy_algorithms ? { allowLegacyAlgorithms: true } : {}),
+    ...scheduleOf(row),
     salt: row.salt,
     createdAt: row.created_at,
     updatedAt: row.updated_at
@@ -118,6 +123,28 @@ function toParams(p: PairConfig): Record<string, string | number | null> {
   }
 }
 
+/** the 0005 columns: only what is set (omitted = the default schedule, notifications on) */
+function scheduleOf(row: Pick<PairRow, 'schedule_minutes' | 'quiet_hours' | 'notify_muted'>): PairScheduleFields {
+  return {
+    ...(row.schedule_minutes !== null ? { scheduleMinutes: row.schedule_minutes } : {}),
+    ...(row.quiet_hours !== null ? { quietHours: JSON.parse(row.quiet_hours) as QuietWindow[] } : {}),
+    ...(row.notify_muted ? { notifyMuted: true } : {})
+  }
+}
+
+/** Which schedule fields a save sets: a field left undefined keeps its stored value (null resets it). */
+function scheduleParams(id: number, f: PairScheduleFields): Record<string, string | number | null> {
+  return {
+    id,
+    set_schedule: f.scheduleMinutes !== undefined ? 1 : 0,
+    schedule_minutes: f.scheduleMinutes ?? null,
+    set_quiet: f.quietHours !== undefined ? 1 : 0,
+    quiet_hours: f.quietHours ? JSON.stringify(f.quietHours) : null,
+    set_muted: f.notifyMuted !== undefined ? 1 : 0,
+    notify_muted: f.notifyMuted ? 1 : 0
+  }
+}
+
 export class PairRepo {
   readonly #list
   readonly #byId
@@ -125,6 +152,7 @@ export class PairRepo {
   readonly #insert
   readonly #update
   readonly #delete
+  readonly #schedule
 
   constructor(db: Db) {
     this.#list = db.prepare('SELECT * FROM pairs ORDER BY name COLLATE NOCASE')
@@ -137,6 +165,13 @@ export class PairRepo {
       `UPDATE pairs SET (${COLUMNS}, updated_at) = (${PARAMS}, @now) WHERE id = @id`
     )
     this.#delete = db.prepare('DELETE FROM pairs WHERE id = ?')
+    this.#schedule = db.prepare(
+      `UPDATE pairs SET
+        schedule_minutes = CASE WHEN @set_schedule THEN @schedule_minutes ELSE schedule_minutes END,
+        quiet_hours = CASE WHEN @set_quiet THEN @quiet_hours ELSE quiet_hours END,
+        notify_muted = CASE WHEN @set_muted THEN @notify_muted ELSE notify_muted END
+      WHERE id = @id`
+    )
   }
 
   list(): SavedPair[] {
@@ -156,14 +191,22 @@ export class PairRepo {
   /** Insert a new pair with a fresh random salt; returns it as stored. */
   insert(pair: PairConfig, now = new Date().toISOString()): SavedPair {
     const info = this.#insert.run({ ...toParams(pair), salt: randomBytes(16).toString('hex'), now })
-    return this.get(Number(info.lastInsertRowid))!
+    const id = Number(info.lastInsertRowid)
+    this.#schedule.run(scheduleParams(id, pair))
+    return this.get(id)!
   }
 
   /** Update every field but the salt (fingerprints stay comparable across runs). */
   update(id: number, pair: PairConfig, now = new Date().toISOString()): SavedPair {
     const info = this.#update.run({ ...toParams(pair), id, now })
     if (info.changes === 0) throw new Error(`no saved pair with id ${id}`)
+    this.#schedule.run(scheduleParams(id, pair))
     return this.get(id)!
+  }
+
+  /** Set a pair's schedule / quiet hours / mute (undefined fields are kept, null resets to the default). */
+  setSchedule(id: number, fields: PairScheduleFields): boolean {
+    return this.#schedule.run(scheduleParams(id, fields)).changes > 0
   }
 
   delete(id: number): boolean {

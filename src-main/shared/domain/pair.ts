@@ -1,5 +1,6 @@
 /** A saved (or ad-hoc) NSM HA pair and how to reach its nodes. Secrets are never part of it. */
 import type { NodeRole } from './check'
+import type { QuietWindow } from './schedule'
 
 export type AuthKind = 'password' | 'key' | 'agent'
 export type SudoMode = 'none' | 'sudo' | 'sudo-password'
@@ -43,6 +44,10 @@ export interface PairConfig {
   notes: string
   /** accept old SSH algorithms (sha1 kex/hmac, cbc ciphers, ssh-rsa/dss host keys) for this pair's nodes; default false */
   allowLegacyAlgorithms?: boolean
+  /** scheduled checks and notifications (migration 0005); omitted = the default schedule, notifications on */
+  scheduleMinutes?: number | null
+  quietHours?: QuietWindow[] | null
+  notifyMuted?: boolean
 }
 
 export const NODE_ROLES: readonly NodeRole[] = ['primary', 'secondary']

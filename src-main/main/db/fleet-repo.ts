@@ -1,0 +1,117 @@
+/**
+ * The fleet list (sidebar, fleet overview, `check --all`): every saved pair with its newest completed
+ * run, the verdicts of its last N completed runs and that run's failing / warning / unknown checks — in
+ * ONE statement (per pair two index seeks on runs_pair_started, no query per pair from JavaScript).
+ */
+import type { Db } from './database'
+import { decodeFacts } from './run-repo'
+import type { CheckId, CheckStatus } from '../../shared/domain/check'
+import type { QuietWindow } from '../../shared/domain/schedule'
+
+/** One pair of the fleet list, newest completed run first. */
+export interface FleetRow {
+  id: number
+  name: string
+  primary: string
+  secondary: string
+  tags: string[]
+  /** newest completed run (null: never checked) */
+  lastRunId: number | null
+  lastVerdict: CheckStatus | null
+  lastRunAt: string | null
+  lastFinishedAt: string | null
+  /** verdicts of the newest completed runs, oldest first (at most `recent` of them) */
+  recent: CheckStatus[]
+  /** check ids of the newest completed run, by status */
+  failing: CheckId[]
+  warning: CheckId[]
+  unknown: CheckId[]
+  scheduleMinutes: number | null
+  quietHours: QuietWindow[] | null
+  notifyMuted: boolean
+}
+
+interface Row {
+  id: number
+  name: string
+  primary_user: string
+  primary_host: string
+  primary_port: number
+  secondary_user: string
+  secondary_host: string
+  secondary_port: number
+  tags: string
+  schedule_minutes: number | null
+  quiet_hours: string | null
+  notify_muted: number
+  last_id: number | null
+  last_started: string | null
+  last_finished: string | null
+  last_verdict: CheckStatus | null
+  /** the status map {"check.id": "fail", …} as a blob (0006, maybe deflated) … */
+  s_encoding: string | null
+  s_body: Buffer | null
+  /** … else the 0003 column, else built from check_results for older runs */
+  last_statuses: string | null
+  recent: string
+}
+
+/** newest completed run of p (its status map: blob_refs[1], layout of migration 0006); LIMIT inside correlated subqueries keeps each to an index range */
+const SQL = `
+SELECT p.id, p.name, p.primary_user, p.primary_host, p.primary_port, p.secondary_user, p.secondary_host,
+  p.secondary_port, p.tags, p.schedule_minutes, p.quiet_hours, p.notify_muted,
+  l.id AS last_id, l.started_at AS last_started, l.finished_at AS last_finished, l.verdict AS last_verdict,
+  b.encoding AS s_encoding, b.body AS s_body,
+  COALESCE(l.statuses, (SELECT json_group_object(c.check_id, c.status) FROM check_results c
+    WHERE c.run_id = l.id AND c.status IN ('fail', 'warn', 'unknown'))) AS last_statuses,
+  (SELECT json_group_array(v.verdict) FROM (SELECT r.verdict FROM runs r
+    WHERE r.pair_id = p.id AND r.state = 'completed' ORDER BY r.started_at DESC, r.id DESC LIMIT @recent) v) AS recent
+FROM pairs p
+LEFT JOIN runs l ON l.id = (SELECT r.id FROM runs r WHERE r.pair_id = p.id AND r.state = 'completed'
+  ORDER BY r.started_at DESC, r.id DESC LIMIT 1)
+LEFT JOIN blobs b ON b.id = json_extract(l.blob_refs, '$[1]')
+ORDER BY p.name COLLATE NOCASE`
+
+function idsWith(statuses: Record<string, CheckStatus>, status: CheckStatus): CheckId[] {
+  return Object.entries(statuses)
+    .filter(([, s]) => s === status)
+    .map(([id]) => id as CheckId)
+}
+
+function toFleetRow(r: Row): FleetRow {
+  const statuses = (
+    r.s_body && r.s_encoding ? decodeFacts(r.s_encoding, r.s_body) : r.last_statuses ? JSON.parse(r.last_statuses) : {}
+  ) as Record<string, CheckStatus>
+  return {
+    id: r.id,
+    name: r.name,
+    primary: `${r.primary_user}@${r.primary_host}:${r.primary_port}`,
+    secondary: `${r.secondary_user}@${r.secondary_host}:${r.secondary_port}`,
+    tags: JSON.parse(r.tags) as string[],
+    lastRunId: r.last_id,
+    lastVerdict: r.last_verdict,
+    lastRunAt: r.last_started,
+    lastFinishedAt: r.last_finished,
+    recent: (JSON.parse(r.recent) as (CheckStatus | null)[]).filter((v): v is CheckStatus => v !== null).reverse(),
+    failing: idsWith(statuses, 'fail'),
+    warning: idsWith(statuses, 'warn'),
+    unknown: idsWith(statuses, 'unknown'),
+    scheduleMinutes: r.schedule_minutes,
+    quietHours: r.quiet_hours ? (JSON.parse(r.quiet_hours) as QuietWindow[]) : null,
+    notifyMuted: r.notify_muted === 1
+  }
+}
+
+export class FleetRepo {
+  readonly #list
+
+  constructor(db: Db) {
+    this.#list = db.prepare(SQL)
+  }
+
+  /** Every saved pair by name, with the verdicts of its newest `recent` completed runs (1–100, default 20). */
+  list(recent = 20): FleetRow[] {
+    const n = Math.min(Math.max(1, Math.floor(recent)), 100)
+    return (this.#list.all({ recent: n }) as Row[]).map(toFleetRow)
+  }
+}
