@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every figure of issue 7 in one table. Benchmarks, not tests: nothing here asserts a
- * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,renderer
+ * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,renderer,redaction
  * --no-build (reuse out/renderer) --pairs=N (pool size, default 100).
  */
 import { spawn } from 'node:child_process'
@@ -16,6 +16,8 @@ import { startBenchPair } from './lib/sim'
 import { runProbeLocally } from './lib/local-probe'
 import { bytes, log, median, ms, ratio, timeIt, type Row } from './lib/stats'
 import { rendererBench } from './renderer'
+import { redactText } from '../src-main/main/reports/redact'
+import { adversarialText } from '../test/security/adversarial-text'
 
 const ROOT = resolve(__dirname, '..')
 const args = process.argv.slice(2)
@@ -166,6 +168,20 @@ async function history(rows: Row[]): Promise<void> {
   }
 }
 
+/** The final redaction pass over 1 MiB of text built to make backtracking patterns quadratic. */
+async function redaction(rows: Row[]): Promise<void> {
+  const text = adversarialText()
+  const times: number[] = []
+  for (let i = 0; i < 5; i++) times.push((await timeIt(async () => void redactText(text))).ms)
+  const m = median(times)
+  rows.push({
+    section: 'redaction',
+    name: 'redaction of 1 MiB adversarial text',
+    value: ms(m),
+    note: `median of 5: ${times.map((x) => ms(x)).join(', ')}; goal well under 1 s: ${m < 1000 ? 'met' : 'NOT met'} (was quadratic: 64 KiB took 11 s)`
+  })
+}
+
 function table(rows: Row[]): string {
   const head = ['section', 'figure', 'value', 'note']
   const cells = rows.map((r) => [r.section, r.name, r.value, r.note ?? ''])
@@ -184,7 +200,8 @@ async function main(): Promise<void> {
     ['bigfile', bigfile],
     ['pool', poolBench],
     ['history', history],
-    ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))]
+    ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))],
+    ['redaction', redaction]
   ]
   for (const [name, f] of sections) {
     if (!want(name)) continue

@@ -13,14 +13,20 @@ import { knownSecrets } from '../secrets/known-secrets'
 export const MASK = '***'
 
 const SECRET_SUFFIX = '(?:HMACKey|OneTimePassword|Password|PrivateKey|Secret)'
-/** a key with at least two characters before the secret suffix (`highAvail.HMACKey`, `sudoPassword`) */
-const KEY = `[A-Za-z_][A-Za-z0-9_.-]*?[A-Za-z0-9_.-]${SECRET_SUFFIX}`
+/**
+ * Every pattern here runs over node text, so each must be linear in its input. A key is a whole token of
+ * key characters: the look-behind refuses a start inside a token, so a long run is tried once, not once
+ * per character (which made redaction quadratic), and its greedy run gives back at most the run's length.
+ * The key proper begins at the token's first letter or underscore and has at least two characters before
+ * the secret suffix (`highAvail.HMACKey`, `sudoPassword`).
+ */
+const KEY = `(?<![A-Za-z0-9_.-])[0-9.-]*([A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_.-]${SECRET_SUFFIX})`
 /** a config-style line: `key value` at the start of a line */
-const LINE_KEY_VALUE = new RegExp(`^([ \\t]*:?${KEY})([ \\t]+\\(?)([^\\s()"',;]+)`, 'gim')
+const LINE_KEY_VALUE = new RegExp(`^([ \\t]*:?)([A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_.-]${SECRET_SUFFIX})([ \\t]+\\(?)([^\\s()"',;]+)`, 'gim')
 /** prose after an undotted key name ("ourRsaPrivateKey is missing") is not a value */
 const PROSE = /^(is|was|are|not|missing|differs|differ|set|unset|empty|absent|present|found|equals|ok|failed|mismatch|changed)$/i
 /** inline forms: `key=value`, `key: value`, `key (value)`, `"key": "value"` */
-const INLINE_KEY_VALUE = new RegExp(`(${KEY})(\\s*[=:]\\s*|\\s*\\(\\s*|"\\s*:\\s*")([^\\s)"',;]+)`, 'gi')
+const INLINE_KEY_VALUE = new RegExp(`${KEY}(\\s*[=:]\\s*|\\s*\\(\\s*|"\\s*:\\s*")([^\\s)"',;]+)`, 'gi')
 const SECRET_PROP = new RegExp(`(?:^|[a-z0-9_.-])${SECRET_SUFFIX}$|^(?:password|passphrase|secret|sudoPassword)$`, 'i')
 /** what the engine writes instead of a secret: `sha256:` + 8 hex */
 const FINGERPRINT = /^sha256:[0-9a-f]{8}$/i
@@ -29,15 +35,15 @@ function keepValue(value: string): boolean {
   return FINGERPRINT.test(value) || value === MASK || value === '' || /^\*+$/.test(value)
 }
 
-/** Mask secrets in free text. `extra` adds literal values to mask (e.g. secrets of this call). */
+/** Mask secrets in free text. `extra` adds literal values to mask (e.g. secrets of this call). Linear time. */
 export function redactText(text: string, extra: readonly string[] = []): string {
-  const mask = (whole: string, key: string, sep: string, value: string): string =>
-    keepValue(value) ? whole : `${key}${sep}${MASK}`
   let out = text
-    .replace(LINE_KEY_VALUE, (whole: string, key: string, sep: string, value: string) =>
-      !key.includes('.') && PROSE.test(value) ? whole : mask(whole, key, sep, value)
+    .replace(LINE_KEY_VALUE, (whole: string, lead: string, key: string, sep: string, value: string) =>
+      keepValue(value) || (!key.includes('.') && PROSE.test(value)) ? whole : `${lead}${key}${sep}${MASK}`
     )
-    .replace(INLINE_KEY_VALUE, mask)
+    .replace(INLINE_KEY_VALUE, (whole: string, key: string, sep: string, value: string) =>
+      keepValue(value) ? whole : `${whole.slice(0, whole.length - key.length - sep.length - value.length)}${key}${sep}${MASK}`
+    )
   const literals = [...extra.filter((s) => s.length >= 4), ...knownSecrets()].sort((a, b) => b.length - a.length)
   for (const secret of literals) if (out.includes(secret)) out = out.split(secret).join(MASK)
   return out

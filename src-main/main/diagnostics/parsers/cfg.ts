@@ -5,15 +5,34 @@
  */
 import { createHash } from 'node:crypto'
 import type { ConfigEntry, ConfigFile } from '../../../shared/domain/run'
+import { cutText } from '../cut'
 
 const SECRET_KEY = /(HMACKey|OneTimePassword|Password|PrivateKey|Secret)$/i
-/** keys are printable tokens: letters, digits, dots, dashes, underscores */
-const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+/** keys are printable tokens: letters, digits, dots, dashes, underscores; at most 256 characters (a longer
+ * "key" is junk: kept only as a cut line, so no later pass over stored text sees an unbounded key name) */
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,255}$/
 /** lines longer than this are kept in the redacted text only as a cut excerpt */
 const MAX_VALUE = 4096
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key)
+}
+
+/** a secret-like name anywhere in a line of raw output (A-4's endings, word-bounded on the right) */
+const SECRET_WORD = /(HMACKey|OneTimePassword|Password|PrivateKey|Secret)(?![a-z])/i
+
+/**
+ * Raw output we could not parse (shown as "not recognised" evidence and in the support bundle) with
+ * everything after a secret-like name masked, whatever the layout (`key value`, `:key (value)`, `key=value`).
+ */
+export function maskSecrets(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = SECRET_WORD.exec(line)
+      return m ? `${line.slice(0, m.index + m[0].length)} ***` : line
+    })
+    .join('\n')
 }
 
 /** Salted SHA-256 of a secret, first 8 hex digits: comparable across nodes, useless to an attacker. */
@@ -50,7 +69,7 @@ export function parseCfg(text: string, path: string, salt: string): ConfigFile {
     let value = m[2].trim()
     const secret = isSecretKey(key)
     if (secret) value = value === '' ? '' : secretLabel(fingerprint(value, salt))
-    else if (value.length > MAX_VALUE) value = value.slice(0, MAX_VALUE)
+    else if (value.length > MAX_VALUE) value = cutText(value, MAX_VALUE)
     if (seen.has(key)) duplicates.add(key)
     seen.set(key, lineNo)
     entries.push({ key, value, line: lineNo, secret })
@@ -60,7 +79,7 @@ export function parseCfg(text: string, path: string, salt: string): ConfigFile {
 }
 
 function cut(line: string): string {
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+  return cutText(line, 300)
 }
 
 /** The effective entry of the first of `keys` present (last occurrence wins). */

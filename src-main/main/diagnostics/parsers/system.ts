@@ -81,10 +81,11 @@ export interface DiskFacts {
 
 /** `df -Pk DIR`: the last data line. */
 export function parseDf(text: string): DiskFacts | undefined {
-  const lines = text.split(/\r?\n/).filter((l) => /\d+%/.test(l))
+  // (?<!\d): a number is tried from its first digit only, so a long digit run stays linear
+  const lines = text.split(/\r?\n/).filter((l) => /(?<!\d)\d+%/.test(l))
   const last = lines[lines.length - 1]
   if (!last) return undefined
-  const m = /(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%\s+(.+)$/.exec(last.trim())
+  const m = /(?<!\d)(\d+)\s+(\d+)\s+(\d+)\s+(\d+)%\s+(.+)$/.exec(last.trim())
   if (!m) return undefined
   return {
     sizeBytes: Number(m[1]) * 1024,
