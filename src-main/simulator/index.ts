@@ -2,7 +2,7 @@
  * The NSM pair simulator: two simulated NSM nodes (real directory trees and scripts) served over real
  * SSH on loopback. Used by the demo pair, the tests and the benchmarks. See docs/simulator.md.
  */
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { NodeRole } from '../shared/domain/check'
@@ -13,6 +13,7 @@ import { SCENARIO_MUTATIONS } from './scenarios'
 import { startNodeServer, type NodeServer } from './server'
 export type { NodeServer } from './server'
 import { healthySpec, type PairSpec } from './spec'
+import { forgetReplicationPace, startReplication } from './replication'
 import { nodePaths, virtualRoot, writePairTree, writePeerSshConfig } from './tree'
 
 export { virtualRoot, nodePaths } from './tree'
@@ -95,41 +96,6 @@ export function killNodeProcesses(dir: string): void {
   }
 }
 
-/**
- * While `replication-in-progress` holds, the secondary's xdb/data keeps growing, as BDB replication
- * would: the first of the primary's files that is missing or short on the secondary grows by a share of
- * what is left (at least 512 bytes a tick), so it slows down but never completes (capped at 95 %).
- */
-function growthTimer(dir: string): NodeJS.Timeout {
-  return setInterval(() => {
-    const src = join(nodePaths(dir, 'primary').nsmData, 'GuiSvr/xdb/data')
-    const data = join(nodePaths(dir, 'secondary').nsmData, 'GuiSvr/xdb/data')
-    const primaryBytes = dirBytes(src)
-    const gap = primaryBytes * 0.95 - dirBytes(data)
-    if (gap <= 0) return
-    const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0)
-    try {
-      const name = readdirSync(src)
-        .sort()
-        .find((f) => f !== 'DB_CONFIG' && size(join(data, f)) < size(join(src, f)) - 1)
-      if (!name) return
-      const room = size(join(src, name)) - 1 - size(join(data, name))
-      const chunk = Math.max(1, Math.min(room, Math.max(512, Math.round(gap / 30)), Math.round(gap)))
-      appendFileSync(join(data, name), Buffer.alloc(chunk, 0x5a))
-    } catch {
-      // the tree is being rewritten (scenario switch)
-    }
-  }, 1500)
-}
-
-function dirBytes(dir: string): number {
-  try {
-    return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
-  } catch {
-    return 0
-  }
-}
-
 function defaultHosts(): { primary: string; secondary: string } {
   return process.platform === 'linux'
     ? { primary: '127.0.0.11', secondary: '127.0.0.12' }
@@ -202,7 +168,7 @@ export function assemblePair(o: AssembleOptions): SimPair {
     }
   }
   wirePeers()
-  let timer = tree.scenario === 'replication-in-progress' ? growthTimer(dir) : undefined
+  let timer = startReplication(dir, tree.scenario)
   const unregister = onExitCleanup(() => {
     try {
       killNodeProcesses(dir)
@@ -255,12 +221,13 @@ export function assemblePair(o: AssembleOptions): SimPair {
       wirePeers()
       pair.scenario = name
       pair.secrets = { ...tree.secrets, password }
-      timer = name === 'replication-in-progress' ? growthTimer(dir) : undefined
+      timer = startReplication(dir, name)
     },
     async stop(): Promise<void> {
       unregister()
       if (timer) clearInterval(timer)
       killNodeProcesses(dir)
+      forgetReplicationPace(dir)
       await Promise.all([servers.primary.close(), servers.secondary.close()])
       if (o.ownDir) rmSync(dir, { recursive: true, force: true })
     }

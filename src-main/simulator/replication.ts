@@ -14,8 +14,11 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { NodeRole } from '../shared/domain/check'
 import type { ScenarioName } from '../shared/domain/scenario'
-import { nodePaths } from './tree'
+
+/** a node's root, as tree.ts's nodePaths lays it out (not imported: scripts.ts imports this file) */
+const rootOf = (dir: string, role: NodeRole): string => join(dir, role)
 
 export interface ReplicationPace {
   /** a re-sync of a cleared standby takes this long (default 2.5 s) */
@@ -45,7 +48,7 @@ function paceOf(dir: string): Required<ReplicationPace> {
 function writePace(dir: string): void {
   const { resyncSeconds } = paceOf(dir)
   for (const role of ['primary', 'secondary'] as const) {
-    const state = join(nodePaths(dir, role).root, '.sim/state')
+    const state = join(rootOf(dir, role), '.sim/state')
     mkdirSync(state, { recursive: true })
     writeFileSync(join(state, 'resync-seconds'), `${resyncSeconds}\n`)
   }
@@ -71,7 +74,7 @@ export function forgetReplicationPace(dir: string): void {
 export function startReplication(dir: string, scenario: ScenarioName): NodeJS.Timeout | undefined {
   writePace(dir)
   if (scenario !== 'replication-in-progress') return undefined
-  const root = nodePaths(dir, 'secondary').root
+  const root = rootOf(dir, 'secondary')
   const seconds = paceOf(dir).inProgressSeconds
   return setTimeout(() => {
     try {
@@ -106,7 +109,7 @@ list=$(cd "$SRC/data" 2>/dev/null && for f in *; do
   echo "$f $(( $(wc -c < "$f") + 0 )) $c"
 done)
 N=$(awk -v s="$secs" 'BEGIN { n = int(s * 4 + 0.5); if (n < 3) n = 3; if (n > 400) n = 400; print n }')
-P=$(awk -v s="$secs" -v n="$N" 'BEGIN { printf "%.3f", (s - 0.2) / n > 0.01 ? (s - 0.2) / n : 0.01 }')
+P=$(awk -v s="$secs" -v n="$N" 'BEGIN { p = (s - 0.2) / n; if (p < 0.01) p = 0.01; printf "%.3f", p }')
 i=1
 while [ "$i" -le "$N" ]; do
   # tick i of N: the missing bytes, in name order, filled up to i/N of them; only files that change

@@ -4,6 +4,7 @@
  * Every script starts by sourcing the node's .sim/node.env, which names the node's real root, its peer's
  * root, the pair's virtual root (rewritten to the node's own root in every command) and its addresses.
  */
+import { RESYNC_BODY } from './replication'
 
 /** A template tag for shell text: raw (backslashes kept) but `\${` gives a literal shell `${`. */
 function sh(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -188,30 +189,11 @@ esac
 `
 
 export const SIM_RESYNC = sh`#!/bin/sh
-# Background re-sync of a standby whose database was cleared (KB11264 step 9): copies the primary's
-# xdb/data and xdb/log progressively, logs NEWMASTER then STARTUPDONE, then marks db-repl in-sync.
+# Background replication of a standby (replication.ts): a re-sync of a cleared database (KB11264 step 9)
+# or, with --continue, the rest of one in progress; xdb/data grows, then NEWMASTER … STARTUPDONE, in-sync.
 . "$SIM_ROOT/.sim/node.env"
 ${LIB}
-S=$SIM_ROOT/.sim/state
-SRC=$SIM_PEER_ROOT/var/netscreen/GuiSvr/xdb
-DST=$NSM_DATA/GuiSvr/xdb
-sleep 0.4
-guilog info bdbRep "get BDB event DB_EVENT_REP_NEWMASTER"
-for f in "$SRC"/data/*; do
-  b=$(basename "$f"); [ "$b" = DB_CONFIG ] && continue
-  size=$(wc -c < "$f")
-  # the file appears, then grows in thirds (~2-3 s for the whole database)
-  head -c $(( size / 3 )) "$f" > "$DST/data/$b"; sleep 0.12
-  head -c $(( size * 2 / 3 )) "$f" > "$DST/data/$b"; sleep 0.12
-  cat "$f" > "$DST/data/$b"
-done
-for f in "$SRC"/log/*; do cp "$f" "$DST/log/"; done
-for f in "$SRC"/init/*; do cp "$f" "$DST/init/" 2>/dev/null; done
-sleep 0.2
-guilog info bdbRep "get BDB event DB_EVENT_REP_STARTUPDONE"
-echo in-sync > "$S/repl"
-rm -f "$S/resync.pid"
-`
+${RESYNC_BODY}`
 
 export const HA_DO_DIRECT = sh`#!/bin/sh
 # HaSvr/bin/.haDoDirect (simulated): rsync of non-database files to the peer over ssh, as the NSM user.
