@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createServices, type AppServices } from './app/services'
 import { registerAllIpc } from './ipc/register'
 import type { Registrar } from './ipc/handle'
-import { createMainWindow, installAppMenu, saveDialog } from './window'
+import { createMainWindow, installAppMenu, nativeConfirm, saveDialog } from './window'
 
 if (!app.requestSingleInstanceLock()) app.quit()
 else {
@@ -17,7 +17,7 @@ else {
   })
   app.whenReady().then(async () => {
     const dir = process.env.NSM_HA_DOCTOR_HOME ?? app.getPath('userData')
-    services = await createServices({ dir, appRoot: app.getAppPath() })
+    services = await createServices({ dir, appRoot: app.getAppPath(), confirm: nativeConfirm(() => win) })
     const registrar: Registrar = {
       handle(channel, fn) {
         channels.push(channel)

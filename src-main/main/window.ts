@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstruc
 import { join } from 'node:path'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { ChooseSavePath } from './app/services'
+import { confirmText, type ConfirmHost } from './app/confirm'
 import { EXPORT_EXTENSIONS } from './reports'
 
 const CSP =
@@ -77,6 +78,31 @@ export function saveDialog(win: () => BrowserWindow | undefined): ChooseSavePath
     const w = win()
     const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options)
     return r.canceled || !r.filePath ? null : r.filePath
+  }
+}
+
+/**
+ * Main's own confirmation (replace a changed host-key pin, run a destructive fix): a native message box
+ * parented to the main window, Cancel first and default, so Enter or Esc never confirms.
+ */
+export function nativeConfirm(win: () => BrowserWindow | undefined): ConfirmHost {
+  return {
+    async confirm(req) {
+      const t = confirmText(req)
+      const options = {
+        type: 'warning' as const,
+        title: t.title,
+        message: t.message,
+        detail: t.detail,
+        buttons: [t.cancelLabel, t.confirmLabel],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true
+      }
+      const w = win()
+      const r = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options)
+      return r.response === 1
+    }
   }
 }
 

@@ -117,11 +117,12 @@ export interface DemoStatus {
 export interface InvokeContract {
   'pairs:list': { args: Record<string, never>; result: PairListItem[] }
   'pairs:get': { args: { id: number }; result: PairConfig & { id: number } }
-  'pairs:save': { args: { pair: PairConfig }; result: { id: number } }
+  /** an existing pair whose host, port or user changed loses that node's stored secrets: `secretsDropped` */
+  'pairs:save': { args: { pair: PairConfig }; result: { id: number; secretsDropped?: SecretRoleDto[] } }
   'pairs:delete': { args: { id: number }; result: { deleted: boolean } }
   /** connect to both nodes (nothing pinned): `pair` as edited and/or a saved `pairId` (its stored secrets) */
   'pairs:test': { args: { pair?: PairConfig; pairId?: number; secrets?: TestSecretsDto }; result: { nodes: NodeTestDto[] } }
-  /** pin a fingerprint main presented in a pairs:test; replacing a different pin needs confirmHost = host */
+  /** pin a fingerprint main presented in a pairs:test; replacing a different pin needs confirmHost = host, then main's own dialog */
   'hostkeys:trust': { args: { host: string; port: number; sha256: string; confirmHost?: string }; result: { pinned: string; replaced?: string } }
   'secrets:set': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto; value: string }; result: { ok: true } }
   'secrets:clear': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto }; result: { ok: true } }

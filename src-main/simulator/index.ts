@@ -15,6 +15,8 @@ export type { NodeServer } from './server'
 import { healthySpec, type PairSpec } from './spec'
 import { forgetReplicationPace, startReplication } from './replication'
 import { nodePaths, virtualRoot, writePairTree, writePeerSshConfig } from './tree'
+import { DEFAULT_VARIANT, type SimVariant } from './variants'
+export { SIM_VARIANTS, DEFAULT_VARIANT, isSimVariant, type SimVariant } from './variants'
 
 export { virtualRoot, nodePaths } from './tree'
 
@@ -38,6 +40,7 @@ export interface SimNodeInfo {
 export interface SimTree {
   dir: string
   scenario: ScenarioName
+  variant: SimVariant
   spec: PairSpec
   /** the secret values of this pair, so tests can prove they never leak */
   secrets: { hmacKey: string; oneTimePassword: string }
@@ -46,16 +49,21 @@ export interface SimTree {
 export interface SimPair {
   dir: string
   scenario: ScenarioName
+  /** the format variant the trees are written in (src-main/simulator/variants.ts) */
+  variant: SimVariant
   primary: SimNodeInfo
   secondary: SimNodeInfo
   secrets: { hmacKey: string; oneTimePassword: string; password: string }
   pairConfig(name?: string): PairConfig
-  applyScenario(name: ScenarioName): Promise<void>
+  /** rewrite both trees for a scenario, in `variant` (default: the pair's current variant) */
+  applyScenario(name: ScenarioName, variant?: SimVariant): Promise<void>
   stop(): Promise<void>
 }
 
 export interface SimPairOptions {
   scenario?: ScenarioName
+  /** format variant of files and outputs (default `tabular`, the formats of docs/nsm-formats.md) */
+  variant?: SimVariant
   /** parent directory to use (kept on stop); default a new temp dir (removed on stop) */
   dir?: string
   user?: string
@@ -73,13 +81,14 @@ function newHostKey(): string {
 }
 
 /** Build the trees of a pair in `dir` for a scenario, without serving them. */
-export function createSimPairTree(opts: { dir?: string; scenario?: ScenarioName } = {}): SimTree {
+export function createSimPairTree(opts: { dir?: string; scenario?: ScenarioName; variant?: SimVariant } = {}): SimTree {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'nsm-sim-'))
   const scenario = opts.scenario ?? 'healthy'
+  const variant = opts.variant ?? DEFAULT_VARIANT
   const spec = healthySpec()
   SCENARIO_MUTATIONS[scenario](spec)
-  writePairTree(spec, dir)
-  return { dir, scenario, spec, secrets: { hmacKey: spec.hmacKey, oneTimePassword: spec.oneTimePassword } }
+  writePairTree(spec, dir, variant)
+  return { dir, scenario, variant, spec, secrets: { hmacKey: spec.hmacKey, oneTimePassword: spec.oneTimePassword } }
 }
 
 /** Stop background processes a node started (re-sync) — used on scenario switch and stop. */
@@ -114,11 +123,11 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
   writeFileSync(clientKeyPath, clientKey.private, { mode: 0o600 })
   writeFileSync(`${clientKeyPath}.pub`, `${clientKey.public}\n`)
 
-  const tree = createSimPairTree({ dir, scenario: opts.scenario })
+  const tree = createSimPairTree({ dir, scenario: opts.scenario, variant: opts.variant })
   const servers: Partial<Record<NodeRole, NodeServer>> = {}
   for (const role of ['primary', 'secondary'] as const) {
     const hostKey = newHostKey()
-    servers[role] = await startNodeServer({
+    const server = await startNodeServer({
       root: nodePaths(dir, role).root,
       host: hosts[role],
       loginUser: user,
@@ -197,6 +206,7 @@ export function assemblePair(o: AssembleOptions): SimPair {
   const pair: SimPair = {
     dir,
     scenario: tree.scenario,
+    variant: tree.variant,
     primary: info('primary'),
     secondary: info('secondary'),
     secrets: { ...tree.secrets, password },
@@ -214,12 +224,13 @@ export function assemblePair(o: AssembleOptions): SimPair {
         notes: `Simulated NSM pair, scenario ${pair.scenario}`
       }
     },
-    async applyScenario(name: ScenarioName): Promise<void> {
+    async applyScenario(name: ScenarioName, variant: SimVariant = pair.variant): Promise<void> {
       if (timer) clearInterval(timer)
       killNodeProcesses(dir)
-      tree = createSimPairTree({ dir, scenario: name })
+      tree = createSimPairTree({ dir, scenario: name, variant })
       wirePeers()
       pair.scenario = name
+      pair.variant = variant
       pair.secrets = { ...tree.secrets, password }
       timer = startReplication(dir, name)
     },

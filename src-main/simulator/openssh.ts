@@ -15,6 +15,7 @@ import type { ScenarioName } from '../shared/domain/scenario'
 import { assemblePair, createSimPairTree, type NodeServer, type SimPair } from './index'
 import { ed25519KeyPair } from './keys'
 import { sha256Fingerprint } from './server'
+import type { SimVariant } from './variants'
 import { nodePaths } from './tree'
 
 export const SSHD_CANDIDATES = ['/usr/sbin/sshd', '/usr/local/sbin/sshd']
@@ -81,6 +82,9 @@ async function startSshd(sshd: string, dir: string, role: NodeRole, host: string
     'UsePAM no',
     'UseDNS no',
     'StrictModes no',
+    // a node is reached only by its own shell: no TCP, socket, X11 or agent forwarding, no tunnels
+    'DisableForwarding yes',
+    'PermitTunnel no',
     'AcceptEnv SIM_USER',
     // sshd runs ForceCommand through the login shell; bash started by sshd with SHLVL unset sources the
     // user's ~/.bashrc (seconds with pyenv/nvm): SHLVL=1 makes it a nested shell, which does not
@@ -114,7 +118,7 @@ async function startSshd(sshd: string, dir: string, role: NodeRole, host: string
 }
 
 /** Start a simulated pair served by two real OpenSSH sshd processes. */
-export async function startOpenSshPair(opts: { scenario?: ScenarioName; dir?: string } = {}): Promise<SimPair> {
+export async function startOpenSshPair(opts: { scenario?: ScenarioName; variant?: SimVariant; dir?: string } = {}): Promise<SimPair> {
   const sshd = findSshd()
   if (!sshd) throw new Error('OpenSSH sshd not found (Debian: apt-get install openssh-server)')
   const ownDir = !opts.dir
@@ -123,7 +127,7 @@ export async function startOpenSshPair(opts: { scenario?: ScenarioName; dir?: st
   const key = ed25519KeyPair('nsm-ha-doctor-sim-admin')
   writeFileSync(clientKeyPath, key.private, { mode: 0o600 })
   writeFileSync(`${clientKeyPath}.pub`, `${key.public}\n`)
-  const tree = createSimPairTree({ dir, scenario: opts.scenario })
+  const tree = createSimPairTree({ dir, scenario: opts.scenario, variant: opts.variant })
   const linux = process.platform === 'linux'
   const primary = await startSshd(sshd, dir, 'primary', linux ? '127.0.0.11' : '127.0.0.1', `${clientKeyPath}.pub`)
   const secondary = await startSshd(sshd, dir, 'secondary', linux ? '127.0.0.12' : '127.0.0.1', `${clientKeyPath}.pub`).catch(async (e: unknown) => {

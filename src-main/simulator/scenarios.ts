@@ -5,6 +5,8 @@
 import type { ScenarioName } from '../shared/domain/scenario'
 import { event, haLogLine, PINGABLE_IP, setCfg, startBlock, type GuiLine, type PairSpec } from './spec'
 
+const SHARED_DEVICE = '/dev/mapper/vg-nsmshared'
+const SHARED_MOUNT = '/nsm-shared'
 const MIN = 60_000
 const HOUR = 3_600_000
 
@@ -142,5 +144,22 @@ export const SCENARIO_MUTATIONS: Record<ScenarioName, (spec: PairSpec) => void> 
   },
   'version-mismatch': ({ secondary }) => {
     secondary.version = '2012.2R4'
+  },
+  'ha-link-not-logged': ({ primary, secondary }) => {
+    // debug logging off: connectionMgr's "connected to ha-link" line is never written
+    for (const n of [primary, secondary]) n.guiLog = n.guiLog.filter((l) => !l.text.includes('connected to ha-link'))
+  },
+  'shared-disk-mounted': ({ primary, secondary }) => {
+    for (const n of [primary, secondary]) {
+      setCfg(n.haCfg, 'highAvail.sharedDisk', SHARED_DEVICE)
+      setCfg(n.haCfg, 'highAvail.sharedDiskMountPoint', SHARED_MOUNT)
+    }
+    primary.mounts.push(`${SHARED_DEVICE} ${SHARED_MOUNT} ext3 rw,relatime 0 0`)
+  },
+  'shared-disk-unmounted': ({ primary, secondary }) => {
+    for (const n of [primary, secondary]) {
+      setCfg(n.haCfg, 'highAvail.sharedDisk', SHARED_DEVICE)
+      setCfg(n.haCfg, 'highAvail.sharedDiskMountPoint', SHARED_MOUNT)
+    }
   }
 }

@@ -11,16 +11,37 @@ function sh(strings: TemplateStringsArray, ...values: unknown[]): string {
   return String.raw(strings, ...values).replaceAll('\\${', '${')
 }
 
+/**
+ * One awk preamble for reading configs the way NSM tolerates them (nsm-formats.md and its format
+ * variants): CRLF, leading blanks, `key value`, `key=value`, `key = value`, tabs, `#` comments, and the
+ * alias names of A-1/A-2/A-3 mapped to the canonical key. Sets K (canonical key, "" for none) and V.
+ */
+const CFG_AWK = sh`BEGIN { n = split("highAvail.localAddr highAvail.myAddr highAvail.ipAddr", x, " "); for (i = 1; i <= n; i++) al[x[i]] = "highAvail.localIpAddr"
+  n = split("highAvail.peerAddr highAvail.peerIp", x, " "); for (i = 1; i <= n; i++) al[x[i]] = "highAvail.peerIpAddr"
+  n = split("highAvail.pingableIpAddr highAvail.pingIp", x, " "); for (i = 1; i <= n; i++) al[x[i]] = "highAvail.pingableIp"
+  al["highAvail.setuid"] = "guiSvr.setuid" }
+{ sub(/\r$/, ""); sub(/^[ \t]+/, ""); K = ""; V = ""
+  if ($0 != "" && substr($0, 1, 1) != "#") { K = $0; sub(/[ \t=].*$/, "", K); V = substr($0, length(K) + 1); sub(/^[ \t]*=?[ \t]*/, "", V); sub(/[ \t]+$/, "", V); if (K in al) K = al[K] } }`
+
 /** Shared shell helpers, inlined at the top of each NSM script after node.env is sourced. */
 const LIB = sh`
 state() { _s=; read -r _s 2>/dev/null <"$SIM_ROOT/.sim/state/$1"; printf '%s\n' "$_s"; }
 peerstate() { _s=; read -r _s 2>/dev/null <"$SIM_PEER_ROOT/.sim/state/$1"; printf '%s\n' "$_s"; }
 running() { [ -f "$1/.sim/state/running" ]; }
-cfgval() { awk -v k="$2" '{ sub(/\r$/, "") } $1 == k { v = $0; sub(/^[^ \t]+[ \t]+/, "", v); last = v } END { print last }' "$1" 2>/dev/null; }
-ts() { date '+%Y/%m/%d %H:%M:%S.000'; }
-guilog() { printf '[%s] [%s] [%s] %s\n' "$(ts)" "$1" "$2" "$3" >> "$NSM_HOME/GuiSvr/var/errorLog/guiDaemon.0"; }
-peerguilog() { printf '[%s] [%s] [%s] %s\n' "$(ts)" "$1" "$2" "$3" >> "$SIM_PEER_ROOT/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0"; }
-halog() { if [ "$(cfgval "$NSM_HOME/HaSvr/var/haSvr.cfg" highAvail.writetoLog)" != n ]; then printf '[%s] %-5s %s\n' "$(date '+%Y/%m/%d %H:%M:%S')" "$1" "$2" >> "$NSM_HOME/HaSvr/var/errorLog/ha.log"; fi; }
+cfgval() { awk -v k="$2" '${CFG_AWK}
+K == k { last = V } END { print last }' "$1" 2>/dev/null; }
+# a guiDaemon.0 line in the variant's stamp format (tree.ts guiPrefix writes the same)
+guiline() {
+  case \${SIM_STAMPS-slash} in
+    none) printf '[%s] [%s] %s%s\n' "$1" "$2" "$3" "$SIM_CR" ;;
+    syslog) printf '%s [%s] [%s] %s%s\n' "$(date '+%b %e %H:%M:%S')" "$1" "$2" "$3" "$SIM_CR" ;;
+    iso) printf '%s [%s] [%s] %s%s\n' "$(date '+%Y-%m-%dT%H:%M:%S')" "$1" "$2" "$3" "$SIM_CR" ;;
+    *) printf '[%s] [%s] [%s] %s%s\n' "$(date '+%Y/%m/%d %H:%M:%S.000')" "$1" "$2" "$3" "$SIM_CR" ;;
+  esac
+}
+guilog() { guiline "$@" >> "$NSM_HOME/GuiSvr/var/errorLog/guiDaemon.0"; }
+peerguilog() { guiline "$@" >> "$SIM_PEER_ROOT/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0"; }
+halog() { if [ "$(cfgval "$NSM_HOME/HaSvr/var/haSvr.cfg" highAvail.writetoLog)" = y ]; then printf '[%s] %-5s %s%s\n' "$(date '+%Y/%m/%d %H:%M:%S')" "$1" "$2" "$SIM_CR" >> "$NSM_HOME/HaSvr/var/errorLog/ha.log"; fi; }
 `
 
 export const ENV_SH = sh`#!/bin/sh
@@ -58,7 +79,8 @@ if [ -z "$cmd" ]; then
 fi
 case $cmd in
   *"$SIM_VROOT/"*)
-    cmd=$(sed "s#$SIM_VROOT_RE/#$SIM_ROOT/#g" <<SIM_EOF
+    # /proc/mounts: the node's own mount table (.sim/mounts: the shared disk of cfg.shared-disk)
+    cmd=$(sed -e "s#$SIM_VROOT_RE/#$SIM_ROOT/#g" -e "s#/proc/mounts#$SIM_ROOT/.sim/mounts#g" <<SIM_EOF
 $cmd
 .
 SIM_EOF
@@ -79,21 +101,36 @@ P=$SIM_PEER_ROOT/usr/netscreen/HaSvr/var/haSvr.cfg
 # the six values of both configs in one awk pass (cfgval's rules: last occurrence wins; an unreadable
 # file gives empty values), in this order
 LR=/dev/null; [ ! -r "$L" ] || LR=$L; PR=/dev/null; [ ! -r "$P" ] || PR=$P
-vals=$(awk '{ sub(/\r$/, ""); f = FILENAME == ARGV[1] ? 1 : 2; v = $0; sub(/^[^ \t]+[ \t]+/, "", v) }
-  $1 == "highAvail.localIpAddr" { la[f] = v } $1 == "highAvail.peerIpAddr" { pa[f] = v } $1 == "highAvail.HMACKey" { hk[f] = v }
+vals=$(awk '${CFG_AWK}
+  { f = FILENAME == ARGV[1] ? 1 : 2 }
+  K == "highAvail.localIpAddr" { la[f] = V } K == "highAvail.peerIpAddr" { pa[f] = V } K == "highAvail.HMACKey" { hk[f] = V }
   END { print la[1]; print pa[1]; print hk[1]; print la[2]; print pa[2]; print hk[2] }' "$LR" "$PR" 2>/dev/null)
 { IFS= read -r laddr; IFS= read -r paddr; IFS= read -r lkey; IFS= read -r plocal; IFS= read -r ppeer; IFS= read -r pkey; } <<SIM_EOF
 $vals
 SIM_EOF
-ver=; read -r ver 2>/dev/null <"$NSM_HOME/GuiSvr/var/version"
-echo "NSM HA Status ($ver)"
-echo "----------------------------------------------------------------"
+ver=; read -r ver 2>/dev/null <"$NSM_HOME/GuiSvr/var/version"; ver=\${ver%"$SIM_CR"}
+# the layout of the node's format variant: A-5 (tabular), only the two KB10366 lines (compact), or
+# process lines in other wordings (wording)
+rule() { [ "$SIM_HASTATUS" = compact ] || echo "----------------------------------------------------------------"; }
+server() {
+  if [ "$SIM_HASTATUS" = compact ]; then printf '%s Server: %s %s db-repl:%s\n' "$1" "$3" "$4" "$5"
+  elif [ "$1" = Local ]; then printf 'Local Server : %-12s %-18s %-13s %s\n' "$2" "$3" "$4" "db-repl:$5"
+  else printf 'Peer Server  : %-12s %-18s %-13s %s\n' "$2" "$3" "$4" "db-repl:$5"; fi
+}
+procs() {
+  case $SIM_HASTATUS in
+    compact) ;;
+    wording) if [ "$1" = started ]; then echo "highAvail    : started"; echo "highAvailSvr is running"; else echo "highAvail    : stopped"; echo "highAvailSvr is not running"; fi ;;
+    *) echo "Process highAvail    : $1"; echo "Process highAvailSvr : $1" ;;
+  esac
+}
+[ "$SIM_HASTATUS" = compact ] || echo "NSM HA Status ($ver)"
+rule
 if ! running "$SIM_ROOT"; then
-  printf 'Local Server : %-12s %-18s %-13s %s\n' "$laddr" stopped network-up db-repl:unknown
-  printf 'Peer Server  : %-12s %-18s %-13s %s\n' "$paddr" unknown network-unknown db-repl:unknown
-  echo "----------------------------------------------------------------"
-  echo "Process highAvail    : stopped"
-  echo "Process highAvailSvr : stopped"
+  server Local "$laddr" stopped network-up unknown
+  server Peer "$paddr" unknown network-unknown unknown
+  rule
+  procs stopped
   echo "haStatus: cannot connect to the local highAvail process" >&2
   exit 1
 fi
@@ -114,11 +151,10 @@ prole=; read -r prole 2>/dev/null <"$PS/role"
 if [ "$hb" = ok ]; then if [ "$prole" = active ]; then prole=running; else prole=standby; fi; pnet=network-up
 else prole='timed-out(error)'; pnet=network-down; fi
 lrepl=$repl; prepl=$repl
-printf 'Local Server : %-12s %-18s %-13s %s\n' "$laddr" "$lrole" network-up "db-repl:$lrepl"
-printf 'Peer Server  : %-12s %-18s %-13s %s\n' "$paddr" "$prole" "$pnet" "db-repl:$prepl"
-echo "----------------------------------------------------------------"
-echo "Process highAvail    : started"
-echo "Process highAvailSvr : started"
+server Local "$laddr" "$lrole" network-up "$lrepl"
+server Peer "$paddr" "$prole" "$pnet" "$prepl"
+rule
+procs started
 exit 0
 `
 

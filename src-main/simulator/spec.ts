@@ -41,6 +41,8 @@ export interface NodeSpec {
   shadowRecord: boolean
   /** this node's authorized_keys (rsync user) holds the peer's key */
   trustsPeer: boolean
+  /** extra /proc/mounts lines (the shared disk when mounted) */
+  mounts: string[]
 }
 
 export interface PairSpec {
@@ -138,7 +140,8 @@ function node(role: NodeRole, hmacKey: string, otp: string): NodeSpec {
     doDirectResult: primary ? 'SUCCESS' : undefined,
     dataFraction: 1,
     shadowRecord: true,
-    trustsPeer: true
+    trustsPeer: true,
+    mounts: []
   }
 }
 

@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { utils } from 'ssh2'
 import type { NodeRole } from '../shared/domain/check'
 import { ENV_SH, NSM_SCRIPTS, SHIMS } from './scripts'
-import type { GuiLine, NodeSpec, PairSpec } from './spec'
+import { cfgValue, type GuiLine, type NodeSpec, type PairSpec } from './spec'
+import { CFG_ALIASES, CFG_STALE, DEFAULT_VARIANT, nodeFormat, type NodeFormat, type SimVariant } from './variants'
 
 export interface NodePaths {
   root: string
@@ -70,8 +71,15 @@ function shq(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
 
-function cfgText(title: string, entries: [string, string][]): string {
-  return `# ${title}\n# NSM ${'configuration'} — key value per line\n\n${entries.map(([k, v]) => `${k} ${v}`).join('\n')}\n`
+/** Config text in the variant's line format (nsm-formats.md: `key value`; "Format variants" for the others). */
+function cfgText(title: string, entries: [string, string][], fmt: NodeFormat, aliases: Record<string, string> = {}): string {
+  const lines = entries.flatMap(([k, v], i) => {
+    const key = fmt.cfg === 'aliases' ? (aliases[k] ?? k) : k
+    if (fmt.cfg === 'duplicates' && CFG_STALE[k] !== undefined) return [`${key} ${CFG_STALE[k]}`, `${key} ${v}`]
+    if (fmt.cfg === 'equals-tabs') return [[`${key}=${v}`, `${key}\t${v}`, `\t${key} = ${v}`][i % 3]]
+    return [`${key} ${v}`]
+  })
+  return `# ${title}\n# NSM ${'configuration'} — key value per line\n\n${lines.join('\n')}\n`
 }
 
 function stamp(at: number, ms = true): string {
@@ -81,11 +89,44 @@ function stamp(at: number, ms = true): string {
   return ms ? `${base}.${p(d.getUTCMilliseconds(), 3)}` : base
 }
 
-export function guiLogText(lines: GuiLine[], offsetSec = 0): string {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** A guiDaemon.0 line prefix in one of the stamp formats (the live scripts' guiline() writes the same). */
+function guiPrefix(at: number, stamps: NodeFormat['stamps']): string {
+  const d = new Date(at)
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0')
+  const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`
+  if (stamps === 'none') return ''
+  if (stamps === 'syslog') return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} `
+  if (stamps === 'iso') return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${time} `
+  return `[${stamp(at)}] `
+}
+
+export function guiLogText(lines: GuiLine[], offsetSec = 0, stamps: NodeFormat['stamps'] = 'slash'): string {
   return [...lines]
     .sort((a, b) => a.at - b.at)
-    .map((l) => `[${stamp(l.at + offsetSec * 1000)}] [${l.level}] [${l.module}] ${l.text}`)
+    .map((l) => `${guiPrefix(l.at + offsetSec * 1000, stamps)}[${l.level}] [${l.module}] ${l.text}`)
     .join('\n') + '\n'
+}
+
+/** `logs-rotated`: the lines before the last `guiSvrManager starting` (guiDaemon.1) and from it on (guiDaemon.0). */
+function rotate(lines: GuiLine[]): [GuiLine[], GuiLine[]] {
+  const sorted = [...lines].sort((a, b) => a.at - b.at)
+  let last = 0
+  sorted.forEach((l, i) => {
+    if (l.text.startsWith('guiSvrManager starting')) last = i
+  })
+  return [sorted.slice(0, last), sorted.slice(last)]
+}
+
+/** `long-cmd`: the rsync command lines of ha.log carry ~6 KiB of --exclude options before the destination. */
+function longCommands(lines: string[]): string[] {
+  const excludes = Array.from({ length: 130 }, (_, i) => `--exclude=GuiSvr/var/tmp/session-${String(i).padStart(4, '0')}/`).join(' ')
+  return lines.map((l) => l.replace(/ cmd: rsync -az /, ` cmd: rsync -az ${excludes} `))
+}
+
+function eol(text: string, fmt: NodeFormat): string {
+  return fmt.crlf ? text.replace(/\r?\n/g, '\r\n') : text
 }
 
 /** Deterministic filler for database files: the same name gives the same bytes on both nodes. */
@@ -149,8 +190,9 @@ function withRoot(script: string, root: string): string {
 }
 
 /** Write one node of the pair. `keys[0]` is the primary's rsync-user key, `keys[1]` the secondary's. */
-function writeNode(spec: PairSpec, node: NodeSpec, dir: string): void {
+function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVariant): void {
   const role = node.role
+  const fmt = nodeFormat(variant)
   const peerRole: NodeRole = role === 'primary' ? 'secondary' : 'primary'
   const me = nodePaths(dir, role)
   const peer = nodePaths(dir, peerRole)
@@ -167,9 +209,14 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string): void {
     `SIM_VROOT=${shq(vroot)}`,
     `SIM_VROOT_RE=${shq(vroot.replace(/[.[\]*^$\\#&]/g, '\\$&'))}`,
     `SIM_HOSTNAME=${node.hostname}`,
+    // the format variant the live scripts write in (haStatus layout, guiDaemon.0 stamps, line ends)
+    `SIM_VARIANT=${variant}`,
+    `SIM_HASTATUS=${fmt.haStatus}`,
+    `SIM_STAMPS=${fmt.stamps}`,
+    `SIM_CR='${fmt.crlf ? '\r' : ''}'`,
     'NSM_HOME="$SIM_ROOT/usr/netscreen"',
     'NSM_DATA="$SIM_ROOT/var/netscreen"',
-    'export SIM_NODE SIM_ROOT SIM_PEER_ROOT SIM_VROOT SIM_HOSTNAME NSM_HOME NSM_DATA',
+    'export SIM_NODE SIM_ROOT SIM_PEER_ROOT SIM_VROOT SIM_HOSTNAME SIM_VARIANT SIM_HASTATUS SIM_STAMPS SIM_CR NSM_HOME NSM_DATA',
     ''
   ].join('\n'))
   write(join(me.root, '.sim/env.sh'), ENV_SH, 0o755)
@@ -186,6 +233,14 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string): void {
   write(join(state, 'unreachable'), node.unreachable.map((a) => `${a}\n`).join(''))
   if (node.rsyncMissing) write(join(state, 'rsync-missing'), '')
   if (node.heartbeatBlocked) write(join(state, 'heartbeat-blocked'), '')
+  // the node's mounted file systems (env.sh points the probe's /proc/mounts here)
+  write(join(me.root, '.sim/mounts'), [
+    '/dev/mapper/vg-root / ext4 rw,relatime 0 0',
+    'proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0',
+    '/dev/mapper/vg-netscreen /var/netscreen ext4 rw,relatime 0 0',
+    ...node.mounts,
+    ''
+  ].join('\n'))
 
   write(join(me.root, 'etc/passwd'), passwd(node.users))
   write(join(me.root, 'etc/motd'), [
@@ -201,18 +256,24 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string): void {
   ].join('\n'))
   write(me.haInit, withRoot(NSM_SCRIPTS.haInit, me.root), 0o755)
 
-  write(join(H, 'HaSvr/var/haSvr.cfg'), cfgText('NSM High Availability server configuration (haSvr.cfg)', node.haCfg))
-  write(join(H, 'GuiSvr/var/guiSvr.cfg'), cfgText('NSM GUI server configuration (guiSvr.cfg)', node.guiCfg))
-  write(join(H, 'DevSvr/var/devSvr.cfg'), cfgText('NSM device server configuration (devSvr.cfg)', node.devCfg))
-  write(join(H, 'GuiSvr/var/version'), `${node.version}\n`)
+  write(join(H, 'HaSvr/var/haSvr.cfg'), eol(cfgText('NSM High Availability server configuration (haSvr.cfg)', node.haCfg, fmt, CFG_ALIASES[role]), fmt))
+  write(join(H, 'GuiSvr/var/guiSvr.cfg'), eol(cfgText('NSM GUI server configuration (guiSvr.cfg)', node.guiCfg, fmt), fmt))
+  write(join(H, 'DevSvr/var/devSvr.cfg'), eol(cfgText('NSM device server configuration (devSvr.cfg)', node.devCfg, fmt), fmt))
+  write(join(H, 'GuiSvr/var/version'), eol(`${node.version}\n`, fmt))
   write(join(H, 'GuiSvr/var/templates/report.tmpl'), 'NSM report template\n')
   write(join(H, 'GuiSvr/var/certs/ca-bundle.pem'), '-----BEGIN CERTIFICATE-----\nMIIB (simulated)\n-----END CERTIFICATE-----\n')
   write(join(H, 'HaSvr/var/exclude.rsync'), 'guiSvr.cfg\nerrorLog/\nversion\n')
   write(join(H, 'HaSvr/utils/haStatus'), withRoot(NSM_SCRIPTS.haStatus, me.root), 0o755)
   write(join(H, 'HaSvr/bin/.haDoDirect'), withRoot(NSM_SCRIPTS.haDoDirect, me.root), 0o755)
-  if (node.doDirectResult) write(join(H, 'HaSvr/bin/.haDoDirect.result'), `${node.doDirectResult} ${stamp(spec.now - 7_200_000, false)}\n`)
-  write(join(H, 'HaSvr/var/errorLog/ha.log'), node.haLog.join('\n') + (node.haLog.length ? '\n' : ''))
-  write(join(H, 'GuiSvr/var/errorLog/guiDaemon.0'), guiLogText(node.guiLog, node.clockOffsetSec))
+  if (node.doDirectResult) write(join(H, 'HaSvr/bin/.haDoDirect.result'), eol(`${node.doDirectResult} ${stamp(spec.now - 7_200_000, false)}\n`, fmt))
+  // HA writes ha.log only with highAvail.writetoLog y: a node that never logged has none
+  const haLog = fmt.longCmd ? longCommands(node.haLog) : node.haLog
+  if (cfgValue(node.haCfg, 'highAvail.writetoLog') === 'y')
+    write(join(H, 'HaSvr/var/errorLog/ha.log'), eol(haLog.join('\n') + (haLog.length ? '\n' : ''), fmt))
+  else mkdirSync(join(H, 'HaSvr/var/errorLog'), { recursive: true })
+  const [older, current] = fmt.rotated ? rotate(node.guiLog) : [[], node.guiLog]
+  if (older.length) write(join(H, 'GuiSvr/var/errorLog/guiDaemon.1'), eol(guiLogText(older, node.clockOffsetSec, fmt.stamps), fmt))
+  write(join(H, 'GuiSvr/var/errorLog/guiDaemon.0'), eol(guiLogText(current, node.clockOffsetSec, fmt.stamps), fmt))
   write(join(H, 'GuiSvr/utils/.xdbViewEdit.sh'), withRoot(NSM_SCRIPTS.xdbViewEdit, me.root), 0o755)
   mkdirSync(join(H, 'DevSvr/var/errorLog'), { recursive: true })
   writeXdb(spec, node, me.nsmData)
@@ -229,10 +290,10 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string): void {
 }
 
 /** Write both nodes of a pair spec under `dir` (replacing what was there). */
-export function writePairTree(spec: PairSpec, dir: string): void {
+export function writePairTree(spec: PairSpec, dir: string, variant: SimVariant = DEFAULT_VARIANT): void {
   for (const role of ['primary', 'secondary'] as const) rmSync(join(dir, role), { recursive: true, force: true })
-  writeNode(spec, spec.primary, dir)
-  writeNode(spec, spec.secondary, dir)
+  writeNode(spec, spec.primary, dir, variant)
+  writeNode(spec, spec.secondary, dir, variant)
 }
 
 export interface PeerEndpoint {

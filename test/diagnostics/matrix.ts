@@ -1,14 +1,14 @@
 /**
- * The engine-level scenario matrix (run over the embedded simulator; the OpenSSH side of the same 23
- * scenarios is covered end to end by test/cli/scenarios.test.ts, which runs the real CLI against both
- * servers): for every scenario of SCENARIO_SPECS, start the simulated pair (real SSH servers),
- * collect both nodes over SSH with the real probe, evaluate, and require exactly the expected statuses for
- * the scenario's checks and pass/skipped for every other check.
+ * The engine-level scenario matrix (run over the embedded simulator; the OpenSSH side is covered end to
+ * end by test/cli/scenarios.test.ts, which runs the real CLI against both servers): for every scenario of
+ * SCENARIO_SPECS under the format variants of MATRIX_CASES, start the simulated pair (real SSH servers),
+ * collect both nodes over SSH with the real probe, evaluate, and require exactly the status of every
+ * check that expectedStatuses() names for the scenario.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHECK_IDS, type CheckId, type CheckStatus } from '../../src-main/shared/domain/check'
-import { SCENARIOS, SCENARIO_SPECS } from '../../src-main/shared/domain/scenario'
-import type { SimPair } from '../../src-main/simulator/index'
+import { CHECK_IDS } from '../../src-main/shared/domain/check'
+import { expectedStatuses, SCENARIOS, type ScenarioName } from '../../src-main/shared/domain/scenario'
+import { DEFAULT_VARIANT, SIM_VARIANTS, type SimPair, type SimVariant } from '../../src-main/simulator/index'
 import { collectNode } from '../../src-main/main/diagnostics/probe'
 import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
 import type { NodeCollection } from '../../src-main/main/diagnostics/types'
@@ -16,6 +16,70 @@ import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import type { HostKeyStore } from '../../src-main/main/ssh/executor'
 
 const SALT = 'scenario-salt'
+
+/**
+ * The second format variant of each scenario (the first is always the tabular format of
+ * docs/nsm-formats.md): chosen so the variant touches what the scenario's checks read. `logs-rotated`
+ * only runs the healthy scenario until the engine reads rotated logs (older events move to guiDaemon.1).
+ */
+export const SECOND_VARIANT: Record<ScenarioName, SimVariant> = {
+  healthy: 'hastatus-compact',
+  'peer-services-down': 'hastatus-wording',
+  'ha-disabled': 'cfg-equals-tabs',
+  'hmac-mismatch': 'cfg-duplicates',
+  'address-mismatch': 'cfg-aliases',
+  'rsync-missing': 'crlf',
+  'pingable-ip-down': 'cfg-aliases',
+  'rsync-user-missing': 'cfg-duplicates',
+  'write-to-log-off': 'cfg-equals-tabs',
+  'setuid-mismatch': 'cfg-aliases',
+  'ssh-trust-broken': 'hastatus-wording',
+  'dodirect-failed': 'long-cmd',
+  'shadow-record-missing': 'stamps-syslog',
+  'gui-address-mismatch': 'stamps-iso',
+  'split-brain': 'hastatus-compact',
+  'secondary-not-connected': 'stamps-none',
+  'replication-in-progress': 'hastatus-wording',
+  'db-panic': 'stamps-syslog',
+  diverged: 'stamps-none',
+  'one-time-password-mismatch': 'crlf',
+  'clock-skew': 'stamps-iso',
+  'disk-full': 'hastatus-compact',
+  'version-mismatch': 'crlf',
+  'ha-link-not-logged': 'stamps-iso',
+  'shared-disk-mounted': 'cfg-equals-tabs',
+  'shared-disk-unmounted': 'cfg-duplicates'
+}
+
+/**
+ * Cases that need the engine's tolerance for the formats above (the engine does not have it yet): they run
+ * like every other case and fail until it does. The name says what the engine must do.
+ */
+export const AWAITING_ENGINE: Record<string, string> = {
+  'healthy (hastatus-compact)': 'ha.services from the Local Server state and exit code, not only process lines',
+  'healthy (hastatus-wording)': 'ha.services from process lines in any wording',
+  'ssh-trust-broken (hastatus-wording)': 'ha.services from process lines in any wording',
+  'replication-in-progress (hastatus-wording)': 'ha.services from process lines in any wording',
+  'split-brain (hastatus-compact)': 'ha.services from the Local Server state and exit code',
+  'disk-full (hastatus-compact)': 'ha.services from the Local Server state and exit code',
+  'peer-services-down (tabular)': 'a stopped node has no role',
+  'peer-services-down (hastatus-wording)': 'a stopped node has no role; HA stopped read from any wording',
+  'address-mismatch (tabular)': 'ssh.trust at best warn with a direction not tested',
+  'address-mismatch (cfg-aliases)': 'ssh.trust at best warn with a direction not tested',
+  'dodirect-failed (long-cmd)': 'the failing command kept whole up to several KiB'
+}
+
+export interface MatrixCase {
+  scenario: ScenarioName
+  variant: SimVariant
+}
+
+/** Every scenario under the tabular format and its second variant; the healthy scenario under every variant. */
+export const MATRIX_CASES: MatrixCase[] = SCENARIOS.flatMap((scenario): MatrixCase[] =>
+  scenario === 'healthy'
+    ? SIM_VARIANTS.map((variant) => ({ scenario, variant }))
+    : [DEFAULT_VARIANT, SECOND_VARIANT[scenario]].map((variant) => ({ scenario, variant }))
+)
 
 /** host keys pinned on first use for the run (the pair's keys are fresh per start) */
 function memoryHostKeys(): HostKeyStore {
@@ -44,7 +108,7 @@ async function collect(pair: SimPair, role: 'primary' | 'secondary', hostKeys: H
   }
 }
 
-export function matrix(name: string, start: (() => Promise<SimPair>) | undefined) {
+export function matrix(name: string, start: (() => Promise<SimPair>) | undefined): void {
   describe.skipIf(!start)(name, () => {
     let pair: SimPair
     const hostKeys = memoryHostKeys()
@@ -57,26 +121,30 @@ export function matrix(name: string, start: (() => Promise<SimPair>) | undefined
       const rows = Object.entries(wire).map(([s, [p, q]]) => `${s}: primary ${p} B, secondary ${q} B`)
       if (rows.length) console.log(`${name}: probe wire bytes per node\n${rows.join('\n')}`)
     })
-    for (const scenario of SCENARIOS) {
-      it(scenario, async () => {
-        await pair.applyScenario(scenario)
+    for (const { scenario, variant } of MATRIX_CASES) {
+      const awaiting = AWAITING_ENGINE[`${scenario} (${variant})`]
+      it(`${scenario} (${variant})${awaiting ? ` [needs: ${awaiting}]` : ''}`, async () => {
+        await pair.applyScenario(scenario, variant)
         const [p, s] = await Promise.all([collect(pair, 'primary', hostKeys), collect(pair, 'secondary', hostKeys)])
-        wire[scenario] = [p.facts.wireBytes ?? -1, s.facts.wireBytes ?? -1]
+        const key = `${scenario} (${variant})`
+        wire[key] = [p.facts.wireBytes ?? -1, s.facts.wireBytes ?? -1]
         expect(p.facts.hostKeySha256).toBe(pair.primary.hostKeySha256)
         const results = evaluatePair(p, s, { salt: SALT, now: Date.now() })
         expect(results.map((r) => r.id)).toEqual([...CHECK_IDS])
-        const expected = SCENARIO_SPECS[scenario].expect as Partial<Record<CheckId, CheckStatus>>
-        const wrong = results
-          .filter((r) => (expected[r.id] ? r.status !== expected[r.id] : r.status !== 'pass' && r.status !== 'skipped'))
-          .map((r) => `${r.id}: ${r.status} (want ${expected[r.id] ?? 'pass|skipped'}) — ${r.summary}`)
+        const expected = expectedStatuses(scenario)
+        const wrong = results.filter((r) => r.status !== expected[r.id]).map((r) => `${r.id}: ${r.status} (want ${expected[r.id]}) — ${r.summary}`)
         expect(wrong).toEqual([])
         // secrets of the pair never reach results or facts
         const json = JSON.stringify({ results, p: p.facts, s: s.facts })
         for (const secret of [pair.secrets.hmacKey, pair.secrets.oneTimePassword]) expect(json).not.toContain(secret)
-        for (const r of results.filter((x) => x.status !== 'skipped')) expect(r.evidence.length, r.id).toBeGreaterThan(0)
-        expect(Math.max(...wire[scenario])).toBeLessThan(64 * 1024)
+        for (const r of results) expect(r.evidence.length, r.id).toBeGreaterThan(0)
+        expect(Math.max(...wire[key])).toBeLessThan(64 * 1024)
+        if (scenario === 'dodirect-failed') {
+          // the failing rsync command is evidence whole, up to its destination, so it can be re-run (step 5)
+          const r = results.find((x) => x.id === 'rsync.ha-log-errors')!
+          expect(r.evidence.map((e) => e.excerpt).join('\n')).toMatch(/cmd: rsync -az .* nsm@127\.0\.0\.12:\S*\/GuiSvr\/var\//)
+        }
       })
     }
   })
 }
-

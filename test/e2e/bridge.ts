@@ -13,15 +13,26 @@ import { CHROMIUM_PATH } from '../helpers/system'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import type { Registrar } from '../../src-main/main/ipc/handle'
+import { confirmText, type ConfirmRequest, type ConfirmText } from '../../src-main/main/app/confirm'
 
 const ROOT = process.env.NSM_UI_ROOT ?? join(__dirname, '..', '..')
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+/** A confirmation main showed (Electron: its native message box), with the words shown. */
+export interface ConfirmShown {
+  req: ConfirmRequest
+  text: ConfirmText
+}
+
 export interface Bridge {
   url: string
   services: AppServices
+  /** every confirmation main asked for (replace a changed pin, a destructive fix), in order */
+  confirmations: ConfirmShown[]
+  /** the admin's answer to main's dialog (default: confirms); tests set it to decline or to inspect */
+  onConfirm: (shown: ConfirmShown) => boolean | Promise<boolean>
   /** where reports:save writes (the bridge's stand-in for Electron's save dialog) */
   exportDir: string
   close(): Promise<void>
@@ -30,7 +41,18 @@ export interface Bridge {
 /** Start the bridge on 127.0.0.1:0 with a store in `dir`; exports are saved into `<dir>/exports` (or `exportDir`). */
 export async function startBridge(dir: string, opts: { exportDir?: string } = {}): Promise<Bridge> {
   const exportDir = opts.exportDir ?? join(dir, 'exports')
-  const services = await createServices({ dir })
+  const confirmations: ConfirmShown[] = []
+  // main's own confirmation (Electron: dialog.showMessageBox with confirmText); here the test answers
+  const services = await createServices({
+    dir,
+    confirm: {
+      confirm: async (req) => {
+        const shown = { req, text: confirmText(req) }
+        confirmations.push(shown)
+        return (await bridge.onConfirm(shown)) === true
+      }
+    }
+  })
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   const clients = new Set<ServerResponse>()
   const registrar: Registrar = { handle: (c, fn) => void handlers.set(c, fn) }
@@ -74,9 +96,11 @@ export async function startBridge(dir: string, opts: { exportDir?: string } = {}
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0
-  return {
+  const bridge: Bridge = {
     url: `http://127.0.0.1:${port}/`,
     services,
+    confirmations,
+    onConfirm: () => true,
     exportDir,
     async close() {
       for (const c of clients) c.end()
@@ -84,6 +108,7 @@ export async function startBridge(dir: string, opts: { exportDir?: string } = {}
       await services.dispose()
     }
   }
+  return bridge
 }
 
 /**

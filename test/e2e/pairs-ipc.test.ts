@@ -35,7 +35,8 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nsm-pairs-ipc-'))
-    services = await createServices({ dir })
+    // main's own confirmation (replace a changed pin) answered yes, as an admin who checked the console
+    services = await createServices({ dir, confirm: { confirm: async () => true } })
     registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, () => undefined)
     simA = await startSimPair({ scenario: 'healthy' })
     simB = await startSimPair({ scenario: 'healthy' })

@@ -46,7 +46,11 @@ const OBSERVE: Record<Exclude<ScenarioName, 'healthy'>, Observation> = {
   'one-time-password-mismatch': { node: 'secondary', cmd: 'grep -c ourRsaPrivateKey $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /^5$/m },
   'clock-skew': { node: 'secondary', cmd: 'echo skew=$(( $(date +%s) - $(/bin/date +%s) ))', broken: /skew=1[12]\d/ },
   'disk-full': { node: 'secondary', cmd: 'df -Pk $D', broken: /99%/ },
-  'version-mismatch': { node: 'secondary', cmd: 'cat $H/GuiSvr/var/version', broken: /2012\.2R4/ }
+  'version-mismatch': { node: 'secondary', cmd: 'cat $H/GuiSvr/var/version', broken: /2012\.2R4/ },
+  'ha-link-not-logged': { node: 'primary', cmd: 'grep -c "connected to ha-link" $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /^0$/m },
+  // /proc/mounts is the node's own mount table (env.sh)
+  'shared-disk-mounted': { node: 'primary', cmd: 'grep -h nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg', broken: /^\/dev\/mapper\/vg-nsmshared \/nsm-shared ext3/m },
+  'shared-disk-unmounted': { node: 'primary', cmd: 'grep -c nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg', broken: /mounts:0\s+\S*haSvr\.cfg:[1-9]/ }
 }
 
 const connections = new Map<string, Promise<NodeSession>>()

@@ -15,11 +15,28 @@ import type { RunProgress, RunReport } from '../../shared/domain/run'
 import type { ScenarioName } from '../../shared/domain/scenario'
 import type { Args, DemoStatus, Result } from '../../shared/ipc-contract'
 import { validatePair, withPairDefaults } from '../pairs/validate'
+import { movedRoles } from '../pairs/pair-service'
 import type { PairSecrets } from '../secrets/types'
 import { PresentedHostKeys, testPairConnection, withholdMovedSecrets } from './connection-test'
 import { startSimPair, type SimPair } from '../../simulator/index'
+import { NO_CONFIRM, type ConfirmHost } from './confirm'
 
 export const DEMO_PAIR_NAME = 'Demo pair (simulator)'
+
+/** The outcome of a destructive fix the admin did not confirm in main's dialog: nothing ran. */
+function notConfirmed(plan: FixPlan): FixOutcome {
+  const at = new Date().toISOString()
+  return {
+    fixId: plan.fixId,
+    status: 'refused',
+    message: `${plan.title}: refused, not confirmed in the confirmation dialog`,
+    refusal: { precondition: 'confirmed in the confirmation dialog', measured: 'not confirmed' },
+    steps: [],
+    stateLeft: 'unchanged: nothing was run',
+    startedAt: at,
+    finishedAt: at
+  }
+}
 
 /**
  * Where an export is saved: Electron asks with its save dialog, the e2e bridge answers a temp dir.
@@ -37,8 +54,11 @@ export interface AppServices {
   deletePair(id: number): Promise<boolean>
   /** pairs:test — nothing pinned; every fingerprint shown is remembered for trustHostKey */
   testConnection(a: Args<'pairs:test'>): Promise<Result<'pairs:test'>>
-  /** hostkeys:trust — pins only a fingerprint testConnection presented; replacing a pin needs confirmHost */
-  trustHostKey(a: Args<'hostkeys:trust'>): Result<'hostkeys:trust'>
+  /**
+   * hostkeys:trust — pins only a fingerprint testConnection presented; replacing a pin needs confirmHost
+   * (typed in the app) and then the host's own confirmation (ConfirmHost: a dialog owned by main)
+   */
+  trustHostKey(a: Args<'hostkeys:trust'>): Promise<Result<'hostkeys:trust'>>
   exportRun(runId: number, format: 'html' | 'markdown' | 'json'): { fileName: string; text: string }
   /** reports:save — render the export (text or support-bundle zip) in main and write it where `choose` says */
   saveExport(runId: number, format: ExportFormat, choose: ChooseSavePath): Promise<Result<'reports:save'>>
@@ -51,17 +71,29 @@ export interface AppServices {
   dispose(): Promise<void>
 }
 
-/** Open the store in `dir` and build the services. */
-export async function createServices(opts: { dir?: string; appRoot?: string } = {}): Promise<AppServices> {
+/**
+ * Open the store in `dir` and build the services. `confirm` shows main's own confirmation (Electron: a
+ * native dialog; the e2e bridge: a hook); without one, replacing a pin and destructive fixes are refused.
+ */
+export async function createServices(opts: { dir?: string; appRoot?: string; confirm?: ConfirmHost } = {}): Promise<AppServices> {
+  const mainConfirm = opts.confirm ?? NO_CONFIRM
   const store = await openAppStore({ dir: opts.dir, appRoot: opts.appRoot })
   let sim: SimPair | undefined
   let demoPairId: number | undefined
   let demoScenario: ScenarioName | undefined
   const presented = new PresentedHostKeys()
 
-  /** a saved pair's secrets from the keychain; the running demo pair's come from the simulator */
+  /**
+   * a saved pair's secrets from the keychain; the running demo pair's come from the simulator, and only
+   * while the saved demo pair still points at the simulator's own addresses (an edited one gets none)
+   */
   const secretsOf = async (pairId: number): Promise<PairSecrets> => {
-    if (sim && pairId === demoPairId) return { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } }
+    if (sim && pairId === demoPairId) {
+      const saved = store.pairs.get(pairId)
+      const own = sim.pairConfig(DEMO_PAIR_NAME)
+      if (!saved || movedRoles(own, saved).length > 0) return {}
+      return { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } }
+    }
     return store.pairs.secretsFor(pairId)
   }
   const connectorFor = async (pairId: number) => {
@@ -84,6 +116,8 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
     const pair = store.pairs.get(pairId)
     const report = store.history.getRun(runId)
     if (!pair || !report) throw new Error(`no pair ${pairId} or run ${runId}`)
+    // a plan is built from a run of this pair only (its roles, keys and states are this pair's)
+    if (report.pair.id !== pairId) throw new Error(`run ${runId} is not a run of pair "${pair.name}"`)
     return buildPlan(fixId, { pair, report, options })
   }
 
@@ -121,13 +155,32 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
       }
       return testPairConnection(pair, secrets, { hostKeys: store.hostKeys, presented, withheld: moved.withheld })
     },
-    trustHostKey({ host, port, sha256, confirmHost }) {
+    async trustHostKey({ host, port, sha256, confirmHost }) {
       const keyType = presented.keyTypeOf(host, port, sha256)
       if (keyType === undefined) throw new Error(`refused: ${sha256} was never presented for ${host}:${port} — test the connection first`)
       const pinned = store.hostKeys.get(host, port)
       if (pinned === sha256) return { pinned }
       if (pinned && (confirmHost ?? '').trim().toLowerCase() !== host.toLowerCase()) {
         throw new Error(`the pinned host key of ${host}:${port} is ${pinned}: type the host name "${host}" to replace it`)
+      }
+      if (pinned) {
+        // the renderer knows the host name: main asks once more, in a dialog the renderer cannot answer
+        const rec = store.hostKeys.record?.(host, port)
+        const same = (e?: { host: string; port: number }): boolean => !!e && e.host.toLowerCase() === host.toLowerCase() && e.port === port
+        const pairs = store.pairs.list().filter((p) => [p.primary, p.secondary, p.jumpHost].some(same)).map((p) => p.name)
+        const ok = await mainConfirm.confirm({
+          kind: 'replace-host-key',
+          host,
+          port,
+          keyType,
+          offered: sha256,
+          pinned,
+          ...(rec?.keyType ? { pinnedKeyType: rec.keyType } : {}),
+          ...(rec?.firstSeen ? { pinnedSince: rec.firstSeen } : {}),
+          pairs
+        })
+        if (!ok) throw new Error(`replacing the pinned host key of ${host}:${port} was not confirmed: the old pin is kept`)
+        if (store.hostKeys.get(host, port) !== pinned) throw new Error(`the pinned host key of ${host}:${port} changed while the confirmation was open: test the connection again`)
       }
       store.hostKeys.pin(host, port, sha256, keyType)
       return { pinned: sha256, ...(pinned ? { replaced: pinned } : {}) }
@@ -180,6 +233,22 @@ export async function createServices(opts: { dir?: string; appRoot?: string } = 
     planFix: planOf,
     async applyFix(a, onOutput) {
       const plan = planOf(a.pairId, a.fixId, a.runId, a.options)
+      // a destructive fix the admin typed the pair name for (which the renderer knows) is confirmed once
+      // more in main's own dialog; when the typed gates are not met applyFix refuses with its own reason
+      const gatesMet = plan.ready && a.confirmation === plan.confirmationRequired && (!plan.deleteAcknowledgementRequired || a.acknowledgeDelete === true)
+      if (plan.destructive && gatesMet) {
+        const target = (role: NodeRole): string => `${role} ${role === 'primary' ? plan.pair.primary : plan.pair.secondary}`
+        const roles = [...new Set(plan.steps.map((s) => s.node))]
+        const ok = await mainConfirm.confirm({
+          kind: 'destructive-fix',
+          pairName: plan.pair.name,
+          title: plan.title,
+          nodes: roles.map(target),
+          destroys: plan.destroys,
+          backups: plan.backups.map((b) => `${b.node}: ${b.what} ${b.method === 'delete' ? 'DELETED (no room for a backup)' : `${b.method === 'move' ? 'moved' : 'copied'} to ${b.to}`}`)
+        })
+        if (!ok) return notConfirmed(plan)
+      }
       const { pair, connect } = await connectorFor(a.pairId)
       const baseline = store.history.getRun(a.runId)
       return applyFix(plan, {

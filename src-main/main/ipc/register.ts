@@ -27,9 +27,11 @@ export function registerPairsIpc(r: Registrar, s: AppServices): void {
     const { salt: _salt, ...rest } = p
     return rest
   })
-  handle(r, IPC.pairsSave, ({ pair }) => ({
-    id: s.store.pairs.save(withPairDefaults(pair)).id
-  }))
+  // an existing pair whose host, port or user changes loses that node's stored secrets (sent nowhere else)
+  handle(r, IPC.pairsSave, async ({ pair }) => {
+    const { pair: saved, secretsDropped } = await s.store.pairs.saveUnbindingMovedSecrets(withPairDefaults(pair))
+    return { id: saved.id, ...(secretsDropped.length ? { secretsDropped } : {}) }
+  })
   handle(r, IPC.pairsDelete, async ({ id }) => ({ deleted: await s.deletePair(id) }))
   handle(r, IPC.pairsTest, (a) => s.testConnection(a))
 }

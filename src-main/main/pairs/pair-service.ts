@@ -5,13 +5,22 @@
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { PairConfig } from '../../shared/domain/pair'
+import type { Endpoint, PairConfig } from '../../shared/domain/pair'
 import type { PairRepo, SavedPair } from '../db/pair-repo'
 import { SECRET_KINDS, SECRET_ROLES, readPairSecrets, type PairSecrets, type SecretKind, type SecretRole, type SecretStore } from '../secrets/types'
 import { parseSshConfig, type SshConfigHost } from './ssh-config'
 import { validatePair } from './validate'
 
 export type SecretPresence = Record<SecretRole, Record<SecretKind, boolean>>
+
+const sameAddress = (x: Endpoint | undefined, y: Endpoint | undefined): boolean =>
+  x === undefined || y === undefined ? x === y : x.host.toLowerCase() === y.host.toLowerCase() && x.port === y.port && x.user === y.user
+
+/** Roles whose login address (host, port, user) differs between a saved pair and its edit. */
+export function movedRoles(saved: PairConfig, edited: PairConfig): SecretRole[] {
+  const at = (p: PairConfig, role: SecretRole): Endpoint | undefined => (role === 'jump' ? p.jumpHost : p[role])
+  return SECRET_ROLES.filter((role) => !sameAddress(at(saved, role), at(edited, role)))
+}
 
 export class PairService {
   readonly #pairs: PairRepo
@@ -45,6 +54,22 @@ export class PairService {
     const other = this.#pairs.getByName(clean.name)
     if (other && other.id !== clean.id) throw new Error(`a pair named "${clean.name}" already exists`)
     return clean.id === undefined ? this.#pairs.insert(clean) : this.#pairs.update(clean.id, clean)
+  }
+
+  /**
+   * Save from the app (pairs:save): like save(), and when an existing pair's primary, secondary or jump
+   * host changes its host, port or user, the secrets stored for that role are deleted first — a stored
+   * password is only ever sent to the address it was typed for. Returns the roles whose secrets went.
+   */
+  async saveUnbindingMovedSecrets(pair: PairConfig): Promise<{ pair: SavedPair; secretsDropped: SecretRole[] }> {
+    const clean = validatePair(pair)
+    const other = this.#pairs.getByName(clean.name)
+    if (other && other.id !== clean.id) throw new Error(`a pair named "${clean.name}" already exists`)
+    const before = clean.id === undefined ? undefined : this.#pairs.get(clean.id)
+    if (clean.id !== undefined && !before) throw new Error(`no saved pair with id ${clean.id}`)
+    const secretsDropped = before ? movedRoles(before, clean) : []
+    for (const role of secretsDropped) for (const kind of SECRET_KINDS) if (before) await this.#secrets.clear({ pairId: before.id, role, kind })
+    return { pair: this.save(clean), secretsDropped }
   }
 
   /** Delete a pair, its history (cascade) and every secret it has in the store. */

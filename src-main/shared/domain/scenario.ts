@@ -1,9 +1,10 @@
 /**
  * Simulator scenarios (docs/contract.md) and the verdicts each must produce.
- * This table is the one agreement between the simulator, the engine and the tests:
- * every check not listed for a scenario must come out `pass` or `skipped`.
+ * This table is the one agreement between the simulator, the engine and the tests: every scenario names
+ * the exact status of every check — HEALTHY_STATUSES, with the scenario's `expect` on top — as the
+ * contract decides it for the pair state the scenario describes.
  */
-import type { CheckId, CheckStatus } from './check'
+import { CHECK_IDS, type CheckId, type CheckStatus } from './check'
 import type { FixId } from './fix'
 
 export const SCENARIOS = [
@@ -29,7 +30,11 @@ export const SCENARIOS = [
   'one-time-password-mismatch',
   'clock-skew',
   'disk-full',
-  'version-mismatch'
+  'version-mismatch',
+  // additions: the statuses of gui.ha-link and cfg.shared-disk a healthy pair does not show
+  'ha-link-not-logged',
+  'shared-disk-mounted',
+  'shared-disk-unmounted'
 ] as const
 export type ScenarioName = (typeof SCENARIOS)[number]
 
@@ -37,18 +42,38 @@ export interface ScenarioSpec {
   name: ScenarioName
   /** what is broken, one line for humans (demo, docs) */
   description: string
-  /** the checks this scenario breaks and the status each must show; all others pass or skip */
+  /**
+   * every check whose status differs from HEALTHY_STATUSES, with the status it must show: the checks the
+   * scenario breaks and the knock-on statuses the contract gives the others (see expectedStatuses)
+   */
   expect: Partial<Record<CheckId, CheckStatus>>
   /** the fix that really repairs it in the simulator (check → fix → check passes) */
   fix?: FixId
 }
+
+/**
+ * A healthy simulated pair: every check passes except cfg.shared-disk, which is `skipped` (no shared disk
+ * configured: highAvail.sharedDisk n). gui.ha-link passes because the simulated GuiSvr logs
+ * "connected to ha-link" (a real one does so in debug mode only: see ha-link-not-logged).
+ */
+export const HEALTHY_STATUSES: Readonly<Record<CheckId, CheckStatus>> = Object.freeze(
+  Object.fromEntries(CHECK_IDS.map((id) => [id, id === 'cfg.shared-disk' ? 'skipped' : 'pass'])) as Record<CheckId, CheckStatus>
+)
 
 export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   healthy: { name: 'healthy', description: 'A healthy pair: primary active, secondary in sync.', expect: {} },
   'peer-services-down': {
     name: 'peer-services-down',
     description: 'HaSvr is stopped on the secondary; the primary sees the peer timed-out.',
-    expect: { 'ha.services': 'fail', 'ha.heartbeat': 'fail', 'ha.db-replication': 'warn' },
+    // a stopped node has no role and no replication to follow: those checks point at ha.services
+    expect: {
+      'ha.services': 'fail',
+      'ha.heartbeat': 'fail',
+      'ha.db-replication': 'warn',
+      'role.assignment': 'skipped',
+      'repl.secondary-startup': 'skipped',
+      'repl.logs-match': 'skipped'
+    },
     fix: 'fix.restart-ha'
   },
   'ha-disabled': {
@@ -65,7 +90,8 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'address-mismatch': {
     name: 'address-mismatch',
     description: 'The secondary’s peer address is not the primary’s local address; the heartbeat fails.',
-    expect: { 'cfg.addresses': 'fail', 'ha.heartbeat': 'fail' }
+    // the secondary's trust test goes to the wrong address: that direction is not tested (at best warn)
+    expect: { 'cfg.addresses': 'fail', 'ha.heartbeat': 'fail', 'ssh.trust': 'warn' }
   },
   'rsync-missing': {
     name: 'rsync-missing',
@@ -85,7 +111,8 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'write-to-log-off': {
     name: 'write-to-log-off',
     description: 'highAvail.writetoLog is n on both nodes.',
-    expect: { 'cfg.write-to-log': 'warn' },
+    // no ha.log on a node that never logged: nothing to search (A-20)
+    expect: { 'cfg.write-to-log': 'warn', 'rsync.ha-log-errors': 'skipped' },
     fix: 'fix.enable-write-to-log'
   },
   'setuid-mismatch': {
@@ -118,12 +145,20 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'split-brain': {
     name: 'split-brain',
     description: 'Both nodes are master after a heartbeat loss.',
-    expect: { 'role.assignment': 'fail', 'db.diverged': 'fail', 'ha.heartbeat': 'fail' }
+    // the secondary is master: no client start-up to follow and no replication to compare
+    expect: {
+      'role.assignment': 'fail',
+      'db.diverged': 'fail',
+      'ha.heartbeat': 'fail',
+      'repl.secondary-startup': 'skipped',
+      'repl.logs-match': 'skipped'
+    }
   },
   'secondary-not-connected': {
     name: 'secondary-not-connected',
     description: 'The secondary is a client but never reached the primary (no NEWMASTER).',
-    expect: { 'repl.secondary-startup': 'fail' }
+    // nothing replicated: the transaction logs are not compared (see repl.secondary-startup)
+    expect: { 'repl.secondary-startup': 'fail', 'repl.logs-match': 'skipped' }
   },
   'replication-in-progress': {
     name: 'replication-in-progress',
@@ -167,7 +202,27 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
     name: 'version-mismatch',
     description: 'The nodes run different NSM releases.',
     expect: { 'sys.nsm-version': 'fail' }
+  },
+  'ha-link-not-logged': {
+    name: 'ha-link-not-logged',
+    description: 'GuiSvr does not log in debug mode: guiDaemon.0 has no "connected to ha-link" line on either node.',
+    expect: { 'gui.ha-link': 'skipped' }
+  },
+  'shared-disk-mounted': {
+    name: 'shared-disk-mounted',
+    description: 'A shared disk is configured on both nodes and mounted on the active node (the primary).',
+    expect: { 'cfg.shared-disk': 'pass' }
+  },
+  'shared-disk-unmounted': {
+    name: 'shared-disk-unmounted',
+    description: 'A shared disk is configured on both nodes but not mounted on the active node.',
+    expect: { 'cfg.shared-disk': 'fail' }
   }
+}
+
+/** The exact status of every check for a scenario: HEALTHY_STATUSES with the scenario's `expect` on top. */
+export function expectedStatuses(name: ScenarioName): Record<CheckId, CheckStatus> {
+  return { ...HEALTHY_STATUSES, ...SCENARIO_SPECS[name].expect }
 }
 
 export function isScenarioName(value: string): value is ScenarioName {

@@ -1,0 +1,96 @@
+/**
+ * Format variants: the same pair state (a scenario) written in another of the formats a real NSM server
+ * may print. A variant changes only how files and command outputs look, never what they say, so every
+ * scenario must give the same verdicts under every variant. docs/nsm-formats.md ("Format variants") lists
+ * each one next to the assumption it exercises.
+ */
+
+export const SIM_VARIANTS = [
+  'tabular',
+  'hastatus-compact',
+  'hastatus-wording',
+  'stamps-syslog',
+  'stamps-iso',
+  'stamps-none',
+  'crlf',
+  'cfg-equals-tabs',
+  'cfg-aliases',
+  'cfg-duplicates',
+  'logs-rotated',
+  'long-cmd'
+] as const
+export type SimVariant = (typeof SIM_VARIANTS)[number]
+
+export const DEFAULT_VARIANT: SimVariant = 'tabular'
+
+export function isSimVariant(value: string): value is SimVariant {
+  return (SIM_VARIANTS as readonly string[]).includes(value)
+}
+
+/** How a node's files and outputs are written (one field per format dimension). */
+export interface NodeFormat {
+  /** haStatus: the layout of A-5, only the two KB10366 lines, or process lines in other wordings */
+  haStatus: 'tabular' | 'compact' | 'wording'
+  /** guiDaemon.0 timestamps */
+  stamps: 'slash' | 'syslog' | 'iso' | 'none'
+  /** line ends of configs, logs, version and .haDoDirect.result */
+  crlf: boolean
+  /** config lines: `key value`, a mix of `key=value` / tabs / `key = value`, alias key names, stale duplicates */
+  cfg: 'space' | 'equals-tabs' | 'aliases' | 'duplicates'
+  /** guiDaemon.0 holds the lines from the last start on, the older ones are in guiDaemon.1 */
+  rotated: boolean
+  /** ha.log `cmd:` lines several KiB long (many --exclude options) */
+  longCmd: boolean
+}
+
+const BASE: NodeFormat = { haStatus: 'tabular', stamps: 'slash', crlf: false, cfg: 'space', rotated: false, longCmd: false }
+
+/** What each variant changes from the tabular format of docs/nsm-formats.md. */
+export const VARIANT_FORMATS: Record<SimVariant, Partial<NodeFormat>> = {
+  tabular: {},
+  'hastatus-compact': { haStatus: 'compact' },
+  'hastatus-wording': { haStatus: 'wording' },
+  'stamps-syslog': { stamps: 'syslog' },
+  'stamps-iso': { stamps: 'iso' },
+  'stamps-none': { stamps: 'none' },
+  crlf: { crlf: true },
+  'cfg-equals-tabs': { cfg: 'equals-tabs' },
+  'cfg-aliases': { cfg: 'aliases' },
+  'cfg-duplicates': { cfg: 'duplicates' },
+  'logs-rotated': { rotated: true },
+  'long-cmd': { longCmd: true }
+}
+
+export function nodeFormat(variant: SimVariant): NodeFormat {
+  return { ...BASE, ...VARIANT_FORMATS[variant] }
+}
+
+/**
+ * Alias key names written by `cfg-aliases` (A-1, A-2, A-3): the primary uses one accepted alias of each
+ * key, the secondary another, so one pair covers two aliases per key.
+ */
+export const CFG_ALIASES: Record<'primary' | 'secondary', Record<string, string>> = {
+  primary: {
+    'highAvail.localIpAddr': 'highAvail.localAddr',
+    'highAvail.peerIpAddr': 'highAvail.peerAddr',
+    'highAvail.pingableIp': 'highAvail.pingableIpAddr',
+    'guiSvr.setuid': 'highAvail.setuid'
+  },
+  secondary: {
+    'highAvail.localIpAddr': 'highAvail.myAddr',
+    'highAvail.peerIpAddr': 'highAvail.peerIp',
+    'highAvail.pingableIp': 'highAvail.pingIp',
+    'guiSvr.setuid': 'highAvail.setuid'
+  }
+}
+
+/** Stale values written before the real line by `cfg-duplicates` (the last occurrence wins). */
+export const CFG_STALE: Record<string, string> = {
+  'highAvail.isHaEnabled': 'n',
+  'highAvail.peerIpAddr': '127.0.0.99',
+  'highAvail.rsyncUser': 'oldsync',
+  'highAvail.writetoLog': 'n',
+  'highAvail.pingableIp': '127.0.0.253',
+  'guiSvr.setuid': 'nobody',
+  'devSvr.setuid': 'nobody'
+}
