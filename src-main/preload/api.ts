@@ -43,6 +43,15 @@ export function buildApi(rawInvoke: Invoke, on: Subscribe) {
       apply: call('fixes:apply'),
       onOutput: (cb: (p: EventContract['fix:output']) => void) => on('fix:output', cb)
     },
+    fleet: {
+      list: call('fleet:list'),
+      check: call('fleet:check'),
+      cancel: () => invoke('fleet:cancel', {}),
+      onRun: (cb: (p: EventContract['fleet:run']) => void) => on('fleet:run', cb),
+      onBatch: (cb: (p: EventContract['fleet:batch']) => void) => on('fleet:batch', cb),
+      onOpenPair: (cb: (p: EventContract['app:open-pair']) => void) => on('app:open-pair', cb)
+    },
+    schedule: { get: () => invoke('schedule:get', {}), setDefault: call('schedule:set-default'), setPair: call('schedule:set-pair') },
     demo: {
       start: call('demo:start'),
       switch: call('demo:switch'),

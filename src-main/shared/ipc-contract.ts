@@ -7,6 +7,8 @@ import type { RunProgress, RunReport } from './domain/run'
 import type { ScenarioName } from './domain/scenario'
 import type { CheckStatus } from './domain/check'
 import type { FixId, FixOptions, FixOutcome, FixPlan } from './domain/fix'
+import type { FleetBatchState, FleetItem, FleetRunEvent, FleetSchedule } from './domain/fleet'
+import type { PairScheduleFields } from './domain/schedule'
 
 export const IPC = {
   pairsList: 'pairs:list',
@@ -31,10 +33,16 @@ export const IPC = {
   demoStop: 'demo:stop',
   demoStatus: 'demo:status',
   fixesPlan: 'fixes:plan',
-  fixesApply: 'fixes:apply'
+  fixesApply: 'fixes:apply',
+  fleetList: 'fleet:list',
+  fleetCheck: 'fleet:check',
+  fleetCancel: 'fleet:cancel',
+  scheduleGet: 'schedule:get',
+  scheduleSetDefault: 'schedule:set-default',
+  scheduleSetPair: 'schedule:set-pair'
 } as const
 
-export const EVENTS = { runProgress: 'run:progress', fixOutput: 'fix:output' } as const
+export const EVENTS = { runProgress: 'run:progress', fixOutput: 'fix:output', fleetRun: 'fleet:run', fleetBatch: 'fleet:batch', openPair: 'app:open-pair' } as const
 
 export interface PairListItem {
   id: number
@@ -146,12 +154,26 @@ export interface InvokeContract {
     args: { pairId: number; fixId: FixId; runId: number; options?: FixOptionsDto; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }
     result: FixOutcome
   }
+  /** every saved pair: newest verdict, failing checks, the last `recent` verdicts, running now, next due */
+  'fleet:list': { args: { recent?: number }; result: FleetItem[] }
+  /** check these pairs (none given: all) in the background, a bounded pool; progress as fleet:run / fleet:batch */
+  'fleet:check': { args: { pairIds?: number[]; concurrency?: number }; result: { queued: number[] } }
+  'fleet:cancel': { args: Record<string, never>; result: { cancelled: boolean } }
+  /** the default schedule (interval 0 = off, quiet windows, jitter, concurrency, notifications per minute) */
+  'schedule:get': { args: Record<string, never>; result: FleetSchedule }
+  'schedule:set-default': { args: Partial<FleetSchedule>; result: FleetSchedule }
+  /** a pair's interval (null = default, 0 = off), quiet windows (null = default), notifications muted */
+  'schedule:set-pair': { args: { pairId: number } & PairScheduleFields; result: { ok: true } }
 }
 
 /** Push events main → renderer. */
 export interface EventContract {
   'run:progress': { pairId: number; progress: RunProgress }
   'fix:output': { pairId: number; line: string; node: string | null; stream: string }
+  'fleet:run': FleetRunEvent
+  'fleet:batch': FleetBatchState
+  /** a notification (or the tray) asks to show a pair; null = the fleet overview */
+  'app:open-pair': { pairId: number | null }
 }
 
 export type InvokeChannel = keyof InvokeContract

@@ -3,6 +3,14 @@ import * as v from 'valibot'
 import { IPC, EVENTS } from './ipc-contract'
 import { SCENARIOS } from './domain/scenario'
 import { FIX_IDS } from './domain/fix'
+import { MAX_SCHEDULE_MINUTES } from './domain/schedule'
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max))
+const quietHours = v.pipe(
+  v.array(v.strictObject({ start: v.pipe(v.string(), v.regex(HHMM)), end: v.pipe(v.string(), v.regex(HHMM)), days: v.optional(v.pipe(v.array(int(0, 6)), v.maxLength(7))), mode: v.picklist(['skip', 'silent']) })),
+  v.maxLength(20)
+)
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(1))
 const empty = v.strictObject({})
@@ -24,7 +32,10 @@ const pair = v.looseObject({
   primary: endpoint,
   secondary: endpoint,
   paths: v.optional(v.record(v.string(), text(4096))),
-  allowLegacyAlgorithms: v.optional(v.boolean())
+  allowLegacyAlgorithms: v.optional(v.boolean()),
+  scheduleMinutes: v.optional(v.nullable(int(0, MAX_SCHEDULE_MINUTES))),
+  quietHours: v.optional(v.nullable(quietHours)),
+  notifyMuted: v.optional(v.boolean())
 })
 const secretValues = v.optional(v.strictObject({ password: v.optional(text(4096)), passphrase: v.optional(text(4096)), sudo: v.optional(text(4096)) }))
 const port = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))
@@ -77,6 +88,23 @@ export const SCHEMAS = {
     confirmation: v.optional(text(200)),
     acknowledgeRepeat: v.optional(v.boolean()),
     acknowledgeDelete: v.optional(v.boolean())
+  }),
+  [IPC.fleetList]: v.strictObject({ recent: v.optional(int(1, 100)) }),
+  [IPC.fleetCheck]: v.strictObject({ pairIds: v.optional(v.pipe(v.array(id), v.maxLength(10000))), concurrency: v.optional(int(1, 32)) }),
+  [IPC.fleetCancel]: empty,
+  [IPC.scheduleGet]: empty,
+  [IPC.scheduleSetDefault]: v.strictObject({
+    intervalMinutes: v.optional(int(0, MAX_SCHEDULE_MINUTES)),
+    quietHours: v.optional(quietHours),
+    jitter: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(0.5))),
+    concurrency: v.optional(int(1, 32)),
+    notificationsPerMinute: v.optional(int(1, 60))
+  }),
+  [IPC.scheduleSetPair]: v.strictObject({
+    pairId: id,
+    scheduleMinutes: v.optional(v.nullable(int(0, MAX_SCHEDULE_MINUTES))),
+    quietHours: v.optional(v.nullable(quietHours)),
+    notifyMuted: v.optional(v.boolean())
   }),
   // push payloads are produced by main; the schema documents their shape
   [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) }),

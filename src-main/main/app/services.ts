@@ -6,6 +6,7 @@ import { openAppStore, type AppStore } from '../db/app-store'
 import { pairConnector } from '../run/connector'
 import { runPair, pairSummary } from '../run/run-pair'
 import { RunService } from '../run/run-service'
+import { FleetService, type FleetOptions } from '../schedule/fleet-service'
 import { writeFileSync } from 'node:fs'
 import { renderExport, exportFileName, type ExportFormat } from '../reports'
 import { buildPlan, applyFix } from '../fixes'
@@ -48,6 +49,8 @@ export interface AppServices {
   store: AppStore
   /** every check run of a saved pair goes through here (run button, Check all, the scheduler) */
   runs: RunService
+  /** fleet list, Check all, scheduled checks, tray and notifications */
+  fleet: FleetService
   startRun(pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport>
   cancelRun(pairId: number): boolean
   /** delete a pair, its history, its keychain secrets and the host-key pins no other pair uses */
@@ -75,7 +78,7 @@ export interface AppServices {
  * Open the store in `dir` and build the services. `confirm` shows main's own confirmation (Electron: a
  * native dialog; the e2e bridge: a hook); without one, replacing a pin and destructive fixes are refused.
  */
-export async function createServices(opts: { dir?: string; appRoot?: string; confirm?: ConfirmHost } = {}): Promise<AppServices> {
+export async function createServices(opts: { fleet?: FleetOptions; dir?: string; appRoot?: string; confirm?: ConfirmHost } = {}): Promise<AppServices> {
   const mainConfirm = opts.confirm ?? NO_CONFIRM
   const store = await openAppStore({ dir: opts.dir, appRoot: opts.appRoot })
   let sim: SimPair | undefined
@@ -112,6 +115,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string; con
     // nothing is pinned silently (see connectorFor)
     connectorFor: (pair, secrets) => pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 10000 })
   })
+  const fleet = new FleetService(store, runs, { ...opts.fleet, isDemo: (_id, name) => name === DEMO_PAIR_NAME })
   const planOf = (pairId: number, fixId: FixId, runId: number, options?: FixOptions): FixPlan => {
     const pair = store.pairs.get(pairId)
     const report = store.history.getRun(runId)
@@ -126,12 +130,14 @@ export async function createServices(opts: { dir?: string; appRoot?: string; con
   const services: AppServices = {
     store,
     runs,
+    fleet,
     startRun: (pairId, onProgress) => runs.run(pairId, { onProgress, trigger: 'manual' }),
     async deletePair(id) {
       if (runs.isRunning(id)) throw new Error('a run of this pair is in progress: cancel it first')
       const pair = store.pairs.get(id)
       if (sim && id === demoPairId) await services.demoStop()
       const deleted = await store.pairs.remove(id)
+      fleet.pairsChanged()
       if (pair) {
         const others = store.pairs.list()
         const uses = (host: string, port: number): boolean =>
@@ -269,6 +275,7 @@ export async function createServices(opts: { dir?: string; appRoot?: string; con
       })
     },
     async dispose() {
+      fleet.dispose()
       runs.cancelAll()
       await sim?.stop()
       sim = undefined

@@ -6,30 +6,10 @@
 import type { Db } from './database'
 import { decodeFacts } from './run-repo'
 import type { CheckId, CheckStatus } from '../../shared/domain/check'
+import type { FleetRow } from '../../shared/domain/fleet'
 import type { QuietWindow } from '../../shared/domain/schedule'
 
-/** One pair of the fleet list, newest completed run first. */
-export interface FleetRow {
-  id: number
-  name: string
-  primary: string
-  secondary: string
-  tags: string[]
-  /** newest completed run (null: never checked) */
-  lastRunId: number | null
-  lastVerdict: CheckStatus | null
-  lastRunAt: string | null
-  lastFinishedAt: string | null
-  /** verdicts of the newest completed runs, oldest first (at most `recent` of them) */
-  recent: CheckStatus[]
-  /** check ids of the newest completed run, by status */
-  failing: CheckId[]
-  warning: CheckId[]
-  unknown: CheckId[]
-  scheduleMinutes: number | null
-  quietHours: QuietWindow[] | null
-  notifyMuted: boolean
-}
+export type { FleetRow }
 
 interface Row {
   id: number

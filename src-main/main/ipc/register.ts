@@ -5,21 +5,20 @@ import type { PairListItem, RunListItem } from '../../shared/ipc-contract'
 import type { AppServices, ChooseSavePath } from '../app/services'
 import { DEMO_PAIR_NAME } from '../app/services'
 import { handle, NotFoundError, type Emit, type Registrar } from './handle'
+import { registerFleetIpc } from './fleet-ipc'
 
 export function registerPairsIpc(r: Registrar, s: AppServices): void {
+  // one query for the whole list (the fleet's): newest completed run per pair
   handle(r, IPC.pairsList, () =>
-    s.store.pairs.list().map((p): PairListItem => {
-      const last = s.store.history.listRuns({ pairId: p.id }, { limit: 1 }).items[0]
-      return {
-        id: p.id,
-        name: p.name,
-        primary: `${p.primary.user}@${p.primary.host}:${p.primary.port}`,
-        secondary: `${p.secondary.user}@${p.secondary.host}:${p.secondary.port}`,
-        lastVerdict: last?.verdict ?? null,
-        lastRunAt: last?.startedAt ?? null,
-        demo: p.name === DEMO_PAIR_NAME
-      }
-    })
+    s.fleet.list(1).map((p): PairListItem => ({
+      id: p.id,
+      name: p.name,
+      primary: p.primary,
+      secondary: p.secondary,
+      lastVerdict: p.lastVerdict,
+      lastRunAt: p.lastRunAt,
+      demo: p.demo
+    }))
   )
   handle(r, IPC.pairsGet, ({ id }) => {
     const p = s.store.pairs.get(id)
@@ -100,4 +99,5 @@ export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit, host: {
   registerReportsIpc(r, s, host.choosePath)
   registerDemoIpc(r, s)
   registerFixesIpc(r, s, emit)
+  registerFleetIpc(r, s, emit)
 }
