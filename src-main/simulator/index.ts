@@ -2,6 +2,7 @@
  * The NSM pair simulator: two simulated NSM nodes (real directory trees and scripts) served over real
  * SSH on loopback. Used by the demo pair, the tests and the benchmarks. See docs/simulator.md.
  */
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,6 +68,7 @@ export interface SimPairOptions {
   /** parent directory to use (kept on stop); default a new temp dir (removed on stop) */
   dir?: string
   user?: string
+  /** the login user's password; default a fresh random one for each start, kept in memory only */
   password?: string
   /** listen addresses; default 127.0.0.11 / 127.0.0.12 on Linux, 127.0.0.1 elsewhere */
   hosts?: { primary: string; secondary: string }
@@ -116,7 +118,7 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
   const ownDir = !opts.dir
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'nsm-sim-'))
   const user = opts.user ?? 'admin'
-  const password = opts.password ?? 'nsm-demo'
+  const password = opts.password ?? randomBytes(18).toString('base64url')
   const hosts = opts.hosts ?? defaultHosts()
   const clientKey = ed25519KeyPair('nsm-ha-doctor-sim-admin')
   const clientKeyPath = join(dir, 'admin_ed25519')
@@ -125,6 +127,8 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
 
   const tree = createSimPairTree({ dir, scenario: opts.scenario, variant: opts.variant })
   const servers: Partial<Record<NodeRole, NodeServer>> = {}
+  // a node forwards (as a jump host) to the pair's own SSH servers only
+  const ownServers = new Set<string>()
   for (const role of ['primary', 'secondary'] as const) {
     const hostKey = newHostKey()
     const server = await startNodeServer({
@@ -133,8 +137,11 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
       loginUser: user,
       password,
       loginKeys: [clientKey.public],
-      hostKey
+      hostKey,
+      allowForward: (host, port) => ownServers.has(`${host}:${port}`)
     })
+    servers[role] = server
+    ownServers.add(`${server.host}:${server.port}`)
   }
   return assemblePair({ dir, ownDir, tree, user, password, clientKeyPath, servers: servers as Record<NodeRole, NodeServer>, auth: 'password' })
 }

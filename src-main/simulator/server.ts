@@ -1,7 +1,10 @@
 /**
  * The embedded SSH server of one simulated node (ssh2 Server on a loopback address): password and
  * public-key auth against the node's own users, exec and shell through the node's .sim/env.sh with the
- * machine's real /bin/sh, and direct-tcpip so a node can serve as a jump host.
+ * machine's real /bin/sh, and direct-tcpip so a node can serve as a jump host — only to the addresses
+ * `allowForward` names (the pair's own SSH servers). Everything else is refused: other channel types
+ * (streamlocal, x11, auth-agent), subsystems (sftp) and global requests (tcpip-forward) have no handler,
+ * which ssh2 answers with a failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, timingSafeEqual } from 'node:crypto'
@@ -18,6 +21,8 @@ export interface NodeServerOptions {
   /** public keys (OpenSSH one-line form) accepted for the login user */
   loginKeys: string[]
   hostKey: string
+  /** the only direct-tcpip destinations served (the pair's own servers); none when absent */
+  allowForward?: (host: string, port: number) => boolean
 }
 
 export interface NodeServer {
@@ -157,6 +162,7 @@ export function startNodeServer(opts: NodeServerOptions): Promise<NodeServer> {
         session.on('shell', (accept) => runInNode(opts.root, user, undefined, accept(), children, env))
       })
       client.on('tcpip', (accept, reject, info) => {
+        if (!opts.allowForward?.(info.destIP, info.destPort)) return reject()
         const socket = netConnect(info.destPort, info.destIP)
         socket.once('connect', () => {
           const channel = accept()

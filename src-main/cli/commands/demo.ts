@@ -23,7 +23,7 @@ export function describeDemo(pair: SimPair): string[] {
     '',
     `  primary    ${p.user}@${p.host}:${p.port}   host key ${p.hostKeySha256}`,
     `  secondary  ${s.user}@${s.host}:${s.port}   host key ${s.hostKeySha256}`,
-    p.password ? `  password   ${p.password}   (or key ${p.clientKeyPath})` : `  key        ${p.clientKeyPath}`,
+    p.password ? `  password   ${p.password}   (random, new for each start; or key ${p.clientKeyPath})` : `  key        ${p.clientKeyPath}   (generated for this start)`,
     `  NSM roots  --nsm-home ${p.nsmHome} --nsm-data ${p.nsmData} --ha-init ${p.haInit}`,
     '',
     'Check it:',
