@@ -3,6 +3,8 @@ import { app, ipcMain, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { createServices, type AppServices } from './app/services'
 import { registerAllIpc } from './ipc/register'
+import { createElectronTray } from './platform/tray-electron'
+import { createElectronNotifications } from './platform/notify-electron'
 import type { Registrar } from './ipc/handle'
 import { createMainWindow, installAppMenu, nativeConfirm, saveDialog } from './window'
 
@@ -10,6 +12,8 @@ if (!app.requestSingleInstanceLock()) app.quit()
 else {
   let services: AppServices | undefined
   let win: BrowserWindow | undefined
+  /** with a tray, closing the window keeps the app (and its scheduled checks) running */
+  let inTray = false
   const channels: string[] = []
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore()
@@ -27,8 +31,25 @@ else {
     registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload), { choosePath: saveDialog(() => win) })
     installAppMenu()
     win = createMainWindow(join(dir, 'window-state.json'))
+    // tray + desktop notifications; a closed window is re-created from the tray or a notification click
+    const resources = join(app.getAppPath(), 'resources')
+    const forget = (w: BrowserWindow): void => void w.on('closed', () => win === w && (win = undefined))
+    forget(win)
+    const show = (): void => {
+      if (!win || win.isDestroyed()) forget((win = createMainWindow(join(dir, 'window-state.json'))))
+      if (win.isMinimized()) win.restore()
+      win.show()
+      win.focus()
+    }
+    const fleet = services.fleet
+    fleet.attach({
+      tray: createElectronTray(resources, { open: show, checkAll: () => void (fleet.batchState().running || fleet.checkMany([])), quit: () => ((inTray = false), app.quit()) }),
+      notifications: createElectronNotifications(join(resources, 'icon.png')),
+      openPair: show
+    })
+    inTray = true
   })
-  app.on('window-all-closed', () => app.quit())
+  app.on('window-all-closed', () => void (inTray || app.quit()))
   app.on('will-quit', () => {
     for (const c of channels) ipcMain.removeHandler(c)
     void services?.dispose()
