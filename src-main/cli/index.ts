@@ -10,7 +10,8 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   demo: () => import('./commands/demo'),
   pairs: () => import('./commands/pairs'),
   history: () => import('./commands/history'),
-  fix: () => import('./commands/fix')
+  fix: () => import('./commands/fix'),
+  'serve-metrics': () => import('./commands/serve-metrics')
 }
 
 const USAGE = `usage: nsm-ha-doctor <command> [options]
@@ -18,10 +19,12 @@ const USAGE = `usage: nsm-ha-doctor <command> [options]
 commands:
   check --primary [user@]host[:port] --secondary [user@]host[:port] [options]
   check --pair NAME
+  check --all [--tag T] [--concurrency N] [--format text|json|prometheus]
   pairs list|add|remove
   history --pair NAME [--limit N] [--format text|json]
   fix FIX_ID --pair NAME [--dry-run] [--yes]
   demo [--scenario NAME]
+  serve-metrics [--listen HOST:PORT] [--interval SEC]
 
 run "nsm-ha-doctor <command> --help" for the options of a command`
 
