@@ -29,6 +29,8 @@ import type { NodeRole } from '../../shared/domain/check'
 import type { NsmPaths } from '../../shared/domain/pair'
 import { GUI_AWK_KINDS, GUI_GREP_ERE } from './parsers/guilog'
 import { HALOG_GREP_ERE } from './parsers/halog'
+import { DRIFT_SSH, driftShell } from './probe-drift'
+import { rotatedShell } from './probe-rotated'
 import type { SectionName } from './types'
 
 export interface ProbeOptions {
@@ -62,11 +64,13 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
     dodirect: `${H}/HaSvr/bin/.haDoDirect.result`,
     halog: `${H}/HaSvr/var/errorLog/ha.log`,
     guilog: `${H}/GuiSvr/var/errorLog/guiDaemon.0`,
+    'guilog-rotated': `${H}/GuiSvr/var/errorLog/guiDaemon.1 …`,
     'xdb-data': `ls -ln ${D}/GuiSvr/xdb/data`,
     'xdb-log': `ls -ln ${D}/GuiSvr/xdb/log`,
     'xdb-init': `ls -ln ${D}/GuiSvr/xdb/init`,
     df: `df -Pk ${D}`,
     'shared-disk': '/proc/mounts',
+    drift: `rsync -n --itemize-changes -e "${DRIFT_SSH}" ${H}/GuiSvr/var/ (dry run)`,
     viewer: `${H}/GuiSvr/utils/.xdbViewEdit.sh (r, 7, 0.shadow_server.2)`
   }
 }
@@ -197,6 +201,9 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'g_trust() { cs trust 4096 s_trust; bs dodirect s_dodirect; }',
     'g_disk() { g_xdb; cs df 1024 s_df; cs shared-disk 2048 s_shared; }',
     'g_viewer() { cs viewer 16384 s_viewer; }',
+    // the rsync dry run of the active node (rsync.drift) and the rotated guiDaemon files (read back to the last start)
+    ...driftShell(),
+    ...rotatedShell(),
     // the private temp dir of the background jobs; none (or NSMHAD_SERIAL=1): every group runs in the foreground
     'W=; J=; P=',
     'if [ "${NSMHAD_SERIAL-}" != 1 ]; then W=$(mktemp -d "${TMPDIR:-/tmp}/nsmhad.XXXXXX" 2>/dev/null) || W=; case $W in /*) [ -d "$W" ] && [ -w "$W" ] || W=;; *) W=;; esac; fi',
@@ -225,15 +232,15 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
     'if [ $# -gt 0 ]; then WC=$(wc -c "$@" 2>/dev/null); while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // then the other jobs
-    'if [ -n "$W" ]; then job logs g_logs; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
+    'if [ -n "$W" ]; then job logs g_logs_rot; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
     'CF=$C1; CZ=$Z1; bs cfg.haSvr s_cfg',
     'CF=$C2; CZ=$Z2; bs cfg.guiSvr s_cfg',
     'CF=$C3; CZ=$Z3; bs cfg.devSvr s_cfg',
     // each group is printed as soon as its turn comes and its job is done; the viewer starts once haStatus says active
-    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; wait $PO; cat "$W/hastatus" "$W/tools"; else g_hastatus; g_tools; fi',
+    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; job drift g_drift; PF=$P; wait $PO; cat "$W/hastatus" "$W/tools"; else g_hastatus; g_tools; fi',
     'if [ -n "$W" ]; then wait $PP $PT; cat "$W/ping" "$W/trust"; else g_ping; g_trust; fi',
     // the viewer (last) is usually done long before: one cat for the rest
-    'if [ -n "$W" ]; then wait $PL $PD $PV; cat "$W/logs" "$W/disk" "$W/viewer"; else g_logs; g_disk; g_viewer; fi',
+    'if [ -n "$W" ]; then wait $PL $PD $PF $PV; cat "$W/logs" "$W/disk" "$W/drift" "$W/viewer"; else g_logs_rot; g_disk; g_drift; g_viewer; fi',
     'J=',
     'exit 0'
   ]

@@ -9,7 +9,9 @@ import type { SshExecutor } from '../ssh/executor'
 import { shQuote } from '../shell/quote'
 import { buildProbeScript, sectionSources } from './probe-script'
 import { parseCfg } from './parsers/cfg'
+import { parseDrift } from './parsers/drift'
 import { parseGuiLog } from './parsers/guilog'
+import { addRotatedGuiLogs } from './parsers/guilog-rotated'
 import { parseHaLog } from './parsers/halog'
 import { firstLine, parseHaStatus } from './parsers/hastatus'
 import {
@@ -264,6 +266,9 @@ export function parseProbeOutput(
   const gl = get('guilog')
   if (gl) {
     d.guiLog = parseGuiLog(gl.text, { node: ctx.role, source: gl.source, time })
+    // the last start read back from rotated files when guiDaemon.0 holds none
+    const gr = get('guilog-rotated')
+    if (gr) addRotatedGuiLogs(d.guiLog, gr.text, { node: ctx.role, time })
     facts.events.push(...d.guiLog.events)
   }
 
@@ -297,6 +302,8 @@ export function parseProbeOutput(
       skipped: skipReason(sd.text)
     }
   }
+  const dr = get('drift')
+  if (dr) d.drift = parseDrift(dr.text, dr.rc)
   const vw = get('viewer')
   if (vw) {
     const skipped = skipReason(vw.text)

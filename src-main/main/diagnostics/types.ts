@@ -8,6 +8,7 @@ import type { NodeFacts } from '../../shared/domain/run'
 import type { NsmPaths } from '../../shared/domain/pair'
 import type { HaLogFacts } from './parsers/halog'
 import type { GuiLogFacts } from './parsers/guilog'
+import type { DriftFacts } from './parsers/drift'
 import type { AddressFacts } from './parsers/system'
 import type { ViewerRecord } from './parsers/system'
 
@@ -44,11 +45,13 @@ export const SECTION_NAMES = [
   'dodirect',
   'halog',
   'guilog',
+  'guilog-rotated',
   'xdb-data',
   'xdb-log',
   'xdb-init',
   'df',
   'shared-disk',
+  'drift',
   'viewer'
 ] as const
 export type SectionName = (typeof SECTION_NAMES)[number]
@@ -91,6 +94,8 @@ export interface NodeDetail {
   sharedDisk?: CommandOutcome & { mountPoint?: string; mounted?: boolean }
   /** the DB viewer's record 0.shadow_server.2 (only on the node that ran it: the active one) */
   viewer?: CommandOutcome & { record?: ViewerRecord; notFound?: boolean }
+  /** the rsync dry run of the active node (rsync.drift); absent when the section was not received */
+  drift?: DriftFacts
   /** the state haStatus gives the local server (running / standby / stopped ...) */
   localState?: string
 }

@@ -61,6 +61,7 @@ export const CHECK_IDS = [
   'ssh.trust',
   'rsync.dodirect-result',
   'rsync.ha-log-errors',
+  'rsync.drift',
   'gui.ha-link',
   'gui.shadow-server-record',
   'gui.addresses',
@@ -205,6 +206,14 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: 'pair',
     title: 'No ssh/rsync errors in ha.log',
     why: 'ha.log records the ssh/rsync command lines and their errors; the failing command can be re-run by hand.',
+    fixes: ['fix.rerun-dodirect']
+  },
+  {
+    id: 'rsync.drift',
+    step: 5,
+    scope: 'pair',
+    title: 'Non-database files in sync (rsync dry run)',
+    why: 'What the next rsync from the active node would change on the standby: the non-database files the standby would serve after a failover.',
     fixes: ['fix.rerun-dodirect']
   },
   {

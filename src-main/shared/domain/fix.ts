@@ -49,7 +49,7 @@ export const FIXES: readonly FixDefinition[] = [
   {
     id: 'fix.rerun-dodirect',
     title: 'Re-run the initial rsync (.haDoDirect)',
-    remedies: ['rsync.dodirect-result', 'rsync.ha-log-errors'],
+    remedies: ['rsync.dodirect-result', 'rsync.ha-log-errors', 'rsync.drift'],
     destructive: false,
     step: 5
   },

@@ -50,6 +50,8 @@ export interface LogEvent {
   source: string
   line: number
   text: string
+  /** k when read from the rotated guiDaemon.k (`source`, `line` are in that file); absent for the current file */
+  rotated?: number
 }
 
 export interface HaStatusLine {

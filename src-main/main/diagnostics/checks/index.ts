@@ -14,6 +14,7 @@ import {
   toolsSshRsync
 } from './step2-config'
 import { rsyncDoDirectResult, rsyncHaLogErrors, sshTrust, userSetuid } from './step3-5-trust'
+import { rsyncDrift } from './step5-drift'
 import { guiAddresses, guiHaLink, guiShadowServerRecord, roleAssignment } from './step6-7-gui'
 import { replDataProgress, replLogsMatch, replSecondaryStartup } from './step8-replication'
 import { dbDiverged, dbPanic, guiOneTimePassword } from './step9-11-db'
@@ -38,6 +39,7 @@ export const CHECK_FUNCTIONS: Record<CheckId, CheckFn> = {
   'ssh.trust': sshTrust,
   'rsync.dodirect-result': rsyncDoDirectResult,
   'rsync.ha-log-errors': rsyncHaLogErrors,
+  'rsync.drift': rsyncDrift,
   'gui.ha-link': guiHaLink,
   'gui.shadow-server-record': guiShadowServerRecord,
   'gui.addresses': guiAddresses,

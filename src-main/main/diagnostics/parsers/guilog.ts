@@ -16,6 +16,18 @@ export interface GuiLogFacts {
   /** matches per kind in the whole file (not only those sent) */
   counts: Partial<Record<LogEventKind, number>>
   error?: string
+  /** rotated files read back (guiDaemon.1, .2 …, newest first) because guiDaemon.0 holds no start (A-21) */
+  rotated?: RotatedLogFacts[]
+}
+
+/** One rotated guiDaemon file the probe searched. */
+export interface RotatedLogFacts {
+  source: string
+  /** k of guiDaemon.k */
+  index: number
+  sizeBytes?: number
+  error?: string
+  counts: Partial<Record<LogEventKind, number>>
 }
 
 const RULES: [LogEventKind, RegExp][] = [
@@ -102,16 +114,31 @@ export function parseGuiLog(
   return facts
 }
 
-/** Line of the last `guiSvrManager starting` (0 when none was seen). */
+/**
+ * Where an event sits in the node's log history: its line in guiDaemon.0, or before all of guiDaemon.0
+ * when it was read from a rotated guiDaemon.k (older the higher k). Compare events with this, not `line`.
+ */
+export function eventOrder(e: LogEvent): number {
+  return e.line - (e.rotated ?? 0) * 1e9
+}
+
+/** The last `guiSvrManager starting` event, wherever it was read (undefined when none was seen). */
+export function lastStart(events: readonly LogEvent[]): LogEvent | undefined {
+  let last: LogEvent | undefined
+  for (const e of events) if (e.kind === 'START' && (!last || eventOrder(e) > eventOrder(last))) last = e
+  return last
+}
+
+/** Line of the last `guiSvrManager starting` in its own file (0 when none was seen). */
 export function lastStartLine(events: readonly LogEvent[]): number {
-  let line = 0
-  for (const e of events) if (e.kind === 'START' && e.line > line) line = e.line
-  return line
+  return lastStart(events)?.line ?? 0
 }
 
 export function eventsSinceStart(events: readonly LogEvent[]): LogEvent[] {
-  const start = lastStartLine(events)
-  return events.filter((e) => e.line >= start)
+  const start = lastStart(events)
+  if (!start) return [...events]
+  const from = eventOrder(start)
+  return events.filter((e) => eventOrder(e) >= from)
 }
 
 /** The value after `myAddr =` / `peerAddr =`. */
