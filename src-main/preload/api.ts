@@ -52,6 +52,13 @@ export function buildApi(rawInvoke: Invoke, on: Subscribe) {
       onOpenPair: (cb: (p: EventContract['app:open-pair']) => void) => on('app:open-pair', cb)
     },
     schedule: { get: () => invoke('schedule:get', {}), setDefault: call('schedule:set-default'), setPair: call('schedule:set-pair') },
+    follow: {
+      start: call('follow:start'),
+      stop: call('follow:stop'),
+      list: call('follow:list'),
+      onSample: (cb: (p: EventContract['follow:sample']) => void) => on('follow:sample', cb),
+      onEnd: (cb: (p: EventContract['follow:end']) => void) => on('follow:end', cb)
+    },
     demo: {
       start: call('demo:start'),
       switch: call('demo:switch'),

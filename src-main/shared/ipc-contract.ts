@@ -9,6 +9,7 @@ import type { CheckStatus } from './domain/check'
 import type { FixId, FixOptions, FixOutcome, FixPlan } from './domain/fix'
 import type { FleetBatchState, FleetItem, FleetRunEvent, FleetSchedule } from './domain/fleet'
 import type { PairScheduleFields } from './domain/schedule'
+import type { FollowEnd, FollowInfo, FollowSample, StoredFollow } from './domain/follow'
 
 export const IPC = {
   pairsList: 'pairs:list',
@@ -39,10 +40,13 @@ export const IPC = {
   fleetCancel: 'fleet:cancel',
   scheduleGet: 'schedule:get',
   scheduleSetDefault: 'schedule:set-default',
-  scheduleSetPair: 'schedule:set-pair'
+  scheduleSetPair: 'schedule:set-pair',
+  followStart: 'follow:start',
+  followStop: 'follow:stop',
+  followList: 'follow:list'
 } as const
 
-export const EVENTS = { runProgress: 'run:progress', fixOutput: 'fix:output', fleetRun: 'fleet:run', fleetBatch: 'fleet:batch', openPair: 'app:open-pair' } as const
+export const EVENTS = { runProgress: 'run:progress', fixOutput: 'fix:output', fleetRun: 'fleet:run', fleetBatch: 'fleet:batch', openPair: 'app:open-pair', followSample: 'follow:sample', followEnd: 'follow:end' } as const
 
 export interface PairListItem {
   id: number
@@ -164,6 +168,11 @@ export interface InvokeContract {
   'schedule:set-default': { args: Partial<FleetSchedule>; result: FleetSchedule }
   /** a pair's interval (null = default, 0 = off), quiet windows (null = default), notifications muted */
   'schedule:set-pair': { args: { pairId: number } & PairScheduleFields; result: { ok: true } }
+  /** follow the replication of a pair live (one SSH connection per node); samples as follow:sample, the end as follow:end */
+  'follow:start': { args: { pairId: number; runId?: number; intervalSeconds?: number }; result: FollowInfo & { followId: number } }
+  'follow:stop': { args: { pairId: number }; result: { stopped: boolean } }
+  /** the follows kept with a run (newest first, with their samples) */
+  'follow:list': { args: { runId: number }; result: StoredFollow[] }
 }
 
 /** Push events main → renderer. */
@@ -174,6 +183,8 @@ export interface EventContract {
   'fleet:batch': FleetBatchState
   /** a notification (or the tray) asks to show a pair; null = the fleet overview */
   'app:open-pair': { pairId: number | null }
+  'follow:sample': { pairId: number; followId: number; sample: FollowSample }
+  'follow:end': { pairId: number; followId: number | null; end: FollowEnd }
 }
 
 export type InvokeChannel = keyof InvokeContract

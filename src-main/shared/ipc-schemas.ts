@@ -106,7 +106,13 @@ export const SCHEMAS = {
     quietHours: v.optional(v.nullable(quietHours)),
     notifyMuted: v.optional(v.boolean())
   }),
+  // seconds between samples: at least 1 (each is an exec on both nodes), at most 5 minutes
+  [IPC.followStart]: v.strictObject({ pairId: id, runId: v.optional(id), intervalSeconds: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(300))) }),
+  [IPC.followStop]: v.strictObject({ pairId: id }),
+  [IPC.followList]: v.strictObject({ runId: id }),
   // push payloads are produced by main; the schema documents their shape
   [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) }),
-  [EVENTS.fixOutput]: v.object({ pairId: id, line: v.string(), node: v.nullable(v.string()), stream: v.string() })
+  [EVENTS.fixOutput]: v.object({ pairId: id, line: v.string(), node: v.nullable(v.string()), stream: v.string() }),
+  [EVENTS.followSample]: v.object({ pairId: id, followId: id, sample: v.object({ seq: v.number(), at: v.string(), t: v.number() }) }),
+  [EVENTS.followEnd]: v.object({ pairId: id, followId: v.nullable(id), end: v.object({ reason: v.picklist(['complete', 'panic', 'stopped', 'time-limit', 'error']), message: v.string() }) })
 }

@@ -21,6 +21,8 @@ import type { PairSecrets } from '../secrets/types'
 import { PresentedHostKeys, testPairConnection, withholdMovedSecrets } from './connection-test'
 import { startSimPair, type SimPair } from '../../simulator/index'
 import { NO_CONFIRM, type ConfirmHost } from './confirm'
+import { FollowService, standbyOfReport } from '../follow/follow-service'
+import { FollowRepo } from '../follow/follow-repo'
 
 export const DEMO_PAIR_NAME = 'Demo pair (simulator)'
 
@@ -51,6 +53,8 @@ export interface AppServices {
   runs: RunService
   /** fleet list, Check all, scheduled checks, tray and notifications */
   fleet: FleetService
+  /** follow a replication live (one per pair), samples kept with the run */
+  follow: FollowService
   startRun(pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport>
   cancelRun(pairId: number): boolean
   /** delete a pair, its history, its keychain secrets and the host-key pins no other pair uses */
@@ -116,6 +120,7 @@ export async function createServices(opts: { fleet?: FleetOptions; dir?: string;
     connectorFor: (pair, secrets) => pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 10000 })
   })
   const fleet = new FleetService(store, runs, { ...opts.fleet, isDemo: (_id, name) => name === DEMO_PAIR_NAME })
+  const follow = new FollowService({ repo: new FollowRepo(store.db), connectorFor, standbyOf: (runId) => standbyOfReport(store.history.getRun(runId)) })
   const planOf = (pairId: number, fixId: FixId, runId: number, options?: FixOptions): FixPlan => {
     const pair = store.pairs.get(pairId)
     const report = store.history.getRun(runId)
@@ -131,9 +136,11 @@ export async function createServices(opts: { fleet?: FleetOptions; dir?: string;
     store,
     runs,
     fleet,
+    follow,
     startRun: (pairId, onProgress) => runs.run(pairId, { onProgress, trigger: 'manual' }),
     async deletePair(id) {
       if (runs.isRunning(id)) throw new Error('a run of this pair is in progress: cancel it first')
+      await follow.stop(id)
       const pair = store.pairs.get(id)
       if (sim && id === demoPairId) await services.demoStop()
       const deleted = await store.pairs.remove(id)
@@ -276,6 +283,7 @@ export async function createServices(opts: { fleet?: FleetOptions; dir?: string;
     },
     async dispose() {
       fleet.dispose()
+      await follow.stopAll()
       runs.cancelAll()
       await sim?.stop()
       sim = undefined

@@ -6,6 +6,7 @@ import type { AppServices, ChooseSavePath } from '../app/services'
 import { DEMO_PAIR_NAME } from '../app/services'
 import { handle, NotFoundError, type Emit, type Registrar } from './handle'
 import { registerFleetIpc } from './fleet-ipc'
+import { registerFollowIpc } from '../follow/follow-ipc'
 
 export function registerPairsIpc(r: Registrar, s: AppServices): void {
   // one query for the whole list (the fleet's): newest completed run per pair
@@ -100,4 +101,5 @@ export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit, host: {
   registerDemoIpc(r, s)
   registerFixesIpc(r, s, emit)
   registerFleetIpc(r, s, emit)
+  registerFollowIpc(r, s, emit)
 }
