@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every figure of issue 7 in one table. Benchmarks, not tests: nothing here asserts a
- * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,renderer,redaction
- * --no-build (reuse out/renderer) --pairs=N (pool size, default 100).
+ * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,storage,renderer,redaction
+ * --no-build (reuse out/renderer) --pairs=N (pool size, default 100). storage: bytes per unchanged run;
+ * pool also times `check --all` over the same pairs.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,6 +17,8 @@ import { startBenchPair } from './lib/sim'
 import { runProbeLocally } from './lib/local-probe'
 import { bytes, log, median, ms, ratio, timeIt, type Row } from './lib/stats'
 import { rendererBench } from './renderer'
+import { benchCheckAll } from './check-all'
+import { benchStorage } from './storage'
 import { redactText } from '../src-main/main/reports/redact'
 import { adversarialText } from '../test/security/adversarial-text'
 
@@ -139,6 +142,8 @@ async function poolBench(rows: Row[]): Promise<void> {
       note: `${(r.ms / n).toFixed(0)} ms per pair amortised; verdicts ${JSON.stringify(counts)}${errors.length ? `; not pass: ${errors.join(' | ')}` : ''}`
     })
     rows.push({ section: `${n} pairs at once`, name: 'peak RSS of the checking process', value: bytes(r.maxRssBytes), note: 'servers run in another process' })
+    log(`pool: nsm-ha-doctor check --all over the same ${n} pairs`)
+    rows.push(...(await benchCheckAll(file, limit)))
   } finally {
     farm.proc.stdin?.end()
     await new Promise((res) => farm.proc.once('close', res))
@@ -200,6 +205,12 @@ async function main(): Promise<void> {
     ['bigfile', bigfile],
     ['pool', poolBench],
     ['history', history],
+    ['storage', async (r) => {
+      log('storage: 10,000 unchanged runs')
+      for (const f of await benchStorage()) {
+        r.push({ section: 'storage, unchanged runs', name: f.name, value: /bytes|size/.test(f.name) ? bytes(f.value) : ms(f.value), note: f.note })
+      }
+    }],
     ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))],
     ['redaction', redaction]
   ]
