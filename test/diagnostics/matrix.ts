@@ -22,7 +22,7 @@ const SALT = 'scenario-salt'
  * docs/nsm-formats.md): chosen so the variant touches what the scenario's checks read. `logs-rotated`
  * only runs the healthy scenario until the engine reads rotated logs (older events move to guiDaemon.1).
  */
-export const SECOND_VARIANT: Record<ScenarioName, SimVariant> = {
+export const SECOND_VARIANT: Record<string, SimVariant> = {
   healthy: 'hastatus-compact',
   'peer-services-down': 'hastatus-wording',
   'ha-disabled': 'cfg-equals-tabs',
@@ -48,7 +48,16 @@ export const SECOND_VARIANT: Record<ScenarioName, SimVariant> = {
   'version-mismatch': 'crlf',
   'ha-link-not-logged': 'stamps-iso',
   'shared-disk-mounted': 'cfg-equals-tabs',
-  'shared-disk-unmounted': 'cfg-duplicates'
+  'shared-disk-unmounted': 'cfg-duplicates',
+  'rsync-drift': 'crlf',
+  'last-start-rotated': 'stamps-syslog'
+}
+
+/** A scenario's second variant; every scenario must name one (the matrix fails for one that does not). */
+export function secondVariant(scenario: ScenarioName): SimVariant {
+  const v = SECOND_VARIANT[scenario]
+  if (!v) throw new Error(`scenario ${scenario} names no second format variant in test/diagnostics/matrix.ts`)
+  return v
 }
 
 /**
@@ -78,7 +87,7 @@ export interface MatrixCase {
 export const MATRIX_CASES: MatrixCase[] = SCENARIOS.flatMap((scenario): MatrixCase[] =>
   scenario === 'healthy'
     ? SIM_VARIANTS.map((variant) => ({ scenario, variant }))
-    : [DEFAULT_VARIANT, SECOND_VARIANT[scenario]].map((variant) => ({ scenario, variant }))
+    : [DEFAULT_VARIANT, secondVariant(scenario)].map((variant) => ({ scenario, variant }))
 )
 
 /** host keys pinned on first use for the run (the pair's keys are fresh per start) */
