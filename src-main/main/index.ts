@@ -1,15 +1,24 @@
-/** Composition root: single instance, store in userData, services, IPC, window, dispose on quit. */
+/**
+ * Composition root: single instance, store in userData, services, IPC (answered only for the app's own
+ * frame), the renderer served from app://, window, dispose on quit.
+ */
 import { app, ipcMain, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { createServices, type AppServices } from './app/services'
 import { registerAllIpc } from './ipc/register'
 import { createElectronTray } from './platform/tray-electron'
 import { createElectronNotifications } from './platform/notify-electron'
-import type { Registrar } from './ipc/handle'
-import { createMainWindow, installAppMenu, nativeConfirm, saveDialog } from './window'
+import { electronRegistrar } from './ipc/electron-registrar'
+import { createMainWindow, devServerUrl, installAppMenu, nativeConfirm, registerAppScheme, saveDialog, serveApp } from './window'
 
 if (!app.requestSingleInstanceLock()) app.quit()
 else {
+  registerAppScheme()
+  // no webview and no extra window from any web contents, whoever creates it
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
   let services: AppServices | undefined
   let win: BrowserWindow | undefined
   /** with a tray, closing the window keeps the app (and its scheduled checks) running */
@@ -22,12 +31,9 @@ else {
   app.whenReady().then(async () => {
     const dir = process.env.NSM_HA_DOCTOR_HOME ?? app.getPath('userData')
     services = await createServices({ dir, appRoot: app.getAppPath(), confirm: nativeConfirm(() => win) })
-    const registrar: Registrar = {
-      handle(channel, fn) {
-        channels.push(channel)
-        ipcMain.handle(channel, (_event, args: unknown) => fn(args))
-      }
-    }
+    serveApp(join(__dirname, '../renderer'))
+    // every invoke checks event.senderFrame: the app's own top-level frame only
+    const registrar = electronRegistrar(ipcMain, { devServerUrl: devServerUrl(), channels })
     registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload), { choosePath: saveDialog(() => win) })
     installAppMenu()
     win = createMainWindow(join(dir, 'window-state.json'))

@@ -1,10 +1,19 @@
-/** The hardened BrowserWindow: isolated, sandboxed, no Node, CSP header, navigation/new windows denied, bounds remembered. */
-import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions } from 'electron'
+/**
+ * The hardened BrowserWindow: isolated, sandboxed, no Node, no DevTools in a packaged build, CSP header,
+ * the renderer served from app://nsm-ha-doctor/ (not file://), navigation denied, new windows denied
+ * (only allowlisted https URLs go to the OS browser), bounds remembered.
+ */
+import { app, BrowserWindow, dialog, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { APP_ENTRY, APP_SCHEME, externalUrlAllowed, mimeOf, resolveAppAsset } from './electron-policy'
 import type { ChooseSavePath } from './app/services'
 import { confirmText, type ConfirmHost } from './app/confirm'
 import { EXPORT_EXTENSIONS } from './reports'
+
+/** the window icon on Linux (macOS and Windows take it from the package) */
+const WINDOW_ICON = app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '../../resources/icon.png')
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -25,6 +34,29 @@ function loadBounds(file: string): Bounds {
   return { width: 1280, height: 800 }
 }
 
+/** The dev server's URL in `electron-vite dev` (never in a packaged build). */
+export function devServerUrl(): string | undefined {
+  return app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+}
+
+/** Before app ready: app:// is a standard, secure scheme (its own origin, fetch and module scripts work). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+}
+
+/** After app ready: app://nsm-ha-doctor/<path> answers the file of the built renderer (inside the asar), with the CSP. */
+export function serveApp(rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppAsset(request.url, rendererDir)
+    if (!file) return new Response('not found', { status: 404 })
+    try {
+      return new Response(await readFile(file), { headers: { 'content-type': mimeOf(file), 'content-security-policy': CSP } })
+    } catch {
+      return new Response('not found', { status: 404 })
+    }
+  })
+}
+
 /** Create the main window; `stateFile` keeps its bounds across starts. */
 export function createMainWindow(stateFile: string): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
@@ -40,23 +72,27 @@ export function createMainWindow(stateFile: string): BrowserWindow {
     minWidth: 1024,
     minHeight: 640,
     show: false,
+    icon: process.platform === 'linux' && existsSync(WINDOW_ICON) ? WINDOW_ICON : undefined,
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      webviewTag: false
+      webviewTag: false,
+      // DevTools only in a development build
+      devTools: !app.isPackaged
     }
   })
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    if (externalUrlAllowed(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
   win.webContents.on('will-navigate', (event) => event.preventDefault())
   win.once('ready-to-show', () => win.show())
   win.on('close', () => writeFileSync(stateFile, JSON.stringify(win.getBounds())))
-  void win.loadFile(join(__dirname, '../renderer/index.html'))
+  const dev = devServerUrl()
+  void (dev ? win.loadURL(dev) : win.loadURL(APP_ENTRY))
   return win
 }
 
@@ -117,7 +153,15 @@ export function installAppMenu(): void {
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, { role: 'toggleDevTools' }]
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        // DevTools only in a development build
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])
+      ]
     },
     { role: 'windowMenu' }
   ]

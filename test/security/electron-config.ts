@@ -245,3 +245,80 @@ export function schemaChannels(schemasText: string, contractText: string): strin
   })
   return [...found].sort()
 }
+
+/** The text of the innermost function (arrow, expression or declaration) around a node, or the file's. */
+function enclosingFunctionText(n: ts.Node, sf: ts.SourceFile): string {
+  let p: ts.Node | undefined = n.parent
+  while (p && !ts.isArrowFunction(p) && !ts.isFunctionExpression(p) && !ts.isFunctionDeclaration(p) && !ts.isMethodDeclaration(p)) p = p.parent
+  return (p ?? sf).getText(sf)
+}
+
+/** Calls `<obj>.<method>(...)` in a file, e.g. ipcMain.handle, shell.openExternal. */
+function calls(sf: ts.SourceFile, obj: string, method: string): ts.CallExpression[] {
+  const out: ts.CallExpression[] = []
+  walk(sf, (n) => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === method && n.expression.expression.getText(sf) === obj) out.push(n)
+  })
+  return out
+}
+
+/**
+ * Checklist 17: every `ipcMain.handle(channel, listener)` in the Electron main sources checks the sender:
+ * its listener reads `senderFrame` (the app's own frame, see electron-policy.ts isTrustedSender).
+ */
+export function analyzeIpcSenderChecks(text: string, file = 'index.ts'): Finding[] {
+  const sf = parse(text, file)
+  const findings: Finding[] = []
+  for (const c of calls(sf, 'ipcMain', 'handle')) {
+    const listener = c.arguments[1]
+    const at = `${file}:${sf.getLineAndCharacterOfPosition(c.getStart(sf)).line + 1}`
+    if (!listener || !/\bsenderFrame\b/.test(listener.getText(sf))) findings.push({ rule: 'ipc-sender', message: `${at}: ipcMain.handle listener does not check event.senderFrame` })
+  }
+  return findings
+}
+
+/** Checklist 15: `shell.openExternal(url)` only behind the allowlist (externalUrlAllowed) in the same function. */
+export function analyzeOpenExternal(text: string, file = 'window.ts'): Finding[] {
+  const sf = parse(text, file)
+  return calls(sf, 'shell', 'openExternal')
+    .filter((c) => !/\bexternalUrlAllowed\s*\(/.test(enclosingFunctionText(c, sf)))
+    .map((c) => ({ rule: 'open-external', message: `${file}:${sf.getLineAndCharacterOfPosition(c.getStart(sf)).line + 1}: shell.openExternal without the URL allowlist` }))
+}
+
+/**
+ * No DevTools in a packaged build: every BrowserWindow's webPreferences sets `devTools` to false or to an
+ * expression of `app.isPackaged`, and a `toggleDevTools` menu role only appears under such a condition.
+ */
+export function analyzeDevTools(text: string, file = 'window.ts'): Finding[] {
+  const sf = parse(text, file)
+  const findings: Finding[] = []
+  walk(sf, (n) => {
+    if (!ts.isNewExpression(n) || n.expression.getText(sf) !== 'BrowserWindow') return
+    const at = `${file}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`
+    const opts = resolveObject(n.arguments?.[0], sf)
+    const wpProp = opts?.properties.find((p) => propName(p) === 'webPreferences')
+    const wp = wpProp && ts.isPropertyAssignment(wpProp) ? resolveObject(wpProp.initializer, sf) : undefined
+    const dt = wp?.properties.find((p) => propName(p) === 'devTools')
+    const ok = dt && ts.isPropertyAssignment(dt) && (dt.initializer.kind === ts.SyntaxKind.FalseKeyword || /\bisPackaged\b/.test(dt.initializer.getText(sf)))
+    if (!ok) findings.push({ rule: 'devTools', message: `${at}: webPreferences.devTools must be false or depend on app.isPackaged` })
+  })
+  walk(sf, (n) => {
+    if (!ts.isStringLiteral(n) || n.text !== 'toggleDevTools') return
+    let p: ts.Node | undefined = n.parent
+    let guarded = false
+    while (p && p !== sf) {
+      if ((ts.isConditionalExpression(p) || ts.isIfStatement(p) || ts.isBinaryExpression(p)) && /\bisPackaged\b/.test(p.getText(sf))) guarded = true
+      p = p.parent
+    }
+    if (!guarded) findings.push({ rule: 'devTools', message: `${file}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}: the toggleDevTools menu item is not limited to development builds` })
+  })
+  return findings
+}
+
+/** Checklist 18: the renderer is served from a custom protocol, never loaded from file://. */
+export function analyzeAppProtocol(mainSources: string): Finding[] {
+  const findings: Finding[] = []
+  if (/\.loadFile\s*\(/.test(mainSources) || /\.loadURL\s*\(\s*['"`]file:/.test(mainSources)) findings.push({ rule: 'file-protocol', message: 'the renderer is loaded from file://' })
+  if (!/registerSchemesAsPrivileged\s*\(/.test(mainSources) || !/protocol\.handle\s*\(/.test(mainSources)) findings.push({ rule: 'file-protocol', message: 'no custom protocol registered and handled for the renderer' })
+  return findings
+}
