@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   pairs: () => import('./commands/pairs'),
   history: () => import('./commands/history'),
   fix: () => import('./commands/fix'),
+  follow: () => import('./commands/follow'),
   'serve-metrics': () => import('./commands/serve-metrics')
 }
 
@@ -23,6 +24,7 @@ commands:
   pairs list|add|remove
   history --pair NAME [--limit N] [--format text|json]
   fix FIX_ID --pair NAME [--dry-run] [--yes]
+  follow --pair NAME [--interval SEC] [--timeout SEC] [--format bar|json]
   demo [--scenario NAME]
   serve-metrics [--listen HOST:PORT] [--interval SEC]
 
