@@ -3,7 +3,7 @@
  * optional jump host, sudo, connect/exec timeouts, keepalive, cancellation, bounded output, and host keys
  * pinned on first use and refused when changed. Errors become one-line reasons (errors.ts).
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import type { Duplex } from 'node:stream'
@@ -160,11 +160,29 @@ async function open(ep: Endpoint, secrets: NodeSecrets, o: ConnectOptions, sock?
   return { client, hostKeySha256: offered }
 }
 
-/** Wrap a command for sudo when the login user is not root and the node asks for it. */
-export function sudoWrap(ep: NodeEndpoint, command: string): { command: string; stdinPrefix?: string } {
+/**
+ * How a command is wrapped for sudo when the login user is not root and the node asks for it.
+ * - `sudo`: `sudo -n` (never prompts; no password is ever sent).
+ * - `sudo-password`: `sudo -S` with a one-time prompt text, and the root shell first prints a one-time
+ *   "ready" line on stderr. The password is written to the channel only after sudo's own prompt appeared,
+ *   and only once; the command's stdin only after the ready line. So when sudo does not ask (NOPASSWD,
+ *   cached credentials) the command never reads the password (it once became the HMAC key in haSvr.cfg).
+ */
+export interface SudoWrapped {
+  command: string
+  /** sudo's prompt (stderr) after which the password is sent */
+  prompt?: string
+  /** the line (stderr) the root shell prints before the command runs */
+  ready?: string
+}
+
+export function sudoWrap(ep: NodeEndpoint, command: string, nonce = randomBytes(8).toString('hex')): SudoWrapped {
   if (ep.user === 'root' || ep.sudo === 'none') return { command }
   if (ep.sudo === 'sudo') return { command: `sudo -n sh -c ${shQuote(command)}` }
-  return { command: `sudo -S -p '' sh -c ${shQuote(command)}`, stdinPrefix: '' }
+  // no '%' in the prompt: sudo expands %-escapes in it
+  const prompt = `[nsmhad-sudo-${nonce}] password:`
+  const ready = `nsmhad-ready-${nonce}`
+  return { command: `sudo -S -p ${shQuote(prompt)} sh -c ${shQuote(`printf '%s\\n' ${ready} >&2; ${command}`)}`, prompt, ready }
 }
 
 /** Connect to one node; resolves to an executor once authenticated and the host key is accepted. */
@@ -231,7 +249,7 @@ class Ssh2Executor implements SshExecutor {
     const ep = this.o.endpoint
     if (this.#dropped) return Promise.reject(this.#dropped)
     const wrapped = sudoWrap(ep, command)
-    const stdin = wrapped.stdinPrefix !== undefined ? `${this.o.secrets?.sudoPassword ?? ''}\n${eo.stdin ?? ''}` : eo.stdin
+    const stdin = eo.stdin
     const timeoutMs = eo.timeoutMs ?? this.o.execTimeoutMs ?? 120_000
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false
@@ -287,12 +305,52 @@ class Ssh2Executor implements SshExecutor {
             if (s.length > room) truncated = true
           } else truncated = true
         })
+        const addStderr = (s: string): void => {
+          if (s === '') return
+          eo.onStderr?.(s)
+          if (stderr.length < 65_536) stderr += s
+        }
+        const endStdin = (): void => {
+          try {
+            if (stdin !== undefined) ch.end(stdin)
+            else ch.end()
+          } catch {
+            // the channel closed meanwhile
+          }
+        }
+        // sudo with a password: nothing is written to the channel until sudo prompts (then the password,
+        // once) or the root shell prints its ready line (then the command's stdin)
+        const sudo = wrapped.ready !== undefined && wrapped.prompt !== undefined ? { ready: `${wrapped.ready}\n`, prompt: wrapped.prompt, answered: false, seen: '' } : undefined
+        let gateOpen = sudo === undefined
+        const sudoText = (text: string): string => (sudo ? text.split(sudo.prompt).join('') : text)
         ch.stderr.on('data', (d: Buffer) => {
           bytes += d.length
           this.#bytesIn += d.length
           const s = errs.write(d)
-          eo.onStderr?.(s)
-          if (stderr.length < 65_536) stderr += s
+          if (gateOpen || !sudo) return addStderr(s)
+          sudo.seen += s
+          const r = sudo.seen.indexOf(sudo.ready)
+          if (r >= 0) {
+            gateOpen = true
+            addStderr(sudoText(sudo.seen.slice(0, r)))
+            addStderr(sudo.seen.slice(r + sudo.ready.length))
+            sudo.seen = ''
+            return endStdin()
+          }
+          const prompts = sudo.seen.split(sudo.prompt).length - 1
+          const password = this.o.secrets?.sudoPassword
+          if (prompts === 1 && !sudo.answered && password !== undefined) {
+            sudo.answered = true
+            ch.write(`${password}\n`)
+          } else if (prompts >= 2 || (prompts === 1 && password === undefined) || sudo.seen.length > 65_536) {
+            // asked again (the password was refused), no password to give, or no ready line in sight: stop
+            // here; sudo reads end-of-file and fails, and the command never starts
+            try {
+              ch.end()
+            } catch {
+              // closed meanwhile
+            }
+          }
         })
         let code: number | null = null
         let signal: string | undefined
@@ -302,11 +360,11 @@ class Ssh2Executor implements SshExecutor {
         })
         ch.on('close', () => {
           stdout += out.end()
-          stderr += errs.end()
+          if (sudo && !gateOpen) stderr += sudoText(sudo.seen + errs.end()).replace(/^\s+/, '')
+          else stderr += errs.end()
           finish(undefined, { code, signal, stdout, stderr, bytesIn: bytes, truncated })
         })
-        if (stdin !== undefined) ch.end(stdin)
-        else ch.end()
+        if (gateOpen) endStdin()
       })
     })
   }
