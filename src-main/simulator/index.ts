@@ -72,6 +72,8 @@ export interface SimPairOptions {
   password?: string
   /** listen addresses; default 127.0.0.11 / 127.0.0.12 on Linux, 127.0.0.1 elsewhere */
   hosts?: { primary: string; secondary: string }
+  /** more direct-tcpip destinations than the pair's own servers (a test using a node as the jump host to another pair) */
+  forwardTo?: { host: string; port: number }[]
 }
 
 /**
@@ -127,8 +129,8 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
 
   const tree = createSimPairTree({ dir, scenario: opts.scenario, variant: opts.variant })
   const servers: Partial<Record<NodeRole, NodeServer>> = {}
-  // a node forwards (as a jump host) to the pair's own SSH servers only
-  const ownServers = new Set<string>()
+  // a node forwards (as a jump host) to the pair's own SSH servers only (and to `forwardTo`)
+  const ownServers = new Set<string>((opts.forwardTo ?? []).map((d) => `${d.host}:${d.port}`))
   for (const role of ['primary', 'secondary'] as const) {
     const hostKey = newHostKey()
     const server = await startNodeServer({
