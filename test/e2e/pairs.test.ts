@@ -169,7 +169,10 @@ describe.skipIf(!gate.available || !built)('pair form: test connection, host-key
     await tid('edit-pair').waitFor()
     await expect.poll(() => bridge.services.store.pairs.get(pairId)?.secondary.user).toBe(simA.primary.user)
     expect(bridge.services.store.pairs.get(pairId)?.secondary.sudo).toBe('none')
-    expect(await bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(true)
+    // the secondary's user changed (nsm): its stored password went with it — a stored password only goes
+    // to the host, port and user it was typed for; the primary's is kept
+    expect(await bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(false)
+    expect(await bridge.services.store.pairs.hasSecret(pairId, 'primary', 'password')).toBe(true)
   }, 60_000)
 
   it('a changed host key: CHANGED in test connection, the run refuses, the pin is replaced only by typing the host', async () => {
