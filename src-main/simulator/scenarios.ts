@@ -3,7 +3,7 @@
  * exactly what SCENARIO_SPECS (src-main/shared/domain/scenario.ts) says, the way the guide describes it.
  */
 import type { ScenarioName } from '../shared/domain/scenario'
-import { event, haLogLine, PINGABLE_IP, setCfg, startBlock, type GuiLine, type PairSpec } from './spec'
+import { event, haLogLine, PINGABLE_IP, setCfg, startBlock, type GuiLine, type NodeSpec, type PairSpec } from './spec'
 
 const SHARED_DEVICE = '/dev/mapper/vg-nsmshared'
 const SHARED_MOUNT = '/nsm-shared'
@@ -12,6 +12,24 @@ const HOUR = 3_600_000
 
 function line(at: number, level: GuiLine['level'], module: string, text: string): GuiLine {
   return { at, level, module, text }
+}
+
+function lastStartAt(lines: GuiLine[]): number {
+  return Math.max(...lines.filter((l) => l.text.startsWith('guiSvrManager starting')).map((l) => l.at))
+}
+
+/**
+ * guiDaemon.0 rotated 100 s after the node's last start (its role and replication lines written): that
+ * start and what followed it go to guiDaemon.1 with the minute before it, older lines to guiDaemon.2;
+ * guiDaemon.0 keeps only what came later (possibly nothing).
+ */
+function rotateAfterStart(node: NodeSpec): void {
+  const start = lastStartAt(node.guiLog)
+  const rotatedAt = start + 100_000
+  const older = node.guiLog.filter((l) => l.at < start - 60_000)
+  const previous = node.guiLog.filter((l) => l.at >= start - 60_000 && l.at < rotatedAt)
+  node.guiLog = node.guiLog.filter((l) => l.at >= rotatedAt)
+  node.rotatedGuiLogs = [previous, older]
 }
 
 export const SCENARIO_MUTATIONS: Record<ScenarioName, (spec: PairSpec) => void> = {
@@ -144,6 +162,17 @@ export const SCENARIO_MUTATIONS: Record<ScenarioName, (spec: PairSpec) => void> 
   },
   'version-mismatch': ({ secondary }) => {
     secondary.version = '2012.2R4'
+  },
+  'rsync-drift': ({ primary, secondary }) => {
+    // a certificate added on the active node since the last sync, a template edited on the standby
+    primary.varFiles = [['certs/device-ca-2.pem', '-----BEGIN CERTIFICATE-----\nMIIC (simulated, added after the last sync)\n-----END CERTIFICATE-----\n']]
+    secondary.varFiles = [['templates/report.tmpl', 'NSM report template (edited by hand on the standby)\n']]
+  },
+  'last-start-rotated': ({ secondary, primary }) => {
+    // an old DB_PANIC before the secondary's last start: read back from guiDaemon.1, it must not count
+    const start = lastStartAt(secondary.guiLog)
+    secondary.guiLog.push(line(start - 20_000, 'error', 'bdbRep', 'DB_PANIC: fatal region error detected; run database recovery'))
+    for (const n of [primary, secondary]) rotateAfterStart(n)
   },
   'ha-link-not-logged': ({ primary, secondary }) => {
     // debug logging off: connectionMgr's "connected to ha-link" line is never written

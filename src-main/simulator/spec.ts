@@ -41,6 +41,10 @@ export interface NodeSpec {
   shadowRecord: boolean
   /** this node's authorized_keys (rsync user) holds the peer's key */
   trustsPeer: boolean
+  /** files under HOME/GuiSvr/var (relative path, content) written after the synced ones: the drift */
+  varFiles?: [string, string][]
+  /** lines rotated out of guiDaemon.0: [0] is guiDaemon.1, [1] guiDaemon.2 … */
+  rotatedGuiLogs?: GuiLine[][]
   /** extra /proc/mounts lines (the shared disk when mounted) */
   mounts: string[]
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { utils } from 'ssh2'
 import type { NodeRole } from '../shared/domain/check'
 import { ENV_SH, NSM_SCRIPTS, SHIMS } from './scripts'
+import { settleVarFiles } from './var-files'
 import { cfgValue, type GuiLine, type NodeSpec, type PairSpec } from './spec'
 import { CFG_ALIASES, CFG_STALE, DEFAULT_VARIANT, nodeFormat, type NodeFormat, type SimVariant } from './variants'
 
@@ -274,6 +275,8 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   const [older, current] = fmt.rotated ? rotate(node.guiLog) : [[], node.guiLog]
   if (older.length) write(join(H, 'GuiSvr/var/errorLog/guiDaemon.1'), eol(guiLogText(older, node.clockOffsetSec, fmt.stamps), fmt))
   write(join(H, 'GuiSvr/var/errorLog/guiDaemon.0'), eol(guiLogText(current, node.clockOffsetSec, fmt.stamps), fmt))
+  // lines a scenario rotated out of guiDaemon.0 (guiDaemon.1, .2 …)
+  node.rotatedGuiLogs?.forEach((lines, i) => write(join(H, `GuiSvr/var/errorLog/guiDaemon.${i + 1}`), eol(guiLogText(lines, node.clockOffsetSec, fmt.stamps), fmt)))
   write(join(H, 'GuiSvr/utils/.xdbViewEdit.sh'), withRoot(NSM_SCRIPTS.xdbViewEdit, me.root), 0o755)
   mkdirSync(join(H, 'DevSvr/var/errorLog'), { recursive: true })
   writeXdb(spec, node, me.nsmData)
@@ -287,6 +290,8 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   write(join(ssh, 'id_rsa.pub'), `${myKey.public}\n`, 0o644)
   write(join(ssh, 'authorized_keys'), node.trustsPeer ? `${peerKey.public}\n` : '', 0o600)
   write(join(ssh, 'known_hosts'), '', 0o600)
+  // GuiSvr/var as the last sync left it (same times on both nodes), then the files that drifted since
+  settleVarFiles(join(H, 'GuiSvr/var'), node, spec.now - 3 * 86_400_000)
 }
 
 /** Write both nodes of a pair spec under `dir` (replacing what was there). */

@@ -50,7 +50,13 @@ const OBSERVE: Record<Exclude<ScenarioName, 'healthy'>, Observation> = {
   'ha-link-not-logged': { node: 'primary', cmd: 'grep -c "connected to ha-link" $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /^0$/m },
   // /proc/mounts is the node's own mount table (env.sh)
   'shared-disk-mounted': { node: 'primary', cmd: 'grep -h nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg', broken: /^\/dev\/mapper\/vg-nsmshared \/nsm-shared ext3/m },
-  'shared-disk-unmounted': { node: 'primary', cmd: 'grep -c nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg', broken: /mounts:0\s+\S*haSvr\.cfg:[1-9]/ }
+  'shared-disk-unmounted': { node: 'primary', cmd: 'grep -c nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg', broken: /mounts:0\s+\S*haSvr\.cfg:[1-9]/ },
+  'rsync-drift': { node: 'secondary', cmd: 'cat $H/GuiSvr/var/templates/report.tmpl', broken: /edited by hand on the standby/ },
+  'last-start-rotated': {
+    node: 'secondary',
+    cmd: 'cd $H/GuiSvr/var/errorLog && grep -c "guiSvrManager starting" guiDaemon.0 guiDaemon.1 2>&1',
+    broken: /guiDaemon\.0:0\s+guiDaemon\.1:1/
+  }
 }
 
 const connections = new Map<string, Promise<NodeSession>>()

@@ -34,7 +34,10 @@ export const SCENARIOS = [
   // additions: the statuses of gui.ha-link and cfg.shared-disk a healthy pair does not show
   'ha-link-not-logged',
   'shared-disk-mounted',
-  'shared-disk-unmounted'
+  'shared-disk-unmounted',
+  // additions: rsync.drift's warn, and the last start read back from a rotated guiDaemon file
+  'rsync-drift',
+  'last-start-rotated'
 ] as const
 export type ScenarioName = (typeof SCENARIOS)[number]
 
@@ -96,7 +99,8 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'rsync-missing': {
     name: 'rsync-missing',
     description: 'rsync is not runnable on the secondary.',
-    expect: { 'tools.ssh-rsync': 'fail' }
+    // the dry run from the primary cannot start rsync on the secondary
+    expect: { 'tools.ssh-rsync': 'fail', 'rsync.drift': 'unknown' }
   },
   'pingable-ip-down': {
     name: 'pingable-ip-down',
@@ -106,7 +110,7 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'rsync-user-missing': {
     name: 'rsync-user-missing',
     description: 'The rsync user account does not exist on the secondary (so the SSH trust fails too).',
-    expect: { 'cfg.rsync-user': 'fail', 'ssh.trust': 'fail' }
+    expect: { 'cfg.rsync-user': 'fail', 'ssh.trust': 'fail', 'rsync.drift': 'unknown' }
   },
   'write-to-log-off': {
     name: 'write-to-log-off',
@@ -123,7 +127,8 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   'ssh-trust-broken': {
     name: 'ssh-trust-broken',
     description: 'The primary’s rsync-user key is missing from the secondary’s authorized_keys.',
-    expect: { 'ssh.trust': 'fail' },
+    // the dry run needs the same trust: it cannot tell what differs
+    expect: { 'ssh.trust': 'fail', 'rsync.drift': 'unknown' },
     fix: 'fix.repair-ssh-trust'
   },
   'dodirect-failed': {
@@ -217,6 +222,17 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
     name: 'shared-disk-unmounted',
     description: 'A shared disk is configured on both nodes but not mounted on the active node.',
     expect: { 'cfg.shared-disk': 'fail' }
+  },
+  'rsync-drift': {
+    name: 'rsync-drift',
+    description: 'Non-database files differ: a certificate only on the active node, a report template edited on the standby.',
+    expect: { 'rsync.drift': 'warn' },
+    fix: 'fix.rerun-dodirect'
+  },
+  'last-start-rotated': {
+    name: 'last-start-rotated',
+    description: 'guiDaemon.0 was rotated after the last start on both nodes: the start, role and replication lines are only in guiDaemon.1.',
+    expect: {}
   }
 }
 
