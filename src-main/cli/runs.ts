@@ -3,7 +3,11 @@
  * (a `--password-env` password overrides), the host-key policy of the flags. `check --pair`, `check
  * --all` and `serve-metrics` run through it: begin the run row → run → save, as the app does.
  */
+import { randomBytes } from 'node:crypto'
+import type { PairConfig } from '../shared/domain/pair'
+import type { RunReport } from '../shared/domain/run'
 import type { AppStore } from '../main/db/app-store'
+import type { SavedPair } from '../main/db/pair-repo'
 import type { HistoryService } from '../main/history/history-service'
 import { pairConnector } from '../main/run/connector'
 import { RunService } from '../main/run/run-service'
@@ -57,4 +61,44 @@ export function cliRunService(store: AppStore, o: CliRunOptions): RunService {
         connectTimeoutMs: o.connectTimeoutMs
       })
   })
+}
+
+/** The id an ad-hoc pair has inside its own RunService (saved pairs' ids start at 1). */
+const AD_HOC_ID = 0
+
+export interface AdHocRunOptions {
+  hostKeys: HostKeyStore
+  acceptNewHostKeys: boolean
+  connectTimeoutMs: number
+  signal?: AbortSignal
+}
+
+/**
+ * One run of an ad-hoc pair (flags, not saved) through a RunService of its own, so begin → run → save
+ * is the same code as for saved pairs: its history is keyed by the pair's name (`history` undefined =
+ * not saved), its fingerprint salt is fresh.
+ */
+export async function runAdHoc(history: HistoryService | undefined, pair: PairConfig, secrets: PairSecrets, o: AdHocRunOptions): Promise<RunReport> {
+  const withoutId = <T extends { id?: number }>(x: T): T => {
+    const { id: _id, ...rest } = x
+    return rest as T
+  }
+  const adHoc: SavedPair = { ...pair, id: AD_HOC_ID, salt: randomBytes(12).toString('hex'), createdAt: '', updatedAt: '' }
+  const service = new RunService({
+    history: history
+      ? {
+          beginRun: (summary, startedAt, by) => history.beginRun(withoutId(summary), startedAt, by),
+          saveRun: (report) => history.saveRun({ ...report, pair: withoutId(report.pair) }),
+          latestRun: () => history.latestRun({ pairName: pair.name })
+        }
+      : { beginRun: () => 0, saveRun: () => 0, latestRun: () => undefined },
+    pairs: { get: (id) => (id === AD_HOC_ID ? adHoc : undefined) },
+    by: runBy(),
+    secretsOf: async () => secrets,
+    connectorFor: (p, s) => pairConnector(p, s, { hostKeys: o.hostKeys, acceptNewHostKey: o.acceptNewHostKeys, connectTimeoutMs: o.connectTimeoutMs })
+  })
+  const report = await service.run(AD_HOC_ID, { trigger: 'cli', ...(o.signal ? { signal: o.signal } : {}) })
+  const out = { ...report, pair: withoutId(report.pair) }
+  if (!history) delete out.runId
+  return out
 }

@@ -3,23 +3,17 @@
  * people (text), scripts (json), monitoring (nagios) and Prometheus (prometheus). Exit 0 pass, 1 warn,
  * 2 fail, 3 unknown / usage / connection error.
  */
-import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import type { PairConfig } from '../../shared/domain/pair'
 import type { RunReport } from '../../shared/domain/run'
-import type { PairSecrets } from '../../main/secrets/types'
 import type { AppStore } from '../../main/db/app-store'
-import type { HostKeyStore } from '../../main/ssh/executor'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
-import { pairConnector } from '../../main/run/connector'
-import { pairSummary, runPair } from '../../main/run/run-pair'
 import { dataDir } from '../../main/platform/paths'
 import { reportExitCode } from '../../main/metrics/exit-code'
 import { renderPrometheus } from '../../main/metrics/prometheus'
 import { envSecret, errorLine, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { pairFromFlags, TARGET_HELP, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
 import { openCliStore } from '../store'
-import { cliRunService } from '../runs'
+import { cliRunService, runAdHoc } from '../runs'
 import { formatNagios } from '../format/nagios'
 import { formatText } from '../format/text'
 import { checkAll } from './check-all'
@@ -143,40 +137,18 @@ async function checkSaved(f: CheckFlags, name: string, format: CheckFormat, conn
 /** `check --primary … --secondary …`: an ad-hoc pair, saved in the history under its name. */
 async function checkAdHoc(f: CheckFlags, format: CheckFormat, connectTimeoutMs: number): Promise<number> {
   let store: AppStore | undefined
-  let pair: PairConfig
-  let secrets: PairSecrets
-  let hostKeys: HostKeyStore
-  let previous: RunReport | undefined
   try {
-    ;({ pair, secrets } = pairFromFlags(f, { sudo: f.sudo ? 'sudo' : 'none', requireCredentials: true }))
-    hostKeys = new KnownHostsFile(f['known-hosts'] ?? join(dataDir(), 'known_hosts'))
+    const { pair, secrets } = pairFromFlags(f, { sudo: f.sudo ? 'sudo' : 'none', requireCredentials: true })
+    const hostKeys = new KnownHostsFile(f['known-hosts'] ?? join(dataDir(), 'known_hosts'))
     if (!f['no-save']) {
       try {
         store = await openCliStore({ runsChecks: true, noKeychain: true })
-        previous = store.history.latestRun({ pairName: pair.name })
       } catch (err) {
         console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${errorLine(err)})`)
       }
     }
-  } catch (err) {
-    store?.close()
-    return fail('check', err)
-  }
-  try {
-    const report = await withSignals(async (signal) => {
-      const runId = store?.history.beginRun(pairSummary(pair), new Date().toISOString())
-      const r = await runPair(pair, {
-        connect: pairConnector(pair, secrets, { hostKeys, acceptNewHostKey: f['accept-new-host-keys'] ?? false, connectTimeoutMs }),
-        salt: randomBytes(12).toString('hex'),
-        previous,
-        signal
-      })
-      if (store && runId !== undefined) {
-        r.runId = runId
-        store.history.saveRun(r)
-      }
-      return r
-    })
+    const history = store?.history
+    const report = await withSignals((signal) => runAdHoc(history, pair, secrets, { hostKeys, acceptNewHostKeys: f['accept-new-host-keys'] === true, connectTimeoutMs, signal }))
     printReport(report, format)
     return reportExitCode(report)
   } catch (err) {
