@@ -72,6 +72,10 @@ export interface SimPairOptions {
   password?: string
   /** listen addresses; default 127.0.0.11 / 127.0.0.12 on Linux, 127.0.0.1 elsewhere */
   hosts?: { primary: string; secondary: string }
+  /** sudo asks a non-root login user for this password (`-S`; `-n` fails); default: no password asked */
+  sudoPassword?: string
+  /** passwords su asks a non-root user for, by target user (root needs none); default: none (su refused) */
+  userPasswords?: Record<string, string>
   /** more direct-tcpip destinations than the pair's own servers (a test using a node as the jump host to another pair) */
   forwardTo?: { host: string; port: number }[]
 }
@@ -145,7 +149,18 @@ export async function startSimPair(opts: SimPairOptions = {}): Promise<SimPair> 
     servers[role] = server
     ownServers.add(`${server.host}:${server.port}`)
   }
-  return assemblePair({ dir, ownDir, tree, user, password, clientKeyPath, servers: servers as Record<NodeRole, NodeServer>, auth: 'password' })
+  return assemblePair({
+    dir,
+    ownDir,
+    tree,
+    user,
+    password,
+    clientKeyPath,
+    servers: servers as Record<NodeRole, NodeServer>,
+    auth: 'password',
+    sudoPassword: opts.sudoPassword,
+    userPasswords: opts.userPasswords
+  })
 }
 
 export interface AssembleOptions {
@@ -159,6 +174,18 @@ export interface AssembleOptions {
   auth: 'password' | 'key'
   /** OpenSSH mode: node users log in as this OS user and are named with SetEnv */
   loginAs?: string
+  sudoPassword?: string
+  userPasswords?: Record<string, string>
+}
+
+/** The nodes' sudo and su passwords (.sim/state/sudo-password, .sim/state/passwords), after each tree write. */
+function writeAuthState(dir: string, o: AssembleOptions): void {
+  for (const role of ['primary', 'secondary'] as const) {
+    const state = join(nodePaths(dir, role).root, '.sim/state')
+    if (o.sudoPassword !== undefined) writeFileSync(join(state, 'sudo-password'), `${o.sudoPassword}\n`, { mode: 0o600 })
+    const lines = Object.entries(o.userPasswords ?? {}).map(([u, p]) => `${u}:${p}\n`)
+    if (lines.length) writeFileSync(join(state, 'passwords'), lines.join(''), { mode: 0o600 })
+  }
 }
 
 /** Pairs not stopped yet: if the process exits without stop(), kill their processes and own temp dirs. */
@@ -180,6 +207,7 @@ export function assemblePair(o: AssembleOptions): SimPair {
   const { dir, servers, user, password } = o
   let tree = o.tree
   const wirePeers = (): void => {
+    writeAuthState(dir, o)
     for (const role of ['primary', 'secondary'] as const) {
       const peer: NodeRole = role === 'primary' ? 'secondary' : 'primary'
       writePeerSshConfig(dir, role, { haAddr: tree.spec[peer].haAddr, host: servers[peer].host, port: servers[peer].port, loginAs: o.loginAs })

@@ -435,17 +435,6 @@ if [ -f "$SIM_ROOT/.sim/state/rsync-missing" ]; then
   echo "sh: 1: rsync: not found" >&2
   exit 127
 fi
-# a remote operand in this node's own tree (env.sh rewrote the pair's virtual root in the command) names
-# the same path on the peer: the virtual root again, which the peer's env.sh maps to the peer's tree
-n=$#
-for a; do
-  case $a in
-    -*) ;;
-    *:"$SIM_ROOT"/*) a=\${a%%:*}:$SIM_VROOT\${a#*:"$SIM_ROOT"} ;;
-  esac
-  set -- "$@" "$a"
-done
-shift "$n"
 exec /usr/bin/rsync "$@"
 `
 }
