@@ -309,7 +309,9 @@ if [ -f "$HOME/.ssh/config" ]; then exec /usr/bin/ssh -F "$HOME/.ssh/config" "$@
 exec /usr/bin/ssh "$@"
 `,
   su: sh`#!/bin/sh
-# su [-] [-s shell] [-c command] user: run as a user of the node's etc/passwd.
+# su [-] [-s shell] [-c command] user: run as a user of the node's etc/passwd. root needs no password;
+# any other user types the target user's password (read from stdin, checked against .sim/state/passwords,
+# "user:password" lines; a user without a line there cannot be reached by su).
 . "$SIM_ROOT/.sim/node.env"
 cmd=; user=
 while [ $# -gt 0 ]; do
@@ -327,6 +329,16 @@ if ! hasuser "$user"; then
   echo "su: user $user does not exist or the user entry does not contain all the required fields" >&2
   exit 1
 fi
+if [ "\${SIM_USER:-root}" != root ]; then
+  want=; found=
+  if [ -r "$SIM_ROOT/.sim/state/passwords" ]; then
+    while IFS=: read -r _n _p || [ -n "$_n" ]; do if [ "$_n" = "$user" ]; then want=$_p; found=1; fi; done <"$SIM_ROOT/.sim/state/passwords"
+  fi
+  printf 'Password: ' >&2
+  typed=; IFS= read -r typed || true
+  printf '\n' >&2
+  if [ -z "$found" ] || [ "$typed" != "$want" ]; then sleep 1; echo "su: Authentication failure" >&2; exit 1; fi
+fi
 SIM_USER=$user; HOME=$SIM_ROOT/home/$user; USER=$user; LOGNAME=$user
 export SIM_USER HOME USER LOGNAME
 cd "$HOME" 2>/dev/null || true
@@ -334,13 +346,20 @@ if [ -n "$cmd" ]; then exec /bin/sh -c "$cmd"; fi
 exec /bin/sh
 `,
   sudo: sh`#!/bin/sh
-# sudo [-n] [-S] [-p prompt] [-u user] command...: run as a user of the node's etc/passwd.
+# sudo [-n] [-S] [-p prompt] [-u user] command...: run as a user of the node's etc/passwd. When
+# .sim/state/sudo-password exists, a login user other than root must give that password as real sudo asks
+# for it: -n fails ("a password is required"), without -S there is no terminal to read it from, with -S the
+# prompt (-p, else "[sudo] password for USER: ") goes to stderr and one line is read from stdin; a wrong one
+# gets "Sorry, try again." and the prompt again, three wrong ones or end of input fail. The command then
+# reads the rest of stdin.
 . "$SIM_ROOT/.sim/node.env"
-user=root
+user=root; nonint=; fromstdin=; prompt=
 while [ $# -gt 0 ]; do
   case "$1" in
-    -n|-S|-H|-E) ;;
-    -p) shift ;;
+    -n) nonint=1 ;;
+    -S) fromstdin=1 ;;
+    -H|-E) ;;
+    -p) shift; prompt=$1 ;;
     -u) shift; user=$1 ;;
     --) shift; break ;;
     -*) ;;
@@ -348,6 +367,26 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+me=\${SIM_USER:-root}
+if [ "$me" != root ] && [ -f "$SIM_ROOT/.sim/state/sudo-password" ]; then
+  want=; IFS= read -r want <"$SIM_ROOT/.sim/state/sudo-password"
+  if [ -n "$nonint" ]; then echo "sudo: a password is required" >&2; exit 1; fi
+  if [ -z "$fromstdin" ]; then
+    echo "sudo: a terminal is required to read the password; either use the -S option to read from standard input or configure an askpass helper" >&2
+    exit 1
+  fi
+  [ -n "$prompt" ] || prompt="[sudo] password for $me: "
+  tries=0
+  while :; do
+    printf '%s' "$prompt" >&2
+    typed=
+    if ! IFS= read -r typed; then printf '\n' >&2; echo "sudo: no password was provided" >&2; exit 1; fi
+    [ "$typed" != "$want" ] || break
+    tries=$((tries + 1))
+    if [ "$tries" -ge 3 ]; then echo "sudo: 3 incorrect password attempts" >&2; exit 1; fi
+    echo "Sorry, try again." >&2
+  done
+fi
 hasuser() { while IFS=: read -r _n _r || [ -n "$_n" ]; do [ "$_n" != "$1" ] || return 0; done <"$SIM_ROOT/etc/passwd"; return 1; }
 if ! hasuser "$user"; then
   echo "sudo: unknown user $user" >&2
@@ -435,6 +474,17 @@ if [ -f "$SIM_ROOT/.sim/state/rsync-missing" ]; then
   echo "sh: 1: rsync: not found" >&2
   exit 127
 fi
+# a remote operand in this node's own tree (env.sh rewrote the pair's virtual root in the command) names
+# the same path on the peer: the virtual root again, which the peer's env.sh maps to the peer's tree
+n=$#
+for a; do
+  case $a in
+    -*) ;;
+    *:"$SIM_ROOT"/*) a=\${a%%:*}:$SIM_VROOT\${a#*:"$SIM_ROOT"} ;;
+  esac
+  set -- "$@" "$a"
+done
+shift "$n"
 exec /usr/bin/rsync "$@"
 `
 }
