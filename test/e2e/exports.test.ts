@@ -150,8 +150,8 @@ describe('reports:save without a browser (real handlers and SQLite)', () => {
         await expect(
           (bare.get('reports:save') as (a: unknown) => Promise<unknown>)({ runId, format: 'json' })
         ).rejects.toMatchObject({
-          code: 'failed',
-          message: 'saving files is not available in this host'
+          // the AppError travels inside the Error's message (Electron keeps only that); here as sent
+          appError: { code: 'failed', message: 'saving files is not available in this host' }
         })
       } finally {
         await services.demoStop()
