@@ -13,7 +13,7 @@ export function logEv(n: NodeCollection, e: LogEvent) {
 export function searched(n: NodeCollection, what: string) {
   const g = n.detail.guiLog
   const start = g?.events.filter((e) => e.kind === 'START').pop()
-  const from = start ? `since line ${start.line} (${start.text.slice(0, 80)})` : 'in the whole file'
+  const from = start ? `since line ${start.line}${start.rotated ? ` of ${start.source}` : ''} (${start.text.slice(0, 80)})` : 'in the whole file'
   return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched`)
 }
 

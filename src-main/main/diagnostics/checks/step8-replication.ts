@@ -1,6 +1,6 @@
 /** KB11264 step 8: secondary start-up events, replicated data progress, transaction logs. */
 import type { Pair } from './common'
-import { eventsSinceStart } from '../parsers/guilog'
+import { eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { ev, fmtBytes, missingSections, part, type CheckFn } from './common'
 import { latestRole, logEv } from './step6-7-gui'
@@ -9,7 +9,7 @@ import { latestRole, logEv } from './step6-7-gui'
 export function startupState(s: NodeCollection) {
   const since = eventsSinceStart(s.facts.events)
   const newmaster = since.filter((e) => e.kind === 'NEWMASTER').pop()
-  const done = since.filter((e) => e.kind === 'STARTUPDONE' && (!newmaster || e.line > newmaster.line)).pop()
+  const done = since.filter((e) => e.kind === 'STARTUPDONE' && (!newmaster || eventOrder(e) > eventOrder(newmaster))).pop()
   return { newmaster, done }
 }
 

@@ -1,6 +1,6 @@
 /** KB11264 steps 9-11: DB_PANIC, diverged databases, one-time password vs the active database. */
 import { KEYS } from '../parsers/cfg'
-import { eventsSinceStart } from '../parsers/guilog'
+import { eventOrder, eventsSinceStart, lastStart } from '../parsers/guilog'
 import { viewerField } from '../parsers/system'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Part } from './common'
@@ -21,11 +21,11 @@ function panicAfterRoleChange(n: NodeCollection): Part | undefined {
   const ev0 = n.facts.events
   const role = latestRole(n)
   if (role?.kind !== 'CLIENT') return undefined
-  const master = ev0.filter((e) => e.kind === 'MASTER' && e.line < role.line).pop()
+  const master = ev0.filter((e) => e.kind === 'MASTER' && eventOrder(e) < eventOrder(role)).pop()
   if (!master) return undefined
   // only panics of the current start count: a re-sync (KB step 9) restarts the node and clears it
-  const since = eventsSinceStart(ev0)[0]?.line ?? 0
-  const panic = ev0.filter((e) => e.kind === 'DB_PANIC' && e.line > master.line && e.line >= since).pop()
+  const start = lastStart(ev0)
+  const panic = ev0.filter((e) => e.kind === 'DB_PANIC' && eventOrder(e) > eventOrder(master) && (!start || eventOrder(e) >= eventOrder(start))).pop()
   if (!panic) return undefined
   return part('fail', `${label(n)} was master (line ${master.line}), is client now and logs DB_PANIC (line ${panic.line}): diverged log history`, [
     logEv(n, master),
