@@ -1,0 +1,92 @@
+/**
+ * The follow of the selected pair's replication: start/stop through window.api, samples from the
+ * follow:sample push (or, for a follow already kept with the run, from follow:list). Changed only
+ * through methods.
+ */
+import type { FollowEnd, FollowInfo, FollowSample } from '../../../../src-main/shared/domain/follow'
+import type { RunReport } from '../../../../src-main/shared/domain/run'
+import { api, errorText } from '../../lib/api'
+
+/** A run that shows a replication under way: NEWMASTER without STARTUPDONE, or db-repl dirty. */
+export function replicating(report: RunReport | null): boolean {
+  if (!report) return false
+  const st = (id: string): string | undefined => report.checks.find((c) => c.id === id)?.status
+  return st('repl.secondary-startup') === 'warn' || st('ha.db-replication') === 'warn' || st('repl.data-progress') === 'warn'
+}
+
+export class FollowState {
+  pairId = $state<number | null>(null)
+  info = $state.raw<(FollowInfo & { followId: number }) | null>(null)
+  samples = $state.raw<FollowSample[]>([])
+  end = $state.raw<FollowEnd | null>(null)
+  error = $state<string | null>(null)
+  starting = $state(false)
+  running = $derived(this.info !== null && this.end === null && this.error === null)
+  latest = $derived(this.samples.length ? this.samples[this.samples.length - 1] : null)
+  #off: (() => void)[] = []
+
+  /** Start (or re-attach to) the follow of `pairId`, linked to the run on screen. */
+  async start(pairId: number, runId: number | undefined): Promise<void> {
+    if (this.starting) return
+    this.#unsubscribe()
+    this.pairId = pairId
+    this.starting = true
+    this.error = null
+    this.end = null
+    this.samples = []
+    this.info = null
+    this.#off = [
+      api.follow.onSample((p) => {
+        if (p.pairId !== this.pairId || (this.info && p.followId !== this.info.followId)) return
+        if (this.samples.some((s) => s.seq === p.sample.seq)) return
+        this.samples = [...this.samples, p.sample]
+      }),
+      api.follow.onEnd((p) => {
+        if (p.pairId !== this.pairId || (this.info && p.followId !== null && p.followId !== this.info.followId)) return
+        this.end = p.end
+      })
+    ]
+    try {
+      const info = await api.follow.start({ pairId, ...(runId !== undefined ? { runId } : {}) })
+      this.info = info
+      // a follow already under way: what it sampled before this view opened
+      if (runId !== undefined && this.samples.length === 0) {
+        const kept = (await api.follow.list({ runId })).find((f) => f.followId === info.followId)
+        if (kept && this.samples.length === 0) this.samples = kept.samples
+        if (kept?.end) this.end = kept.end
+      }
+    } catch (e) {
+      this.error = errorText(e)
+      this.#unsubscribe()
+    } finally {
+      this.starting = false
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.pairId === null) return
+    try {
+      await api.follow.stop({ pairId: this.pairId })
+    } catch (e) {
+      this.error = errorText(e)
+    }
+  }
+
+  /** Close the view: stop a running follow, drop the subscriptions. */
+  async close(): Promise<void> {
+    if (this.running) await this.stop()
+    this.#unsubscribe()
+    this.pairId = null
+    this.info = null
+    this.samples = []
+    this.end = null
+    this.error = null
+  }
+
+  #unsubscribe(): void {
+    for (const off of this.#off) off()
+    this.#off = []
+  }
+}
+
+export const follow = new FollowState()
