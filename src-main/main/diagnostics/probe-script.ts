@@ -43,6 +43,11 @@ export interface ProbeOptions {
 export const GUI_KEEP_PER_KIND = 6
 export const HALOG_KEEP = 40
 export const CFG_MAX_BYTES = 262_144
+/** time limit (s) of every plain read of node data (sizes, configs, version, .haDoDirect.result, listings) */
+export const READ_LIMIT_S = 10
+/** ha.log lines are kept whole up to this (a `cmd:` line must stay copyable), guiDaemon.0 lines up to GUI_LINE_MAX */
+export const HALOG_LINE_MAX = 8192
+export const GUI_LINE_MAX = 2048
 
 /** Where each section's evidence comes from (file path or the command), for a node's paths. */
 export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
@@ -54,6 +59,8 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
     'cfg.guiSvr': `${H}/GuiSvr/var/guiSvr.cfg`,
     'cfg.devSvr': `${H}/DevSvr/var/devSvr.cfg`,
     hastatus: `${H}/HaSvr/utils/haStatus`,
+    'init-status': `${paths.haInit} status`,
+    ps: 'ps -e -o pid= -o comm= -o args=',
     version: `${H}/GuiSvr/var/version`,
     'ssh-version': 'ssh -V',
     'rsync-version': 'rsync --version',
@@ -77,25 +84,38 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
 
 /**
  * The halog and guilog sections from ONE `grep -H -n` over ha.log (F4) and guiDaemon.0 (F5) with both patterns:
- * ha.log: the last SUCCESS line without ERROR, then the last 40 matching lines, cut at 500 bytes; guiDaemon.0:
- * lines cut at 300 bytes, the last 6 per event kind and a count per kind, in order of line number (then of the
- * whole line). Paths, sizes (Z4, Z5), why a log cannot be read (E4, E5) and the frame marker (N) come in ENVIRON.
+ * ha.log: the last SUCCESS line without ERROR, then the last 40 matching lines, each whole up to 8 KiB;
+ * guiDaemon.0: lines whole up to 2 KiB, the last 6 per event kind and a count per kind, in order of line
+ * number (then of the whole line). A longer line is cut with ` … [cut: N more bytes]`. Paths, sizes (Z4, Z5),
+ * why a log cannot be read (E4, E5) and the frame marker (N) come in ENVIRON; a last line `@@rc <n>` is grep's
+ * exit code (124: the time limit cut it, and both logs say `timed out reading PATH`). A log with none of the
+ * expected lines whose first 200 lines have no log shape either (a time of day or a level word) sends
+ * `0:#unrecognised` and its first 5 lines as `0:#raw <line>`.
  */
 function logsAwk(): string {
   const kinds = GUI_AWK_KINDS.map(([kind, re], i) => `${i === 0 ? 'if' : 'else if'} (l ~ /${re}/) k = "${kind}"`)
+  // cut L at M bytes with the visible marker (inline: the probe's POSIX sh check refuses the word "function")
+  const cut = (m: number) => `if (length(l) > ${m}) l = substr(l, 1, ${m}) " … [cut: " (length(l) - ${m}) " more bytes]"`
+  // SH(F): O = 1 when one of the first 200 lines of F looks like a log line (a time of day or a level word), R its first 5 lines
+  const shape = (f: string) =>
+    `O = 0; R = ""; i = 0; while (i < 200 && (getline x < ${f}) > 0) { i++; if (x ~ /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]|INFO|WARN|ERROR|DEBUG|[Ii]nfo|[Ww]arn|[Ee]rror|[Dd]ebug/) O = 1; if (i <= 5) R = R "0:#raw " substr(x, 1, 300) "\\n" } close(${f}); if (i == 0) O = 1`
   return [
-    'BEGIN { f4 = ENVIRON["F4"] ":"; f5 = ENVIRON["F5"] ":" }',
-    '{ if (ENVIRON["E4"] == "" && index($0, f4) == 1) fl = 4; else if (ENVIRON["E5"] == "" && index($0, f5) == 1) fl = 5; else next }',
-    `fl == 4 { l = substr($0, length(f4) + 1); if (l !~ /${HALOG_GREP_ERE}/) next; l = substr(l, 1, 500);`,
+    'BEGIN { f4 = ENVIRON["F4"] ":"; f5 = ENVIRON["F5"] ":"; E4 = ENVIRON["E4"]; E5 = ENVIRON["E5"] }',
+    '/^@@rc [0-9]+$/ { grc = $2 + 0; next }',
+    '{ if (E4 == "" && index($0, f4) == 1) fl = 4; else if (E5 == "" && index($0, f5) == 1) fl = 5; else next }',
+    `fl == 4 { l = substr($0, length(f4) + 1); r4++; if (l !~ /${HALOG_GREP_ERE}/) next; ${cut(HALOG_LINE_MAX)};`,
     `if (index(l, "SUCCESS") && !index(l, "ERROR")) s = l; n4++; h[n4 % ${HALOG_KEEP}] = l; next }`,
-    `{ l = substr(substr($0, length(f5) + 1), 1, 300); k = ""; ${kinds.join('; ')}; if (k == "") next; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l }`,
-    'END { N = ENVIRON["N"]; printf "%s halog begin@@\\npath=%s\\n", N, ENVIRON["F4"];',
-    'if (ENVIRON["E4"] != "") printf "%s\\n\\n%s halog end rc=2@@\\n", ENVIRON["E4"], N;',
-    `else { printf "size=%s\\n", ENVIRON["Z4"]; if (s != "") print "success=" s; for (i = n4 > ${HALOG_KEEP} ? n4 - ${HALOG_KEEP} + 1 : 1; i <= n4; i++) print h[i % ${HALOG_KEEP}];`,
+    `{ l = substr($0, length(f5) + 1); ${cut(GUI_LINE_MAX)}; k = ""; ${kinds.join('; ')}; if (k == "") next; r5++; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l }`,
+    'END { N = ENVIRON["N"]; if (grc == 124) { if (E4 == "") E4 = "timed out reading " ENVIRON["F4"]; if (E5 == "") E5 = "timed out reading " ENVIRON["F5"] }',
+    'printf "%s halog begin@@\\npath=%s\\n", N, ENVIRON["F4"];',
+    'if (E4 != "") printf "%s\\n\\n%s halog end rc=%d@@\\n", E4, N, E4 ~ /^timed out/ ? 124 : 2;',
+    `else { printf "size=%s\\n", ENVIRON["Z4"]; if (!r4) { ${shape('ENVIRON["F4"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
+    `if (s != "") print "success=" s; for (i = n4 > ${HALOG_KEEP} ? n4 - ${HALOG_KEEP} + 1 : 1; i <= n4; i++) print h[i % ${HALOG_KEEP}];`,
     'printf "\\n%s halog end rc=0@@\\n", N }',
     'printf "%s guilog begin@@\\npath=%s\\n", N, ENVIRON["F5"];',
-    'if (ENVIRON["E5"] != "") { printf "%s\\n\\n%s guilog end rc=2@@\\n", ENVIRON["E5"], N; exit }',
-    `printf "size=%s\\n", ENVIRON["Z5"]; m = 0; for (k in c) { L[++m] = "0:#count " k " " c[k]; n = c[k] < ${GUI_KEEP_PER_KIND} ? c[k] : ${GUI_KEEP_PER_KIND};`,
+    'if (E5 != "") { printf "%s\\n\\n%s guilog end rc=%d@@\\n", E5, N, E5 ~ /^timed out/ ? 124 : 2; exit }',
+    `printf "size=%s\\n", ENVIRON["Z5"]; if (!r5) { ${shape('ENVIRON["F5"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
+    `m = 0; for (k in c) { L[++m] = "0:#count " k " " c[k]; n = c[k] < ${GUI_KEEP_PER_KIND} ? c[k] : ${GUI_KEEP_PER_KIND};`,
     `for (i = c[k] - n + 1; i <= c[k]; i++) L[++m] = b[k, i % ${GUI_KEEP_PER_KIND}] }`,
     // in order of line number, then of the whole line (as `sort -t: -k1,1n` would print them)
     'for (i = 2; i <= m; i++) { x = L[i]; xn = x + 0; j = i - 1;',
@@ -107,15 +127,21 @@ function logsAwk(): string {
 /**
  * The three xdb sections from one `ls -ln DIR...` (ND dirs, the readable ones of XD/XL/XI, in ENVIRON;
  * E1..E3 = why a dir cannot be read). With two dirs or more ls heads each block with `DIR:`. data and
- * init: `<files> <bytes>`; log: `<size> <name>` of the last 200 files, cut at 8 KiB (then rc=141).
+ * init: `<files> <bytes>`; log: `<size> <name>` of the last 200 files, cut at 8 KiB (then rc=141). A last
+ * line `@@rc <n>` is ls's exit code (124: cut by the time limit: `timed out reading DIR`, rc=124). A block
+ * without one line of `ls -l` shape (`total N` or a mode string) is `not recognised` with its first lines.
  */
 const XDB_AWK = [
   'BEGIN { d[ENVIRON["XD"]] = 1; d[ENVIRON["XL"]] = 2; d[ENVIRON["XI"]] = 3; cur = 0;',
   'if (ENVIRON["ND"] == 1) cur = ENVIRON["E1"] == "" ? 1 : ENVIRON["E2"] == "" ? 2 : 3 }',
+  '/^@@rc [0-9]+$/ { lrc = $2 + 0; next }',
   '/:$/ && substr($0, 1, length($0) - 1) in d { cur = d[substr($0, 1, length($0) - 1)]; next }',
+  '/^total [0-9]+/ || /^[-dlcbps][-r][-w][-xsS]/ { ok[cur] = 1 } !/^total [0-9]+/ && !/^[-dlcbps][-r][-w][-xsS]/ && NF && cur { if (nr[cur]++ < 5) raw[cur] = raw[cur] "\\n" substr($0, 1, 300) }',
   '/^-/ { if (cur == 2) lg[++nl] = $5 " " $NF; else if (cur) { n[cur]++; b[cur] += $5 } }',
-  'END { for (s = 1; s <= 3; s++) { name = s == 1 ? "xdb-data" : s == 2 ? "xdb-log" : "xdb-init"; cap = s == 2 ? 8192 : 256; rc = 0; e = ENVIRON["E" s];',
-  'if (e != "") { body = e; rc = 2 } else if (s == 2) { body = ""; sep = ""; for (i = nl > 200 ? nl - 199 : 1; i <= nl; i++) { body = body sep lg[i]; sep = "\\n" } }',
+  'END { for (s = 1; s <= 3; s++) { name = s == 1 ? "xdb-data" : s == 2 ? "xdb-log" : "xdb-init"; dir = s == 1 ? ENVIRON["XD"] : s == 2 ? ENVIRON["XL"] : ENVIRON["XI"]; cap = s == 2 ? 8192 : 512; rc = 0; e = ENVIRON["E" s];',
+  'if (e != "") { body = e; rc = e ~ /^timed out/ ? 124 : 2 } else if (lrc == 124) { body = "timed out reading " dir; rc = 124 }',
+  'else if (!ok[s] && nr[s]) { body = "not recognised: ls -ln " dir raw[s]; rc = 0 }',
+  'else if (s == 2) { body = ""; sep = ""; for (i = nl > 200 ? nl - 199 : 1; i <= nl; i++) { body = body sep lg[i]; sep = "\\n" } }',
   'else body = sprintf("%d %.0f", n[s], b[s]);',
   'out = body == "" ? "" : body "\\n"; if (length(out) > cap) { out = substr(out, 1, cap); rc = 141 }',
   'printf "%s %s begin@@\\n%s\\n%s %s end rc=%d@@\\n", ENVIRON["N"], name, out, ENVIRON["N"], name, rc } }'
@@ -144,59 +170,80 @@ const CFGVAL_AWK =
 /** The probe script for one node. */
 export function buildProbeScript(opts: ProbeOptions): string {
   if (!/^[A-Za-z0-9]{4,64}$/.test(opts.nonce)) throw new Error('probe nonce must be 4-64 letters/digits')
-  const { nsmHome, nsmData } = opts.paths
+  const { nsmHome, nsmData, haInit } = opts.paths
   const lines = [
     'LC_ALL=C; export LC_ALL',
     `N=${shQuote(`@@NSMHAD-${opts.nonce}`)}`,
     `H=${shQuote(nsmHome)}`,
     `D=${shQuote(nsmData)}`,
+    `HI=${shQuote(haInit)}`,
     `ROLE=${shQuote(opts.role)}`,
-    // T<n>: `timeout <n>` when the node has timeout(1), else nothing (used unquoted: two words or none)
-    'T10=; T20=; T30=; T60=; T120=; if command -v timeout >/dev/null 2>&1; then T10="timeout 10"; T20="timeout 20"; T30="timeout 30"; T60="timeout 60"; T120="timeout 120"; fi',
+    `RL=${READ_LIMIT_S}`,
+    "NL='\n'",
+    // the end marker of a captured command's output (the nonce: output cannot forge it)
+    'RCM="$N rc="',
+    // tl SECS CMD...: CMD under a time limit: timeout(1) when the node has it, else a watchdog that stops it
+    // (its stdin kept); 124 when the limit cut it. Every command that reads node data runs under tl.
+    'TO=; if command -v timeout >/dev/null 2>&1; then TO=1; fi',
+    'tl() { tn=$1; shift; if [ -n "$TO" ]; then timeout "$tn" "$@"; return; fi; "$@" 0<&0 & tp=$!; ( trap \'kill $ts 2>/dev/null; exit 0\' TERM; sleep "$tn" & ts=$!; wait $ts; kill "$tp" 2>/dev/null ) >/dev/null 2>&1 & tw=$!; wait "$tp"; tr=$?; kill "$tw" 2>/dev/null; [ "$tr" != 143 ] || tr=124; return "$tr"; }',
+    // T<n>: `tl <n>` (used unquoted: two words), for the sections that name their limit that way
+    'T10="tl 10"; T20="tl 20"; T30="tl 30"; T60="tl 60"; T120="tl 120"',
     // bs NAME FUNC: a section whose output is bounded below its cap by construction, streamed as it comes
     'bs() { printf \'%s %s begin@@\\n\' "$N" "$1"; "$2" </dev/null 2>&1; r=$?; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
     // fr NAME CAP RC TEXT: a section from captured text (a newline added), cut at CAP bytes (then rc=141)
     'fr() { printf \'%s %s begin@@\\n\' "$N" "$1"; r=$3; if [ -z "$4" ]; then :; elif [ $((${#4} + 1)) -gt "$2" ]; then printf \'%s\\n\' "$4" | head -c "$2"; r=141; else printf \'%s\\n\' "$4"; fi; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
-    // cs NAME CAP FUNC: a section whose output has no bound of its own: captured, then framed by fr
-    'cs() { v=$("$3" </dev/null 2>&1); fr "$1" "$2" $? "$v"; }',
+    // cap CAP FUNC: FUNC's output (stdin /dev/null, stderr with stdout) cut WHILE it streams (head -c), never
+    // held whole: CV = at most CAP + 100 bytes of it (one trailing newline dropped), CR = its exit code (141: cut)
+    'cap() { CV=$( { "$2" </dev/null 2>&1; printf \'%s%s\' "$RCM" "$?"; } | head -c $(($1 + 100)) ); case $CV in *"$RCM"*) CR=${CV##*"$RCM"}; CV=${CV%"$RCM"*}; CV=${CV%"$NL"};; *) CR=141;; esac; }',
+    // cs NAME CAP FUNC: a section whose output has no bound of its own: cut while streaming, then framed by fr
+    'cs() { cap "$2" "$3"; fr "$1" "$2" "$CR" "$CV"; }',
     // why PATH [dir]: WHY = why a file/dir cannot be read (missing vs permission denied), empty when readable (builtins only)
     'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
     // canread PATH [dir]: say it, and fail, when it cannot be read
     'canread() { why "$1" "$2"; [ -z "$WHY" ] || { echo "$WHY"; return 2; }; }',
     'okname() { case $1 in \'\'|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }',
     'okaddr() { case $1 in \'\'|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }',
-    // s_cfg: CF = the file, CZ = its size (read for the three at once)
-    // rdf FILE SIZE CAP: the first CAP bytes of FILE; one known (by wc) to be at most 4 KiB and CAP is read with builtins
-    'rdf() { if [ -n "$2" ] && [ "$2" -le 4096 ] 2>/dev/null && [ "$2" -le "$3" ]; then rl=; while IFS= read -r rl; do printf \'%s\\n\' "$rl"; done <"$1"; [ -z "$rl" ] || printf \'%s\' "$rl"; else head -c "$3" "$1"; fi; }',
-    `s_cfg() { canread "$CF" || return 2; printf 'size=%s\\n' "$CZ"; rdf "$CF" "$CZ" ${CFG_MAX_BYTES}; }`,
-    's_version() { if [ -e "$H/GuiSvr/var/version" ]; then canread "$C6" || return 2; rdf "$C6" "$Z6" 200; elif command -v rpm >/dev/null 2>&1; then rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3 | head -c 500; else echo "missing: $H/GuiSvr/var/version"; return 2; fi; }',
-    's_rsyncv() { rv=$(rsync --version 2>&1); rr=$?; { IFS= read -r l1; IFS= read -r l2; } <<EOF\n$rv\nEOF\n printf \'%s\\n\' "$l1"; [ -z "$l2" ] || printf \'%s\\n\' "$l2"; return $rr; }',
-    's_addrs() { if command -v ip >/dev/null 2>&1; then ip -o addr show; else hostname -I; fi; }',
-    's_passwd() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then $T10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
-    's_ping() { [ -n "$PIP" ] || { echo "@skip highAvail.pingableIp not set"; return 3; }; printf \'target=%s\\n\' "$PIP"; $T10 ping -c 1 -W 2 "$PIP"; }',
-    's_trust() { [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip highAvail.peerIpAddr not set"; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
-      ' if [ "$ME" = "$RU" ]; then $T20 ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true;' +
-      ' elif [ "$MYUID" = 0 ]; then $T20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=10 -l \'$RU\' \'$PEER\' true" "$RU";' +
-      ' else $T20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true; fi; }',
-    's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; canread "$f" || return 2; head -c 4096 "$f"; }',
-    // the two log sections: ONE grep over both logs (the readable ones) and one awk, which frames them
-    `g_logs() { why "$C4"; E4=$WHY; why "$C5"; E5=$WHY; set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
-      ` $T120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@" | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 awk ${shQuote(logsAwk())}; }`,
+    // unset NAME: the @skip line of a value from haSvr.cfg: not set, or haSvr.cfg not read (and why)
+    'notset() { if [ -n "$CVWHY" ]; then echo "@skip haSvr.cfg not read ($CVWHY)"; else echo "@skip $1 not set"; fi; }',
+    // rdf FILE SIZE CAP: the first CAP bytes of FILE; one sized by the time-limited wc at most 4 KiB and CAP is read
+    // with builtins, any other under tl (`timed out reading FILE`, 124, when the limit cuts it)
+    'rdf() { if [ -n "$2" ] && [ "$2" -le 4096 ] 2>/dev/null && [ "$2" -le "$3" ]; then rl=; while IFS= read -r rl; do printf \'%s\\n\' "$rl"; done <"$1"; [ -z "$rl" ] || printf \'%s\' "$rl"; else tl "$RL" head -c "$3" "$1"; rr=$?; [ "$rr" != 124 ] || { echo; echo "timed out reading $1"; }; return "$rr"; fi; }',
+    // s_cfg: CF = the file, CZ = its size, CB = why it could not be read in time (set for the three at once)
+    `s_cfg() { canread "$CF" || return 2; [ -z "$CB" ] || { echo "$CB"; return 124; }; printf 'size=%s\\n' "$CZ"; rdf "$CF" "$CZ" ${CFG_MAX_BYTES}; }`,
+    's_version() { if [ -e "$C6" ]; then canread "$C6" || return 2; [ -z "$B6" ] || { echo "$B6"; return 124; }; rdf "$C6" "$Z6" 200; elif command -v rpm >/dev/null 2>&1; then tl 30 rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3 | head -c 500; else echo "missing: $C6"; return 2; fi; }',
+    's_sshv() { ssh -V; }',
+    's_rsyncraw() { tl 10 rsync --version; }',
+    's_rsyncv() { cap 4096 s_rsyncraw; { IFS= read -r l1; IFS= read -r l2; } <<EOF\n$CV\nEOF\n printf \'%s\\n\' "$l1"; [ -z "$l2" ] || printf \'%s\\n\' "$l2"; [ "$CR" != 141 ] || CR=0; return "$CR"; }',
+    's_addrs() { if command -v ip >/dev/null 2>&1; then tl 10 ip -o addr show; else tl 10 hostname -I; fi; }',
+    's_passwd() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then tl 10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
+    's_ping() { [ -n "$PIP" ] || { notset highAvail.pingableIp; return 3; }; printf \'target=%s\\n\' "$PIP"; tl 10 ping -c 1 -W 2 "$PIP"; }',
+    's_trust() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; [ -n "$PEER" ] || { notset highAvail.peerIpAddr; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
+      ' if [ "$ME" = "$RU" ]; then tl 20 ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true;' +
+      ' elif [ "$MYUID" = 0 ]; then tl 20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=10 -l \'$RU\' \'$PEER\' true" "$RU";' +
+      ' else tl 20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true; fi; }',
+    's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; canread "$f" || return 2; tl "$RL" head -c 4096 "$f"; r=$?; [ "$r" != 124 ] || echo "timed out reading $f"; return "$r"; }',
+    // the two log sections: ONE grep over both logs (the readable ones, not those that timed out) and one awk, which frames them
+    `g_logs() { why "$C4"; E4=\${WHY:-$B4}; why "$C5"; E5=\${WHY:-$B5}; set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
+      ` { tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@"; echo "@@rc $?"; } | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 awk ${shQuote(logsAwk())}; }`,
     // the three xdb sections from ONE `ls -ln` of the readable dirs and one awk, which frames them
     'g_xdb() { XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY;' +
       ' set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";' +
-      ` if [ $# -eq 0 ]; then fr xdb-data 256 2 "$E1"; fr xdb-log 8192 2 "$E2"; fr xdb-init 256 2 "$E3"; return 0; fi; ls -ln "$@" 2>/dev/null | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$# awk ${shQuote(XDB_AWK)}; }`,
+      ` if [ $# -eq 0 ]; then fr xdb-data 512 2 "$E1"; fr xdb-log 8192 2 "$E2"; fr xdb-init 512 2 "$E3"; return 0; fi; { tl "$RL" ls -ln "$@" 2>/dev/null; echo "@@rc $?"; } | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$# awk ${shQuote(XDB_AWK)}; }`,
     // df of the nearest existing ancestor of DATA
-    's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=${d%/*}; [ -n "$d" ] || d=/; done; $T10 df -Pk "$d"; }',
+    's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=${d%/*}; [ -n "$d" ] || d=/; done; tl 10 df -Pk "$d"; r=$?; [ "$r" != 124 ] || echo "timed out reading $d"; return "$r"; }',
     's_shared() { case $SD in \'\'|n|N|no|No|NO|none) echo "@skip no shared disk configured"; return 0;; esac; printf \'device=%s\\nmount=%s\\n\' "$SD" "$MP"; [ -n "$MP" ] || return 3; awk -v m="$MP" -v d="$SD" \'$2 == m { print; f = 1 } END { exit !f }\' /proc/mounts; }',
-    's_viewer() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; }; v=$H/GuiSvr/utils/.xdbViewEdit.sh; [ -x "$v" ] || { echo "missing: $v"; return 2; }; $T30 "$v" <<EOF\nr\n7\n0.shadow_server.2\n0\nEOF\n}',
+    's_viewer() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; }; v=$H/GuiSvr/utils/.xdbViewEdit.sh; [ -x "$v" ] || { echo "missing: $v"; return 2; }; tl 30 "$v" <<EOF\nr\n7\n0.shadow_server.2\n0\nEOF\n}',
     // isactive TEXT: the first `Local Server` line of haStatus reads running/active/master (none: the primary)
     'isactive() { while IFS= read -r l; do case $l in *[Ll][Oo][Cc][Aa][Ll]\\ [Ss][Ee][Rr][Vv][Ee][Rr]*) case $l in *[Rr][Uu][Nn][Nn][Ii][Nn][Gg]*|*[Aa][Cc][Tt][Ii][Vv][Ee]*|*[Mm][Aa][Ss][Tt][Ee][Rr]*) return 0;; esac; return 1;; esac; done <<EOF\n$1\nEOF\n [ "$ROLE" = primary ]; }',
+    's_hastatus() { tl 20 "$H/HaSvr/utils/haStatus"; }',
+    's_init() { [ -e "$HI" ] || { echo "missing: $HI"; return 2; }; [ -x "$HI" ] || { echo "not executable: $HI"; return 2; }; tl 20 "$HI" status; }',
+    // the process table lines that name highAvail (the probe's own processes, whose arguments hold the frame marker, left out)
+    's_ps() { command -v ps >/dev/null 2>&1 || { echo "ps not available"; return 2; }; tl 10 ps -e -o pid= -o comm= -o args= | awk \'index($0, "@@NSMHAD-") == 0 && /[h]igh[Aa]vail/ { print substr($0, 1, 300); if (++n >= 20) exit }\'; }',
     // the sections, in groups of consecutive ones; each group is one background job when there is a temp dir
     // hastatus sets ACTIVE (judged on the first 8 KiB of haStatus' output, as sent)
-    'g_hastatus() { HS=$($T20 "$H/HaSvr/utils/haStatus" </dev/null 2>&1); HSRC=$?; fr hastatus 8192 "$HSRC" "$HS"; [ ${#HS} -le 8192 ] || HS=$(printf \'%s\\n\' "$HS" | head -c 8192); ACTIVE=; if isactive "$HS"; then ACTIVE=1; fi; }',
+    'g_hastatus() { cap 8192 s_hastatus; fr hastatus 8192 "$CR" "$CV"; ACTIVE=; if isactive "$CV"; then ACTIVE=1; fi; cs init-status 2048 s_init; cs ps 4096 s_ps; }',
     'g_hastatus_bg() { g_hastatus; [ -z "$ACTIVE" ] || : >"$W/active"; }',
-    'g_tools() { cs version 512 s_version; v=$(ssh -V </dev/null 2>&1); fr ssh-version 512 $? "$v"; cs rsync-version 512 s_rsyncv; cs addresses 16384 s_addrs; cs passwd 1024 s_passwd; }',
+    'g_tools() { cs version 512 s_version; cs ssh-version 512 s_sshv; cs rsync-version 512 s_rsyncv; cs addresses 16384 s_addrs; cs passwd 1024 s_passwd; }',
     'g_ping() { cs ping 2048 s_ping; }',
     'g_trust() { cs trust 4096 s_trust; bs dodirect s_dodirect; }',
     'g_disk() { g_xdb; cs df 1024 s_df; cs shared-disk 2048 s_shared; }',
@@ -212,9 +259,18 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'if [ -n "$W" ]; then trap cleanup EXIT; trap \'exit 129\' HUP; trap \'exit 130\' INT; trap \'exit 141\' PIPE; trap \'exit 143\' TERM; fi',
     // job NAME GROUP: run a group in the background into $W/NAME; its pid in P (and in J)
     'job() { "$2" >"$W/$1" 2>&1 </dev/null & P=$!; J="$J $P"; }',
-    // values from haSvr.cfg (one awk pass), validated before any use
-    'RU=; PIP=; PEER=; SD=; MP=; HC=$H/HaSvr/var/haSvr.cfg',
-    `if [ -r "$HC" ]; then CV=$(awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; } <<EOF\n$CV\nEOF\nfi`,
+    // the three configs, the two logs (guiDaemon.0: the first of its two places that exists) and the version file,
+    // sized by ONE wc under the read limit; when that limit cuts it, each file again on its own, and those that
+    // still do not answer are `timed out reading PATH` (B1..B6) and never read again
+    'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C6=$H/GuiSvr/var/version; C5=',
+    'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
+    'blocked() { case $1 in "$C1") B1="timed out reading $1";; "$C2") B2="timed out reading $1";; "$C3") B3="timed out reading $1";; "$C4") B4="timed out reading $1";; "$C5") B5="timed out reading $1";; "$C6") B6="timed out reading $1";; esac; }',
+    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; B1=; B2=; B3=; B4=; B5=; B6=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do [ ! -e "$c" ] || [ ! -r "$c" ] || [ -d "$c" ] || set -- "$@" "$c"; done',
+    'if [ $# -gt 0 ]; then WC=$(tl "$RL" wc -c "$@" 2>/dev/null); if [ $? = 124 ]; then WC=; for c; do z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done; fi',
+    '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
+    // values from haSvr.cfg (one awk pass under the read limit), validated before any use
+    'RU=; PIP=; PEER=; SD=; MP=; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
+    `if [ -z "$CVWHY" ]; then CV=$(tl "$RL" awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); [ $? != 124 ] || CVWHY="timed out reading $HC"; { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; } <<EOF\n$CV\nEOF\nfi`,
     'okname "$RU" || RU=; okaddr "$PIP" || PIP=; okaddr "$PEER" || PEER=',
     // who we are: one `id` (POSIX format `uid=N(name) …`); `id -u` / `id -un` when that cannot be read
     'IDS=$(id 2>/dev/null); x=${IDS#uid=}; MYUID=${x%%[!0-9]*}; ME=; case $x in "$MYUID("*) ME=${x#*\\(}; ME=${ME%%\\)*};; esac',
@@ -226,16 +282,11 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // identity is the first section out, the clock read just before the first byte
     'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
     'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
-    // the three configs, the two logs (guiDaemon.0: the first of its two places that exists) and the version file, sized by ONE wc
-    'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C6=$H/GuiSvr/var/version; C5=',
-    'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
-    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
-    'if [ $# -gt 0 ]; then WC=$(wc -c "$@" 2>/dev/null); while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // then the other jobs
     'if [ -n "$W" ]; then job logs g_logs_rot; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
-    'CF=$C1; CZ=$Z1; bs cfg.haSvr s_cfg',
-    'CF=$C2; CZ=$Z2; bs cfg.guiSvr s_cfg',
-    'CF=$C3; CZ=$Z3; bs cfg.devSvr s_cfg',
+    'CF=$C1; CZ=$Z1; CB=$B1; bs cfg.haSvr s_cfg',
+    'CF=$C2; CZ=$Z2; CB=$B2; bs cfg.guiSvr s_cfg',
+    'CF=$C3; CZ=$Z3; CB=$B3; bs cfg.devSvr s_cfg',
     // each group is printed as soon as its turn comes and its job is done; the viewer starts once haStatus says active
     'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; job drift g_drift; PF=$P; wait $PO; cat "$W/hastatus" "$W/tools"; else g_hastatus; g_tools; fi',
     'if [ -n "$W" ]; then wait $PP $PT; cat "$W/ping" "$W/trust"; else g_ping; g_trust; fi',

@@ -13,7 +13,8 @@ import { parseDrift } from './parsers/drift'
 import { parseGuiLog } from './parsers/guilog'
 import { addRotatedGuiLogs } from './parsers/guilog-rotated'
 import { parseHaLog } from './parsers/halog'
-import { firstLine, parseHaStatus } from './parsers/hastatus'
+import { firstLine, firstLines, parseHaStatus } from './parsers/hastatus'
+import { maskSecrets } from './parsers/cfg'
 import {
   keyValues,
   parseAddresses,
@@ -156,6 +157,10 @@ export function parseProbeOutput(
   }
   const collection: NodeCollection = { facts, detail: { sections: Object.fromEntries(sections), unreadable } }
   const d = collection.detail
+  /** output no parser recognised: its first lines (secrets masked) go with the facts, for the support bundle */
+  const unrecognised = (section: string, source: string, text: string): void => {
+    ;(facts.unrecognised ??= []).push({ section, source, excerpt: firstLines(maskSecrets(text), 20) })
+  }
   if (unreadable.length > 0) {
     facts.error =
       unreadable.length === SECTION_NAMES.length
@@ -186,13 +191,21 @@ export function parseProbeOutput(
     const s = get(sec)
     if (!s) continue
     if (s.rc !== 0) {
-      facts.configs[name] = { path: s.source, entries: [], duplicates: [], redactedText: '', error: firstLine(s.text) || `rc=${s.rc}` }
+      const timedOut = s.text.split('\n').find((l) => l.startsWith('timed out reading'))
+      facts.configs[name] = { path: s.source, entries: [], duplicates: [], redactedText: '', error: timedOut ?? (firstLine(s.text) || `rc=${s.rc}`) }
       continue
     }
     const m = /^size=(\d+)\n/.exec(s.text)
     const body = m ? s.text.slice(m[0].length) : s.text
     const file = parseCfg(body, s.source, ctx.salt)
     if (m && Number(m[1]) > 262_144) file.error = `file is ${m[1]} bytes; only the first 256 KiB were read`
+    // none of the file's own keys (highAvail.* / guiSvr.* / devSvr.*): a format we do not read, never "not set"
+    const prefix = CFG_KEY_PREFIX[name]
+    if (!file.entries.some((e) => e.key.toLowerCase().startsWith(prefix))) {
+      file.error = `not recognised: no ${CFG_KEY_SHOWN[name]}.* setting in ${Number(m?.[1] ?? body.length)} bytes`
+      file.unrecognised = true
+      unrecognised(sec, s.source, file.redactedText)
+    }
     facts.configs[name] = file
   }
 
@@ -200,7 +213,12 @@ export function parseProbeOutput(
   if (hs) {
     facts.haStatus = parseHaStatus(hs.text, hs.rc)
     d.localState = facts.haStatus.local?.state
+    if (!facts.haStatus.recognised && hs.text.trim()) unrecognised('hastatus', hs.source, hs.text)
   }
+  const init = get('init-status')
+  if (init) d.initStatus = { source: init.source, rc: init.rc, output: init.text.trim() }
+  const ps = get('ps')
+  if (ps) d.ps = { source: ps.source, rc: ps.rc, output: ps.text.trim(), lines: ps.rc === 0 ? ps.text.split('\n').filter((l) => l.trim()) : [] }
   const ver = get('version')
   if (ver && ver.rc === 0) facts.nsmVersion = parseVersion(ver.text)
 
@@ -261,11 +279,13 @@ export function parseProbeOutput(
   const hl = get('halog')
   if (hl) {
     d.haLog = parseHaLog(hl.text, { node: ctx.role, source: hl.source, time })
+    if (d.haLog.unrecognised) unrecognised('halog', d.haLog.source, d.haLog.unrecognised.join('\n'))
     facts.events.push(...d.haLog.events)
   }
   const gl = get('guilog')
   if (gl) {
     d.guiLog = parseGuiLog(gl.text, { node: ctx.role, source: gl.source, time })
+    if (d.guiLog.unrecognised) unrecognised('guilog', d.guiLog.source, d.guiLog.unrecognised.join('\n'))
     // the last start read back from rotated files when guiDaemon.0 holds none (A-21)
     const gr = get('guilog-rotated')
     if (gr) addRotatedGuiLogs(d.guiLog, gr.text, { node: ctx.role, time })
@@ -277,13 +297,15 @@ export function parseProbeOutput(
   const xi = get('xdb-init')
   if (xd || xl || xi) {
     const data = xd && xd.rc === 0 ? parseCountBytes(xd.text) : undefined
-    const init = xi && xi.rc === 0 ? parseCountBytes(xi.text) : undefined
-    const errors = [xd, xl, xi].filter((s) => s && s.rc !== 0 && s.rc !== CUT_RC).map((s) => firstLine(s!.text))
+    const initFiles = xi && xi.rc === 0 ? parseCountBytes(xi.text) : undefined
+    const notRecognised = [xd, xl, xi].filter((s): s is Section => !!s && s.text.startsWith('not recognised'))
+    for (const s of notRecognised) unrecognised(s.name, s.source, s.text)
+    const errors = [xd, xl, xi].filter((s) => s && ((s.rc !== 0 && s.rc !== CUT_RC) || s.text.startsWith('not recognised'))).map((s) => firstLine(s!.text))
     facts.xdb = {
       dataFiles: data?.count ?? 0,
       dataBytes: data?.bytes ?? 0,
       logFiles: xl && (xl.rc === 0 || xl.rc === CUT_RC) ? parseLogListing(xl.text) : [],
-      initFiles: init?.count ?? 0,
+      initFiles: initFiles?.count ?? 0,
       ...(errors.length > 0 || !xd || !xl ? { error: errors.join('; ') || 'xdb listing unreadable' } : {})
     }
   }
@@ -309,7 +331,10 @@ export function parseProbeOutput(
     const skipped = skipReason(vw.text)
     const parsed = skipped || vw.rc !== 0 ? { notFound: false } : parseViewerRecord(vw.text, ctx.salt)
     // the raw viewer text holds the one-time password: keep only the parsed, fingerprinted record
-    d.viewer = { source: vw.source, rc: vw.rc, output: skipped ? '' : firstLine(vw.text.replace(/^.*clientOneTimePassword.*$/gim, '')), skipped, ...parsed }
+    const masked = maskSecrets(vw.text)
+    const notRecognised = !skipped && vw.rc === 0 && !parsed.record && !parsed.notFound && vw.text.trim() !== ''
+    d.viewer = { source: vw.source, rc: vw.rc, output: skipped ? '' : firstLine(masked), skipped, ...parsed, ...(notRecognised ? { unrecognised: firstLines(masked) } : {}) }
+    if (notRecognised) unrecognised('viewer', vw.source, masked)
     const sec = d.sections.viewer
     if (sec) d.sections.viewer = { ...sec, text: '[viewer output parsed; secrets removed]' }
   }
@@ -320,6 +345,10 @@ export function parseProbeOutput(
   }
   return collection
 }
+
+/** the key prefix every setting of an NSM config file starts with */
+const CFG_KEY_PREFIX: Record<ConfigName, string> = { 'haSvr.cfg': 'highavail.', 'guiSvr.cfg': 'guisvr.', 'devSvr.cfg': 'devsvr.' }
+const CFG_KEY_SHOWN: Record<ConfigName, string> = { 'haSvr.cfg': 'highAvail', 'guiSvr.cfg': 'guiSvr', 'devSvr.cfg': 'devSvr' }
 
 function skipReason(text: string): string | undefined {
   const m = /^@skip (.*)$/m.exec(text)

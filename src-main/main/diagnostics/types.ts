@@ -35,6 +35,8 @@ export const SECTION_NAMES = [
   'cfg.guiSvr',
   'cfg.devSvr',
   'hastatus',
+  'init-status',
+  'ps',
   'version',
   'ssh-version',
   'rsync-version',
@@ -93,11 +95,15 @@ export interface NodeDetail {
   guiLog?: GuiLogFacts
   sharedDisk?: CommandOutcome & { mountPoint?: string; mounted?: boolean }
   /** the DB viewer's record 0.shadow_server.2 (only on the node that ran it: the active one) */
-  viewer?: CommandOutcome & { record?: ViewerRecord; notFound?: boolean }
+  viewer?: CommandOutcome & { record?: ViewerRecord; notFound?: boolean; unrecognised?: string }
   /** the rsync dry run of the active node (rsync.drift); absent when the section was not received */
   drift?: DriftFacts
   /** the state haStatus gives the local server (running / standby / stopped ...) */
   localState?: string
+  /** `<haInit> status` (LSB: `haSvr is running` exit 0 / `haSvr is stopped` exit 3) */
+  initStatus?: CommandOutcome
+  /** the process-table lines that name highAvail / highAvailSvr (the probe's own processes left out) */
+  ps?: CommandOutcome & { lines: string[] }
 }
 
 export interface NodeCollection {

@@ -40,6 +40,10 @@ export function bundleFiles(report: RunReport): Record<string, string> {
       const body = cfg.error ? `# could not be read: ${cfg.error}\n` : `# ${cfg.path} on ${f.host} (secrets masked)\n${cfg.redactedText}\n`
       files[`configs/${role}/${name}`] = body
     }
+    // output no parser recognised, so an admin can report the format (its first lines, secrets masked)
+    for (const u of f.unrecognised ?? []) {
+      files[`raw/${role}-${u.section}.txt`] = `# ${u.source} on ${f.host}: not recognised (first lines, secrets masked)\n${u.excerpt}\n`
+    }
     if (f.events.length) {
       files[`logs/${role}-events.txt`] = f.events
         .map((e) => `${e.source}:${e.line} [${e.kind}]${e.at ? ` ${e.at}` : ''} ${e.text}`)

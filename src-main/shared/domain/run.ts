@@ -22,6 +22,8 @@ export interface ConfigFile {
   redactedText: string
   /** why it could not be read, one line */
   error?: string
+  /** read, but none of the file's own keys was found: a format not recognised (`error` says so) */
+  unrecognised?: boolean
 }
 
 export type ConfigName = 'haSvr.cfg' | 'guiSvr.cfg' | 'devSvr.cfg'
@@ -41,6 +43,8 @@ export type LogEventKind =
   | 'RSYNC_ERROR'
   | 'RSYNC_OK'
   | 'HA_EVENT'
+  /** guiSvrManager stopping / shutdown: the node has no current role after it */
+  | 'STOP'
 
 export interface LogEvent {
   node: NodeRole
@@ -65,10 +69,14 @@ export interface HaStatusLine {
 export interface HaStatusFacts {
   local?: HaStatusLine
   peer?: HaStatusLine
-  /** process name → started/stopped/... */
+  /** process name → started/stopped/... (running-like words read as started, stopped-like as stopped) */
   processes: Record<string, string>
+  /** process name → the haStatus line its state came from, in whatever wording it had */
+  processLines?: Record<string, string>
   exitCode: number
   error?: string
+  /** false when the output holds none of haStatus' tokens (no Local/Peer Server line, no process line) */
+  recognised?: boolean
 }
 
 export interface XdbFacts {
@@ -103,6 +111,8 @@ export interface NodeFacts {
   events: LogEvent[]
   /** bytes received from this node for the run */
   wireBytes?: number
+  /** output the parsers did not recognise (section, source, first lines; secrets masked), for the support bundle */
+  unrecognised?: { section: string; source: string; excerpt: string }[]
 }
 
 export type RunState = 'running' | 'completed' | 'interrupted' | 'cancelled'

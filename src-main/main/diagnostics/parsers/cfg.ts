@@ -62,14 +62,15 @@ export function parseCfg(text: string, path: string, salt: string): ConfigFile {
     }
     const m = /^([^\s=]+)(?:\s*=\s*|\s+|$)(.*)$/.exec(trimmed)
     if (!m || !KEY.test(m[1])) {
-      out.push(cut(line))
+      // not a `key value` line (another format): kept for the raw view, any secret-like name's value masked
+      out.push(cut(maskSecrets(line)))
       return
     }
     const key = m[1]
     let value = m[2].trim()
     const secret = isSecretKey(key)
     if (secret) value = value === '' ? '' : secretLabel(fingerprint(value, salt))
-    else if (value.length > MAX_VALUE) value = cutText(value, MAX_VALUE)
+    else if (value.length > MAX_VALUE) value = cutText(value, MAX_VALUE - 40)
     if (seen.has(key)) duplicates.add(key)
     seen.set(key, lineNo)
     entries.push({ key, value, line: lineNo, secret })

@@ -5,6 +5,7 @@
  */
 import type { NodeRole } from '../../../shared/domain/check'
 import type { LogEvent, LogEventKind } from '../../../shared/domain/run'
+import { cutText, EVIDENCE_CAP } from '../cut'
 import { parseLogTime, toIso, type TimeContext } from './time'
 
 export interface GuiLogFacts {
@@ -16,6 +17,8 @@ export interface GuiLogFacts {
   /** matches per kind in the whole file (not only those sent) */
   counts: Partial<Record<LogEventKind, number>>
   error?: string
+  /** the log holds none of the expected lines and does not look like a log: its first lines (`#raw`) */
+  unrecognised?: string[]
   /** rotated files read back (guiDaemon.1, .2 …, newest first) because guiDaemon.0 holds no start (A-21) */
   rotated?: RotatedLogFacts[]
 }
@@ -30,8 +33,12 @@ export interface RotatedLogFacts {
   counts: Partial<Record<LogEventKind, number>>
 }
 
+/** a stop of the servers (the simulator writes `guiSvrManager stopping`; other wordings accepted) */
+const STOP_RE = /\b(?:guiSvrManager|guiSvr|haSvr|highAvail)\b.*\b(?:stopping|stopped|shutting down|shut ?down|exiting|terminat(?:ing|ed))\b/i
+
 const RULES: [LogEventKind, RegExp][] = [
   ['START', /guiSvrManager starting/i],
+  ['STOP', STOP_RE],
   ['HA_LINK', /connectionMgr connected to ha-link/i],
   ['MY_ADDR', /myAddr\s*=/],
   ['PEER_ADDR', /peerAddr\s*=/],
@@ -51,11 +58,12 @@ export function classifyGuiLine(text: string): LogEventKind | undefined {
 
 /** The ERE the probe greps with (a superset of RULES). */
 export const GUI_GREP_ERE =
-  'guiSvrManager starting|connected to ha-link|myAddr *=|peerAddr *=|DB_EVENT_|DB_PANIC|shadow_server|ourRsaPrivateKey is missing'
+  'guiSvrManager starting|connected to ha-link|myAddr *=|peerAddr *=|DB_EVENT_|DB_PANIC|shadow_server|ourRsaPrivateKey is missing|[Ss]topping|[Ss]topped|[Ss]hut ?down|[Ss]hutting down|[Ee]xiting|[Tt]erminat'
 
 /** awk program: keep the last `k` lines per kind, count all; the kinds mirror RULES. */
 export const GUI_AWK_KINDS: [string, string][] = [
   ['START', 'guiSvrManager starting'],
+  ['STOP', '(guiSvrManager|[Gg]ui[Ss]vr|haSvr|highAvail).*([Ss]topping|[Ss]topped|[Ss]hutting down|[Ss]hut ?down|[Ee]xiting|[Tt]erminat)'],
   ['HA_LINK', 'connected to ha-link'],
   ['MY_ADDR', 'myAddr *='],
   ['PEER_ADDR', 'peerAddr *='],
@@ -85,7 +93,7 @@ export function parseGuiLog(
       if (Number.isFinite(n)) facts.sizeBytes = n
       continue
     }
-    if (line.startsWith('missing') || line.startsWith('not readable')) {
+    if (line.startsWith('missing') || line.startsWith('not readable') || line.startsWith('timed out reading')) {
       facts.error = line
       continue
     }
@@ -96,6 +104,8 @@ export function parseGuiLog(
     if (lineNo === 0) {
       const c = /^#count\s+(\S+)\s+(\d+)/.exec(body)
       if (c) facts.counts[c[1] as LogEventKind] = Number(c[2])
+      else if (body === '#unrecognised') facts.unrecognised ??= []
+      else if (body.startsWith('#raw ')) (facts.unrecognised ??= []).push(body.slice(5))
       continue
     }
     const kind = classifyGuiLine(body)
@@ -106,7 +116,7 @@ export function parseGuiLog(
       at: toIso(parseLogTime(body, opts.time)),
       source: facts.source,
       line: lineNo,
-      text: body.slice(0, 500)
+      text: cutText(body, EVIDENCE_CAP)
     })
   }
   facts.events.sort((a, b) => a.line - b.line)

@@ -6,6 +6,7 @@
  */
 import type { NodeRole } from '../../../shared/domain/check'
 import type { LogEvent } from '../../../shared/domain/run'
+import { cutText, EVIDENCE_CAP } from '../cut'
 import { parseLogTime, toIso, type TimeContext } from './time'
 
 export interface NumberedLine {
@@ -24,8 +25,10 @@ export interface HaLogFacts {
   /** the `cmd:` line that failed, and the command itself ready to copy */
   failingCmd?: NumberedLine & { command: string }
   events: LogEvent[]
-  /** why it could not be read (missing / permission denied) */
+  /** why it could not be read (missing / permission denied / timed out reading) */
   error?: string
+  /** the log holds none of the expected lines and does not look like a log: its first lines (`#raw`) */
+  unrecognised?: string[]
 }
 
 const ERROR_TEXT =
@@ -44,7 +47,9 @@ export function parseHaLog(text: string, opts: { node: NodeRole; source: string;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/\r$/, '')
     if (line.startsWith('path=')) facts.source = line.slice(5)
-    else if (line.startsWith('missing') || line.startsWith('not readable')) facts.error = line.trim()
+    else if (line.startsWith('missing') || line.startsWith('not readable') || line.startsWith('timed out reading')) facts.error = line.trim()
+    else if (line === '0:#unrecognised') facts.unrecognised ??= []
+    else if (line.startsWith('0:#raw ')) (facts.unrecognised ??= []).push(line.slice(7))
     else if (line.startsWith('size=')) {
       facts.present = true
       const n = Number(line.slice(5).trim())
@@ -56,7 +61,7 @@ export function parseHaLog(text: string, opts: { node: NodeRole; source: string;
       const m = /^(\d+):(.*)$/.exec(line)
       if (m && !seen.has(Number(m[1]))) {
         seen.add(Number(m[1]))
-        facts.lines.push({ line: Number(m[1]), text: m[2].slice(0, 2000) })
+        facts.lines.push({ line: Number(m[1]), text: cutText(m[2], EVIDENCE_CAP) })
       }
     }
   }
@@ -87,7 +92,7 @@ export function parseHaLog(text: string, opts: { node: NodeRole; source: string;
       at: toIso(parseLogTime(l.text, opts.time)),
       source: facts.source,
       line: l.line,
-      text: l.text.slice(0, 500)
+      text: l.text
     })
   }
   return facts
