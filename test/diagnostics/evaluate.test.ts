@@ -177,12 +177,18 @@ describe('evaluatePair on fixture collections', () => {
     expect(r.evidence[0]).toMatchObject({ node: 'primary', source: '/usr/netscreen/HaSvr/var/errorLog/ha.log', line: 7 })
   })
   it('knock-on effects stay with the check that owns them', () => {
-    // a wrong peer address: the trust test went to the wrong host → skipped, cfg.addresses fails
+    // a wrong peer address: cfg.addresses fails; the trust test went to the wrong host, so that direction
+    // was not tested: ssh.trust reports both directions and is at best warn (never pass on one direction)
     const wrongPeer = (o: string) =>
       withSection(o.replace('highAvail.peerIpAddr 127.0.0.11', 'highAvail.peerIpAddr 127.0.0.99'), 'trust', 'user=nsm\npeer=127.0.0.99\nssh: connect to host 127.0.0.99 port 22: Connection refused', 255)
-    const got = statuses(loadNode('primary'), loadNode('secondary', wrongPeer))
+    const results = evaluatePair(loadNode('primary'), loadNode('secondary', wrongPeer), CTX)
+    const got = Object.fromEntries(results.map((r) => [r.id, r.status])) as Record<CheckId, CheckStatus>
     expect(got['cfg.addresses']).toBe('fail')
-    expect(got['ssh.trust']).toBe('pass')
+    const trust = results.find((r) => r.id === 'ssh.trust')!
+    expect(trust.status).toBe('warn')
+    expect(trust.summary).toBe(
+      "primary → secondary as nsm: no password needed; secondary → primary: not tested — it went to 127.0.0.99, which is not the primary's address 127.0.0.11 (see cfg.addresses)"
+    )
     // record missing plus repeated ourRsaPrivateKey lines: still unknown
     const rsa = (o: string) =>
       o.replace(/^7:(.*)$/m, '7:$1\n8:[2026/11/25 06:40:00] ourRsaPrivateKey is missing in x!\n9:[2026/11/25 06:40:01] ourRsaPrivateKey is missing in x!')

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/check'
 import type { ConfigEntry, ConfigFile, ConfigName, RunReport } from '../../../shared/domain/run'
 import { cfgEntry } from '../parsers/cfg'
+import { cutText, EVIDENCE_CAP } from '../cut'
 import type { NodeCollection, SectionName } from '../types'
 
 export interface EvalContext {
@@ -29,6 +30,11 @@ export interface Part {
   status: CheckStatus
   summary: string
   evidence: Evidence[]
+  /**
+   * skipped by design, not for want of a reading (a debug-only log line absent): named in the summary,
+   * but does not hold a pass back
+   */
+  optional?: boolean
 }
 
 export type CheckFn = (pair: Pair) => Part
@@ -46,27 +52,56 @@ export function toResult(id: CheckId, p: Part, durationMs?: number): CheckResult
     status: p.status,
     title: def.title,
     summary: oneLine(p.summary),
-    evidence: p.evidence.map((e) => ({ ...e, excerpt: e.excerpt.slice(0, 1000) })),
+    evidence: p.evidence.map((e) => ({ ...e, excerpt: cutText(e.excerpt, EVIDENCE_CAP) })),
     fixes: [...def.fixes],
     ...(durationMs !== undefined ? { durationMs } : {})
   }
 }
 
+/** The summary on one line, whole up to the evidence cap (a cut says so). */
 export function oneLine(s: string): string {
-  const flat = s.replace(/\s*\r?\n\s*/g, ' ').trim()
-  return flat.length > 400 ? `${flat.slice(0, 399)}…` : flat
+  return cutText(s.replace(/\s*\r?\n\s*/g, ' ').trim(), EVIDENCE_CAP)
 }
 
-/** Severity order for combining parts: fail > unknown > warn > pass > skipped. */
+/**
+ * Combine the parts of a verdict (per node, per direction, per file). The worst status wins
+ * (fail > unknown > warn > pass > skipped), with one more rule: a part that was not tested (`skipped`)
+ * never vanishes behind a pass — pass together with skipped is `warn` (unless the skip is `optional`:
+ * a line logged in debug mode only), and the summary names every
+ * part that is not a pass (worst first), so nothing a check could not look at disappears from it.
+ */
 export function combine(parts: Part[]): Part {
   if (parts.length === 0) return part('unknown', 'nothing to decide on')
   const worstSev = Math.max(...parts.map((p) => STATUS_SEVERITY[p.status]))
-  const worst = parts.filter((p) => STATUS_SEVERITY[p.status] === worstSev)
+  let status = parts.find((p) => STATUS_SEVERITY[p.status] === worstSev)!.status
+  const untested = parts.filter((p) => p.status === 'skipped' && !p.optional)
+  const raised = status === 'pass' && untested.length > 0
+  if (raised) status = 'warn'
+  const bySeverity = [...parts].sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status])
+  const shown = raised ? [...untested, ...parts.filter((p) => p.status === 'pass')] : bySeverity.filter((p) => p.status !== 'pass' || status === 'pass')
+  const summaries = shown.map((p) => p.summary).filter(Boolean)
   return {
-    status: worst[0].status,
-    summary: worst.map((p) => p.summary).filter(Boolean).join('; '),
+    status,
+    summary: [...new Set(summaries)].join('; '),
     evidence: parts.flatMap((p) => p.evidence)
   }
+}
+
+/**
+ * A verdict about both nodes from per-node parts: when one side could not be read (`unknown`) and the
+ * other passes or warns, the check is `warn` — it could read only one side, and says which — never a pass.
+ */
+export function bothSides(parts: Part[], sides: NodeCollection[]): Part {
+  const c = combine(parts)
+  const unread = sides.filter((_, i) => parts[i]?.status === 'unknown')
+  const readParts = parts.filter((p) => p.status === 'pass' || p.status === 'warn')
+  if (c.status === 'unknown' && unread.length === 1 && readParts.length === parts.length - 1) {
+    const read = sides.find((s) => s !== unread[0])!
+    const passed = readParts.map((p) => p.summary)
+    const why = parts[sides.indexOf(unread[0])].summary
+    return { status: 'warn', summary: `only ${label(read)} could be read: ${passed.join('; ')}; ${label(unread[0])} not read (${why})`, evidence: c.evidence }
+  }
+  return c
 }
 
 export function nodesOf(pair: Pair): NodeCollection[] {
@@ -123,6 +158,7 @@ export function lookup(
 ): { file?: ConfigFile; entry?: ConfigEntry; evidence: Evidence; unreadable?: string } {
   const file = cfgFile(n, name)
   if (!file) return { evidence: ev(n, name, 'not read'), unreadable: `${name} not read` }
+  if (file.unrecognised) return { file, evidence: ev(n, file.path, `${file.error ?? 'not recognised'}\n${file.redactedText.split('\n').filter((l) => l.trim()).slice(0, 8).join('\n')}`), unreadable: file.error ?? 'not recognised' }
   if (file.error && file.entries.length === 0) return { file, evidence: ev(n, file.path, file.error), unreadable: file.error }
   const entry = cfgEntry(file, ...keys)
   if (!entry) return { file, evidence: ev(n, file.path, `${keys[0]} not set`) }

@@ -1,9 +1,10 @@
 /** KB11264 steps 3-5: process user (setuid), SSH trust of the rsync user, initial rsync and ha.log. */
 import type { Evidence } from '../../../shared/domain/check'
 import type { ConfigName } from '../../../shared/domain/run'
+import { cutText } from '../cut'
 import { isYes, KEYS } from '../parsers/cfg'
 import type { NodeCollection } from '../types'
-import { combine, ev, label, lookup, missingSections, part, perNode, plural, type CheckFn, type Part } from './common'
+import { bothSides, combine, ev, label, lookup, missingSections, part, perNode, plural, type CheckFn, type Part } from './common'
 
 const SETUID: [string, ConfigName, readonly string[]][] = [
   ['GuiSvr', 'guiSvr.cfg', KEYS.guiSetuid],
@@ -48,38 +49,62 @@ export const userSetuid: CheckFn = (pair) => {
   return { ...r, evidence: [...evidence, ...r.evidence] }
 }
 
-export const sshTrust: CheckFn = (pair) =>
-  perNode(pair, ['trust'], (n) => {
-    const t = n.detail.trust
+/**
+ * Both directions, every time (KB11264 step 4): each node's trust test to its configured peer. A
+ * direction that could not be tested (node not reachable, output not received, the test went to an
+ * address that is not the other node's) is reported with its reason and keeps the check at best `warn`.
+ */
+export const sshTrust: CheckFn = (pair) => {
+  const dirs = [pair.primary, pair.secondary].map((n): Part => {
     const peer = n === pair.primary ? 'secondary' : 'primary'
-    if (!t) return part('unknown', `${label(n)}: trust test not run`)
-    if (t.skipped) return part('fail', `${label(n)} → ${peer}: cannot test (${t.skipped})`, [ev(n, t.source, t.skipped)])
+    const dir = `${label(n)} → ${peer}`
+    const m = missingSections(n, 'trust')
+    if (m) return { ...m, summary: `${dir}: not tested (${m.summary})` }
+    const t = n.detail.trust
+    if (!t) return part('unknown', `${dir}: trust test not run`, [ev(n, 'ssh -o BatchMode=yes', 'not run')])
+    if (t.skipped) {
+      // a value not set is a configuration fault; a haSvr.cfg that could not be read says nothing
+      const status = /not read/.test(t.skipped) ? 'unknown' : 'fail'
+      return part(status, `${dir}: ${status === 'fail' ? 'cannot test' : 'not tested'} (${t.skipped})`, [ev(n, t.source, t.skipped)])
+    }
     // the test goes to this node's configured peer address; when that is not the other node's own
     // address, it tests nothing about the pair (cfg.addresses reports the misconfiguration)
     const other = n === pair.primary ? pair.secondary : pair.primary
     const otherLocal = other.facts.reachable ? lookup(other, 'haSvr.cfg', KEYS.local).entry?.value : undefined
     if (t.rc !== 0 && otherLocal && t.peer && otherLocal !== t.peer)
-      return part('skipped', `${label(n)} → ${peer}: tested ${t.peer}, which is not the ${peer}'s address ${otherLocal} (see cfg.addresses)`, [ev(n, t.source, t.output || `exit ${t.rc}`)])
-    if (t.rc === 0) return part('pass', `${label(n)} → ${peer} as ${t.user}: no password needed`, [ev(n, t.source, t.output || 'exit 0')])
+      return part('skipped', `${dir}: not tested — it went to ${t.peer}, which is not the ${peer}'s address ${otherLocal} (see cfg.addresses)`, [ev(n, t.source, t.output || `exit ${t.rc}`)])
+    if (t.rc === 0) return part('pass', `${dir} as ${t.user}: no password needed`, [ev(n, t.source, t.output || 'exit 0')])
     const err = t.output.split('\n').filter((l) => l.trim()).slice(-3).join('\n')
-    return part('fail', `${label(n)} → ${peer} as ${t.user} fails: ${err.split('\n').pop() || `exit ${t.rc}`}`, [ev(n, t.source, err || `exit ${t.rc}`)])
+    if (t.rc === 124) return part('unknown', `${dir} as ${t.user}: not tested (the test did not finish within its time limit)`, [ev(n, t.source, err || 'exit 124')])
+    return part('fail', `${dir} as ${t.user} fails: ${err.split('\n').pop() || `exit ${t.rc}`}`, [ev(n, t.source, err || `exit ${t.rc}`)])
   })
+  const c = combine(dirs)
+  // the summary names both directions, in order, whatever each says
+  return { ...c, summary: dirs.map((d) => d.summary).join('; ') }
+}
 
 export const rsyncDoDirectResult: CheckFn = (pair) => {
-  const parts = [pair.primary, pair.secondary].map((n) => {
+  const nodes = [pair.primary, pair.secondary]
+  const parts = nodes.map((n) => {
     const m = missingSections(n, 'dodirect')
     if (m) return m
     const d = n.detail.dodirect
-    if (!d || !d.present) return part('unknown', `${label(n)}: .haDoDirect.result ${d?.error ?? 'absent'}`, [ev(n, d?.source ?? '.haDoDirect.result', d?.error ?? 'absent')])
+    if (!d || !d.present) {
+      const why = d?.error ?? 'absent'
+      // only a file that is not there is "absent" (A-16); one that could not be read says nothing
+      const status = /^missing/.test(why) ? 'skipped' : 'unknown'
+      return part(status, `${label(n)}: .haDoDirect.result ${why}`, [ev(n, d?.source ?? '.haDoDirect.result', why)])
+    }
     if (d.status === 'SUCCESS') return part('pass', `${label(n)}: .haDoDirect.result SUCCESS`, [ev(n, d.source, d.line ?? 'SUCCESS', 1)])
     if (d.status === 'FAIL') return part('fail', `${label(n)}: .haDoDirect.result FAIL (ssh trust or rsync failed)`, [ev(n, d.source, d.line ?? 'FAIL', 1)])
-    return part('unknown', `${label(n)}: .haDoDirect.result says neither SUCCESS nor FAIL`, [ev(n, d.source, d.line ?? '(empty)', 1)])
+    return part('unknown', `${label(n)}: .haDoDirect.result not recognised (neither SUCCESS nor FAIL)`, [ev(n, d.source, d.line ?? '(empty)', 1)])
   })
-  // the initial sync runs on one node: one SUCCESS and no FAIL is enough
-  if (parts.some((p) => p.status === 'pass') && !parts.some((p) => p.status === 'fail')) {
-    return { ...combine(parts.filter((p) => p.status === 'pass')), evidence: parts.flatMap((p) => p.evidence) }
-  }
-  return combine(parts)
+  // the initial sync runs on one node (A-16): SUCCESS there and the file absent on the other passes
+  const [a, b] = parts
+  if ((a.status === 'pass' && b.status === 'skipped') || (a.status === 'skipped' && b.status === 'pass'))
+    return { ...(a.status === 'pass' ? a : b), evidence: parts.flatMap((p) => p.evidence) }
+  if (parts.every((p) => p.status === 'skipped')) return part('unknown', `.haDoDirect.result absent on both nodes`, parts.flatMap((p) => p.evidence))
+  return bothSides(parts, nodes)
 }
 
 export const rsyncHaLogErrors: CheckFn = (pair) =>
@@ -88,12 +113,14 @@ export const rsyncHaLogErrors: CheckFn = (pair) =>
     if (!h || !h.present) {
       const why = h?.error ?? 'absent'
       const evd = [ev(n, h?.source ?? 'ha.log', why)]
-      if (/not readable/.test(why)) return part('unknown', `${label(n)}: ha.log ${why}`, evd)
+      if (/not readable|timed out/.test(why)) return part('unknown', `${label(n)}: ha.log ${why}`, evd)
       const wl = lookup(n, 'haSvr.cfg', KEYS.writeToLog)
       if (wl.unreadable) return part('unknown', `${label(n)}: ha.log ${why} and haSvr.cfg ${wl.unreadable}`, evd)
       if (isYes(wl.entry?.value)) return part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
       return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog is not y)`, evd)
     }
+    if (h.unrecognised && h.lines.length === 0)
+      return part('unknown', `${label(n)}: ha.log not recognised (none of its expected lines, no log shape)`, [ev(n, h.source, `not recognised:\n${h.unrecognised.join('\n') || '(no lines)'}`)])
     if (h.recentErrors.length === 0) {
       const since = h.lastSuccess ? ` since the last SUCCESS (line ${h.lastSuccess.line})` : ''
       return part('pass', `${label(n)}: no ssh/rsync errors${since}`, [h.lastSuccess ? ev(n, h.source, h.lastSuccess.text, h.lastSuccess.line) : ev(n, h.source, `no error lines in ${h.sizeBytes ?? '?'} bytes`)])
@@ -104,5 +131,5 @@ export const rsyncHaLogErrors: CheckFn = (pair) =>
     ]
     const cmd = h.failingCmd ? `; failing command: ${h.failingCmd.command}` : ''
     const last = h.recentErrors[h.recentErrors.length - 1]
-    return part('fail', `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (line ${last.line}: ${last.text.slice(0, 120)})${cmd}`, evidence)
+    return part('fail', `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (line ${last.line}: ${cutText(last.text, 120)})${cmd}`, evidence)
   })

@@ -1,7 +1,7 @@
 /** KB11264 steps 6-7: guiDaemon.0 start-up (ha-link, shadow_server record, addresses) and roles. */
 import type { LogEvent } from '../../../shared/domain/run'
 import { KEYS } from '../parsers/cfg'
-import { addrOf, eventsSinceStart } from '../parsers/guilog'
+import { addrOf, eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Part } from './common'
 
@@ -17,11 +17,11 @@ export function searched(n: NodeCollection, what: string) {
   return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched`)
 }
 
-/** guiDaemon.0 absent → a part saying so (status given by the caller), else undefined. */
+/** guiDaemon.0 absent → a part saying so (status given by the caller); not recognised → unknown; else undefined. */
 function noGuiLog(n: NodeCollection, status: 'unknown' | 'skipped'): Part | undefined {
   const g = n.detail.guiLog
-  if (g?.present) return undefined
-  if (g?.error && /not readable/.test(g.error)) status = 'unknown'
+  if (g?.present) return guiLogUnrecognised(n)
+  if (g?.error && /not readable|timed out/.test(g.error)) status = 'unknown'
   return part(status, `${label(n)}: no guiDaemon.0`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
 }
 
@@ -31,7 +31,7 @@ export const guiHaLink: CheckFn = (pair) =>
     if (absent) return absent
     const link = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'HA_LINK').pop()
     if (link) return part('pass', `${label(n)}: connectionMgr connected to ha-link`, [logEv(n, link)])
-    return part('skipped', `${label(n)}: no "connected to ha-link" line (logged in debug mode only)`, [searched(n, '"connected to ha-link"')])
+    return { ...part('skipped', `${label(n)}: no "connected to ha-link" line (logged in debug mode only)`, [searched(n, '"connected to ha-link"')]), optional: true }
   })
 
 export const guiShadowServerRecord: CheckFn = (pair) =>
@@ -69,23 +69,54 @@ export const guiAddresses: CheckFn = (pair) =>
     return part('pass', `${label(n)}: myAddr ${my ? addrOf(my) : '-'}, peerAddr ${peer ? addrOf(peer) : '-'} match haSvr.cfg`, evidence)
   })
 
-/** The last MASTER or CLIENT event of a node. */
+/** The last MASTER or CLIENT event of a node, whether or not a stop followed it. */
+export function lastRoleEvent(n: NodeCollection): LogEvent | undefined {
+  let last: LogEvent | undefined
+  for (const e of n.facts.events) if ((e.kind === 'MASTER' || e.kind === 'CLIENT') && (!last || eventOrder(e) >= eventOrder(last))) last = e
+  return last
+}
+
+/** The first stop (`guiSvrManager stopping` or another wording) after the node's last role event. */
+export function stopAfterRole(n: NodeCollection): LogEvent | undefined {
+  const role = lastRoleEvent(n)
+  if (!role) return undefined
+  return n.facts.events.filter((e) => e.kind === 'STOP' && eventOrder(e) > eventOrder(role)).sort((a, b) => eventOrder(a) - eventOrder(b))[0]
+}
+
+/** A node's current role: its last MASTER/CLIENT event, unless a stop follows it (a stopped node has no role). */
 export function latestRole(n: NodeCollection): LogEvent | undefined {
-  return n.facts.events.filter((e) => e.kind === 'MASTER' || e.kind === 'CLIENT').pop()
+  return stopAfterRole(n) ? undefined : lastRoleEvent(n)
+}
+
+/** `unknown` when guiDaemon.0 was read but holds none of the expected lines (not recognised), else undefined. */
+export function guiLogUnrecognised(n: NodeCollection): Part | undefined {
+  const g = n.detail.guiLog
+  if (!g?.present || !g.unrecognised) return undefined
+  return part('unknown', `${label(n)}: guiDaemon.0 not recognised (none of the expected lines, no log shape)`, [ev(n, g.source, `not recognised:\n${g.unrecognised.join('\n') || '(no lines)'}`)])
 }
 
 export const roleAssignment: CheckFn = (pair) => {
   const roles = [pair.primary, pair.secondary].map((n) => {
-    const m = missingSections(n, 'guilog')
-    return { n, m: m ?? (n.detail.guiLog?.present ? undefined : noGuiLog(n, 'unknown')), e: m ? undefined : latestRole(n) }
+    const m = missingSections(n, 'guilog') ?? (n.detail.guiLog?.present ? guiLogUnrecognised(n) : noGuiLog(n, 'unknown'))
+    return { n, m, e: m ? undefined : latestRole(n), stop: m ? undefined : stopAfterRole(n) }
   })
   const [p, s] = roles
-  const evidence = roles.flatMap((r) => (r.e ? [logEv(r.n, r.e)] : []))
+  const evidence = roles.flatMap((r) => [...(r.e ? [logEv(r.n, r.e)] : []), ...(r.stop ? [logEv(r.n, lastRoleEvent(r.n)!), logEv(r.n, r.stop)] : [])])
   if (p.e?.kind === 'MASTER' && s.e?.kind === 'MASTER')
     return part('fail', 'split brain: both nodes are master (DB_EVENT_REP_MASTER on both)', evidence)
-  const unknowns: Part[] = roles.filter((r) => r.m || !r.e).map((r) => r.m ?? part('unknown', `${label(r.n)}: no DB_EVENT_REP_MASTER/CLIENT in guiDaemon.0`))
   if (p.e?.kind === 'CLIENT' && s.e?.kind === 'CLIENT') return part('fail', 'no master: both nodes are client', evidence)
-  if (unknowns.length) return { ...combine(unknowns), evidence: [...evidence, ...combine(unknowns).evidence] }
+  const stopped = roles.filter((r) => r.stop)
+  const stoppedText = stopped.map((r) => `${label(r.n)} has no current role: stopped (line ${r.stop!.line}) after its last role event (see ha.services)`)
+  const unknowns: Part[] = roles.filter((r) => r.m || (!r.e && !r.stop)).map((r) => r.m ?? part('unknown', `${label(r.n)}: no DB_EVENT_REP_MASTER/CLIENT in guiDaemon.0`))
+  if (unknowns.length) {
+    const c = combine([...unknowns, ...stoppedText.map((t) => part('skipped', t))])
+    return { ...c, evidence: [...evidence, ...c.evidence] }
+  }
+  if (stopped.length === 2) return part('skipped', `no current role on either node: ${stoppedText.join('; ')}`, evidence)
+  if (stopped.length === 1) {
+    const other = roles.find((r) => !r.stop)!
+    return part('warn', `${label(other.n)} is ${other.e!.kind === 'MASTER' ? 'master' : 'client'}; ${stoppedText[0]}`, evidence)
+  }
   if (p.e?.kind === 'MASTER') return part('pass', 'primary is master, secondary is client', evidence)
   return part('warn', 'roles swapped: the secondary is master, the primary client (after a failover?)', evidence)
 }

@@ -3,6 +3,7 @@ import type { Pair } from './common'
 import { eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { ev, fmtBytes, missingSections, part, type CheckFn } from './common'
+import { haState } from './step1-services'
 import { latestRole, logEv } from './step6-7-gui'
 
 /** NEWMASTER (and STARTUPDONE after it) since the secondary's last start. */
@@ -24,17 +25,18 @@ export function replicationInProgress(pair: Pair): boolean {
   return !!st.newmaster && !st.done
 }
 
+/** The node's HA services are stopped, as ha.services decides it (a line that is not there says nothing). */
 function haStopped(n: NodeCollection): boolean {
-  const p = n.facts.haStatus?.processes ?? {}
-  return Object.keys(p).length > 0 && !['highAvail', 'highAvailSvr'].every((k) => p[k] === 'started' || p[k] === 'running')
+  return haState(n) === 'stopped'
 }
 
 /** `unknown` with the node's own words when a listing section failed (missing, permission denied). */
 function sectionError(n: NodeCollection, name: 'xdb-data' | 'xdb-log'): ReturnType<typeof part> | undefined {
   const sec = n.detail.sections[name]
-  if (!sec || sec.rc === 0 || sec.rc === 141) return undefined
+  const notRecognised = !!sec && sec.text.startsWith('not recognised')
+  if (!sec || ((sec.rc === 0 || sec.rc === 141) && !notRecognised)) return undefined
   const why = sec.text.split('\n').find((l) => l.trim()) ?? `exit ${sec.rc}`
-  return part('unknown', `${n.facts.role}: ${why}`, [ev(n, sec.source, why)])
+  return part('unknown', `${n.facts.role}: ${why}`, [ev(n, sec.source, notRecognised ? sec.text.trim() : why)])
 }
 
 /** Why comparing the databases makes no sense now (two masters, secondary stopped/not connected/panicked). */

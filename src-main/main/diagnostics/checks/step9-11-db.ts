@@ -5,12 +5,14 @@ import { viewerField } from '../parsers/system'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Part } from './common'
 import { activeNode } from './step2-config'
-import { latestRole, logEv, searched } from './step6-7-gui'
+import { guiLogUnrecognised, lastRoleEvent, latestRole, logEv, searched } from './step6-7-gui'
 
 export const dbPanic: CheckFn = (pair) =>
   perNode(pair, ['guilog'], (n) => {
     const g = n.detail.guiLog
     if (!g?.present) return part('unknown', `${label(n)}: guiDaemon.0 ${g?.error ?? 'absent'}`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
+    const unrec = guiLogUnrecognised(n)
+    if (unrec) return unrec
     const panics = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'DB_PANIC')
     if (panics.length) return part('fail', `${label(n)}: DB_PANIC since the last start (line ${panics[panics.length - 1].line}): the database must be re-synchronised`, panics.slice(-3).map((e) => logEv(n, e)))
     return part('pass', `${label(n)}: no DB_PANIC since the last start`, [searched(n, 'DB_PANIC')])
@@ -19,7 +21,7 @@ export const dbPanic: CheckFn = (pair) =>
 /** DB_PANIC on a node that is client now but was master earlier (a role change without a clean re-sync). */
 function panicAfterRoleChange(n: NodeCollection): Part | undefined {
   const ev0 = n.facts.events
-  const role = latestRole(n)
+  const role = lastRoleEvent(n)
   if (role?.kind !== 'CLIENT') return undefined
   const master = ev0.filter((e) => e.kind === 'MASTER' && eventOrder(e) < eventOrder(role)).pop()
   if (!master) return undefined
@@ -98,6 +100,8 @@ export const guiOneTimePassword: CheckFn = (pair) => {
       ? `${label(active)} not reachable`
       : v?.notFound
         ? 'record 0.shadow_server.2 not found in the active database'
+        : v?.unrecognised
+          ? `database viewer output not recognised:\n${v.unrecognised}`
         : v?.skipped
           ? `viewer not run (${v.skipped})`
           : `database viewer unavailable${v ? ` (exit ${v.rc}: ${v.output})` : ''}`

@@ -29,7 +29,11 @@ export const sysClockSkew: CheckFn = (pair) => {
 export const sysDiskSpace: CheckFn = (pair) =>
   perNode(pair, ['df'], (n) => {
     const d = n.facts.disk
-    if (!d || d.sizeBytes <= 0) return part('unknown', `${label(n)}: df output not readable`)
+    const sec = n.detail.sections.df
+    if (!d || d.sizeBytes <= 0) {
+      const why = sec?.text.split('\n').find((l) => l.startsWith('timed out reading')) ?? (sec?.text.trim() ? 'df output not recognised' : 'df output not readable')
+      return part('unknown', `${label(n)}: ${why}`, [ev(n, sec?.source ?? 'df -Pk', sec?.text.trim() ? sec.text.trim().split('\n').slice(0, 8).join('\n') : why)])
+    }
     const free = Math.round((d.availBytes / d.sizeBytes) * 1000) / 10
     const evd = [ev(n, n.detail.sections.df?.source ?? 'df -Pk', `${d.mount}: ${d.usedPct}% used, ${fmtBytes(d.availBytes)} free of ${fmtBytes(d.sizeBytes)}`)]
     const text = `${label(n)}: ${free} % free on ${d.mount} (${fmtBytes(d.availBytes)})`
