@@ -2,10 +2,10 @@
  * `nsm-ha-doctor history --pair NAME [--limit N] [--format text|json]` — the stored runs of a pair,
  * newest first; `--run ID --export html|markdown|json|bundle --out FILE` writes one run's report.
  */
-import { openAppStore } from '../../main/db/app-store'
 import { pairKeyOf } from '../../main/history/history-service'
 import { writeExport, exportFileName, type ExportFormat } from '../../main/reports/index'
-import { one, onlyFlags, parseArgs, UsageError } from './store-args'
+import { errorLine, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
+import { openCliStore } from '../store'
 
 const USAGE = `usage:
   nsm-ha-doctor history --pair NAME [--limit N] [--offset N] [--format text|json]
@@ -13,35 +13,44 @@ const USAGE = `usage:
 
 const FORMATS: readonly ExportFormat[] = ['html', 'markdown', 'json', 'bundle']
 
+const OPTIONS = {
+  pair: { type: 'string' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+  format: { type: 'string' },
+  run: { type: 'string' },
+  export: { type: 'string' },
+  out: { type: 'string' },
+  ...HELP_OPTION
+} as const
+
 export async function run(argv: string[]): Promise<number> {
   let args
   try {
-    args = parseArgs(argv, ['pair', 'limit', 'offset', 'format', 'run', 'export', 'out'])
-    if (args.flags.has('help')) {
-      console.log(USAGE)
-      return 0
-    }
-    onlyFlags(args, [])
+    args = parseCommand({ args: argv, options: OPTIONS }).values
   } catch (err) {
-    if (err instanceof UsageError) return usage(err.message)
-    throw err
+    return usage(err)
   }
-  const pairName = one(args, 'pair')
+  if (args.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const pairName = args.pair
   if (!pairName) return usage('--pair NAME is required')
-  const limit = Number(one(args, 'limit') ?? 20)
-  const offset = Number(one(args, 'offset') ?? 0)
+  const limit = Number(args.limit ?? 20)
+  const offset = Number(args.offset ?? 0)
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return usage('--limit must be 1-1000')
   if (!Number.isInteger(offset) || offset < 0) return usage('--offset must be 0 or more')
-  const format = one(args, 'format') ?? 'text'
+  const format = args.format ?? 'text'
   if (format !== 'text' && format !== 'json') return usage('--format must be text or json')
 
-  const store = await openAppStore({ markInterrupted: false })
+  const store = await openCliStore()
   try {
     const saved = store.pairs.getByName(pairName)
     // runs of an unsaved pair (check without --pair) are kept under the name they ran with
     const key = saved ? pairKeyOf(saved) : { pairName }
-    const exportFormat = one(args, 'export')
-    const runId = one(args, 'run')
+    const exportFormat = args.export
+    const runId = args.run
     if (exportFormat || runId) {
       if (!exportFormat || !runId) return usage('--run ID and --export FORMAT go together')
       if (!FORMATS.includes(exportFormat as ExportFormat)) return usage(`--export must be one of ${FORMATS.join(', ')}`)
@@ -50,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
         console.error(`nsm-ha-doctor history: no run ${runId} for pair "${pairName}"`)
         return 3
       }
-      const out = one(args, 'out') ?? exportFileName(report, exportFormat as ExportFormat)
+      const out = args.out ?? exportFileName(report, exportFormat as ExportFormat)
       writeExport(report, exportFormat as ExportFormat, out)
       console.log(`wrote ${out}`)
       return 0
@@ -87,7 +96,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function usage(message: string): number {
-  console.error(`nsm-ha-doctor history: ${message} (try --help)`)
-  return 3
+/** A usage problem (a message or a parse error), with the pointer to --help. */
+function usage(problem: unknown): number {
+  return fail('history', new UsageError(`${typeof problem === 'string' ? problem : errorLine(problem)} (try --help)`))
 }

@@ -2,12 +2,14 @@
  * `nsm-ha-doctor pairs list|add|remove|ssh-hosts` — saved pairs in the shared data dir
  * ($NSM_HA_DOCTOR_HOME or the app's userData). Passwords go to the OS keychain only (--password-env).
  */
-import { resolve } from 'node:path'
-import { DEFAULT_NSM_PATHS, parseTarget, type AuthKind, type Endpoint, type NodeEndpoint, type PairConfig, type SudoMode } from '../../shared/domain/pair'
-import { openAppStore, type AppStore } from '../../main/db/app-store'
+import type { SudoMode } from '../../shared/domain/pair'
+import type { Endpoint } from '../../shared/domain/pair'
+import type { AppStore } from '../../main/db/app-store'
 import type { SavedPair } from '../../main/db/pair-repo'
 import { PairValidationError } from '../../main/pairs/validate'
-import { one, onlyFlags, parseArgs, UsageError } from './store-args'
+import { envSecret, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
+import { DEFAULT_LOGIN_USER, pairFromFlags, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
+import { withCliStore } from '../store'
 
 const USAGE = `usage:
   nsm-ha-doctor pairs list [--format text|json]
@@ -16,12 +18,30 @@ const USAGE = `usage:
       [--nsm-home DIR] [--nsm-data DIR] [--ha-init FILE] [--jump [user@]host[:port]]
       [--tag TAG]... [--notes TEXT] [--allow-legacy-algorithms]
   nsm-ha-doctor pairs remove NAME
-  nsm-ha-doctor pairs ssh-hosts [--ssh-config FILE]     hosts of ~/.ssh/config, to copy into "add"`
+  nsm-ha-doctor pairs ssh-hosts [--ssh-config FILE]     hosts of ~/.ssh/config, to copy into "add"
+A target without user@ logs in as ${DEFAULT_LOGIN_USER}.`
 
-const VALUED = [
-  'name', 'primary', 'secondary', 'identity', 'password-env', 'sudo-password-env', 'nsm-home', 'nsm-data',
-  'ha-init', 'jump', 'sudo', 'tag', 'notes', 'format', 'ssh-config'
-]
+const OPTIONS = {
+  ...TARGET_OPTIONS,
+  // a mode here (the pair keeps it), where check/fix take a plain --sudo
+  sudo: { type: 'string' },
+  'sudo-password-env': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  notes: { type: 'string' },
+  format: { type: 'string' },
+  'ssh-config': { type: 'string' },
+  ...HELP_OPTION
+} as const
+
+interface PairsFlags extends TargetFlags {
+  sudo?: string
+  'sudo-password-env'?: string
+  tag?: string[]
+  notes?: string
+  format?: string
+  'ssh-config'?: string
+  help?: boolean
+}
 
 export async function run(argv: string[]): Promise<number> {
   try {
@@ -30,42 +50,30 @@ export async function run(argv: string[]): Promise<number> {
       console.log(USAGE)
       return sub ? 0 : 3
     }
-    const args = parseArgs(rest, VALUED)
-    if (args.flags.has('help')) {
+    const { values: f, positionals } = parseCommand({ args: rest, options: OPTIONS, allowPositionals: true })
+    if (f.help) {
       console.log(USAGE)
       return 0
     }
-    onlyFlags(args, ['allow-legacy-algorithms'])
+    if (positionals.length > (sub === 'remove' ? 1 : 0)) throw new UsageError(`unexpected argument ${positionals[positionals.length - 1]}`)
     switch (sub) {
       case 'list':
-        return await withStore((s) => list(s, one(args, 'format') ?? 'text'))
+        return await withCliStore({}, (s) => list(s, f.format ?? 'text'))
       case 'add':
-        return await withStore((s) => add(s, args))
+        return await withCliStore({}, (s) => add(s, f))
       case 'remove': {
-        const name = args.positional[0] ?? one(args, 'name')
+        const name = positionals[0] ?? f.name
         if (!name) throw new UsageError('pairs remove needs the pair name')
-        return await withStore((s) => remove(s, name))
+        return await withCliStore({}, (s) => remove(s, name))
       }
       case 'ssh-hosts':
-        return await withStore((s) => sshHosts(s, one(args, 'ssh-config')))
+        return await withCliStore({}, (s) => sshHosts(s, f['ssh-config']))
       default:
         throw new UsageError(`unknown pairs command "${sub}" (list, add, remove, ssh-hosts)`)
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`nsm-ha-doctor pairs: ${err.message}`)
-      return 3
-    }
+    if (err instanceof UsageError) return fail('pairs', err)
     throw err
-  }
-}
-
-async function withStore(fn: (s: AppStore) => Promise<number> | number): Promise<number> {
-  const store = await openAppStore({ markInterrupted: false })
-  try {
-    return await fn(store)
-  } finally {
-    store.close()
   }
 }
 
@@ -92,54 +100,19 @@ function list(store: AppStore, format: string): number {
   return 0
 }
 
-function secretFromEnv(option: string, variable: string | undefined): string | undefined {
-  if (variable === undefined) return undefined
-  const value = process.env[variable]
-  if (value === undefined || value === '') throw new UsageError(`--${option} ${variable}: the variable is not set or empty`)
-  return value
-}
-
-async function add(store: AppStore, args: ReturnType<typeof parseArgs>): Promise<number> {
-  const name = one(args, 'name')
-  const primary = one(args, 'primary')
-  const secondary = one(args, 'secondary')
-  if (!name || !primary || !secondary) throw new UsageError('pairs add needs --name, --primary and --secondary')
-  const identityArg = one(args, 'identity')
-  const identity = identityArg === undefined ? undefined : resolve(identityArg)
-  const password = secretFromEnv('password-env', one(args, 'password-env'))
-  const sudoPassword = secretFromEnv('sudo-password-env', one(args, 'sudo-password-env'))
-  const sudo = (one(args, 'sudo') ?? 'none') as SudoMode
+async function add(store: AppStore, f: PairsFlags): Promise<number> {
+  if (!f.name || !f.primary || !f.secondary) throw new UsageError('pairs add needs --name, --primary and --secondary')
+  const sudo = (f.sudo ?? 'none') as SudoMode
   if (!['none', 'sudo', 'sudo-password'].includes(sudo)) throw new UsageError('--sudo must be none, sudo or sudo-password')
+  const sudoPassword = envSecret('sudo-password-env', f['sudo-password-env'])
+  // without key or password the pair is saved with agent auth (a password can come at run time)
+  const { pair: flagged, secrets } = pairFromFlags(f, { sudo, requireCredentials: false })
+  const password = secrets.primary?.password
   if ((password || sudoPassword) && !store.secretsAvailable) {
     console.error(`nsm-ha-doctor pairs: cannot store the password: ${store.secretsReason ?? 'no keychain'}; save the pair without --password-env and pass it at run time (check --pair NAME --password-env VAR)`)
     return 3
   }
-  const auth: AuthKind = identity ? 'key' : password ? 'password' : 'agent'
-  const node = (t: string): NodeEndpoint => {
-    const p = parseTarget(t, 'root')
-    return { ...p, auth, ...(identity ? { identityFile: identity } : {}), sudo }
-  }
-  let jumpHost: Endpoint | undefined
-  const jump = one(args, 'jump')
-  if (jump) {
-    const j = parseTarget(jump, 'root')
-    jumpHost = { ...j, auth: identity ? 'key' : 'agent', ...(identity ? { identityFile: identity } : {}) }
-  }
-  const pair: PairConfig = {
-    name,
-    primary: safeTarget(() => node(primary)),
-    secondary: safeTarget(() => node(secondary)),
-    ...(jumpHost ? { jumpHost } : {}),
-    paths: {
-      nsmHome: one(args, 'nsm-home') ?? DEFAULT_NSM_PATHS.nsmHome,
-      nsmData: one(args, 'nsm-data') ?? DEFAULT_NSM_PATHS.nsmData,
-      haInit: one(args, 'ha-init') ?? DEFAULT_NSM_PATHS.haInit
-    },
-    tags: args.options.get('tag') ?? [],
-    notes: one(args, 'notes') ?? '',
-    // old appliances whose sshd offers only SHA-1/CBC/ssh-rsa: kept with the pair, honoured by check/fix --pair
-    ...(args.flags.has('allow-legacy-algorithms') ? { allowLegacyAlgorithms: true } : {})
-  }
+  const pair = { ...flagged, tags: f.tag ?? [], notes: f.notes ?? '' }
   let saved: SavedPair
   try {
     saved = store.pairs.save(pair)
@@ -150,6 +123,7 @@ async function add(store: AppStore, args: ReturnType<typeof parseArgs>): Promise
   const stored: string[] = []
   if (password) {
     for (const role of ['primary', 'secondary'] as const) await store.pairs.setSecret(saved.id, role, 'password', password)
+    if (saved.jumpHost?.auth === 'password') await store.pairs.setSecret(saved.id, 'jump', 'password', password)
     stored.push('password')
   }
   const sudoSecret = sudoPassword ?? (sudo === 'sudo-password' ? password : undefined)
@@ -159,14 +133,6 @@ async function add(store: AppStore, args: ReturnType<typeof parseArgs>): Promise
   }
   console.log(`saved pair "${saved.name}" (${target(saved.primary)} / ${target(saved.secondary)})${stored.length ? `; ${stored.join(' and ')} stored in the OS keychain` : ''}`)
   return 0
-}
-
-function safeTarget(fn: () => NodeEndpoint): NodeEndpoint {
-  try {
-    return fn()
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
 }
 
 async function remove(store: AppStore, name: string): Promise<number> {
