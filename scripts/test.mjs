@@ -14,8 +14,10 @@ function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0
 }
 
+// CI as CI systems set it: any value but empty, 0, false, no, off (test/helpers/system.ts isCi, same rule)
+const ci = !['', '0', 'false', 'no', 'off'].includes((process.env.CI ?? '').trim().toLowerCase())
 // In CI always use a private bus with a fresh unlocked keyring (an inherited bus may have no keyring).
-const wantBus = !process.env.DBUS_SESSION_BUS_ADDRESS || process.env.CI === 'true'
+const wantBus = !process.env.DBUS_SESSION_BUS_ADDRESS || ci
 if (!process.env.NSM_TEST_UNDER_DBUS && wantBus && has('dbus-run-session') && has('gnome-keyring-daemon')) {
   const inner = `printf 'test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec node ${JSON.stringify(join(root, 'scripts/test.mjs'))} ${args.map((a) => JSON.stringify(a)).join(' ')}`
   const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {

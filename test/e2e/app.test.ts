@@ -2,17 +2,16 @@
  * End to end in Debian Chromium: the built renderer (out/renderer) with the real main-process handlers
  * bridged in (test/e2e/bridge.ts), a temp data dir, the simulator pair as target.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Page } from 'playwright-core'
-import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
+import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 
-const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
-const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
+const gate = requireChromium()
 
-describe.skipIf(!gate.available || !built)('desktop UI in Chromium', () => {
+describe.skipIf(!gate.available)('desktop UI in Chromium', () => {
   let session: AppSession
   let bridge: Bridge
   let page: Page

@@ -5,22 +5,21 @@
  * and its entries checked and searched for the demo pair's secrets. The same handlers without a browser:
  * a cancelled save writes nothing, a bad format is refused by the schema.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Page } from 'playwright-core'
-import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
+import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { demoSecrets } from './demo-secrets'
 import { createServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 
-const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
-const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
+const gate = requireChromium()
 
-describe.skipIf(!gate.available || !built)(
+describe.skipIf(!gate.available)(
   'exports in Chromium: support bundle and text reports saved by main',
   () => {
     let session: AppSession

@@ -8,17 +8,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Locator, type Page } from 'playwright-core'
-import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
+import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { demoCfgValue, demoSecrets } from './demo-secrets'
 import { createServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 
-const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
-const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
+const gate = requireChromium()
 const HA = 'HaSvr/var/haSvr.cfg'
 const KEY = 'highAvail.HMACKey'
 
@@ -26,7 +24,7 @@ const KEY = 'highAvail.HMACKey'
 const stepNode = (wizard: Locator, title: string): Promise<string | null> =>
   wizard.getByTestId('fix-steps').locator('.step-cmd', { hasText: title }).first().getAttribute('data-node')
 
-describe.skipIf(!gate.available || !built)('fix options in the wizard (Chromium, simulator, SQLite)', () => {
+describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator, SQLite)', () => {
   let session: AppSession
   let bridge: Bridge
   let page: Page

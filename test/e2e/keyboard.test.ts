@@ -6,15 +6,12 @@
  * shortcuts stay off while a dialog is open and while typing in a field. The demo pair is started
  * through the services (setup); everything after page load is keys.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Page } from 'playwright-core'
-import { requireSystem, CHROMIUM_PATH } from '../helpers/system'
+import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 
-const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
-const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
+const gate = requireChromium()
 
 /** data-testid (or role / tag) of the focused element, and whether it is inside a testid'd ancestor */
 const focused = (page: Page): Promise<{ testid: string | null; check: string | null; inWizard: boolean; inHelp: boolean; tag: string }> =>
@@ -44,7 +41,7 @@ async function tabTo(page: Page, testid: string): Promise<void> {
   throw new Error(`Tab never reached ${testid}`)
 }
 
-describe.skipIf(!gate.available || !built)('keyboard navigation (Chromium, simulator, SQLite)', () => {
+describe.skipIf(!gate.available)('keyboard navigation (Chromium, simulator, SQLite)', () => {
   let session: AppSession
   let bridge: Bridge
   let page: Page

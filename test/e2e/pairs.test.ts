@@ -6,23 +6,19 @@
  * shows the CHANGED warning in the test and the run refuses it; the pin is replaced by typing the host;
  * delete → gone from the sidebar, SQLite and the keychain.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Page } from 'playwright-core'
-import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
+import { requireChromium, requireSystem } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { CredentialStore } from '../../src-main/main/secrets/credential-store'
 
-const ROOT = process.env.NSM_UI_ROOT ?? join(__dirname, '..', '..')
-const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
-const built = existsSync(join(ROOT, 'out', 'renderer', 'index.html'))
+const gate = requireChromium()
 const keychainProbe = await new CredentialStore({ probeTimeoutMs: 5000 }).available()
 const keyring = requireSystem('Secret Service', keychainProbe.available, keychainProbe.reason ?? 'no keychain')
 
-describe.skipIf(!gate.available || !built)('pair form: test connection, host-key dialog, edit, delete (Chromium)', () => {
+describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, edit, delete (Chromium)', () => {
   let session: AppSession
   let bridge: Bridge
   let page: Page
