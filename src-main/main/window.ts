@@ -12,8 +12,8 @@ import type { ChooseSavePath } from './app/services'
 import { confirmText, type ConfirmHost } from './app/confirm'
 import { EXPORT_EXTENSIONS } from './reports'
 
-/** the window icon on Linux (macOS and Windows take it from the package) */
-const WINDOW_ICON = app.isPackaged ? join(process.resourcesPath, 'icon.png') : join(__dirname, '../../resources/icon.png')
+/** the window icon on Linux (macOS and Windows take it from the package); resources/ ships inside the app */
+const WINDOW_ICON = join(app.getAppPath(), 'resources', 'icon.png')
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

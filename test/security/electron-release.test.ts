@@ -171,7 +171,6 @@ describe('packaging: electron-builder config (npm run dist)', () => {
     linux: { target: string[]; icon: string }
     mac: { target: string[]; icon: string }
     win: { target: string[]; icon: string }
-    extraResources: { from: string; to: string }[]
   }
   let cfg: Loaded
 
@@ -222,9 +221,11 @@ describe('packaging: electron-builder config (npm run dist)', () => {
     expect(pkg.devDependencies['electron-builder']).toBeDefined()
   })
 
-  it('the app icon comes from resources/ (icon.png for every platform, icon.png and icon.svg shipped beside the app)', () => {
+  it('the app icon comes from resources/ (icon.png for every platform); the icons the app shows itself ship inside it', () => {
     for (const p of [cfg.linux, cfg.mac, cfg.win]) expect(p.icon).toBe('resources/icon.png')
-    expect(cfg.extraResources.map((r) => r.from).sort()).toEqual(['resources/icon.png', 'resources/icon.svg'])
-    for (const r of cfg.extraResources) if (existsSync(join(ROOT, r.from))) expect(statSync(join(ROOT, r.from)).size).toBeGreaterThan(0)
+    const patterns = cfg.files.flatMap((f) => f.filter)
+    // window and notification icon, tray icons per verdict: read from <app>/resources at run time
+    for (const p of ['resources/icon.png', 'resources/icon.svg', 'resources/tray/fail.png', 'resources/tray/fail@2x.png']) expect(patterns.some((g) => !g.startsWith('!') && matchesGlob(p, g)), p).toBe(true)
+    for (const f of ['icon.png', 'icon.svg']) if (existsSync(join(ROOT, 'resources', f))) expect(statSync(join(ROOT, 'resources', f)).size).toBeGreaterThan(0)
   })
 })
