@@ -42,5 +42,8 @@ export function addRotatedGuiLogs(
   added.sort((a, b) => (b.rotated ?? 0) - (a.rotated ?? 0) || a.line - b.line)
   current.rotated = files
   current.events = [...added, ...current.events]
+  // a blank guiDaemon.0 just after a rotation is no unrecognised log: the rotated files held NSM's lines
+  const cur = current as { unrecognised?: string[] }
+  if (added.length > 0 && cur.unrecognised?.every((l) => !l.trim())) delete cur.unrecognised
   return added
 }
