@@ -55,12 +55,14 @@ const SET_AWK =
 /**
  * Set `key value` in an NSM .cfg (every duplicate collapsed into one line, appended when absent). The value is
  * the shell expression `valueExpr` (a quoted literal or "$v"); it reaches awk through the environment, so
- * backslashes are not interpreted. The file is rewritten in place (owner and mode kept).
+ * backslashes are not interpreted. The file is rewritten in place (owner and mode kept). The temporary copy
+ * holds the whole file, HMAC key included: it is created 0600 from the start (umask 077, a leftover removed
+ * first) and removed afterwards.
  */
 export function setCfgValue(file: string, key: string, valueExpr: string): string {
   const f = q(file)
   const tmp = q(`${file}.nsmhad-tmp`)
-  return `NSMHAD_K=${q(safeCfgKey(key))} NSMHAD_V=${valueExpr} awk ${q(SET_AWK)} ${f} > ${tmp} && cat ${tmp} > ${f} && rm -f ${tmp}`
+  return `(umask 077 && rm -f ${tmp} && NSMHAD_K=${q(safeCfgKey(key))} NSMHAD_V=${valueExpr} awk ${q(SET_AWK)} ${f} > ${tmp}) && cat ${tmp} > ${f} && rm -f ${tmp}`
 }
 
 /** Print the (non-secret) line of `key` in a cfg. */

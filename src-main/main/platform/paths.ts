@@ -3,6 +3,7 @@
  * for an app named nsm-ha-doctor), so saved pairs and history are the same in both. No Electron import:
  * the directory is computed the way Electron computes appData.
  */
+import { chmodSync, mkdirSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -27,4 +28,16 @@ export function databaseFile(dir: string = dataDir()): string {
 /** Log files of the app and CLI. */
 export function logDir(dir: string = dataDir()): string {
   return join(dir, 'logs')
+}
+
+/**
+ * Create `dir` (and its missing parents) readable by this user only (0700). An existing directory of this
+ * user that others can read is narrowed to 0700 too, unless it is a shared sticky directory such as /tmp.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  if (process.platform === 'win32') return
+  const st = statSync(dir)
+  const mine = process.getuid === undefined || st.uid === process.getuid()
+  if (mine && (st.mode & 0o077) !== 0 && (st.mode & 0o1000) === 0) chmodSync(dir, 0o700)
 }

@@ -3,8 +3,24 @@ import type { RunReport } from '../../shared/domain/run'
 import { durationText, nodeRows, sortedChecks, STATUS_LABEL } from './format'
 import { redactDeep } from './redact'
 
+/**
+ * Node text (summaries, paths, hostnames, versions) as Markdown text: HTML is escaped, so a node cannot put
+ * markup (`<img onerror=…>`, `<a href=javascript:…>`, autolinks) into a ticket; fenced evidence is literal.
+ */
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  return esc(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
+/** An inline code span that a backtick in the text cannot close early. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length))
+  const tick = '`'.repeat(longest + 1)
+  const pad = longest > 0 ? ' ' : ''
+  return `${tick}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${tick}`
 }
 
 /** A fence longer than any backtick run in the text, so evidence cannot break out of its block. */
@@ -17,11 +33,11 @@ function fenced(text: string): string {
 export function renderMarkdown(report: RunReport): string {
   const r = redactDeep(report)
   const lines: string[] = []
-  lines.push(`# NSM HA check: ${r.pair.name} — ${STATUS_LABEL[r.verdict]}`, '')
+  lines.push(`# NSM HA check: ${cell(r.pair.name)} — ${STATUS_LABEL[r.verdict]}`, '')
   lines.push(
-    `- Primary: \`${r.pair.primary.user}@${r.pair.primary.host}:${r.pair.primary.port}\``,
-    `- Secondary: \`${r.pair.secondary.user}@${r.pair.secondary.host}:${r.pair.secondary.port}\``,
-    `- Run: ${r.runId !== undefined ? `#${r.runId}, ` : ''}started ${r.startedAt}, ${durationText(r)}, ${r.state}${r.by ? `, by ${r.by}` : ''}`,
+    `- Primary: ${code(`${r.pair.primary.user}@${r.pair.primary.host}:${r.pair.primary.port}`)}`,
+    `- Secondary: ${code(`${r.pair.secondary.user}@${r.pair.secondary.host}:${r.pair.secondary.port}`)}`,
+    `- Run: ${r.runId !== undefined ? `#${r.runId}, ` : ''}started ${cell(r.startedAt)}, ${durationText(r)}, ${r.state}${r.by ? `, by ${cell(r.by)}` : ''}`,
     `- Result: ${r.summary.fail} fail, ${r.summary.unknown} unknown, ${r.summary.warn} warn, ${r.summary.pass} pass, ${r.summary.skipped} skipped`,
     ''
   )
@@ -29,9 +45,9 @@ export function renderMarkdown(report: RunReport): string {
   lines.push('## Problems', '')
   if (problems.length === 0) lines.push('None.', '')
   for (const c of problems) {
-    lines.push(`### ${STATUS_LABEL[c.status]} — ${c.title} (\`${c.id}\`${c.step !== null ? `, KB11264 step ${c.step}` : ''})`, '', c.summary, '')
+    lines.push(`### ${STATUS_LABEL[c.status]} — ${cell(c.title)} (\`${c.id}\`${c.step !== null ? `, KB11264 step ${c.step}` : ''})`, '', esc(c.summary), '')
     for (const e of c.evidence) {
-      lines.push(`${[e.node, e.source].filter(Boolean).join(' · ')}${e.line !== undefined ? `:${e.line}` : ''}`, '', fenced(e.excerpt), '')
+      lines.push(`${cell([e.node, e.source].filter(Boolean).join(' · '))}${e.line !== undefined ? `:${e.line}` : ''}`, '', fenced(e.excerpt), '')
     }
     if (c.fixes.length) lines.push(`Guided fix: ${c.fixes.map((f) => `\`${f}\``).join(', ')}`, '')
   }

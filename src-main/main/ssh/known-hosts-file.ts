@@ -63,7 +63,8 @@ export class KnownHostsFile implements HostKeyStore {
 
   pin(host: string, port: number, _sha256: string, keyType?: string, keyBlob?: Buffer): void {
     if (!keyType || !keyBlob) throw new Error('a known_hosts file needs the key itself to pin it')
-    mkdirSync(dirname(this.path), { recursive: true })
+    // a folder made here is private; an existing one (the caller's choice) is left as it is
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 })
     appendFileSync(this.path, `${hostToken(host, port)} ${keyType} ${keyBlob.toString('base64')}\n`, { mode: 0o600 })
   }
 }

@@ -4,7 +4,7 @@
  * pinned on first use and refused when changed. Errors become one-line reasons (errors.ts).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import type { Duplex } from 'node:stream'
 import { Client, type ConnectConfig } from 'ssh2'
@@ -74,6 +74,36 @@ function algorithms(legacy: boolean): ConnectConfig['algorithms'] {
   } as ConnectConfig['algorithms']
 }
 
+/** A private key file is small: OpenSSH's largest (RSA 16384 bit, encrypted) is under 16 KiB. */
+export const MAX_KEY_FILE_BYTES = 64 * 1024
+
+/**
+ * Read a private key file, refusing anything but a regular file of at most 64 KiB: a FIFO would block the
+ * process, a device (/dev/zero) or a huge file would fill its memory. The file is opened without blocking and
+ * checked on the open descriptor, so it cannot be swapped between the check and the read.
+ */
+export function readPrivateKeyFile(path: string): Buffer {
+  const refuse = (why: string): Error => new Error(`private key ${path} refused: ${why} (a private key must be a regular file of at most 64 KiB)`)
+  let fd: number
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0))
+  } catch (e) {
+    throw new Error(`cannot read private key ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+  }
+  try {
+    const st = fstatSync(fd)
+    if (!st.isFile()) throw refuse(st.isDirectory() ? 'it is a directory' : st.isFIFO() ? 'it is a named pipe' : st.isCharacterDevice() || st.isBlockDevice() ? 'it is a device' : 'it is not a regular file')
+    if (st.size > MAX_KEY_FILE_BYTES) throw refuse(`it is ${st.size} bytes`)
+    const buf = Buffer.alloc(MAX_KEY_FILE_BYTES + 1)
+    let n = 0
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r
+    if (n > MAX_KEY_FILE_BYTES) throw refuse('it grew past 64 KiB while being read')
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 interface Opened {
   client: Client
   hostKeySha256: string
@@ -126,11 +156,7 @@ async function open(ep: Endpoint, secrets: NodeSecrets, o: ConnectOptions, sock?
   if (ep.auth === 'password') cfg.password = secrets.password ?? ''
   if (ep.auth === 'key') {
     if (!ep.identityFile) throw new Error(`no private key file set for ${ep.user}@${ep.host}`)
-    try {
-      cfg.privateKey = readFileSync(ep.identityFile)
-    } catch (e) {
-      throw new Error(`cannot read private key ${ep.identityFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-    }
+    cfg.privateKey = readPrivateKeyFile(ep.identityFile)
     if (secrets.passphrase) cfg.passphrase = secrets.passphrase
   }
   if (ep.auth === 'agent') {
