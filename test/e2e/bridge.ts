@@ -11,6 +11,9 @@ import { buildSync } from 'esbuild'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { CHROMIUM_PATH } from '../helpers/system'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
+import type { FleetOptions } from '../../src-main/main/schedule/fleet-service'
+import { RecordingTray } from '../../src-main/main/platform/tray'
+import { RecordingNotifications } from '../../src-main/main/platform/notify'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import type { Registrar } from '../../src-main/main/ipc/handle'
 import { confirmText, type ConfirmRequest, type ConfirmText } from '../../src-main/main/app/confirm'
@@ -35,16 +38,19 @@ export interface Bridge {
   onConfirm: (shown: ConfirmShown) => boolean | Promise<boolean>
   /** where reports:save writes (the bridge's stand-in for Electron's save dialog) */
   exportDir: string
+  /** the bridge's stand-ins for Electron's Tray and Notification: every state and notification, recorded */
+  platform: { tray: RecordingTray; notifications: RecordingNotifications }
   close(): Promise<void>
 }
 
 /** Start the bridge on 127.0.0.1:0 with a store in `dir`; exports are saved into `<dir>/exports` (or `exportDir`). */
-export async function startBridge(dir: string, opts: { exportDir?: string } = {}): Promise<Bridge> {
+export async function startBridge(dir: string, opts: { exportDir?: string; fleet?: FleetOptions } = {}): Promise<Bridge> {
   const exportDir = opts.exportDir ?? join(dir, 'exports')
   const confirmations: ConfirmShown[] = []
   // main's own confirmation (Electron: dialog.showMessageBox with confirmText); here the test answers
   const services = await createServices({
     dir,
+    fleet: opts.fleet,
     confirm: {
       confirm: async (req) => {
         const shown = { req, text: confirmText(req) }
@@ -53,6 +59,9 @@ export async function startBridge(dir: string, opts: { exportDir?: string } = {}
       }
     }
   })
+  // Electron's Tray and Notification are glue behind these interfaces (index.ts); the bridge records the calls
+  const platform = { tray: new RecordingTray(), notifications: new RecordingNotifications() }
+  services.fleet.attach(platform)
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   const clients = new Set<ServerResponse>()
   const registrar: Registrar = { handle: (c, fn) => void handlers.set(c, fn) }
@@ -102,6 +111,7 @@ export async function startBridge(dir: string, opts: { exportDir?: string } = {}
     confirmations,
     onConfirm: () => true,
     exportDir,
+    platform,
     async close() {
       for (const c of clients) c.end()
       await new Promise<void>((ok) => server.close(() => ok()))
@@ -212,7 +222,12 @@ export interface AppSession {
  * One e2e session: a temp data dir (also NSM_HA_DOCTOR_HOME), the bridge on it, then Chromium on the app
  * (openApp). `beforeOpen` runs between the two (e.g. start the demo pair). A failed start cleans up.
  */
-export async function startAppSession(prefix: string, errors: string[] = [], beforeOpen?: (bridge: Bridge) => Promise<void>): Promise<AppSession> {
+export async function startAppSession(
+  prefix: string,
+  errors: string[] = [],
+  beforeOpen?: (bridge: Bridge) => Promise<void>,
+  bridgeOptions: { fleet?: FleetOptions } = {}
+): Promise<AppSession> {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   process.env.NSM_HA_DOCTOR_HOME = dir
   let bridge: Bridge | undefined
@@ -223,7 +238,7 @@ export async function startAppSession(prefix: string, errors: string[] = [], bef
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    bridge = await startBridge(dir)
+    bridge = await startBridge(dir, bridgeOptions)
     await beforeOpen?.(bridge)
     const opened = await openApp(bridge.url, errors)
     browser = opened.browser

@@ -34,7 +34,7 @@ describe('verdict-change notifications', () => {
   it('pass → fail and fail → pass name the checks that changed; a click opens the pair', () => {
     const { host, opened, alerts } = setup()
     expect(alerts.runFinished(1, broken, healthy)).toBeDefined()
-    expect(host.shown[0].title).toBe('pair 1: warn → fail')
+    expect(host.shown[0].title).toBe(`pair 1: ${healthy.verdict} → fail`)
     expect(host.shown[0].body).toContain('gui.one-time-password (fail)')
     alerts.runFinished(1, healthy, broken)
     expect(host.shown[1].body).toContain('passing again: gui.one-time-password')

@@ -89,7 +89,9 @@ export class FleetService {
       random: options.random,
       localTime: options.localTime,
       minuteMs: options.minuteMs,
-      onSkip: (pairId, reason) => this.#emit({ type: 'run', event: { pairId, phase: 'skipped', trigger: 'schedule', reason } })
+      onSkip: (pairId, reason) => this.#emit({ type: 'run', event: { pairId, phase: 'skipped', trigger: 'schedule', reason } }),
+      // a run's own failure is already a 'failed' run event; this is the scheduler failing to look
+      onError: (pairId, error) => void (pairId === 0 && console.error(`scheduled checks: ${error}`))
     })
     this.#alerts = new VerdictAlerts({
       host: () => this.#platform.notifications,

@@ -111,6 +111,17 @@ export class Scheduler {
   #tick(): void {
     this.#clear()
     if (!this.#started) return
+    try {
+      this.#plan()
+    } catch (err) {
+      // a failed look (e.g. the database busy) must not stop the schedule: look again later
+      this.#deps.onError?.(0, (err instanceof Error ? err.message : String(err)).split('\n')[0])
+    }
+    this.#arm()
+  }
+
+  /** start what is due, reschedule what is skipped */
+  #plan(): void {
     const now = this.#now
     const d = this.#deps.defaults()
     const pairs = this.#deps.pairs()
@@ -147,7 +158,6 @@ export class Scheduler {
       if (this.#active.size >= Math.max(1, d.concurrency)) continue
       this.#launch(p.id, period, d.jitter)
     }
-    this.#arm()
   }
 
   #launch(pairId: number, period: number, jitter: number): void {

@@ -28,7 +28,8 @@ export class AppState {
     try {
       this.pairs = await api.pairs.list()
       this.demo = await api.demo.status()
-      if (this.selectedId === null && this.pairs.length) await this.select(this.pairs[0].id)
+      // one pair opens at once; with more the fleet overview is the home view
+      if (this.selectedId === null && this.pairs.length === 1) await this.select(this.pairs[0].id)
     } catch (e) {
       this.error = errorText(e)
     } finally {
@@ -43,6 +44,20 @@ export class AppState {
     if (this.view === 'add-pair' || this.view === 'edit-pair') this.view = 'run'
     const runs = await api.runs.list({ pairId: id, limit: 1 })
     if (runs.length && this.selectedId === id) this.report = await api.runs.get({ runId: runs[0].id })
+  }
+
+  /** the sidebar's verdicts after runs started elsewhere (Check all, the schedule) */
+  async refreshPairs(): Promise<void> {
+    this.pairs = await api.pairs.list()
+  }
+
+  /** the home view: every pair (no pair selected) */
+  showFleet(): void {
+    this.selectedId = null
+    this.editPairId = null
+    this.report = null
+    this.liveChecks = []
+    this.view = 'run'
   }
 
   async openRun(runId: number): Promise<void> {

@@ -1,0 +1,127 @@
+/**
+ * Fleet overview state: every saved pair (one fleet:list call), live run progress from fleet:run events,
+ * the "Check all" batch, and the filter / sort of the table. Changed only through methods.
+ */
+import type { CheckStatus } from '../../../../src-main/shared/domain/check'
+import type { FleetBatchState, FleetItem, FleetRunEvent } from '../../../../src-main/shared/domain/fleet'
+import { api, errorText } from '../../lib/api'
+import { app } from '../../lib/state/app.svelte'
+
+export type VerdictFilter = 'all' | 'problems' | CheckStatus | 'never'
+export type FleetSort = 'worst' | 'name' | 'last-run'
+
+/** a pair's live state while something runs it */
+export interface LiveRun {
+  phase: FleetRunEvent['phase']
+  done: number
+  total: number
+  trigger?: FleetRunEvent['trigger']
+}
+
+const RANK: Record<string, number> = { fail: 0, unknown: 1, warn: 2, never: 3, pass: 4, skipped: 4 }
+const SPARK = 20
+
+export function rankOf(item: Pick<FleetItem, 'lastVerdict'>): number {
+  return RANK[item.lastVerdict ?? 'never']
+}
+
+/** Filter and sort the fleet (pure: the bench and the view use the same). */
+export function visibleFleet(items: readonly FleetItem[], f: { text: string; verdict: VerdictFilter; tag: string; sort: FleetSort }): FleetItem[] {
+  const text = f.text.trim().toLowerCase()
+  const out = items.filter((p) => {
+    if (text && !p.name.toLowerCase().includes(text) && !p.primary.toLowerCase().includes(text) && !p.secondary.toLowerCase().includes(text)) return false
+    if (f.tag && !p.tags.includes(f.tag)) return false
+    if (f.verdict === 'all') return true
+    if (f.verdict === 'never') return p.lastVerdict === null
+    if (f.verdict === 'problems') return p.lastVerdict === 'fail' || p.lastVerdict === 'warn' || p.lastVerdict === 'unknown'
+    return p.lastVerdict === f.verdict
+  })
+  const byName = (a: FleetItem, b: FleetItem): number => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' })
+  if (f.sort === 'worst') out.sort((a, b) => rankOf(a) - rankOf(b) || byName(a, b))
+  else if (f.sort === 'last-run') out.sort((a, b) => (b.lastRunAt ?? '').localeCompare(a.lastRunAt ?? '') || byName(a, b))
+  else out.sort(byName)
+  return out
+}
+
+export class FleetState {
+  items = $state.raw<FleetItem[]>([])
+  loaded = $state(false)
+  error = $state<string | null>(null)
+  live = $state<Record<number, LiveRun>>({})
+  batch = $state.raw<FleetBatchState>({ running: false, total: 0, done: 0, cancelled: false })
+  text = $state('')
+  verdict = $state<VerdictFilter>('all')
+  tag = $state('')
+  sort = $state<FleetSort>('worst')
+  /** the clock of the "age" column, moved every 30 s */
+  now = $state(Date.now())
+  visible = $derived(visibleFleet(this.items, { text: this.text, verdict: this.verdict, tag: this.tag, sort: this.sort }))
+  tags = $derived(this.items.flatMap((p) => p.tags).filter((t, i, all) => all.indexOf(t) === i).sort())
+  counts = $derived(this.items.reduce<Record<string, number>>((c, p) => ((c[p.lastVerdict ?? 'never'] = (c[p.lastVerdict ?? 'never'] ?? 0) + 1), c), {}))
+  #reload: ReturnType<typeof setTimeout> | undefined
+
+  async load(): Promise<void> {
+    try {
+      this.items = await api.fleet.list({ recent: SPARK })
+      this.error = null
+    } catch (e) {
+      this.error = errorText(e)
+    } finally {
+      this.loaded = true
+    }
+  }
+
+  /** Listen to run and batch events (returns the unsubscribe, for an $effect). */
+  subscribe(): () => void {
+    const offRun = api.fleet.onRun((e) => this.#onRun(e))
+    const offBatch = api.fleet.onBatch((b) => {
+      this.batch = b
+      if (!b.running) this.#scheduleReload(0)
+    })
+    const tick = setInterval(() => (this.now = Date.now()), 30_000)
+    return () => {
+      offRun()
+      offBatch()
+      clearInterval(tick)
+      clearTimeout(this.#reload)
+    }
+  }
+
+  /** Check the pairs shown (all when no filter narrows them). */
+  async checkVisible(): Promise<void> {
+    const ids = this.visible.length === this.items.length ? [] : this.visible.map((p) => p.id)
+    this.error = null
+    try {
+      await api.fleet.check({ pairIds: ids })
+    } catch (e) {
+      this.error = errorText(e)
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await api.fleet.cancel()
+  }
+
+  #onRun(e: FleetRunEvent): void {
+    const prev = this.live[e.pairId]
+    if (e.phase === 'queued' || e.phase === 'started') this.live[e.pairId] = { phase: e.phase, done: 0, total: prev?.total ?? 0, trigger: e.trigger }
+    else if (e.phase === 'progress') this.live[e.pairId] = { phase: 'progress', done: e.done ?? 0, total: e.total ?? 0, trigger: prev?.trigger }
+    else {
+      delete this.live[e.pairId]
+      // a burst of finished runs (Check all) reloads the list once
+      this.#scheduleReload(e.phase === 'finished' ? 250 : 0)
+    }
+  }
+
+  /** at most one reload per `ms` however many runs finish */
+  #scheduleReload(ms: number): void {
+    if (this.#reload !== undefined) return
+    this.#reload = setTimeout(() => {
+      this.#reload = undefined
+      void this.load()
+      void app.refreshPairs()
+    }, ms)
+  }
+}
+
+export const fleet = new FleetState()
