@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every figure of issue 7 in one table. Benchmarks, not tests: nothing here asserts a
- * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,storage,renderer,redaction
+ * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,storage,renderer,redaction,follow
  * --no-build (reuse out/renderer) --pairs=N (pool size, default 100). storage: bytes per unchanged run;
  * pool also times `check --all` over the same pairs.
  */
@@ -20,6 +20,7 @@ import { rendererBench } from './renderer'
 import { benchCheckAll } from './check-all'
 import { benchStorage } from './storage'
 import { redactText } from '../src-main/main/reports/redact'
+import { followBench } from './follow'
 import { adversarialText } from '../test/security/adversarial-text'
 
 const ROOT = resolve(__dirname, '..')
@@ -212,7 +213,8 @@ async function main(): Promise<void> {
       }
     }],
     ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))],
-    ['redaction', redaction]
+    ['redaction', redaction],
+    ['follow', followBench]
   ]
   for (const [name, f] of sections) {
     if (!want(name)) continue

@@ -19,6 +19,8 @@ const { startBridge, apiInitScript } = await tsImport('../test/e2e/bridge.ts', i
 const { chromium } = await import('playwright-core')
 
 process.env.NSM_HA_DOCTOR_HOME = tmp
+// the demo's replication-in-progress completes within a minute here (several follow samples, then STARTUPDONE)
+process.env.NSM_SIM_IN_PROGRESS_SECONDS ??= '45'
 const bridge = await startBridge(tmp)
 // the pair form's test connection and host-key dialog: a lab pair behind TCP forwarders in front of a
 // simulator; retargeting the primary's forwarder to a second simulator changes its key on the same host:port
@@ -77,6 +79,20 @@ try {
     await page.getByTestId('shortcut-help').waitFor()
     await shot('15-shortcut-help')
     await page.keyboard.press('Escape')
+    // follow replication: mid-way (chart, share, rate, ETA with its range), then at STARTUPDONE
+    await page.getByTestId('scenario').selectOption('replication-in-progress')
+    await page.getByTestId('demo-start').click()
+    await page.getByText('Demo pair running: replication-in-progress').waitFor({ timeout: 60000 })
+    await page.getByTestId('run').click()
+    await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 60000 })
+    await page.getByTestId('follow-open').click()
+    await page.locator('[data-testid="follow-eta"]', { hasText: '(' }).waitFor({ timeout: 90000 })
+    await shot('16-follow-replication')
+    if (scheme === 'light') {
+      await page.getByTestId('follow-end').waitFor({ timeout: 120000 })
+      await shot('17-follow-complete')
+    }
+    await page.getByTestId('follow-close').click()
     if (scheme === 'light') {
       await page.getByTestId('scenario').selectOption('write-to-log-off')
       await page.getByTestId('demo-start').click()
