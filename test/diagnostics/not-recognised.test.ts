@@ -138,6 +138,8 @@ describe('parts never vanish; a verdict about both nodes needs both', () => {
   it('role.assignment: a stop line in another wording ends the role too', () => {
     for (const l of ['[x] [info] [guiSvr] GuiSvr shutdown complete', 'Nov 25 07:00:00 nsm guiSvrManager: shutting down', '[x] haSvr stopped by admin']) expect(classifyGuiLine(l), l).toBe('STOP')
     expect(classifyGuiLine('[x] [info] [jobMgr] job 12 stopped')).toBeUndefined()
+    expect(classifyGuiLine('[x] [error] [guiSvrManager] database environment panic, replication stopped')).toBeUndefined()
+    expect(classifyGuiLine('[x] [info] [guiSvrManager] guiSvrManager stopping')).toBe('STOP')
   })
 
   it('evidence and summaries keep 8 KiB whole and mark a longer cut', () => {

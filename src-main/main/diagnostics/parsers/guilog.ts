@@ -33,8 +33,12 @@ export interface RotatedLogFacts {
   counts: Partial<Record<LogEventKind, number>>
 }
 
-/** a stop of the servers (the simulator writes `guiSvrManager stopping`; other wordings accepted) */
-const STOP_RE = /\b(?:guiSvrManager|guiSvr|haSvr|highAvail)\b.*\b(?:stopping|stopped|shutting down|shut ?down|exiting|terminat(?:ing|ed))\b/i
+/**
+ * a stop of the servers: the server's name right before the stop word (the simulator writes `guiSvrManager
+ * stopping`; `GuiSvr shutdown complete`, `haSvr stopped`, `[guiSvrManager] shutting down` accepted), so a line
+ * that only mentions something else stopping (`[guiSvrManager] … replication stopped`) is not a stop
+ */
+const STOP_RE = /\b(?:guiSvrManager|guiSvr|haSvr|highAvail)[\] :,)-]*(?:is )?(?:stopping|stopped|shutting down|shut ?down|exiting|terminat(?:ing|ed))\b/i
 
 const RULES: [LogEventKind, RegExp][] = [
   ['START', /guiSvrManager starting/i],
@@ -63,7 +67,7 @@ export const GUI_GREP_ERE =
 /** awk program: keep the last `k` lines per kind, count all; the kinds mirror RULES. */
 export const GUI_AWK_KINDS: [string, string][] = [
   ['START', 'guiSvrManager starting'],
-  ['STOP', '(guiSvrManager|[Gg]ui[Ss]vr|haSvr|highAvail).*([Ss]topping|[Ss]topped|[Ss]hutting down|[Ss]hut ?down|[Ee]xiting|[Tt]erminat)'],
+  ['STOP', '(guiSvrManager|[Gg]ui[Ss]vr|haSvr|highAvail)[] :,)-]*(is )?([Ss]topping|[Ss]topped|[Ss]hutting down|[Ss]hut ?down|[Ee]xiting|[Tt]erminat)'],
   ['HA_LINK', 'connected to ha-link'],
   ['MY_ADDR', 'myAddr *='],
   ['PEER_ADDR', 'peerAddr *='],
