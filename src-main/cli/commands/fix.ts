@@ -2,51 +2,72 @@
  * `nsm-ha-doctor fix FIX_ID --pair NAME [--dry-run] [--yes] [--source primary|secondary] [--confirm NAME]`
  * Builds the plan from a fresh run, prints it; --dry-run stops there. Destructive fixes need the pair name
  * typed (prompted, or --confirm NAME with --yes in scripts). Exit 0 success, 2 failed, 3 refused/usage.
- * Ad-hoc targets work like `check`: --primary/--secondary [user@]host[:port] with --password-env/--identity.
+ * Ad-hoc targets work like `check`: --primary/--secondary [user@]host[:port] with --password-env/--identity,
+ * --jump, --sudo, --allow-legacy-algorithms. The re-check after the fix is a run saved in the history
+ * (saved pairs through the run service, ad-hoc ones under their name), as the app's is; --no-save: not.
  */
 import { createInterface } from 'node:readline'
 import { FIX_IDS, isFixId, type FixId, type FixOptions, type FixOutcome, type FixPlan } from '../../shared/domain/fix'
-import { DEFAULT_NSM_PATHS, parseTarget, type NodeEndpoint, type PairConfig } from '../../shared/domain/pair'
+import type { PairConfig } from '../../shared/domain/pair'
 import type { NodeRole } from '../../shared/domain/check'
+import type { RunReport } from '../../shared/domain/run'
 import { applyFix, buildPlan, formatPlan, MemoryFixAudit, type FixAuditSink } from '../../main/fixes'
-import { openFixSession } from '../../main/fixes/session'
+import { MemoryHostKeyStore, openFixSession } from '../../main/fixes/session'
 import { runBy } from '../../main/platform/who'
 import type { PairSecrets } from '../../main/secrets/types'
+import type { SavedPair } from '../../main/db/pair-repo'
 import type { HostKeyStore } from '../../main/ssh/executor'
+import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
+import { envSecret, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
+import { pairFromFlags, TARGET_HELP, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
+import { openCliStore } from '../store'
+import { cliRunService, runAdHoc } from '../runs'
 
 const USAGE = `usage: nsm-ha-doctor fix FIX_ID (--pair NAME | --primary [user@]host[:port] --secondary [user@]host[:port])
     [--dry-run] [--yes] [--confirm PAIR_NAME] [--source primary|secondary] [--target primary|secondary]
     [--allow-delete] [--ack-repeat] [--wait SECONDS] [--format text|json]
-    ad-hoc: [--name NAME] [--identity FILE] [--password-env VAR] [--accept-new-host-keys]
-            [--nsm-home DIR] [--nsm-data DIR] [--ha-init FILE] [--no-save]
+    [--known-hosts FILE] [--accept-new-host-keys] [--sudo] [--allow-legacy-algorithms] [--no-save]
+ad-hoc targets:
+${TARGET_HELP}
+  --sudo                     run the probe and the fix with sudo -n when the login user is not root
 fix ids: ${FIX_IDS.join(', ')}
 exit: 0 done and re-checked, 2 failed, 3 refused / usage / connection error`
 
-const VALUED = new Set(['pair', 'confirm', 'source', 'target', 'wait', 'format', 'name', 'primary', 'secondary', 'identity', 'password-env', 'known-hosts', 'nsm-home', 'nsm-data', 'ha-init'])
-const FLAGS = new Set(['dry-run', 'yes', 'allow-delete', 'ack-repeat', 'accept-new-host-keys', 'no-save', 'help'])
+const OPTIONS = {
+  ...TARGET_OPTIONS,
+  pair: { type: 'string' },
+  confirm: { type: 'string' },
+  source: { type: 'string' },
+  target: { type: 'string' },
+  wait: { type: 'string' },
+  format: { type: 'string' },
+  'known-hosts': { type: 'string' },
+  sudo: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean' },
+  'allow-delete': { type: 'boolean' },
+  'ack-repeat': { type: 'boolean' },
+  'accept-new-host-keys': { type: 'boolean' },
+  'no-save': { type: 'boolean' },
+  ...HELP_OPTION
+} as const
 
-class UsageError extends Error {}
-
-function parse(argv: string[]): { pos: string[]; v: Map<string, string>; f: Set<string> } {
-  const pos: string[] = []
-  const v = new Map<string, string>()
-  const f = new Set<string>()
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (!a.startsWith('--')) {
-      pos.push(a)
-      continue
-    }
-    const eq = a.indexOf('=')
-    const name = a.slice(2, eq < 0 ? undefined : eq)
-    if (VALUED.has(name)) {
-      const value = eq >= 0 ? a.slice(eq + 1) : argv[++i]
-      if (value === undefined) throw new UsageError(`--${name} needs a value`)
-      v.set(name, value)
-    } else if (FLAGS.has(name)) f.add(name)
-    else throw new UsageError(`unknown option --${name}`)
-  }
-  return { pos, v, f }
+interface FixFlags extends TargetFlags {
+  pair?: string
+  confirm?: string
+  source?: string
+  target?: string
+  wait?: string
+  format?: string
+  'known-hosts'?: string
+  sudo?: boolean
+  'dry-run'?: boolean
+  yes?: boolean
+  'allow-delete'?: boolean
+  'ack-repeat'?: boolean
+  'accept-new-host-keys'?: boolean
+  'no-save'?: boolean
+  help?: boolean
 }
 
 function role(value: string | undefined, flag: string): NodeRole | undefined {
@@ -70,52 +91,68 @@ async function ask(question: string): Promise<string> {
 interface Target {
   pair: PairConfig
   secrets: PairSecrets
-  hostKeys?: HostKeyStore
+  hostKeys: HostKeyStore
   salt?: string
   audit: FixAuditSink
+  /** the re-check after the fix: a run saved in the history like any other (unless --no-save) */
+  recheck(signal?: AbortSignal): Promise<RunReport>
   close(): void
 }
 
-async function adhocTarget(a: ReturnType<typeof parse>): Promise<Target> {
-  const p = a.v.get('primary')
-  const s = a.v.get('secondary')
-  if (!p || !s) throw new UsageError('give --pair NAME, or both --primary and --secondary')
-  const pwVar = a.v.get('password-env')
-  const password = pwVar ? process.env[pwVar] : undefined
-  if (pwVar && password === undefined) throw new UsageError(`environment variable ${pwVar} is not set`)
-  const identity = a.v.get('identity')
-  const ep = (t: string): NodeEndpoint => {
-    const x = parseTarget(t, process.env.USER ?? 'root')
-    return { ...x, auth: identity ? 'key' : password !== undefined ? 'password' : 'agent', ...(identity ? { identityFile: identity } : {}), sudo: 'none' }
+const CONNECT_TIMEOUT_MS = 15_000
+
+async function adhocTarget(f: FixFlags): Promise<Target> {
+  const { pair, secrets } = pairFromFlags(f, { sudo: f.sudo ? 'sudo' : 'none', requireCredentials: true })
+  const acceptNewHostKeys = f['accept-new-host-keys'] === true
+  const fileKeys = f['known-hosts'] ? new KnownHostsFile(f['known-hosts']) : undefined
+  if (f['no-save']) {
+    const hostKeys = fileKeys ?? new MemoryHostKeyStore()
+    return {
+      pair, secrets, hostKeys, audit: new MemoryFixAudit(), close: () => {},
+      recheck: (signal) => runAdHoc(undefined, pair, secrets, { hostKeys, acceptNewHostKeys, connectTimeoutMs: CONNECT_TIMEOUT_MS, signal })
+    }
   }
-  const pair: PairConfig = {
-    name: a.v.get('name') ?? `${p} + ${s}`,
-    primary: ep(p),
-    secondary: ep(s),
-    paths: {
-      nsmHome: a.v.get('nsm-home') ?? DEFAULT_NSM_PATHS.nsmHome,
-      nsmData: a.v.get('nsm-data') ?? DEFAULT_NSM_PATHS.nsmData,
-      haInit: a.v.get('ha-init') ?? DEFAULT_NSM_PATHS.haInit
-    },
-    tags: [],
-    notes: ''
+  // ad-hoc targets need no keychain: only the audit, the history and the pinned host keys of the data dir
+  const store = await openCliStore({ runsChecks: true, noKeychain: true })
+  const hostKeys = fileKeys ?? store.hostKeys
+  return {
+    pair, secrets, hostKeys, audit: store.fixAudit, close: () => store.close(),
+    recheck: (signal) => runAdHoc(store.history, pair, secrets, { hostKeys, acceptNewHostKeys, connectTimeoutMs: CONNECT_TIMEOUT_MS, signal })
   }
-  const secrets = password !== undefined ? { primary: { password }, secondary: { password } } : {}
-  if (a.f.has('no-save')) return { pair, secrets, audit: new MemoryFixAudit(), close: () => {} }
-  const { openAppStore } = await import('../../main/db/app-store')
-  const { SessionSecretStore } = await import('../../main/secrets/session-store')
-  // ad-hoc targets need no keychain: only the audit and the pinned host keys of the data dir
-  const store = await openAppStore({ markInterrupted: false, secretStore: new SessionSecretStore() })
-  return { pair, secrets, hostKeys: store.hostKeys, audit: store.fixAudit, close: () => store.close() }
 }
 
-async function savedTarget(name: string): Promise<Target> {
-  const { openAppStore } = await import('../../main/db/app-store')
-  const { loadSavedPair } = await import('../../main/pairs/saved-pair')
-  const store = await openAppStore({ markInterrupted: false })
+async function savedTarget(name: string, f: FixFlags): Promise<Target> {
+  const store = await openCliStore({ runsChecks: true })
   try {
+    const { loadSavedPair } = await import('../../main/pairs/saved-pair')
     const loaded = await loadSavedPair(name, store)
-    return { pair: loaded.pair, secrets: loaded.secrets, salt: loaded.pair.salt, hostKeys: store.hostKeys, audit: store.fixAudit, close: () => store.close() }
+    const password = envSecret('password-env', f['password-env'])
+    const secrets = password === undefined ? loaded.secrets : { ...loaded.secrets, primary: { ...loaded.secrets.primary, password }, secondary: { ...loaded.secrets.secondary, password } }
+    // --sudo and --allow-legacy-algorithms add to what the saved pair says, for this fix only
+    const withSudo = (e: SavedPair['primary']): SavedPair['primary'] => (f.sudo && e.sudo === 'none' ? { ...e, sudo: 'sudo' } : e)
+    const pair: SavedPair = {
+      ...loaded.pair,
+      primary: withSudo(loaded.pair.primary),
+      secondary: withSudo(loaded.pair.secondary),
+      ...(f['allow-legacy-algorithms'] ? { allowLegacyAlgorithms: true } : {})
+    }
+    const hostKeys = f['known-hosts'] ? new KnownHostsFile(f['known-hosts']) : store.hostKeys
+    const service = cliRunService(store, {
+      password,
+      hostKeys,
+      acceptNewHostKeys: f['accept-new-host-keys'] === true,
+      allowLegacyAlgorithms: f['allow-legacy-algorithms'],
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      save: f['no-save'] !== true
+    })
+    return {
+      pair, secrets, salt: loaded.pair.salt, hostKeys, audit: store.fixAudit, close: () => store.close(),
+      recheck: async (signal) => {
+        const report = await service.run(loaded.pair.id, { trigger: 'cli', ...(signal ? { signal } : {}) })
+        if (f['no-save']) delete report.runId
+        return report
+      }
+    }
   } catch (err) {
     store.close()
     throw err
@@ -123,40 +160,39 @@ async function savedTarget(name: string): Promise<Target> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let a: ReturnType<typeof parse>
+  let f: FixFlags
+  let positionals: string[]
   try {
-    a = parse(argv)
+    ;({ values: f, positionals } = parseCommand({ args: argv, options: OPTIONS, allowPositionals: true }))
   } catch (err) {
-    console.error(`nsm-ha-doctor fix: ${(err as Error).message}\n${USAGE}`)
-    return 3
+    return fail('fix', err, USAGE)
   }
-  if (a.f.has('help')) {
+  if (f.help) {
     console.log(USAGE)
     return 0
   }
-  const raw = a.pos[0]
+  const raw = positionals[0]
   const fixId = raw && (isFixId(raw) ? raw : isFixId(`fix.${raw}`) ? (`fix.${raw}` as FixId) : undefined)
-  if (!fixId || a.pos.length > 1) {
-    console.error(`nsm-ha-doctor fix: ${raw ? `unknown fix id "${raw}"` : 'missing FIX_ID'}\n${USAGE}`)
-    return 3
+  if (!fixId || positionals.length > 1) {
+    return fail('fix', new UsageError(raw ? `unknown fix id "${raw}"` : 'missing FIX_ID'), USAGE)
   }
-  const json = a.v.get('format') === 'json'
+  const json = f.format === 'json'
   let target: Target | undefined
   try {
+    if (f.format !== undefined && f.format !== 'text' && f.format !== 'json') throw new UsageError('--format must be text or json')
     const options: FixOptions = {}
-    const src = role(a.v.get('source'), 'source')
-    const tgt = role(a.v.get('target'), 'target')
+    const src = role(f.source, 'source')
+    const tgt = role(f.target, 'target')
     if (src) options.sourceNode = src
     if (tgt) options.targetNode = tgt
-    if (a.v.has('wait')) {
-      const w = Number(a.v.get('wait'))
+    if (f.wait !== undefined) {
+      const w = Number(f.wait)
       if (!Number.isFinite(w) || w < 5) throw new UsageError('--wait must be a number of seconds (at least 5)')
       options.waitSeconds = w
     }
-    const pairName = a.v.get('pair')
-    target = pairName ? await savedTarget(pairName) : await adhocTarget(a)
-    const session = openFixSession({ pair: target.pair, secrets: target.secrets, hostKeys: target.hostKeys, salt: target.salt, acceptNewHostKeys: a.f.has('accept-new-host-keys') })
-    const log = (line: string) => (json ? console.error(line) : console.log(line))
+    target = f.pair ? await savedTarget(f.pair, f) : await adhocTarget(f)
+    const session = openFixSession({ pair: target.pair, secrets: target.secrets, hostKeys: target.hostKeys, salt: target.salt, acceptNewHostKeys: f['accept-new-host-keys'] === true })
+    const log = (line: string): void => (json ? console.error(line) : console.log(line))
     log(`running the checks on ${target.pair.name} ...`)
     const report = await session.run()
     const bad = report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped')
@@ -167,25 +203,25 @@ export async function run(argv: string[]): Promise<number> {
       return 3
     }
     const plan = buildPlan(fixId, { pair: target.pair, report, options })
-    if (json && a.f.has('dry-run')) console.log(JSON.stringify({ plan }, null, 2))
+    if (json && f['dry-run']) console.log(JSON.stringify({ plan }, null, 2))
     else log(`\n${formatPlan(plan)}\n`)
-    if (a.f.has('dry-run')) return plan.ready ? 0 : 3
+    if (f['dry-run']) return plan.ready ? 0 : 3
     if (!plan.ready) {
       console.error(`nsm-ha-doctor fix: refused: ${plan.blockers[0]}`)
       return 3
     }
-    const confirmation = await confirm(plan, a)
+    const confirmation = await confirm(plan, f)
     if (confirmation === null) return 3
     const outcome = await applyFix(plan, {
       connect: session.connect,
       confirmation,
-      acknowledgeRepeat: a.f.has('ack-repeat'),
-      acknowledgeDelete: a.f.has('allow-delete'),
+      acknowledgeRepeat: f['ack-repeat'] === true,
+      acknowledgeDelete: f['allow-delete'] === true,
       onOutput: (line, ctx) => log(ctx.stream === 'info' ? `== ${line}` : `  ${ctx.node ?? ''}${ctx.stream === 'stderr' ? '!' : '>'} ${line}`),
       audit: target.audit,
       by: runBy(),
       baseline: report,
-      recheck: () => session.run()
+      recheck: target.recheck
     })
     if (json) console.log(JSON.stringify({ plan, outcome }, null, 2))
     else printOutcome(outcome)
@@ -196,28 +232,26 @@ export async function run(argv: string[]): Promise<number> {
     if (outcome.status === 'failed') return 2
     return outcome.recheck && (outcome.recheck.stillFailing.length > 0 || outcome.recheck.regressions.length > 0) ? 2 : 0
   } catch (err) {
-    const msg = (err as Error).message.split('\n')[0]
-    console.error(`nsm-ha-doctor fix: ${msg}${err instanceof UsageError ? `\n${USAGE}` : ''}`)
-    return 3
+    return fail('fix', err, USAGE)
   } finally {
     target?.close()
   }
 }
 
 /** The typed confirmation (destructive) or the go-ahead; null = refused (message already printed). */
-async function confirm(plan: FixPlan, a: ReturnType<typeof parse>): Promise<string | undefined | null> {
-  const given = a.v.get('confirm')
+async function confirm(plan: FixPlan, f: FixFlags): Promise<string | undefined | null> {
+  const given = f.confirm
   const interactive = process.stdin.isTTY === true
   if (plan.destructive) {
     if (given !== undefined) return given
-    if (a.f.has('yes') || !interactive) {
+    if (f.yes || !interactive) {
       console.error(`nsm-ha-doctor fix: ${plan.fixId} is destructive: confirm with --confirm "${plan.confirmationRequired}"`)
       return null
     }
     const typed = await ask(`${plan.fixId} is destructive. Type the pair name (${plan.confirmationRequired}) to go ahead: `)
     return typed
   }
-  if (a.f.has('yes')) return given
+  if (f.yes) return given
   if (!interactive) {
     console.error('nsm-ha-doctor fix: not a terminal: pass --yes to apply (or --dry-run to preview)')
     return null
