@@ -321,7 +321,9 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
       ? `${shortName(plan)} done; ${plan.recheck.join(', ')} pass`
       : `${shortName(plan)} done; still failing: ${recheck.stillFailing.join(', ') || 'none'}; regressed: ${recheck.regressions.join(', ') || 'none'}`
     : `${shortName(plan)} done`
-  return finish('succeeded', msg, stateLeft, recheck ? { recheck } : {})
+  const next = plan.next ?? []
+  const nextText = next.map((n) => `; next: ${n.fixId} (${n.reason})`).join('')
+  return finish('succeeded', `${msg}${nextText}`, stateLeft, { ...(recheck ? { recheck } : {}), ...(next.length ? { next } : {}) })
 }
 
 async function runRecheck(plan: FixPlan, o: ApplyOptions): Promise<FixRecheck | undefined> {

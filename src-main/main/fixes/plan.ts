@@ -83,6 +83,7 @@ export function buildPlan(fixId: FixId, input: BuildPlanInput): FixPlan {
     deleteAcknowledgementRequired: r.deleteAcknowledgementRequired === true,
     recheck: r.recheck ?? def.remedies,
     notes: r.notes,
+    ...(r.next?.length ? { next: r.next } : {}),
     stamp
   }
   return plan
@@ -111,5 +112,6 @@ export function formatPlan(plan: FixPlan): string {
   if (plan.destructive) out.push(`DESTRUCTIVE: type the pair name "${plan.confirmationRequired}" to confirm.`)
   if (plan.deleteAcknowledgementRequired) out.push('No room for backups: deleting needs the explicit delete acknowledgement (--allow-delete).')
   for (const n of plan.notes) out.push(`note: ${n}`)
+  for (const n of plan.next ?? []) out.push(`next: ${n.fixId} — ${n.reason}`)
   return out.join('\n')
 }

@@ -183,6 +183,8 @@ export interface FixPlan {
   /** checks re-run afterwards and expected to pass */
   recheck: CheckId[]
   notes: string[]
+  /** fixes offered as the next step once this one has succeeded */
+  next?: FixNext[]
   /** timestamp used in backup names: YYYYMMDD-HHMMSS */
   stamp: string
 }
@@ -211,6 +213,30 @@ export interface FixStepOutcome {
   durationMs: number
 }
 
+/** A fix offered as the next step after another one (e.g. restart HA so a changed setting takes effect). */
+export interface FixNext {
+  fixId: FixId
+  reason: string
+}
+
+/**
+ * The line fix.enable-write-to-log appends to haSvr.cfg after setting `highAvail.writetoLog y`, with the
+ * node's clock (`date +%s`): HA reads the setting when it starts, so until its next start there is no
+ * ha.log to read. The check rsync.ha-log-errors reads it back (writeToLogEnabledAt).
+ */
+export const WRITE_TO_LOG_MARK = '# nsm-ha-doctor: highAvail.writetoLog y set at'
+
+/** The node-clock time (ms) and 1-based line of the last WRITE_TO_LOG_MARK line in a haSvr.cfg text. */
+export function writeToLogEnabledAt(cfgText: string): { atMs: number; line: number; text: string } | undefined {
+  let found: { atMs: number; line: number; text: string } | undefined
+  cfgText.split(/\r?\n/).forEach((l, i) => {
+    if (!l.startsWith(WRITE_TO_LOG_MARK)) return
+    const sec = /^ (\d{9,11})\b/.exec(l.slice(WRITE_TO_LOG_MARK.length))?.[1]
+    if (sec) found = { atMs: Number(sec) * 1000, line: i + 1, text: l }
+  })
+  return found
+}
+
 export interface FixRecheck {
   checks: CheckResult[]
   /** the plan's recheck ids that are not pass/skipped (warn counts as not passed) */
@@ -230,6 +256,8 @@ export interface FixOutcome {
   /** exactly what state the pair was left in */
   stateLeft: string
   recheck?: FixRecheck
+  /** the next step(s) to offer: the plan's `next` when the fix succeeded */
+  next?: FixNext[]
   startedAt: string
   finishedAt: string
   auditId?: number | string

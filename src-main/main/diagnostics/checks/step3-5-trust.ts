@@ -2,7 +2,9 @@
 import type { Evidence } from '../../../shared/domain/check'
 import type { ConfigName } from '../../../shared/domain/run'
 import { cutText } from '../cut'
+import { writeToLogEnabledAt } from '../../../shared/domain/fix'
 import { isYes, KEYS } from '../parsers/cfg'
+import { lastStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { bothSides, combine, ev, label, lookup, missingSections, part, perNode, plural, type CheckFn, type Part } from './common'
 
@@ -107,6 +109,25 @@ export const rsyncDoDirectResult: CheckFn = (pair) => {
   return bothSides(parts, nodes)
 }
 
+/**
+ * A missing ha.log that cannot exist yet: logging was switched on (fix.enable-write-to-log's line in
+ * haSvr.cfg, node clock) after HA's last start (the last `guiSvrManager starting` of guiDaemon.0), and HA
+ * reads highAvail.writetoLog only when it starts.
+ */
+function haLogNotYet(n: NodeCollection, evd: Evidence[]): Part | undefined {
+  const cfg = n.facts.configs['haSvr.cfg']
+  const mark = cfg ? writeToLogEnabledAt(cfg.redactedText) : undefined
+  const start = lastStart(n.facts.events)
+  if (!cfg || !mark || !start?.at) return undefined
+  const enabledAt = mark.atMs - (n.facts.clockOffsetMs ?? 0)
+  if (enabledAt <= Date.parse(start.at)) return undefined
+  return part('skipped', `${label(n)}: no ha.log yet: logging was enabled after HA's last start (${start.at}); HA writes ha.log from its next start (fix.restart-ha)`, [
+    ...evd,
+    ev(n, cfg.path, mark.text, mark.line),
+    ev(n, start.source, start.text, start.line)
+  ])
+}
+
 export const rsyncHaLogErrors: CheckFn = (pair) =>
   perNode(pair, ['halog'], (n) => {
     const h = n.detail.haLog
@@ -116,7 +137,7 @@ export const rsyncHaLogErrors: CheckFn = (pair) =>
       if (/not readable|timed out/.test(why)) return part('unknown', `${label(n)}: ha.log ${why}`, evd)
       const wl = lookup(n, 'haSvr.cfg', KEYS.writeToLog)
       if (wl.unreadable) return part('unknown', `${label(n)}: ha.log ${why} and haSvr.cfg ${wl.unreadable}`, evd)
-      if (isYes(wl.entry?.value)) return part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
+      if (isYes(wl.entry?.value)) return haLogNotYet(n, evd) ?? part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
       return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog is not y)`, evd)
     }
     if (h.unrecognised && h.lines.length === 0)

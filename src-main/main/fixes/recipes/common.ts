@@ -1,6 +1,6 @@
 /** Pieces shared by the recipes: the recipe shape, step helper, ordered stop/start sequences. */
 import type { CheckId, NodeRole } from '../../../shared/domain/check'
-import type { FixBackup, FixPrecondition, FixStep, FixStepKind } from '../../../shared/domain/fix'
+import type { FixBackup, FixNext, FixPrecondition, FixStep, FixStepKind } from '../../../shared/domain/fix'
 import type { PlanContext } from '../context'
 import { ACTIVE_STATE_ERE } from '../context'
 import { haStart, haStop, waitLocalState, waitStopped } from '../sh'
@@ -15,6 +15,8 @@ export interface RecipeResult {
   deleteAcknowledgementRequired?: boolean
   /** default: the fix's remedies */
   recheck?: CheckId[]
+  /** fixes to offer once this one has succeeded */
+  next?: FixNext[]
 }
 
 export type Recipe = (ctx: PlanContext) => RecipeResult
