@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('follow', () => {
   it('follows a re-sync of the cleared standby to STARTUPDONE over one connection per node', async () => {
-    setReplicationPace(sim.dir, { resyncSeconds: 6 })
+    setReplicationPace(sim.dir, { resyncSeconds: 8 })
     await resyncSecondary()
     connects = []
     const samples: FollowSample[] = []
@@ -69,7 +69,7 @@ describe('follow', () => {
     expect(info?.replicaFrom).toMatch(/haStatus: the secondary is the standby/)
     // one connection per node for the whole follow, however many samples
     expect(connects.sort()).toEqual(['primary', 'secondary'])
-    expect(samples.length).toBeGreaterThan(3)
+    expect(samples.length).toBeGreaterThan(2)
     expect(end.samples).toBe(samples.length)
     const shares = samples.map((s) => s.share ?? 0)
     expect(shares).toEqual([...shares].sort((a, b) => a - b))
