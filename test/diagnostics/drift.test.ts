@@ -3,10 +3,13 @@
  * real SSH — the embedded simulator and real OpenSSH sshd serving the same trees — on the healthy pair
  * (pass) and on rsync-drift (warn, the paths listed), and read-only: the drifted files are still there.
  */
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseDrift } from '../../src-main/main/diagnostics/parsers/drift'
+import { buildProbeScript } from '../../src-main/main/diagnostics/probe-script'
 import { evaluateCheck } from '../../src-main/main/diagnostics/checks/index'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { findSshd, startOpenSshPair } from '../../src-main/simulator/openssh'
@@ -105,6 +108,31 @@ describe('rsync.drift verdicts on probe output', () => {
 
   it('unknown when the rsync user is not set on the active node', () => {
     expect(judge('@skip highAvail.rsyncUser not set', 3).status).toBe('unknown')
+  })
+})
+
+describe('the dry run and the NSM home path', () => {
+  it('a home path with shell characters never reaches rsync (rsync before 3.2.4 hands the remote path to the peer’s shell)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsmhad-drift-'))
+    try {
+      // the active node's own files at a path that would run `id` on the peer as the rsync user
+      const home = join(dir, 'nsm$(id>pwned)')
+      for (const d of ['HaSvr/var', 'GuiSvr/var']) mkdirSync(join(home, d), { recursive: true })
+      writeFileSync(join(home, 'HaSvr/var/haSvr.cfg'), `highAvail.rsyncUser ${userInfo().username}\nhighAvail.peerIpAddr 127.0.0.12\n`)
+      writeFileSync(join(home, 'HaSvr/var/exclude.rsync'), 'errorLog/\n')
+      // rsync stand-in: records the arguments of a dry run (`rsync --version` of the tools section is not one)
+      const bin = join(dir, 'bin')
+      mkdirSync(bin)
+      writeFileSync(join(bin, 'rsync'), `#!/bin/sh\n[ "$1" != -n ] || printf '%s\\n' "$@" > '${join(dir, 'rsync-args')}'\n`, { mode: 0o755 })
+      const script = buildProbeScript({ role: 'primary', paths: { nsmHome: home, nsmData: join(dir, 'data'), haInit: join(dir, 'haSvr') }, nonce: 'drift0home' })
+      const out = execFileSync('dash', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin`, NSMHAD_SERIAL: '1' }, encoding: 'utf8', timeout: 60_000 })
+      const drift = out.slice(out.indexOf('@@NSMHAD-drift0home drift begin@@'), out.indexOf('@@NSMHAD-drift0home drift end'))
+      expect(existsSync(join(dir, 'rsync-args')), 'rsync was run with the crafted remote path').toBe(false)
+      expect(drift).toContain('@skip the NSM home path holds characters the peer')
+      expect(parseDrift(drift.slice(drift.indexOf('\n') + 1), 3).skipped).toMatch(/NSM home path/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

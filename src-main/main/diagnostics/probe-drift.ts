@@ -13,7 +13,8 @@
  *   total=N new=N changed=N deleted=N attrs=N
  *   e <other line>               the last DRIFT_KEEP_ERRORS non-item lines (ssh/rsync errors)
  *   errors=N / rc=<rsync exit code>
- * or `@skip <why>` (not the active node; rsync user or peer address not set), or `missing: …` /
+ * or `@skip <why>` (not the active node; rsync user or peer address not set; an NSM home path with characters
+ * outside [A-Za-z0-9._/+-], which rsync before 3.2.4 would hand to the peer's shell unescaped), or `missing: …` /
  * `not readable …` for exclude.rsync (the sync itself would fail without it).
  */
 
@@ -64,6 +65,7 @@ export function driftShell(): string[] {
       ` else $T${DRIFT_TIMEOUT_S} sudo -n -u "$RU" ${rsync}; fi; r=$?; echo; echo "@rc=$r"; } </dev/null 2>&1 | awk ${q(DRIFT_AWK)}; }`,
     's_drift() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; };' +
       ' [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip highAvail.peerIpAddr not set"; return 3; };' +
+      ' case $H in *[!A-Za-z0-9._/+-]*) echo "@skip the NSM home path holds characters the peer\'s shell would interpret: $H"; return 3;; esac;' +
       ' DX=$H/HaSvr/var/exclude.rsync; canread "$DX" || return 2; DS=$H/GuiSvr/var/; DT=$RU@$PEER:$H/GuiSvr/var/; DO=-a;' +
       // --delete only when the sync NSM logged uses it (the last `cmd:` line of ha.log)
       ` DL=; [ ! -r "$C4" ] || DL=$($T10 grep -a -F 'cmd:' "$C4" 2>/dev/null | tail -n 1 | head -c 8192); case $DL in *' --delete'*) DO='-a --delete';; esac;` +
