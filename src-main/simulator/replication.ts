@@ -114,8 +114,11 @@ i=1
 while [ "$i" -le "$N" ]; do
   # tick i of N: the missing bytes, in name order, filled up to i/N of them; only files that change
   printf '%s\n' "$list" | awk -v i="$i" -v n="$N" 'NF == 3 { k++; name[k] = $1; size[k] = $2; cur[k] = $3 < $2 ? $3 : $2; miss += size[k] - cur[k] }
-    function upto(x, j,  v) { v = x - acc; if (v < 0) v = 0; if (v > size[j] - cur[j]) v = size[j] - cur[j]; return cur[j] + int(v) }
-    END { for (j = 1; j <= k; j++) { now = i == n ? size[j] : upto(miss * i / n, j); before = upto(miss * (i - 1) / n, j); if (now != before) print name[j], now; acc += size[j] - cur[j] } }' |
+    END { for (j = 1; j <= k; j++) { m = size[j] - cur[j]
+      a = miss * i / n - acc; if (a < 0) a = 0; if (a > m) a = m
+      b = miss * (i - 1) / n - acc; if (b < 0) b = 0; if (b > m) b = m
+      now = i == n ? size[j] : cur[j] + int(a); before = cur[j] + int(b)
+      if (now != before) print name[j], now; acc += m } }' |
   while read -r f n; do head -c "$n" "$SRC/data/$f" > "$DST/.sim-resync-part" && mv -f "$DST/.sim-resync-part" "$DST/data/$f"; done
   sleep "$P"
   i=$((i + 1))
