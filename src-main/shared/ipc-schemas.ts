@@ -113,6 +113,9 @@ export const SCHEMAS = {
   // push payloads are produced by main; the schema documents their shape
   [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) }),
   [EVENTS.fixOutput]: v.object({ pairId: id, line: v.string(), node: v.nullable(v.string()), stream: v.string() }),
+  [EVENTS.fleetRun]: v.object({ pairId: id, phase: v.string(), trigger: v.optional(v.string()), done: v.optional(v.number()), total: v.optional(v.number()), verdict: v.optional(v.string()), state: v.optional(v.string()), reason: v.optional(v.string()) }),
+  [EVENTS.fleetBatch]: v.object({ running: v.boolean(), total: v.number(), done: v.number(), cancelled: v.boolean() }),
+  [EVENTS.openPair]: v.object({ pairId: v.nullable(id) }),
   [EVENTS.followSample]: v.object({ pairId: id, followId: id, sample: v.object({ seq: v.number(), at: v.string(), t: v.number() }) }),
   [EVENTS.followEnd]: v.object({ pairId: id, followId: v.nullable(id), end: v.object({ reason: v.picklist(['complete', 'panic', 'stopped', 'time-limit', 'error']), message: v.string() }) })
 }
