@@ -2,7 +2,12 @@
  * nsm-ha-doctor command line: the same engine as the app, for cron, monitoring and scripts.
  * Each sub-command lives in commands/<name>.ts and exports `run(argv): Promise<number>` (the exit code).
  * Exit codes: 0 pass, 1 warn, 2 fail, 3 unknown or usage/connection error (one line on stderr).
+ * Shared by every command: args.ts (parseArgs, UsageError, the one error line), pair-flags.ts (a pair
+ * from --primary/--secondary/…, one set of defaults), store.ts (opening the data dir's store), runs.ts
+ * (the RunService of the process: begin → run → save).
  */
+import { errorLine } from './args'
+
 type Command = (argv: string[]) => Promise<number>
 
 const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
@@ -50,8 +55,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error)
-    console.error(`nsm-ha-doctor: ${message.split('\n')[0]}`)
+    console.error(`nsm-ha-doctor: ${errorLine(error)}`)
     process.exitCode = 3
   }
 )

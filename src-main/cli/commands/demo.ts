@@ -2,9 +2,9 @@
  * `nsm-ha-doctor demo [--scenario NAME] [--dir DIR] [--openssh]`: start a simulated NSM HA pair on
  * loopback, print how to reach it (and the exact check command), run until interrupted.
  */
-import { parseArgs } from 'node:util'
 import { isScenarioName, SCENARIO_SPECS, SCENARIOS, type ScenarioName } from '../../shared/domain/scenario'
 import type { SimPair } from '../../simulator'
+import { fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 
 const HELP = `usage: nsm-ha-doctor demo [--scenario NAME] [--dir DIR] [--openssh]
 
@@ -41,28 +41,19 @@ export function describeDemo(pair: SimPair): string[] {
 export async function run(argv: string[]): Promise<number> {
   let values: { scenario?: string; dir?: string; openssh?: boolean; help?: boolean }
   try {
-    values = parseArgs({
+    values = parseCommand({
       args: argv,
-      options: {
-        scenario: { type: 'string' },
-        dir: { type: 'string' },
-        openssh: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
-      }
+      options: { scenario: { type: 'string' }, dir: { type: 'string' }, openssh: { type: 'boolean' }, ...HELP_OPTION }
     }).values
   } catch (e) {
-    console.error(`nsm-ha-doctor demo: ${(e as Error).message}`)
-    return 3
+    return fail('demo', e)
   }
   if (values.help) {
     console.log(HELP)
     return 0
   }
   const scenario = values.scenario ?? 'healthy'
-  if (!isScenarioName(scenario)) {
-    console.error(`nsm-ha-doctor demo: unknown scenario "${scenario}" (valid: ${SCENARIOS.join(', ')})`)
-    return 3
-  }
+  if (!isScenarioName(scenario)) return fail('demo', new UsageError(`unknown scenario "${scenario}" (valid: ${SCENARIOS.join(', ')})`))
   const pair = values.openssh
     ? await (await import('../../simulator/openssh')).startOpenSshPair({ scenario: scenario as ScenarioName, dir: values.dir })
     : await (await import('../../simulator')).startSimPair({ scenario: scenario as ScenarioName, dir: values.dir })
