@@ -176,6 +176,22 @@ function driftSuite(label: string, start: () => Promise<SimPair>, enabled: boole
       expect(others.map((x) => `${x.id}: ${x.status} ${x.summary}`)).toEqual([])
     }, 120_000)
 
+    it('a large drift stays a small section: the first 20 paths, the totals of all', async () => {
+      await pair.applyScenario('rsync-drift')
+      const bulk = join(pair.primary.root, 'usr/netscreen/GuiSvr/var/reports')
+      mkdirSync(bulk)
+      for (let i = 0; i < 400; i++) writeFileSync(join(bulk, `report-${String(i).padStart(4, '0')}.xml`), `<report id="${i}"/>\n`)
+      const c = await collectPair(pair)
+      const d = c.primary.detail.drift!
+      expect(d.rc).toBe(0)
+      // 400 reports, their new directory, the certificate (and its directory's time), the template
+      expect(d.totals.new).toBeGreaterThanOrEqual(402)
+      expect(d.totals.total).toBeGreaterThanOrEqual(404)
+      expect(d.items).toHaveLength(20)
+      expect(c.primary.detail.sections.drift!.text.length).toBeLessThan(8 * 1024)
+      expect(c.byId('rsync.drift').summary).toMatch(/\(\d+ more\)/)
+    }, 120_000)
+
     it('ssh-trust-broken: unknown, and the ssh refusal is the evidence', async () => {
       await pair.applyScenario('ssh-trust-broken')
       const c = await collectPair(pair)
