@@ -14,6 +14,7 @@ import { openCliStore } from '../store'
 import { cliRunService } from '../runs'
 import { formatSummaryLines } from '../format/summary'
 import { lineOf, selectPairs } from './check-all'
+import { sharedAbortController } from '../signals'
 
 const HELP = `usage: nsm-ha-doctor serve-metrics [--listen HOST:PORT] [--interval SEC] [--tag T]... [options]
 
@@ -134,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
   const shown = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address
   console.log(`serving metrics at http://${shown}:${bound.port}/metrics (checks every ${intervalMs / 1000} s)`)
 
-  const controller = new AbortController()
+  const controller = sharedAbortController()
   let timer: NodeJS.Timeout | undefined
   let sweeping: Promise<void> | undefined
   const sweep = async (): Promise<void> => {
