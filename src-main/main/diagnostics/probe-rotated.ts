@@ -18,15 +18,17 @@ import { GUI_AWK_KINDS, GUI_GREP_ERE } from './parsers/guilog'
 export const ROTATED_MAX = 9
 export const ROTATED_TIMEOUT_S = 60
 export const ROTATED_CAP = 32_768
-/** lines kept per event kind and file: as for guiDaemon.0 (probe-script GUI_KEEP_PER_KIND) */
+/** lines kept per event kind and file, and where a line is cut: as for guiDaemon.0 (probe-script GUI_KEEP_PER_KIND, GUI_LINE_MAX) */
 export const ROTATED_KEEP_PER_KIND = 6
+export const ROTATED_LINE_MAX = 2048
 
 /** awk over `grep -n` of one rotated file: the last GUI_KEEP_PER_KIND lines per kind and the counts. */
 function rotatedAwk(): string {
   const kinds = GUI_AWK_KINDS.map(([kind, re], i) => `${i === 0 ? 'if' : 'else if'} (l ~ /${re}/) k = "${kind}"`)
   const keep = ROTATED_KEEP_PER_KIND
   return [
-    `{ l = substr($0, 1, 300); k = ""; ${kinds.join('; ')}; if (k == "") next; c[k]++; b[k, c[k] % ${keep}] = l }`,
+    `{ l = $0; if (length(l) > ${ROTATED_LINE_MAX}) l = substr(l, 1, ${ROTATED_LINE_MAX}) " … [cut: " (length(l) - ${ROTATED_LINE_MAX}) " more bytes]";`,
+    `k = ""; ${kinds.join('; ')}; if (k == "") next; c[k]++; b[k, c[k] % ${keep}] = l }`,
     `END { m = 0; for (k in c) { L[++m] = "0:#count " k " " c[k]; n = c[k] < ${keep} ? c[k] : ${keep};`,
     `for (i = c[k] - n + 1; i <= c[k]; i++) L[++m] = b[k, i % ${keep}] }`,
     'for (i = 2; i <= m; i++) { x = L[i]; xn = x + 0; j = i - 1;',
