@@ -105,6 +105,15 @@ describe.skipIf(!gate.available || !built)('follow replication (Chromium, simula
     expect(kept[0]?.end?.reason).toBe('complete')
     expect(kept[0]?.samples.length).toBe(Number(await panel.getByTestId('follow-count').textContent()))
 
+    // closed, the run view offers the follow kept with this run; reopened, it shows the same samples
+    await panel.getByTestId('follow-close').click()
+    const keptButton = page.getByTestId('follow-kept')
+    await keptButton.waitFor()
+    expect(await keptButton.textContent()).toMatch(new RegExp(`\\(${kept[0].samples.length} samples, complete\\)`))
+    await keptButton.click()
+    expect(await panel.getByTestId('follow-count').textContent()).toBe(String(kept[0].samples.length))
+    expect(await panel.getByTestId('follow-end').getAttribute('data-reason')).toBe('complete')
+
     // run the checks again from the panel: replication passes now
     await panel.getByTestId('follow-recheck').click()
     await page.locator('[data-testid="check"][data-id="repl.secondary-startup"][data-status="pass"]').waitFor({ timeout: 60_000 })

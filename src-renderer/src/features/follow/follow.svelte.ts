@@ -3,15 +3,19 @@
  * follow:sample push (or, for a follow already kept with the run, from follow:list). Changed only
  * through methods.
  */
-import type { FollowEnd, FollowInfo, FollowSample } from '../../../../src-main/shared/domain/follow'
+import type { FollowEnd, FollowInfo, FollowSample, StoredFollow } from '../../../../src-main/shared/domain/follow'
 import type { RunReport } from '../../../../src-main/shared/domain/run'
 import { api, errorText } from '../../lib/api'
 
-/** A run that shows a replication under way: NEWMASTER without STARTUPDONE, or db-repl dirty. */
+/**
+ * A run that shows a replication under way: NEWMASTER without STARTUPDONE, the standby's data still
+ * short, or db-repl dirty while both HA servers run and see each other (a stopped peer is not replicating).
+ */
 export function replicating(report: RunReport | null): boolean {
   if (!report) return false
   const st = (id: string): string | undefined => report.checks.find((c) => c.id === id)?.status
-  return st('repl.secondary-startup') === 'warn' || st('ha.db-replication') === 'warn' || st('repl.data-progress') === 'warn'
+  const bothUp = st('ha.services') === 'pass' && st('ha.heartbeat') === 'pass'
+  return st('repl.secondary-startup') === 'warn' || st('repl.data-progress') === 'warn' || (bothUp && st('ha.db-replication') === 'warn')
 }
 
 export class FollowState {
@@ -61,6 +65,16 @@ export class FollowState {
     } finally {
       this.starting = false
     }
+  }
+
+  /** Show a follow kept with a run (history): its samples and how it ended, nothing live. */
+  showStored(pairId: number, kept: StoredFollow): void {
+    this.#unsubscribe()
+    this.pairId = pairId
+    this.error = null
+    this.info = kept
+    this.samples = kept.samples
+    this.end = kept.end ?? { reason: 'stopped', message: 'the follow did not record its end (the app was closed while it ran)', at: kept.startedAt, samples: kept.samples.length }
   }
 
   async stop(): Promise<void> {
