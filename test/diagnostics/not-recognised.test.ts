@@ -91,13 +91,25 @@ describe('not recognised is never a verdict', () => {
       withSection(withSection(o, 'guilog', `path=/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0\nsize=64\n${gui}`), 'halog', 'path=/usr/netscreen/HaSvr/var/errorLog/ha.log\nsize=20\n0:#unrecognised\n0:#raw @@@@ binary @@@@')
     )
     const get = evaluate(loadNode('primary'), s)
-    for (const id of ['db.panic', 'role.assignment', 'gui.ha-link', 'gui.shadow-server-record'] as const) {
+    for (const id of ['db.panic', 'role.assignment', 'gui.ha-link', 'gui.shadow-server-record', 'repl.secondary-startup'] as const) {
       expect(get(id).status, id).toBe('unknown')
       expect(get(id).summary, id).toContain('secondary: guiDaemon.0 not recognised')
     }
     expect(get('db.panic').evidence.find((e) => e.node === 'secondary')!.excerpt).toBe('not recognised:\n<event seq=1 type=start/>\n<event seq=2 type=rep-master/>')
     expect(get('rsync.ha-log-errors').status).toBe('unknown')
     expect(get('rsync.ha-log-errors').summary).toContain('secondary: ha.log not recognised')
+  })
+
+  it('haSvr.cfg not read: the pingable IP and the trust test are not tested (unknown), never "not set" (fail)', () => {
+    const why = 'haSvr.cfg not read (timed out reading /usr/netscreen/HaSvr/var/haSvr.cfg)'
+    const s = loadNode('secondary', (o) =>
+      withSection(withSection(withSection(o, 'cfg.haSvr', 'timed out reading /usr/netscreen/HaSvr/var/haSvr.cfg', 124), 'ping', `@skip ${why}`, 3), 'trust', `@skip ${why}`, 3)
+    )
+    const get = evaluate(loadNode('primary'), s)
+    expect(get('net.pingable-ip').status).toBe('unknown')
+    expect(get('net.pingable-ip').summary).toBe(`secondary: ${why}`)
+    expect(get('ssh.trust').status).toBe('unknown')
+    expect(get('cfg.ha-enabled').summary).toBe('secondary: timed out reading /usr/netscreen/HaSvr/var/haSvr.cfg')
   })
 
   it('viewer and xdb listing: not recognised → unknown with the output (the viewer secret masked)', () => {

@@ -120,7 +120,8 @@ export const netPingableIp: CheckFn = (pair) =>
   perNode(pair, ['ping'], (n) => {
     const o = n.detail.ping
     if (!o) return part('unknown', `${label(n)}: ping not run`)
-    if (o.skipped) return part('fail', `${label(n)}: ${o.skipped}`, [ev(n, o.source, o.skipped)])
+    // not set is a configuration fault; haSvr.cfg not read says nothing about the address
+    if (o.skipped) return part(/not read/.test(o.skipped) ? 'unknown' : 'fail', `${label(n)}: ${o.skipped}`, [ev(n, o.source, o.skipped)])
     const excerpt = o.output.split('\n').filter((l) => /transmitted|received|unreachable|bytes from|loss|unknown/i.test(l)).join('\n') || o.output
     if (o.rc === 0) return part('pass', `${label(n)}: ${o.target} answers`, [ev(n, o.source, excerpt)])
     return part('fail', `${label(n)}: pingable IP ${o.target} does not answer (exit ${o.rc})`, [ev(n, o.source, excerpt || `exit ${o.rc}`)])

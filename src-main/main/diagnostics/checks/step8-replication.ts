@@ -4,7 +4,7 @@ import { eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { ev, fmtBytes, missingSections, part, type CheckFn } from './common'
 import { haState } from './step1-services'
-import { latestRole, logEv } from './step6-7-gui'
+import { guiLogUnrecognised, latestRole, logEv } from './step6-7-gui'
 
 /** NEWMASTER (and STARTUPDONE after it) since the secondary's last start. */
 export function startupState(s: NodeCollection) {
@@ -62,6 +62,9 @@ export const replSecondaryStartup: CheckFn = (pair) => {
   const role = latestRole(s)
   if (role?.kind === 'MASTER') return part('skipped', 'the secondary is master: no client start-up to follow (see role.assignment)', [logEv(s, role)])
   if (!s.detail.guiLog?.present) return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
+  // a log with none of the expected lines says nothing about NEWMASTER
+  const unrec = guiLogUnrecognised(s)
+  if (unrec) return unrec
   const { newmaster, done } = startupState(s)
   const panic = eventsSinceStart(s.facts.events).filter((e) => e.kind === 'DB_PANIC').pop()
   if (panic && !done) return part('skipped', 'replication on the secondary stopped with DB_PANIC (see db.panic, step 9)', [logEv(s, panic)])
