@@ -9,9 +9,10 @@
  * Every fingerprint shown is remembered in `PresentedHostKeys`, so main pins only what it presented.
  */
 import type { NodeRole } from '../../shared/domain/check'
-import type { Endpoint, PairConfig } from '../../shared/domain/pair'
+import type { PairConfig } from '../../shared/domain/pair'
 import type { HostKeySeenDto, NodeTestDto, TestStepDto } from '../../shared/ipc-contract'
 import { pairConnector } from '../run/connector'
+import { movedRoles } from '../pairs/pair-service'
 import type { PairSecrets, SecretRole } from '../secrets/types'
 import { shQuote } from '../shell/quote'
 import type { HostKeyStore, SshExecutor } from '../ssh/executor'
@@ -57,17 +58,10 @@ export interface ConnectionTestOptions {
  * yet) the stored secrets are dropped — only what was typed for it is used. Returns the roles withheld.
  */
 export function withholdMovedSecrets(saved: PairConfig, edited: PairConfig, secrets: PairSecrets): { secrets: PairSecrets; withheld: SecretRole[] } {
-  const same = (x?: Endpoint, y?: Endpoint): boolean => !!x && !!y && x.host.toLowerCase() === y.host.toLowerCase() && x.port === y.port && x.user === y.user
+  // the same rule as saving (pairs:save drops a moved node's stored secrets)
   const out: PairSecrets = { ...secrets }
-  const withheld: SecretRole[] = []
-  for (const role of ['primary', 'secondary', 'jump'] as const) {
-    const was = role === 'jump' ? saved.jumpHost : saved[role]
-    const now = role === 'jump' ? edited.jumpHost : edited[role]
-    if (out[role] && !same(was, now)) {
-      delete out[role]
-      withheld.push(role)
-    }
-  }
+  const withheld = movedRoles(saved, edited).filter((role) => out[role] !== undefined)
+  for (const role of withheld) delete out[role]
   return { secrets: out, withheld }
 }
 
