@@ -72,7 +72,8 @@ describe.skipIf(!gate.available || !built)('follow replication (Chromium, simula
     await page.getByTestId('follow-open').click()
     const panel = page.getByTestId('follow-panel')
     await panel.waitFor({ timeout: 30_000 })
-    expect(await panel.locator('h2').textContent()).toBe('Replication: the secondary from the primary')
+    // connected: the panel names the replica and its source (haStatus)
+    await panel.locator('h2', { hasText: 'Replication: the secondary from the primary' }).waitFor({ timeout: 30_000 })
 
     // watch the panel until the end: the chart gains points, the share grows, the ETA changes
     const points: number[] = []
