@@ -257,8 +257,10 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // on exit (normal or by a signal): stop the jobs still running, remove the temp dir
     'cleanup() { [ -z "$J" ] || kill $J 2>/dev/null; [ -z "$W" ] || rm -rf "$W"; }',
     'if [ -n "$W" ]; then trap cleanup EXIT; trap \'exit 129\' HUP; trap \'exit 130\' INT; trap \'exit 141\' PIPE; trap \'exit 143\' TERM; fi',
-    // job NAME GROUP: run a group in the background into $W/NAME; its pid in P (and in J)
-    'job() { "$2" >"$W/$1" 2>&1 </dev/null & P=$!; J="$J $P"; }',
+    // job NAME GROUP: run a group in the background into $W/NAME; its pid in P (and in J). The job's own fds are
+    // replaced with exec, not redirected around a function call (which keeps a saved copy of the probe's stdout
+    // that the job's subshells would hold open after the probe is stopped)
+    'job() { { exec >"$W/$1" 2>&1 </dev/null; "$2"; } & P=$!; J="$J $P"; }',
     // the three configs, the two logs (guiDaemon.0: the first of its two places that exists) and the version file,
     // sized by ONE wc under the read limit; when that limit cuts it, each file again on its own, and those that
     // still do not answer are `timed out reading PATH` (B1..B6) and never read again
