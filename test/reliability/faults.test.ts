@@ -156,10 +156,14 @@ describe('mid-probe failures', () => {
     expect(saved?.state).toBe('completed')
     expect(report.nodes.secondary.reachable).toBe(true)
     expect(report.nodes.primary.haStatus).toBeDefined()
+    // the heartbeat is read from haStatus only: not pass, and it says haStatus ran out of time
+    const heartbeat = report.checks.find((c) => c.id === 'ha.heartbeat')!
+    expect(heartbeat.status, heartbeat.summary).not.toBe('pass')
+    const text = `${heartbeat.summary} ${heartbeat.evidence.map((e) => e.excerpt).join(' ')}`
+    expect(text).toMatch(/secondary: haStatus unavailable \(haStatus did not answer within its time limit/)
+    // the services are still decided, from a source other than the hung haStatus, which is named
     const services = report.checks.find((c) => c.id === 'ha.services')!
-    expect(services.status, services.summary).not.toBe('pass')
-    const text = `${services.summary} ${services.evidence.map((e) => e.excerpt).join(' ')}`
-    expect(text).toMatch(/time|124|hang|did not (answer|return)/i)
+    expect(services.summary).not.toMatch(/secondary: [^;]*\(haStatus/)
   }, 90_000)
 })
 
@@ -177,8 +181,8 @@ describe('secrets after all these runs', () => {
       }
     }
     // and the runs are really there (the scan looked at real data)
-    expect(app.db.prepare('SELECT count(*) AS n FROM runs').get()).toMatchObject({ n: expect.any(Number) })
-    expect((app.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBeGreaterThanOrEqual(4)
+    // one saved run per test above
+    expect(app.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 6 })
     expect(app.db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 })
