@@ -3,6 +3,8 @@
  * watches it to DB_EVENT_REP_STARTUPDONE with one connection per node for the whole follow; the
  * replication-in-progress scenario is followed from 40 % to the end; a stop ends it at once.
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NodeRole } from '../../src-main/shared/domain/check'
 import type { FollowInfo, FollowSample } from '../../src-main/shared/domain/follow'
@@ -10,7 +12,7 @@ import { followReplication } from '../../src-main/main/follow/follow-session'
 import { parseSample, sampleCommand } from '../../src-main/main/follow/sample'
 import { pairConnector } from '../../src-main/main/run/connector'
 import { MemoryHostKeyStore } from '../../src-main/main/fixes/session'
-import { startSimPair, type SimPair } from '../../src-main/simulator/index'
+import { killNodeProcesses, startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { setReplicationPace } from '../../src-main/simulator/replication'
 import type { SshExecutor } from '../../src-main/main/ssh/executor'
 
@@ -122,6 +124,24 @@ describe('follow', () => {
     const limited = await followReplication({ pair: sim.pairConfig(), connect: connector(), intervalMs: 300, maxMs: 1 })
     expect(limited.reason).toBe('time-limit')
     expect(limited.message).toMatch(/no DB_EVENT_REP_STARTUPDONE within/)
+  })
+
+  it('says stalled when the replica stops growing short of the source, with how long', async () => {
+    setReplicationPace(sim.dir, { inProgressSeconds: 600 })
+    await sim.applyScenario('replication-in-progress')
+    // the scenario's replication process is launched a moment later: stop it once it runs
+    const pidFile = join(sim.secondary.root, '.sim/state/resync.pid')
+    for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((ok) => setTimeout(ok, 50))
+    killNodeProcesses(sim.dir)
+    const samples: FollowSample[] = []
+    const end = await followReplication({ pair: sim.pairConfig(), connect: connector(), intervalMs: 300, stallSeconds: 1, maxMs: 2500, onSample: (s) => samples.push(s) })
+    expect(end.reason).toBe('time-limit')
+    const last = samples[samples.length - 1]
+    expect(last.estimate.stalled).toBe(true)
+    expect(last.estimate.stalledForSeconds).toBeGreaterThanOrEqual(1)
+    expect(last.estimate.remainingBytes).toBeGreaterThan(0)
+    expect(last.estimate.etaSeconds).toBeNull()
+    expect(samples[0].estimate.stalled).toBe(false)
   })
 
   it('a node that cannot be reached fails the start with its reason', async () => {
