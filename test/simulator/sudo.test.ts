@@ -97,7 +97,7 @@ describe('the product’s sudo modes against it', () => {
     const ex = await connect('sudo-password', 'not-the-password')
     try {
       const r = await ex.exec('id -un')
-      expect(r.code).not.toBe(0)
+      expect(r.code).toBe(1)
       expect(r.stdout).toBe('')
       expect(r.stderr).not.toContain('not-the-password')
     } finally {
