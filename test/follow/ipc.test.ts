@@ -46,7 +46,9 @@ describe('follow over IPC (real handlers, simulator, SQLite)', () => {
     expect(report.checks.find((c) => c.id === 'repl.secondary-startup')?.status).toBe('warn')
     const runId = report.runId as number
     events.length = 0
-    const info = await call('follow:start', { pairId, runId, intervalSeconds: 1 })
+    // two starts at once (a double click) make one follow
+    const [info, twin] = await Promise.all([call('follow:start', { pairId, runId, intervalSeconds: 1 }), call('follow:start', { pairId, runId, intervalSeconds: 1 })])
+    expect(twin.followId).toBe(info.followId)
     expect(info).toMatchObject({ replica: 'secondary', source: 'primary', runId, intervalSeconds: 1 })
     // asking again while it runs gives the same follow
     expect((await call('follow:start', { pairId, runId })).followId).toBe(info.followId)

@@ -45,6 +45,8 @@ export const APP_FOLLOW_MAX_MS = 12 * 3600 * 1000
 export class FollowService {
   readonly #deps: FollowServiceDeps
   readonly #active = new Map<number, Active>()
+  /** starts still connecting, so a second start of the same pair joins the first */
+  readonly #starting = new Map<number, Promise<FollowInfo & { followId: number }>>()
 
   constructor(deps: FollowServiceDeps) {
     this.#deps = deps
@@ -71,6 +73,18 @@ export class FollowService {
   async start(a: { pairId: number; runId?: number; intervalSeconds?: number }, events: FollowEvents): Promise<FollowInfo & { followId: number }> {
     const running = this.#active.get(a.pairId)
     if (running) return running.info
+    const pending = this.#starting.get(a.pairId)
+    if (pending) return pending
+    const starting = this.#start(a, events)
+    this.#starting.set(a.pairId, starting)
+    try {
+      return await starting
+    } finally {
+      this.#starting.delete(a.pairId)
+    }
+  }
+
+  async #start(a: { pairId: number; runId?: number; intervalSeconds?: number }, events: FollowEvents): Promise<FollowInfo & { followId: number }> {
     const { pair, connect } = await this.#deps.connectorFor(a.pairId)
     const controller = new AbortController()
     let followId: number | undefined
