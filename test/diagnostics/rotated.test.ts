@@ -97,6 +97,9 @@ function rotatedSuite(label: string, start: () => Promise<SimPair>, enabled: boo
       // the DB_PANIC before the last start (also in guiDaemon.1) was read and does not count
       expect(c.secondary.facts.events.some((e) => e.kind === 'DB_PANIC' && e.rotated === 1)).toBe(true)
       expect(c.byId('db.panic').status).toBe('pass')
+      // "nothing since the start" says where the start was and which files were searched
+      const searched = c.byId('db.panic').evidence.find((e) => e.node === 'secondary')!.excerpt
+      expect(searched).toMatch(/since line \d+ of \S+\/guiDaemon\.1 .* bytes searched, and guiDaemon\.1 \(\d+ bytes\)/)
 
       // the same output without the rotated files: the start-up and role checks cannot decide
       const old = evaluatePair(withoutRotated(c.primary, 'primary', pair), withoutRotated(c.secondary, 'secondary', pair), { salt: SALT, now: Date.now() })

@@ -14,7 +14,13 @@ export function searched(n: NodeCollection, what: string) {
   const g = n.detail.guiLog
   const start = g?.events.filter((e) => e.kind === 'START').pop()
   const from = start ? `since line ${start.line}${start.rotated ? ` of ${start.source}` : ''} (${start.text.slice(0, 80)})` : 'in the whole file'
-  return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched`)
+  return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched${rotatedSearched(g)}`)
+}
+
+/** `, and guiDaemon.1 (N bytes) …` for the rotated files read back (A-21), else nothing. */
+function rotatedSearched(g: NodeCollection['detail']['guiLog']): string {
+  const files = (g?.rotated ?? []).filter((r) => r.sizeBytes !== undefined)
+  return files.length ? `, and ${files.map((r) => `${r.source.split('/').pop()} (${r.sizeBytes} bytes)`).join(', ')}` : ''
 }
 
 /** guiDaemon.0 absent → a part saying so (status given by the caller); not recognised → unknown; else undefined. */
