@@ -1,6 +1,7 @@
 /**
- * STORE benchmark: a history of 10,000 runs (~290,000 check rows, facts of both nodes per run) in a real
- * SQLite file; then the queries the UI and CLI make, timed against it. Figures, not assertions.
+ * History benchmark: 10,000 runs of one pair in a real SQLite file — each run a few check statuses apart
+ * and the secondary's xdb grown (so facts change every run) — then the queries the UI and CLI make, timed
+ * against it. Figures, not assertions. Unchanged runs: bench/storage.ts.
  * `npx tsx bench/history.ts [--runs=N]` prints them; bench/index.ts imports benchHistory().
  */
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs'
@@ -81,7 +82,7 @@ export async function benchHistory(options: { runs?: number; keep?: boolean } = 
     })
     for (let i = 0; i < runs; i += 500) batch(i, Math.min(runs, i + 500))
     const fillMs = performance.now() - fillStart
-    const checkRows = (store.db.prepare('SELECT COUNT(*) AS n FROM check_results').get() as { n: number }).n
+    const blobs = (store.db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n
 
     let next = runs
     // fresh engine-built reports (not yet redacted), made before the clock starts
@@ -106,7 +107,7 @@ export async function benchHistory(options: { runs?: number; keep?: boolean } = 
     const file = store.file
     const size = statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0)
     return [
-      { name: 'runs stored', value: runs, note: `${checkRows.toLocaleString('en')} check rows` },
+      { name: 'runs stored', value: runs, note: `${blobs.toLocaleString('en')} distinct blobs (facts, results, status maps)` },
       { name: 'fill (batched, 500 runs per transaction)', value: fillMs, note: `${((fillMs / runs) * 1000).toFixed(0)} µs per run` },
       { name: 'insert one run (saveRun: redact + 1 transaction + retention)', value: insertOne, note: 'median of 21' },
       { name: 'begin + save one run (running row, then the whole run)', value: beginAndSave, note: 'median of 11' },

@@ -253,7 +253,8 @@ export class RunRepo {
     }
     return this.#db.transaction((): number => {
       const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
-      const refs: number[] = [this.#putBlob(report.pair), this.#putBlob(statuses), 0, 0]
+      // the status map stays plain JSON: trend charts read one per run
+      const refs: number[] = [this.#putBlob(report.pair), this.#putBlob(statuses, false), 0, 0]
       const values: RunValues = { durations: [], nodes: {} }
       for (const role of ['primary', 'secondary'] as const) {
         const facts = report.nodes[role]
@@ -297,12 +298,12 @@ export class RunRepo {
   }
 
   /** The id of the blob holding `value` (JSON), stored once: an equal value reuses the existing blob. */
-  #putBlob(value: unknown): number {
+  #putBlob(value: unknown, compress = true): number {
     const json = Buffer.from(JSON.stringify(value), 'utf8')
     const sha256 = createHash('sha256').update(json).digest()
     const found = this.#blobId.get(sha256) as number | undefined
     if (found !== undefined) return found
-    const deflate = json.length > BLOB_DEFLATE_THRESHOLD
+    const deflate = compress && json.length > BLOB_DEFLATE_THRESHOLD
     return Number(this.#insertBlob.run(sha256, deflate ? 'deflate' : 'json', deflate ? deflateSync(json) : json).lastInsertRowid)
   }
 
@@ -437,18 +438,21 @@ export class RunRepo {
     since?: string
   ): (RunSummaryRow & { statuses?: Partial<Record<CheckId, CheckStatus>> })[] {
     const k = keyClause(key)
-    // runs stored as blobs (migration 0006) keep their status map in the blob at STATUSES_AT
+    // runs stored as blobs (migration 0006) keep their status map in the blob at STATUSES_AT; runs whose
+    // statuses did not change share one blob, so the distinct blobs are read and decoded once each
     const rows = this.#db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, statuses, b.encoding AS s_encoding, b.body AS s_body FROM runs
-         LEFT JOIN blobs b ON b.id = json_extract(runs.blob_refs, '$[${STATUSES_AT}]')
+        `SELECT ${SUMMARY_COLUMNS}, statuses, json_extract(blob_refs, '$[${STATUSES_AT}]') AS s_id FROM runs
          WHERE ${k.where} AND state = 'completed'
          ${since ? 'AND started_at >= ?' : ''} ORDER BY started_at DESC, runs.id DESC LIMIT ?`
       )
-      .all(k.value, ...(since ? [since] : []), limit) as (RunRow & { s_encoding: string | null; s_body: Buffer | null })[]
+      .all(k.value, ...(since ? [since] : []), limit) as (RunRow & { s_id: number | null })[]
+    const ids = [...new Set(rows.map((r) => r.s_id).filter((id): id is number => id !== null))]
+    const decoded = new Map<number, unknown>()
+    for (const b of this.#blobsOf.all(JSON.stringify(ids)) as { id: number; encoding: string; body: Buffer }[]) decoded.set(b.id, decodeBlob(b.encoding, b.body))
     return rows
       .map((r) => {
-        const statuses = r.s_body && r.s_encoding ? decodeBlob(r.s_encoding, r.s_body) : r.statuses ? JSON.parse(r.statuses) : undefined
+        const statuses = (r.s_id !== null ? decoded.get(r.s_id) : undefined) ?? (r.statuses ? JSON.parse(r.statuses) : undefined)
         return { ...summaryOf(r), ...(statuses ? { statuses: statuses as Partial<Record<CheckId, CheckStatus>> } : {}) }
       })
       .reverse()
