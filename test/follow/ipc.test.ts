@@ -6,10 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import type { Args, EventChannel, EventContract, InvokeChannel, Result } from '../../src-main/shared/ipc-contract'
+
+// SSH and a replication of several seconds on a shared, loaded machine
+vi.setConfig({ testTimeout: 120_000 })
 
 describe('follow over IPC (real handlers, simulator, SQLite)', () => {
   let dir: string

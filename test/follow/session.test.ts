@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { NodeRole } from '../../src-main/shared/domain/check'
 import type { FollowInfo, FollowSample } from '../../src-main/shared/domain/follow'
 import { followReplication } from '../../src-main/main/follow/follow-session'
@@ -15,6 +15,9 @@ import { MemoryHostKeyStore } from '../../src-main/main/fixes/session'
 import { killNodeProcesses, startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { setReplicationPace } from '../../src-main/simulator/replication'
 import type { SshExecutor } from '../../src-main/main/ssh/executor'
+
+// SSH and a replication of several seconds on a shared, loaded machine
+vi.setConfig({ testTimeout: 120_000 })
 
 let sim: SimPair
 let connects: NodeRole[] = []
