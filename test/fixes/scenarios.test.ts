@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { SCENARIO_SPECS, type ScenarioName } from '../../src-main/shared/domain/scenario'
+import { expectedStatuses, SCENARIO_SPECS, type ScenarioName } from '../../src-main/shared/domain/scenario'
+import type { CheckId, CheckStatus } from '../../src-main/shared/domain/check'
 import type { FixBackup, FixOptions } from '../../src-main/shared/domain/fix'
 import { startSimPair, type SimPair } from '../../src-main/simulator'
 import { openDatabase, type Db } from '../../src-main/main/db/database'
@@ -17,6 +18,13 @@ import { runChecks, sshConnect, statusOf } from './helpers'
 
 const FIXABLE = Object.values(SCENARIO_SPECS).filter((s) => s.fix) as { name: ScenarioName; fix: NonNullable<(typeof SCENARIO_SPECS)[ScenarioName]['fix']>; expect: Record<string, string> }[]
 const OPTIONS: Partial<Record<ScenarioName, FixOptions>> = { 'hmac-mismatch': { sourceNode: 'primary', waitSeconds: 30 } }
+/**
+ * How the repaired pair differs from a healthy one, by the contract: logging switched on takes effect at
+ * HA's next start, so until then there is no ha.log (skipped, with fix.restart-ha offered next).
+ */
+const AFTER_FIX: Partial<Record<ScenarioName, Partial<Record<CheckId, CheckStatus>>>> = {
+  'write-to-log-off': { 'rsync.ha-log-errors': 'skipped' }
+}
 
 let dir: string
 let db: Db
@@ -47,8 +55,7 @@ describe('check → fix → check, every fixable scenario', () => {
     try {
       const pair = sim.pairConfig(`sim-${scenario}`)
       const before = await runChecks(sim, pair.name)
-      const st = statusOf(before)
-      for (const [id, status] of Object.entries(SCENARIO_SPECS[scenario].expect)) expect(st[id], id).toBe(status)
+      expect(statusOf(before)).toEqual(expectedStatuses(scenario))
 
       const plan = buildPlan(fixId, { pair, report: before, options: { waitSeconds: 30, ...OPTIONS[scenario] } })
       expect(plan.ready, plan.blockers.join('; ')).toBe(true)
@@ -75,10 +82,9 @@ describe('check → fix → check, every fixable scenario', () => {
       expect(outcome.status, `${outcome.message}\n${outcome.stateLeft}\n${lines.join('\n')}`).toBe('succeeded')
       expect(outcome.recheck?.stillFailing, lines.join('\n')).toEqual([])
       expect(outcome.recheck?.regressions).toEqual([])
-      // a fresh run: the pair is healthy again
+      // a fresh run: the pair is healthy again, check by check
       const after = await runChecks(sim, pair.name)
-      const bad = after.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped').map((c) => `${c.id}=${c.status}: ${c.summary}`)
-      expect(bad).toEqual([])
+      expect(statusOf(after)).toEqual({ ...expectedStatuses('healthy'), ...AFTER_FIX[scenario] })
       // live output streamed, secrets never
       expect(lines.length).toBeGreaterThan(plan.steps.length)
       const all = lines.join('\n')
