@@ -32,7 +32,7 @@ function notConfirmed(plan: FixPlan): FixOutcome {
   return {
     fixId: plan.fixId,
     status: 'refused',
-    message: `${plan.title}: refused, not confirmed in the confirmation dialog`,
+    message: `${plan.title}: not confirmed in the confirmation dialog — nothing was run`,
     refusal: { precondition: 'confirmed in the confirmation dialog', measured: 'not confirmed' },
     steps: [],
     stateLeft: 'unchanged: nothing was run',
