@@ -3,7 +3,7 @@
  * watches it to DB_EVENT_REP_STARTUPDONE with one connection per node for the whole follow; the
  * replication-in-progress scenario is followed from 40 % to the end; a stop ends it at once.
  */
-import { existsSync } from 'node:fs'
+import { appendFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { NodeRole } from '../../src-main/shared/domain/check'
@@ -145,6 +145,17 @@ describe('follow', () => {
     expect(last.estimate.remainingBytes).toBeGreaterThan(0)
     expect(last.estimate.etaSeconds).toBeNull()
     expect(samples[0].estimate.stalled).toBe(false)
+  })
+
+  it('a watched guiDaemon.0 line carrying a secret reaches the sample masked', async () => {
+    await sim.applyScenario('replication-in-progress')
+    const log = join(sim.secondary.root, 'usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0')
+    appendFileSync(log, `[2026/12/01 06:00:00.000] [error] [bdbRep] DB_PANIC: region error; highAvail.HMACKey=${sim.secrets.hmacKey}\n`)
+    const samples: FollowSample[] = []
+    const end = await followReplication({ pair: sim.pairConfig(), connect: connector(), intervalMs: 300, maxMs: 5_000, onSample: (s) => samples.push(s) })
+    expect(end.reason).toBe('panic')
+    expect(JSON.stringify(samples)).toContain('DB_PANIC: region error; highAvail.HMACKey=***')
+    expect(JSON.stringify({ samples, end })).not.toContain(sim.secrets.hmacKey)
   })
 
   it('a node that cannot be reached fails the start with its reason', async () => {

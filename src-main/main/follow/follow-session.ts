@@ -10,6 +10,7 @@ import type { FollowEnd, FollowEndReason, FollowInfo, FollowSample, NodeSample, 
 import type { PairConfig } from '../../shared/domain/pair'
 import { parseHaStatus } from '../diagnostics/parsers/hastatus'
 import { files } from '../fixes/sh'
+import { redactText } from '../reports/redact'
 import type { SshExecutor } from '../ssh/executor'
 import { estimateCompletion, type GrowthPoint } from './estimate'
 import { nextOffset, parseSample, sampleCommand, SAMPLE_MAX_STDOUT } from './sample'
@@ -131,7 +132,8 @@ export async function followReplication(o: FollowOptions): Promise<FollowEnd> {
             const p = parseSample(r.stdout)
             if (watch && p.guiLog && !('missing' in p.guiLog)) {
               offset = nextOffset(p.guiLog)
-              events.push(...p.guiLog.events)
+              // node text goes to the UI and SQLite: the same last redaction pass as everything else
+              events.push(...p.guiLog.events.map((e) => ({ kind: e.kind, text: redactText(e.text) })))
             }
             const s: NodeSample = { role, data: p.data, log: p.log, execMs: now() - begin, wireBytes: r.bytesIn }
             return (last[role] = s)
