@@ -59,6 +59,16 @@ function toRecord(r: Row): FixAuditRecord {
   }
 }
 
+/** the audit row keeps at most this much output: its start and its end (the outcome), the middle left out */
+export const AUDIT_OUTPUT_MAX_CHARS = 1024 * 1024
+
+function boundedOutput(text: string): string {
+  if (text.length <= AUDIT_OUTPUT_MAX_CHARS) return text
+  const head = text.slice(0, AUDIT_OUTPUT_MAX_CHARS - 256 * 1024)
+  const tail = text.slice(text.length - 256 * 1024)
+  return `${head}\n… [${text.length - head.length - tail.length} characters of output not kept in the audit]\n${tail}`
+}
+
 function params(e: FixAuditEntry): Record<string, string | number | null> {
   return {
     pair_id: e.pairId ?? null,
@@ -69,7 +79,7 @@ function params(e: FixAuditEntry): Record<string, string | number | null> {
     by: e.by,
     plan: JSON.stringify(redactDeep(e.plan ?? null)),
     confirmation: e.confirmation === undefined ? null : redactText(e.confirmation),
-    output: redactText(e.output),
+    output: redactText(boundedOutput(e.output)),
     result: e.result,
     state_left: e.stateLeft === undefined ? null : redactText(e.stateLeft)
   }

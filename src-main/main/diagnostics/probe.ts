@@ -7,7 +7,7 @@ import type { NodeRole } from '../../shared/domain/check'
 import type { ConfigName, NodeFacts } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { shQuote } from '../shell/quote'
-import { buildProbeScript, sectionSources } from './probe-script'
+import { buildProbeScript, CFG_MAX_BYTES, sectionSources } from './probe-script'
 import { parseCfg } from './parsers/cfg'
 import { parseDrift } from './parsers/drift'
 import { parseGuiLog } from './parsers/guilog'
@@ -31,6 +31,15 @@ import { SECTION_NAMES, type CollectContext, type NodeCollection, type Section, 
 
 /** exit code of a section whose output hit its byte cap (the writer got SIGPIPE from head) */
 const CUT_RC = 141
+
+/**
+ * Client-side bounds, whatever the node sends or claims: the whole probe output (the channel is closed at
+ * this cap) and each section (a longer one is cut here and read as unreadable). The probe's own caps keep a
+ * real node far below both (a cfg section is at most CFG_MAX_BYTES plus its size line).
+ */
+export const PROBE_MAX_BYTES = 8 * 1024 * 1024
+export const SECTION_MAX_CHARS = 512 * 1024
+const CFG_SECTION_MAX_CHARS = CFG_MAX_BYTES + 4096
 
 /** The probe script for a node (a fresh nonce unless ctx.nonce is given). */
 export function buildProbe(ctx: Pick<CollectContext, 'role' | 'paths' | 'nonce'>): string {
@@ -99,6 +108,8 @@ export async function collectNode(exec: SshExecutor, ctx: CollectContext): Promi
     const res = await exec.exec(probeCommand(script), {
       timeoutMs: ctx.timeoutMs ?? 120_000,
       signal: ctx.signal,
+      maxStdoutBytes: PROBE_MAX_BYTES,
+      maxOutputBytes: PROBE_MAX_BYTES,
       onStdout: (chunk) => {
         if (firstChunkAt === undefined) firstChunkAt = now()
         stdout += chunk
@@ -107,7 +118,8 @@ export async function collectNode(exec: SshExecutor, ctx: CollectContext): Promi
     // executors may or may not stream; the result is authoritative when longer
     if (res.stdout.length >= stdout.length) stdout = res.stdout
     bytesIn = res.bytesIn
-    if (res.code === null) failure = `probe ended without an exit code${res.signal ? ` (signal ${res.signal})` : ''}`
+    if (res.cut) failure = `probe output cut: ${res.cut}; the sections after the cut are unreadable`
+    else if (res.code === null) failure = `probe ended without an exit code${res.signal ? ` (signal ${res.signal})` : ''}`
     else if (res.code !== 0 && !stdout.includes(`@@NSMHAD-${nonce} viewer end`))
       failure = `probe exited ${res.code}: ${firstLine(res.stderr) || 'no output'}`
   } catch (err) {
@@ -140,6 +152,13 @@ export function parseProbeOutput(
 ): NodeCollection {
   const sources = sectionSources(ctx.paths)
   const sections = parseSections(stdout, ctx.nonce, sources)
+  const oversized: string[] = []
+  for (const [name, sec] of sections) {
+    const cap = name.startsWith('cfg.') ? CFG_SECTION_MAX_CHARS : SECTION_MAX_CHARS
+    if (sec.text.length <= cap) continue
+    oversized.push(`${name} (${Math.round(sec.text.length / 1024)} KiB)`)
+    sections.set(name, { ...sec, text: sec.text.slice(0, cap), truncated: true })
+  }
   const get = (n: SectionName) => {
     const s = sections.get(n)
     return s && !s.truncated ? s : undefined
@@ -167,6 +186,7 @@ export function parseProbeOutput(
         ? 'no probe output received'
         : `probe output incomplete: ${unreadable.length} of ${SECTION_NAMES.length} sections unreadable (${unreadable.slice(0, 4).join(', ')}${unreadable.length > 4 ? ', …' : ''})`
   }
+  if (oversized.length > 0) facts.error = `${facts.error ? `${facts.error}; ` : ''}larger than the probe ever sends, cut by this program and not read: ${oversized.join(', ')}`
 
   const identity = get('identity')
   if (identity) {
@@ -195,10 +215,13 @@ export function parseProbeOutput(
       facts.configs[name] = { path: s.source, entries: [], duplicates: [], redactedText: '', error: timedOut ?? (firstLine(s.text) || `rc=${s.rc}`) }
       continue
     }
-    const m = /^size=(\d+)\n/.exec(s.text)
-    const body = m ? s.text.slice(m[0].length) : s.text
+    const m = /^size=(\d{1,20})\n/.exec(s.text)
+    const sent = m ? s.text.slice(m[0].length) : s.text
+    // the node's size line is only a claim: what is read is cut at the probe's own cap either way
+    const body = sent.length > CFG_MAX_BYTES ? sent.slice(0, CFG_MAX_BYTES) : sent
     const file = parseCfg(body, s.source, ctx.salt)
-    if (m && Number(m[1]) > 262_144) file.error = `file is ${m[1]} bytes; only the first 256 KiB were read`
+    if (m && Number(m[1]) > CFG_MAX_BYTES) file.error = `file is ${m[1]} bytes; only the first 256 KiB were read`
+    else if (sent.length > CFG_MAX_BYTES) file.error = `the node sent more than 256 KiB for this file (its size line says ${m ? m[1] : 'nothing'}); only the first 256 KiB were read`
     // none of the file's own keys (highAvail.* / guiSvr.* / devSvr.*): a format we do not read, never "not set"
     const prefix = CFG_KEY_PREFIX[name]
     if (!file.entries.some((e) => e.key.toLowerCase().startsWith(prefix))) {

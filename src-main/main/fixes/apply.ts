@@ -9,6 +9,7 @@ import type { RunReport } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { REPEAT_WINDOW_MS, type FixAuditSink } from './audit'
 import { judgeLive } from './preconditions'
+import { LineBudget, StreamLines } from './output-cap'
 
 export interface ApplyOptions {
   /** opens a connection to a node (once per node per execution; applyFix closes them when done) */
@@ -212,6 +213,7 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
     }
   }
   const captures = new Map<string, string>()
+  const budget = new LineBudget()
   let failedAt: { step: FixStep; index: number; code: number | null; reason: string } | undefined
   let cancelled = false
   let lastOk: FixStep | undefined
@@ -238,17 +240,15 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
         if (v === undefined) throw new Error(`no value captured for ${s.stdinFrom}`)
         stdin = `${v}\n`
       }
-      const lineBuf = { stdout: '', stderr: '' }
+      budget.newStep()
+      const keep = (stream: 'stdout' | 'stderr') => (line: string) => {
+        emit(line, s.id, s.node, stream)
+        out += `${masker.mask(line)}\n`
+      }
+      const lines = { stdout: new StreamLines(budget, keep('stdout')), stderr: new StreamLines(budget, keep('stderr')) }
       const onChunk = (stream: 'stdout' | 'stderr') => (chunk: string) => {
         if (stream === 'stdout' && secret) return
-        lineBuf[stream] += chunk
-        let nl: number
-        while ((nl = lineBuf[stream].indexOf('\n')) >= 0) {
-          const line = lineBuf[stream].slice(0, nl)
-          lineBuf[stream] = lineBuf[stream].slice(nl + 1)
-          emit(line, s.id, s.node, stream)
-          out += `${masker.mask(line)}\n`
-        }
+        lines[stream].push(chunk)
       }
       const res = await ex.exec(s.command, {
         stdin,
@@ -257,14 +257,17 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
         onStdout: onChunk('stdout'),
         onStderr: onChunk('stderr')
       })
-      for (const stream of ['stdout', 'stderr'] as const)
-        if (lineBuf[stream] !== '') {
-          emit(lineBuf[stream], s.id, s.node, stream)
-          out += `${masker.mask(lineBuf[stream])}\n`
-        }
+      lines.stdout.end()
+      lines.stderr.end()
+      const left = budget.note()
+      if (left) {
+        emit(left, s.id, s.node, 'info')
+        out += `${left}\n`
+      }
       stdoutAll = res.stdout
       code = res.code
-      if (code !== 0) reason = `exit ${code ?? `signal ${res.signal ?? '?'}`}`
+      if (res.cut) reason = res.cut
+      else if (code !== 0) reason = `exit ${code ?? `signal ${res.signal ?? '?'}`}`
     } catch (err) {
       reason = (err as Error).message.split('\n')[0]
     }

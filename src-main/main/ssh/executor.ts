@@ -13,6 +13,11 @@ export interface ExecOptions {
   onStderr?: (chunk: string) => void
   /** keep at most this many bytes of stdout in the result (the rest is counted, not kept) */
   maxStdoutBytes?: number
+  /**
+   * receive at most this many bytes (stdout + stderr; default 16 MiB): at the cap the channel is closed and
+   * the exec ends with what arrived, `cut` saying why. Live output callbacks see nothing past the cap.
+   */
+  maxOutputBytes?: number
 }
 
 export interface ExecResult {
@@ -24,6 +29,8 @@ export interface ExecResult {
   /** bytes received over the wire for this exec (stdout + stderr) */
   bytesIn: number
   truncated?: boolean
+  /** set when the output reached the exec's byte cap and the channel was closed by this program */
+  cut?: string
 }
 
 export interface SshExecutor {

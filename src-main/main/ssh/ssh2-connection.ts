@@ -74,6 +74,15 @@ function algorithms(legacy: boolean): ConnectConfig['algorithms'] {
   } as ConnectConfig['algorithms']
 }
 
+/** stdout kept in an exec's result unless the caller asks otherwise (the rest is counted, not kept) */
+export const DEFAULT_MAX_STDOUT_BYTES = 8 * 1024 * 1024
+/** bytes (stdout + stderr) one exec may receive unless the caller asks otherwise; at the cap the channel is closed */
+export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024
+
+function formatCap(n: number): string {
+  return n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`
+}
+
 /** A private key file is small: OpenSSH's largest (RSA 16384 bit, encrypted) is under 16 KiB. */
 export const MAX_KEY_FILE_BYTES = 64 * 1024
 
@@ -311,7 +320,8 @@ class Ssh2Executor implements SshExecutor {
           ch.close()
         }
         if (settled) return channelClose()
-        const max = eo.maxStdoutBytes ?? 8 * 1024 * 1024
+        const max = eo.maxStdoutBytes ?? DEFAULT_MAX_STDOUT_BYTES
+        const hardMax = eo.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
         const out = new StringDecoder('utf8')
         const errs = new StringDecoder('utf8')
         let stdout = ''
@@ -319,16 +329,43 @@ class Ssh2Executor implements SshExecutor {
         let kept = 0
         let bytes = 0
         let truncated = false
-        ch.on('data', (d: Buffer) => {
-          bytes += d.length
-          this.#bytesIn += d.length
+        let cut: string | undefined
+        let code: number | null = null
+        let signal: string | undefined
+        const result = (): ExecResult => ({ code, signal, stdout, stderr, bytesIn: bytes, truncated, ...(cut ? { cut } : {}) })
+        /**
+         * Count `d` against the exec's byte cap; returns the part that may still be used. At the cap the
+         * channel is closed here (a node cannot make this process hold more than the cap, whatever it sends
+         * or claims about sizes) and the exec ends with what arrived, its result saying so.
+         */
+        const take = (d: Buffer): Buffer | undefined => {
+          if (cut) return undefined
+          const room = hardMax - bytes
+          const part = d.length > room ? d.subarray(0, room) : d
+          bytes += part.length
+          this.#bytesIn += part.length
+          if (d.length > room) {
+            cut = `output passed ${formatCap(hardMax)}: the channel was closed by this program (the node kept sending)`
+            truncated = true
+            setImmediate(() => {
+              channelClose?.()
+              stdout += out.end()
+              stderr += errs.end()
+              finish(undefined, result())
+            })
+          }
+          return part
+        }
+        ch.on('data', (data: Buffer) => {
+          const d = take(data)
+          if (!d || d.length === 0) return
           const s = out.write(d)
           eo.onStdout?.(s)
           if (kept < max) {
             const room = max - kept
-            stdout += s.length > room ? s.slice(0, room) : s
-            kept += Math.min(s.length, room)
-            if (s.length > room) truncated = true
+            stdout += d.length > room ? s.slice(0, room) : s
+            kept += Math.min(d.length, room)
+            if (d.length > room) truncated = true
           } else truncated = true
         })
         const addStderr = (s: string): void => {
@@ -349,9 +386,9 @@ class Ssh2Executor implements SshExecutor {
         const sudo = wrapped.ready !== undefined && wrapped.prompt !== undefined ? { ready: `${wrapped.ready}\n`, prompt: wrapped.prompt, answered: false, seen: '' } : undefined
         let gateOpen = sudo === undefined
         const sudoText = (text: string): string => (sudo ? text.split(sudo.prompt).join('') : text)
-        ch.stderr.on('data', (d: Buffer) => {
-          bytes += d.length
-          this.#bytesIn += d.length
+        ch.stderr.on('data', (data: Buffer) => {
+          const d = take(data)
+          if (!d || d.length === 0) return
           const s = errs.write(d)
           if (gateOpen || !sudo) return addStderr(s)
           sudo.seen += s
@@ -378,17 +415,16 @@ class Ssh2Executor implements SshExecutor {
             }
           }
         })
-        let code: number | null = null
-        let signal: string | undefined
         ch.on('exit', (c: number | null, sig?: string) => {
           code = c
           signal = sig ?? undefined
         })
         ch.on('close', () => {
+          if (settled) return
           stdout += out.end()
           if (sudo && !gateOpen) stderr += sudoText(sudo.seen + errs.end()).replace(/^\s+/, '')
           else stderr += errs.end()
-          finish(undefined, { code, signal, stdout, stderr, bytesIn: bytes, truncated })
+          finish(undefined, result())
         })
         if (gateOpen) endStdin()
       })
