@@ -62,6 +62,10 @@ describe('not recognised is never a verdict', () => {
     const get = evaluate(loadNode('primary', psOnly), loadNode('secondary'))
     expect(get('ha.services').status).toBe('pass')
     expect(get('ha.services').summary).toContain('primary: highAvail and highAvailSvr started (process table)')
+    // a process whose command line only mentions highAvail (a config key, a program text) is not one
+    const mention = (o: string) =>
+      withSection(withSection(withSection(o, 'hastatus', 'HA daemon answered: OK'), 'init-status', 'missing: /etc/init.d/haSvr', 2), 'ps', ' 777 awk             awk $1 == "highAvail.rsyncUser" { print }')
+    expect(evaluate(loadNode('primary', mention), loadNode('secondary'))('ha.services').status).toBe('unknown')
     // an empty process table is not evidence of stopped
     const none = (o: string) => withSection(withSection(o, 'hastatus', 'HA daemon answered: OK'), 'init-status', 'missing: /etc/init.d/haSvr', 2)
     expect(evaluate(loadNode('primary', none), loadNode('secondary'))('ha.services').status).toBe('unknown')

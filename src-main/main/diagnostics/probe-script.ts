@@ -237,16 +237,19 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'isactive() { while IFS= read -r l; do case $l in *[Ll][Oo][Cc][Aa][Ll]\\ [Ss][Ee][Rr][Vv][Ee][Rr]*) case $l in *[Rr][Uu][Nn][Nn][Ii][Nn][Gg]*|*[Aa][Cc][Tt][Ii][Vv][Ee]*|*[Mm][Aa][Ss][Tt][Ee][Rr]*) return 0;; esac; return 1;; esac; done <<EOF\n$1\nEOF\n [ "$ROLE" = primary ]; }',
     's_hastatus() { tl 20 "$H/HaSvr/utils/haStatus"; }',
     's_init() { [ -e "$HI" ] || { echo "missing: $HI"; return 2; }; [ -x "$HI" ] || { echo "not executable: $HI"; return 2; }; tl 20 "$HI" status; }',
-    // the process table lines that name highAvail (the probe's own processes, whose arguments hold the frame marker, left out)
-    's_ps() { command -v ps >/dev/null 2>&1 || { echo "ps not available"; return 2; }; tl 10 ps -e -o pid= -o comm= -o args= | awk \'index($0, "@@NSMHAD-") == 0 && /[h]igh[Aa]vail/ { print substr($0, 1, 300); if (++n >= 20) exit }\'; }',
+    // the process table lines of a process named highAvail / highAvailSvr: its name, or a word of its command line
+    // whose last path part is exactly that (so no program text or config key that merely mentions highAvail)
+    's_ps() { command -v ps >/dev/null 2>&1 || { echo "ps not available"; return 2; }; tl 10 ps -e -o pid= -o comm= -o args= | awk \'{ for (i = 2; i <= NF; i++) { t = $i; sub(/.*\\//, "", t); if (t == "highAvail" || t == "highAvailSvr") { print substr($0, 1, 300); if (++n >= 20) exit; next } } }\'; }',
     // the sections, in groups of consecutive ones; each group is one background job when there is a temp dir
     // hastatus sets ACTIVE (judged on the first 8 KiB of haStatus' output, as sent)
-    'g_hastatus() { cap 8192 s_hastatus; fr hastatus 8192 "$CR" "$CV"; ACTIVE=; if isactive "$CV"; then ACTIVE=1; fi; cs init-status 2048 s_init; cs ps 4096 s_ps; }',
+    'g_hastatus() { cap 8192 s_hastatus; fr hastatus 8192 "$CR" "$CV"; ACTIVE=; if isactive "$CV"; then ACTIVE=1; fi; cs init-status 2048 s_init; bs ps s_ps; }',
     'g_hastatus_bg() { g_hastatus; [ -z "$ACTIVE" ] || : >"$W/active"; }',
-    'g_tools() { cs version 512 s_version; cs ssh-version 512 s_sshv; cs rsync-version 512 s_rsyncv; cs addresses 16384 s_addrs; cs passwd 1024 s_passwd; }',
-    'g_ping() { cs ping 2048 s_ping; }',
+    // sections bounded by construction (one line of ssh -V, one passwd entry, ping -c 1, df of one dir, the matching
+    // mount lines, at most 20 ps lines) stream straight out (bs): nothing is collected, nothing can run away
+    'g_tools() { cs version 512 s_version; bs ssh-version s_sshv; cs rsync-version 512 s_rsyncv; cs addresses 16384 s_addrs; bs passwd s_passwd; }',
+    'g_ping() { bs ping s_ping; }',
     'g_trust() { cs trust 4096 s_trust; bs dodirect s_dodirect; }',
-    'g_disk() { g_xdb; cs df 1024 s_df; cs shared-disk 2048 s_shared; }',
+    'g_disk() { g_xdb; bs df s_df; bs shared-disk s_shared; }',
     'g_viewer() { cs viewer 16384 s_viewer; }',
     // the rsync dry run of the active node (rsync.drift) and the rotated guiDaemon files (read back to the last start)
     ...driftShell(),

@@ -59,8 +59,8 @@ export function haSources(n: NodeCollection): Record<HaProcess, Say[]> {
     const st = hs?.processes[p]
     if (st === 'started' || st === 'stopped') says.push({ state: st, what: 'haStatus process line', evidence: ev(n, hsSrc, hs?.processLines?.[p] ?? `${p} : ${st}`) })
     says.push(...whole)
-    const re = p === 'highAvail' ? /\bhighAvail\b/i : /\bhighAvailSvr\b/i
-    const line = n.detail.ps?.lines.find((l) => re.test(l))
+    // a process named p: its name or a word of its command line whose last path part is exactly p
+    const line = n.detail.ps?.lines.find((l) => l.trim().split(/\s+/).slice(1).some((w) => w.split('/').pop() === p))
     if (line) says.push({ state: 'started', what: 'process table', evidence: ev(n, n.detail.ps!.source, line) })
     if (hs && hs.exitCode === 0 && hs.recognised) says.push({ state: 'started', what: 'haStatus exit 0', evidence: ev(n, hsSrc, 'exit 0') })
     out[p] = says
