@@ -61,8 +61,6 @@ describe('pairs:save unbinds the secrets of a moved node', () => {
       [(p: PairConfig) => ({ ...p, primary: { ...p.primary, host: 'attacker.example' } }), 'primary'],
       [(p: PairConfig) => ({ ...p, secondary: { ...p.secondary, port: 2222 } }), 'secondary'],
       [(p: PairConfig) => ({ ...p, secondary: { ...p.secondary, user: 'root' } }), 'secondary'],
-      [(p: PairConfig) => ({ ...p, jumpHost: { ...(p.jumpHost as NonNullable<PairConfig['jumpHost']>), user: 'other' } }), 'jump'],
-      [(p: PairConfig) => ({ ...p, jumpHost: undefined }), 'jump']
     ] as const) {
       await edit((p) => p) // back to the base addresses
       await fill()
@@ -72,6 +70,26 @@ describe('pairs:save unbinds the secrets of a moved node', () => {
       expect(left[role]).toBe(0)
       for (const other of SECRET_ROLES) if (other !== role) expect(left[other]).toBe(3)
     }
+  })
+
+  it('a changed jump host (moved, removed, added) drops every role\'s secrets: each login goes through it', async () => {
+    for (const change of [
+      (p: PairConfig) => ({ ...p, jumpHost: { ...(p.jumpHost as NonNullable<PairConfig['jumpHost']>), host: 'attacker.example' } }),
+      (p: PairConfig) => ({ ...p, jumpHost: { ...(p.jumpHost as NonNullable<PairConfig['jumpHost']>), user: 'other' } }),
+      (p: PairConfig) => ({ ...p, jumpHost: undefined })
+    ]) {
+      await edit((p) => p)
+      await fill()
+      expect((await edit(change)).secretsDropped).toEqual(['primary', 'secondary', 'jump'])
+      expect(await stored()).toEqual({ primary: 0, secondary: 0, jump: 0 })
+    }
+    // a pair without a jump host that gets one
+    const noJump = { ...structuredClone(base), name: 'direct', jumpHost: undefined }
+    const direct = (await store.pairs.saveUnbindingMovedSecrets(noJump)).pair.id
+    await store.pairs.setSecret(direct, 'primary', 'password', 'direct-secret')
+    const r = await store.pairs.saveUnbindingMovedSecrets({ ...noJump, id: direct, jumpHost: { host: 'attacker.example', port: 22, user: 'x', auth: 'password' } })
+    expect(r.secretsDropped).toEqual(['primary', 'secondary', 'jump'])
+    expect(await store.pairs.hasSecret(direct, 'primary', 'password')).toBe(false)
   })
 
   it('a refused save (invalid pair, taken name, unknown id) deletes nothing', async () => {

@@ -16,10 +16,16 @@ export type SecretPresence = Record<SecretRole, Record<SecretKind, boolean>>
 const sameAddress = (x: Endpoint | undefined, y: Endpoint | undefined): boolean =>
   x === undefined || y === undefined ? x === y : x.host.toLowerCase() === y.host.toLowerCase() && x.port === y.port && x.user === y.user
 
-/** Roles whose login address (host, port, user) differs between a saved pair and its edit. */
+/**
+ * Roles whose stored secrets must not follow an edit: those whose login address (host, port, user)
+ * differs between the saved pair and the edit — and every role when the jump host changed (added,
+ * removed or moved), since every login goes through it and a jump host of someone else's choosing can
+ * answer for a node whose key is not pinned yet.
+ */
 export function movedRoles(saved: PairConfig, edited: PairConfig): SecretRole[] {
   const at = (p: PairConfig, role: SecretRole): Endpoint | undefined => (role === 'jump' ? p.jumpHost : p[role])
-  return SECRET_ROLES.filter((role) => !sameAddress(at(saved, role), at(edited, role)))
+  const moved = SECRET_ROLES.filter((role) => !sameAddress(at(saved, role), at(edited, role)))
+  return moved.includes('jump') ? [...SECRET_ROLES] : moved
 }
 
 export class PairService {
