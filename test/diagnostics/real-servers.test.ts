@@ -4,8 +4,8 @@
  * must not claim more than was read, and one node's blocked file or runaway command costs only its own
  * sections. Each test edits the simulated trees after the pair started (the scenario resets them).
  */
-import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CheckId, CheckResult } from '../../src-main/shared/domain/check'
@@ -101,6 +101,26 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
     expect(r.get('ha.services').status).toBe('unknown')
     expect(r.get('ha.services').summary).toContain('secondary: haStatus output not recognised')
     expect(r.get('ha.services').evidence.find((e) => e.node === 'secondary')!.excerpt).toContain('HA daemon OK, all good')
+  }, 120_000)
+
+  it('haStatus not recognised and no init script: the process table decides (processes named highAvail, highAvailSvr)', async () => {
+    script('secondary', HASTATUS, "echo 'HA daemon OK, all good'\n")
+    rmSync(file('secondary', 'etc/init.d/haSvr'))
+    // two processes named as NSM's HA processes, for the length of the run
+    const bin = file('secondary', '.sim/fake-proc')
+    mkdirSync(bin, { recursive: true })
+    const procs = ['highAvail', 'highAvailSvr'].map((name) => {
+      copyFileSync('/bin/sleep', join(bin, name))
+      return spawn(join(bin, name), ['120'], { stdio: 'ignore' })
+    })
+    try {
+      const { get, s } = await run()
+      expect(s.detail.ps?.lines.some((l) => /\/highAvailSvr 120$/.test(l))).toBe(true)
+      expect(get('ha.services').status).toBe('pass')
+      expect(get('ha.services').summary).toContain('secondary: highAvail and highAvailSvr started (process table)')
+    } finally {
+      for (const p of procs) p.kill('SIGKILL')
+    }
   }, 120_000)
 
   it('ssh.trust reports both directions; one refused at an address that is not the peer makes it warn, never pass', async () => {

@@ -1,9 +1,11 @@
 /**
  * The probe: ONE POSIX sh script per node (dash-clean, no bashisms), run as `sh -c`, that prints framed
  * sections `@@NSMHAD-<nonce> <name> begin@@` … `@@NSMHAD-<nonce> <name> end rc=<n>@@` in the fixed order
- * of SECTION_NAMES. Every command reads /dev/null, long-running ones run under `timeout` when present,
- * every section keeps its byte cap (a section whose output went past its cap is cut there and ends with
- * rc=141), and logs are searched on the server so their size barely changes the output.
+ * of SECTION_NAMES. Every command reads /dev/null; every read of node data runs under its own time limit
+ * (`tl`: timeout(1) when present, else a watchdog), so a file that blocks (a hung NFS mount) costs only its own
+ * sections, which say `timed out reading PATH` (rc=124); every section keeps its byte cap, cut while the output
+ * streams (`| head -c`, never collected whole first; a section whose output went past its cap is cut there and
+ * ends with rc=141); and logs are searched on the server so their size barely changes the output.
  * Values read from the server's config (rsync user, pingable IP, peer address, shared disk) come from ONE
  * awk pass over haSvr.cfg, are validated against a strict character set and always used quoted; nothing
  * read from a node is ever eval'ed.
