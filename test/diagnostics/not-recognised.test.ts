@@ -151,6 +151,13 @@ describe('parts never vanish; a verdict about both nodes needs both', () => {
     expect(r.summary).toBe('only primary could be read: primary: .haDoDirect.result SUCCESS; secondary not read (secondary: .haDoDirect.result not readable (permission denied): /usr/netscreen/HaSvr/bin/.haDoDirect.result)')
   })
 
+  it('cfg.shared-disk: a haSvr.cfg that could not be read is never "no shared disk configured"', () => {
+    const s = loadNode('secondary', (o) => withSection(o, 'cfg.haSvr', 'not readable (permission denied): /usr/netscreen/HaSvr/var/haSvr.cfg', 2))
+    const r = evaluate(loadNode('primary'), s)('cfg.shared-disk')
+    expect(r.status).toBe('unknown')
+    expect(r.summary).toBe('shared disk setting not readable: secondary haSvr.cfg not readable (permission denied): /usr/netscreen/HaSvr/var/haSvr.cfg')
+  })
+
   it('role.assignment: a stop line in another wording ends the role too', () => {
     for (const l of ['[x] [info] [guiSvr] GuiSvr shutdown complete', 'Nov 25 07:00:00 nsm guiSvrManager: shutting down', '[x] haSvr stopped by admin']) expect(classifyGuiLine(l), l).toBe('STOP')
     expect(classifyGuiLine('[x] [info] [jobMgr] job 12 stopped')).toBeUndefined()

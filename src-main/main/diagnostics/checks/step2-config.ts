@@ -176,25 +176,29 @@ export function activeNode(pair: Pair): NodeCollection {
 }
 
 export const cfgSharedDisk: CheckFn = (pair) => {
-  const configured = [pair.primary, pair.secondary]
-    .map((n) => ({ n, r: n.facts.reachable ? lookup(n, HA, KEYS.sharedDisk) : undefined }))
-    .filter(({ r }) => r?.entry && r.entry.value && !/^(n|no|none|false|0)$/i.test(r.entry.value))
+  const nodes = [pair.primary, pair.secondary].map((n) => ({ n, r: n.facts.reachable ? lookup(n, HA, KEYS.sharedDisk) : undefined }))
+  // a node whose haSvr.cfg could not be read says nothing about the setting (never "not configured")
+  const unread = nodes.filter(({ r }) => !r || r.unreadable)
+  const unreadText = unread.map(({ n, r }) => `${label(n)} ${r ? `haSvr.cfg ${r.unreadable}` : 'not reachable'}`).join('; ')
+  const configured = nodes.filter(({ r }) => r?.entry && r.entry.value && !/^(n|no|none|false|0)$/i.test(r.entry.value))
   if (configured.length === 0) {
-    const unreachable = [pair.primary, pair.secondary].some((n) => !n.facts.reachable)
     // no verdict without evidence: the setting (or its absence) on each node that could be read
-    const evidence = [pair.primary, pair.secondary].filter((n) => n.facts.reachable).map((n) => lookup(n, HA, KEYS.sharedDisk).evidence)
-    return part(
-      unreachable ? 'unknown' : 'skipped',
-      unreachable ? 'shared disk setting not readable on both nodes' : 'no shared disk configured (highAvail.sharedDisk n)',
-      evidence
-    )
+    const evidence = nodes.filter(({ r }) => r).map(({ r }) => r!.evidence)
+    return unread.length
+      ? part('unknown', `shared disk setting not readable: ${unreadText}`, evidence)
+      : part('skipped', 'no shared disk configured (highAvail.sharedDisk n)', evidence)
   }
   const active = activeNode(pair)
   const m = missingSections(active, 'shared-disk')
   if (m) return m
   const sd = active.detail.sharedDisk
-  const evidence = configured.map(({ r }) => r!.evidence)
-  if (sd?.mounted) return part('pass', `shared disk mounted on ${active.facts.role} at ${sd.mountPoint}`, [...evidence, ev(active, sd.source, sd.output)])
+  const evidence = [...configured.map(({ r }) => r!.evidence), ...unread.filter(({ r }) => r).map(({ r }) => r!.evidence)]
+  if (sd?.mounted) {
+    const text = `shared disk mounted on ${active.facts.role} at ${sd.mountPoint}`
+    // the active node is decided from both nodes' haStatus and the setting read on one side only: at best warn
+    if (unread.length) return part('warn', `${text}; ${unreadText}`, [...evidence, ev(active, sd.source, sd.output)])
+    return part('pass', text, [...evidence, ev(active, sd.source, sd.output)])
+  }
   return part('fail', `shared disk not mounted on the active node (${active.facts.role}) at ${sd?.mountPoint ?? '?'}`, [
     ...evidence,
     ev(active, sd?.source ?? '/proc/mounts', sd?.skipped ?? (sd?.output || 'no matching mount'))
