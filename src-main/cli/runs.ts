@@ -27,6 +27,12 @@ export interface CliRunOptions {
   save: boolean
 }
 
+/** A saved pair's secrets with the `--password-env` password for both nodes. */
+export function withPassword(secrets: PairSecrets, password: string | undefined): PairSecrets {
+  if (password === undefined) return secrets
+  return { ...secrets, primary: { ...secrets.primary, password }, secondary: { ...secrets.secondary, password } }
+}
+
 /** A history that reads but never writes (`--no-save`). */
 function readOnlyHistory(history: HistoryService): Pick<HistoryService, 'beginRun' | 'saveRun' | 'latestRun'> {
   return {
@@ -45,9 +51,7 @@ export function cliRunService(store: AppStore, o: CliRunOptions): RunService {
     secretsOf: async (pairId): Promise<PairSecrets> => {
       const pair = store.pairs.get(pairId)
       const secrets = await store.pairs.secretsFor(pairId)
-      if (o.password !== undefined) {
-        return { ...secrets, primary: { ...secrets.primary, password: o.password }, secondary: { ...secrets.secondary, password: o.password } }
-      }
+      if (o.password !== undefined) return withPassword(secrets, o.password)
       if (!store.secretsAvailable && pair?.primary.auth === 'password') {
         throw new Error(`no keychain (${store.secretsReason ?? 'Secret Service not available'}): pass the password with --password-env VAR`)
       }

@@ -21,7 +21,7 @@ import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { envSecret, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { pairFromFlags, TARGET_HELP, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
 import { openCliStore } from '../store'
-import { cliRunService, runAdHoc } from '../runs'
+import { cliRunService, runAdHoc, withPassword } from '../runs'
 
 const USAGE = `usage: nsm-ha-doctor fix FIX_ID (--pair NAME | --primary [user@]host[:port] --secondary [user@]host[:port])
     [--dry-run] [--yes] [--confirm PAIR_NAME] [--source primary|secondary] [--target primary|secondary]
@@ -127,7 +127,7 @@ async function savedTarget(name: string, f: FixFlags): Promise<Target> {
     const { loadSavedPair } = await import('../../main/pairs/saved-pair')
     const loaded = await loadSavedPair(name, store)
     const password = envSecret('password-env', f['password-env'])
-    const secrets = password === undefined ? loaded.secrets : { ...loaded.secrets, primary: { ...loaded.secrets.primary, password }, secondary: { ...loaded.secrets.secondary, password } }
+    const secrets = withPassword(loaded.secrets, password)
     // --sudo and --allow-legacy-algorithms add to what the saved pair says, for this fix only
     const withSudo = (e: SavedPair['primary']): SavedPair['primary'] => (f.sudo && e.sudo === 'none' ? { ...e, sudo: 'sudo' } : e)
     const pair: SavedPair = {
