@@ -5,8 +5,12 @@
  * haSvr.cfg as the HMAC key. Against real OpenSSH sshd, real sudo and a real user: the file written holds
  * exactly the intended value under every sudoers rule, and the password is never in it or in the output.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Server } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { RunReport } from '../../src-main/shared/domain/run'
@@ -15,6 +19,7 @@ import { makeContext } from '../../src-main/main/fixes/context'
 import { alignHmacKey } from '../../src-main/main/fixes/recipes/align-hmac-key'
 import type { HostKeyStore, SshExecutor } from '../../src-main/main/ssh/executor'
 import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
+import { ed25519KeyPair } from '../../src-main/simulator/keys'
 import { requireSystem } from '../helpers/system'
 import { HOST, realSudoAvailable, startSudoHost, type SudoHost } from './real-sudo'
 
@@ -152,6 +157,99 @@ describe.skipIf(!gate.available)('sudo with a password reaches sudo only (real O
       } finally {
         ex.close()
       }
+    }
+  })
+})
+
+/**
+ * Where a PAM module supplies its own prompt, sudo shows it instead of the one given with -p. A server
+ * whose `sudo` (a stand-in on PATH) prompts `Password: ` and otherwise behaves like sudo -S: the password
+ * still reaches sudo, once, and the command gets its own stdin.
+ */
+describe('sudo whose PAM prompt replaces ours', () => {
+  const SUDO_PW = 'Pam-Prompted-Password-1'
+  let dir: string
+  let server: Server
+  let port = 0
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nsmhad-pamsudo-'))
+    const bin = join(dir, 'bin')
+    mkdirSync(bin)
+    writeFileSync(
+      join(bin, 'sudo'),
+      [
+        '#!/bin/sh',
+        'while [ $# -gt 0 ]; do case "$1" in -S|-n) ;; -p|-u) shift ;; --) shift; break ;; -*) ;; *) break ;; esac; shift; done',
+        "printf 'Password: ' >&2",
+        'IFS= read -r pw || { echo; echo "sudo: no password was provided" >&2; exit 1; }',
+        '[ "$pw" = "$EXPECTED" ] || { echo "Sorry, try again." >&2; exit 1; }',
+        'exec "$@"',
+        ''
+      ].join('\n'),
+      { mode: 0o755 }
+    )
+    server = new Server({ hostKeys: [ed25519KeyPair().private] }, (client) => {
+      client.on('authentication', (ctx) => ctx.accept())
+      client.on('ready', () =>
+        client.on('session', (accept) =>
+          accept().on('exec', (acc, _rej, info) => {
+            const ch = acc()
+            const child = spawn('/bin/sh', ['-c', info.command], { env: { PATH: `${bin}:/usr/bin:/bin`, EXPECTED: SUDO_PW } })
+            child.stdout.on('data', (d: Buffer) => ch.write(d))
+            child.stderr.on('data', (d: Buffer) => ch.stderr.write(d))
+            ch.on('data', (d: Buffer) => child.stdin.write(d))
+            ch.on('end', () => child.stdin.end())
+            child.stdin.on('error', () => {})
+            child.on('close', (code) => {
+              ch.exit(code ?? 1)
+              ch.end()
+            })
+          })
+        )
+      )
+      client.on('error', () => {})
+    })
+    await new Promise<void>((r) => server.listen(0, HOST, () => r()))
+    port = (server.address() as AddressInfo).port
+  })
+  afterAll(() => {
+    server?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('answers the PAM prompt with the password once; the command reads its own stdin', async () => {
+    const file = join(dir, 'written')
+    const ex = await connectNode({
+      endpoint: { host: HOST, port, user: 'admin', auth: 'password', sudo: 'sudo-password' },
+      secrets: { password: 'login', sudoPassword: SUDO_PW },
+      hostKeys: new Keys(),
+      acceptNewHostKey: true,
+      execTimeoutMs: 20_000
+    })
+    try {
+      const r = await ex.exec(`IFS= read -r v; printf '%s' "$v" > ${file}`, { stdin: `${INTENDED}\n` })
+      expect(r.code).toBe(0)
+      expect(readFileSync(file, 'utf8')).toBe(INTENDED)
+      expect(r.stderr).not.toContain('nsmhad-')
+      const wrong = await connectNode({
+        endpoint: { host: HOST, port, user: 'admin', auth: 'password', sudo: 'sudo-password' },
+        secrets: { password: 'login', sudoPassword: 'not-it' },
+        hostKeys: new Keys(),
+        acceptNewHostKey: true,
+        execTimeoutMs: 20_000
+      })
+      try {
+        rmSync(file, { force: true })
+        const w = await wrong.exec(`IFS= read -r v; printf '%s' "$v" > ${file}`, { stdin: `${INTENDED}\n` })
+        expect(w.code).not.toBe(0)
+        expect(w.stderr).toMatch(/Sorry, try again/)
+        expect(existsSync(file)).toBe(false)
+      } finally {
+        wrong.close()
+      }
+    } finally {
+      ex.close()
     }
   })
 })

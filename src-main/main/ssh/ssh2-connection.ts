@@ -74,6 +74,9 @@ function algorithms(legacy: boolean): ConnectConfig['algorithms'] {
   } as ConnectConfig['algorithms']
 }
 
+/** a password prompt of a PAM module that sudo shows instead of its own (`Password: `, `Enter passcode:`) */
+const SUDO_PAM_PROMPT = /(?:password|passcode|passphrase)[^\n]{0,200}:[ \t]*$/i
+
 /** stdout kept in an exec's result unless the caller asks otherwise (the rest is counted, not kept) */
 export const DEFAULT_MAX_STDOUT_BYTES = 8 * 1024 * 1024
 /** bytes (stdout + stderr) one exec may receive unless the caller asks otherwise; at the cap the channel is closed */
@@ -383,7 +386,7 @@ class Ssh2Executor implements SshExecutor {
         }
         // sudo with a password: nothing is written to the channel until sudo prompts (then the password,
         // once) or the root shell prints its ready line (then the command's stdin)
-        const sudo = wrapped.ready !== undefined && wrapped.prompt !== undefined ? { ready: `${wrapped.ready}\n`, prompt: wrapped.prompt, answered: false, seen: '' } : undefined
+        const sudo = wrapped.ready !== undefined && wrapped.prompt !== undefined ? { ready: `${wrapped.ready}\n`, prompt: wrapped.prompt, answered: false, seen: '', from: 0 } : undefined
         let gateOpen = sudo === undefined
         const sudoText = (text: string): string => (sudo ? text.split(sudo.prompt).join('') : text)
         ch.stderr.on('data', (data: Buffer) => {
@@ -400,12 +403,16 @@ class Ssh2Executor implements SshExecutor {
             sudo.seen = ''
             return endStdin()
           }
-          const prompts = sudo.seen.split(sudo.prompt).length - 1
+          // before the ready line only sudo (or its PAM modules) writes here: our prompt, or — where PAM
+          // supplies its own — a line left open that asks for a password
+          const since = sudo.seen.slice(sudo.from)
+          const asked = since.includes(sudo.prompt) || SUDO_PAM_PROMPT.test(since.slice(-300))
           const password = this.o.secrets?.sudoPassword
-          if (prompts === 1 && !sudo.answered && password !== undefined) {
+          if (asked && !sudo.answered && password !== undefined) {
             sudo.answered = true
+            sudo.from = sudo.seen.length
             ch.write(`${password}\n`)
-          } else if (prompts >= 2 || (prompts === 1 && password === undefined) || sudo.seen.length > 65_536) {
+          } else if (asked || sudo.seen.length > 65_536) {
             // asked again (the password was refused), no password to give, or no ready line in sight: stop
             // here; sudo reads end-of-file and fails, and the command never starts
             try {
