@@ -351,6 +351,7 @@ class Ssh2Executor implements SshExecutor {
             cut = `output passed ${formatCap(hardMax)}: the channel was closed by this program (the node kept sending)`
             truncated = true
             setImmediate(() => {
+              if (settled) return
               channelClose?.()
               stdout += out.end()
               stderr += errs.end()
