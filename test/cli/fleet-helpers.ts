@@ -3,7 +3,6 @@
  * (key auth, host keys pinned), for the commands that check the saved pairs (`check --all`,
  * `serve-metrics`). Also: the Prometheus text parsed by a real parser plus the format's own rules.
  */
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 import { openAppStore } from '../../src-main/main/db/app-store'
@@ -11,6 +10,7 @@ import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { ScenarioName } from '../../src-main/shared/domain/scenario'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
+import { cli as runCli, type CliResult } from './helpers'
 
 export const BIN = join(__dirname, '../../bin/nsm-ha-doctor.mjs')
 
@@ -54,22 +54,9 @@ export async function stopFleet(fleet: readonly SavedSim[]): Promise<void> {
   await Promise.all(fleet.map((s) => s.sim?.stop()))
 }
 
-export interface CliResult {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 /** Run the CLI as a child process with the data dir `home` (async: the simulators live in this process). */
 export function cli(args: string[], home: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NSM_HA_DOCTOR_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d))
-    child.stderr.on('data', (d: Buffer) => (stderr += d))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runCli(args, { NSM_HA_DOCTOR_HOME: home, NO_COLOR: '1' })
 }
 
 export interface Sample {
