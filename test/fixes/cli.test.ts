@@ -66,6 +66,9 @@ describe('nsm-ha-doctor fix', () => {
     const r = await cli(['enable-write-to-log', '--yes'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/result: succeeded/)
+    // HA writes ha.log only from its next start: no regression reported, the restart offered next
+    expect(r.stdout).not.toMatch(/REGRESSED/)
+    expect(r.stdout).toMatch(/; next: fix\.restart-ha \(HA reads highAvail\.writetoLog when it starts/)
     expect(readFileSync(join(sim.primary.root, 'usr/netscreen/HaSvr/var/haSvr.cfg'), 'utf8')).toMatch(/^highAvail\.writetoLog y$/m)
     const db = openDatabase(join(home, 'nsm-ha-doctor.sqlite'))
     try {
