@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SCENARIOS } from '../../src-main/shared/domain/scenario'
-import type { SimNodeInfo } from '../../src-main/simulator/index'
+import { SIM_VARIANTS, type SimNodeInfo } from '../../src-main/simulator/index'
 import { login, tryLogin } from './ssh'
 
 const BIN = join(__dirname, '../../bin/nsm-ha-doctor.mjs')
@@ -38,8 +38,17 @@ describe('nsm-ha-doctor demo', () => {
     for (const s of SCENARIOS) expect(lines[0]).toContain(s)
   })
 
-  it('starts the pair, prints how to reach and check it, serves the scenario, stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--scenario', 'peer-services-down', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  it('refuses an unknown format variant with one line naming the valid ones (exit 3)', async () => {
+    const r = await runBin(['demo', '--variant', 'no-such-format'])
+    expect(r.code).toBe(3)
+    const lines = r.stderr.trim().split('\n').filter((l) => !/warn|ExperimentalWarning/i.test(l))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('unknown variant "no-such-format"')
+    for (const v of SIM_VARIANTS) expect(lines[0]).toContain(v)
+  })
+
+  it('starts the pair in a format variant, prints how to reach and check it, serves the scenario, stops on SIGINT', async () => {
+    const child = spawn(process.execPath, [BIN, 'demo', '--scenario', 'peer-services-down', '--variant', 'hastatus-compact', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -63,6 +72,7 @@ describe('nsm-ha-doctor demo', () => {
       expect(m && sm && pw, out).toBeTruthy()
       const [, user, host, port, fp] = m as RegExpMatchArray
       expect(out).toContain(`ssh -p ${port} ${user}@${host}`)
+      expect(out).toMatch(/^ {2}format variant: hastatus-compact$/m)
       const check = out.split('\n').find((l) => l.trim().startsWith('nsm-ha-doctor check')) ?? ''
       for (const flag of ['--primary', '--secondary', '--password-env NSM_DEMO_PASSWORD', '--nsm-home', '--nsm-data', '--ha-init', '--accept-new-host-keys']) {
         expect(check).toContain(flag)
@@ -72,7 +82,8 @@ describe('nsm-ha-doctor demo', () => {
       const s = await login(node)
       try {
         expect(s.hostKeySha256).toBe(fp)
-        expect((await s.exec(`${home}/HaSvr/utils/haStatus`)).stdout).toMatch(/Peer Server.*timed-out\(error\)/)
+        // the KB10366 two-line haStatus of the variant, the peer timed out by the scenario
+        expect((await s.exec(`${home}/HaSvr/utils/haStatus`)).stdout).toBe('Local Server: running network-up db-repl:dirty\nPeer Server: timed-out(error) network-down db-repl:dirty\n')
       } finally {
         s.close()
       }

@@ -1,15 +1,18 @@
 /**
- * `nsm-ha-doctor demo [--scenario NAME] [--dir DIR] [--openssh]`: start a simulated NSM HA pair on
+ * `nsm-ha-doctor demo [--scenario NAME] [--variant NAME] [--dir DIR] [--openssh]`: start a simulated NSM HA pair on
  * loopback, print how to reach it (and the exact check command), run until interrupted.
  */
 import { isScenarioName, SCENARIO_SPECS, SCENARIOS, type ScenarioName } from '../../shared/domain/scenario'
 import type { SimPair } from '../../simulator'
+import { DEFAULT_VARIANT, isSimVariant, SIM_VARIANTS } from '../../simulator/variants'
 import { fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 
-const HELP = `usage: nsm-ha-doctor demo [--scenario NAME] [--dir DIR] [--openssh]
+const HELP = `usage: nsm-ha-doctor demo [--scenario NAME] [--variant NAME] [--dir DIR] [--openssh]
 
 Starts a simulated NSM HA pair (two nodes over real SSH on loopback) and prints how to reach it.
   --scenario NAME  one of: ${SCENARIOS.join(', ')}
+  --variant NAME   the format the nodes print in (docs/nsm-formats.md, "Format variants"), one of:
+                   ${SIM_VARIANTS.join(', ')} (default ${DEFAULT_VARIANT})
   --dir DIR        keep the node trees in DIR (default: a temp dir removed on exit)
   --openssh        serve the nodes with OpenSSH sshd instead of the embedded server`
 
@@ -20,6 +23,7 @@ export function describeDemo(pair: SimPair): string[] {
   const auth = p.password ? `--password-env NSM_DEMO_PASSWORD` : `--identity ${p.clientKeyPath}`
   const lines = [
     `NSM HA demo pair — scenario "${pair.scenario}": ${SCENARIO_SPECS[pair.scenario].description}`,
+    pair.variant !== DEFAULT_VARIANT ? `  format variant: ${pair.variant}` : '',
     '',
     `  primary    ${p.user}@${p.host}:${p.port}   host key ${p.hostKeySha256}`,
     `  secondary  ${s.user}@${s.host}:${s.port}   host key ${s.hostKeySha256}`,
@@ -39,11 +43,11 @@ export function describeDemo(pair: SimPair): string[] {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { scenario?: string; dir?: string; openssh?: boolean; help?: boolean }
+  let values: { scenario?: string; variant?: string; dir?: string; openssh?: boolean; help?: boolean }
   try {
     values = parseCommand({
       args: argv,
-      options: { scenario: { type: 'string' }, dir: { type: 'string' }, openssh: { type: 'boolean' }, ...HELP_OPTION }
+      options: { scenario: { type: 'string' }, variant: { type: 'string' }, dir: { type: 'string' }, openssh: { type: 'boolean' }, ...HELP_OPTION }
     }).values
   } catch (e) {
     return fail('demo', e)
@@ -54,9 +58,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   const scenario = values.scenario ?? 'healthy'
   if (!isScenarioName(scenario)) return fail('demo', new UsageError(`unknown scenario "${scenario}" (valid: ${SCENARIOS.join(', ')})`))
+  const variant = values.variant ?? DEFAULT_VARIANT
+  if (!isSimVariant(variant)) return fail('demo', new UsageError(`unknown variant "${variant}" (valid: ${SIM_VARIANTS.join(', ')})`))
   const pair = values.openssh
-    ? await (await import('../../simulator/openssh')).startOpenSshPair({ scenario: scenario as ScenarioName, dir: values.dir })
-    : await (await import('../../simulator')).startSimPair({ scenario: scenario as ScenarioName, dir: values.dir })
+    ? await (await import('../../simulator/openssh')).startOpenSshPair({ scenario: scenario as ScenarioName, variant, dir: values.dir })
+    : await (await import('../../simulator')).startSimPair({ scenario: scenario as ScenarioName, variant, dir: values.dir })
   console.log(describeDemo(pair).join('\n'))
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve()
