@@ -6,6 +6,7 @@
  * peak RSS growth stays far below what the node sent (a resource bound, not a timing one).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FixPlan } from '../../src-main/shared/domain/fix'
@@ -14,6 +15,7 @@ import { applyFix } from '../../src-main/main/fixes/apply'
 import { MAX_FIX_LINES, MAX_LINE_CHARS, MAX_STEP_LINES } from '../../src-main/main/fixes/output-cap'
 import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import type { HostKeyStore } from '../../src-main/main/ssh/executor'
+import { collect, spawnCli, storedRuns } from '../reliability/helpers/cli'
 import { runAndSave, tempStore, type Store } from '../reliability/helpers/run'
 
 const MiB = 1024 * 1024
@@ -89,6 +91,34 @@ describe('a node that prints 1 GiB', () => {
       for (const n of sent) expect(n).toBeLessThan(256 * MiB)
     } finally {
       app.close()
+    }
+  }, 600_000)
+
+  it('the real CLI (`check --format json`): exits with the run saved and the reason, its peak RSS bounded', async () => {
+    const home = join(store.dir, 'cli-home')
+    const child = spawnCli(
+      ['check', '--primary', `admin@127.0.0.1:${port}`, '--secondary', `admin@127.0.0.1:${port}`, '--password-env', 'HOSTILE_PW', '--accept-new-host-keys', '--format', 'json'],
+      home,
+      { HOSTILE_PW: 'x' }
+    )
+    // the child's own peak RSS (VmHWM) as the kernel counts it, read until it exits
+    let hwmKiB = 0
+    const t = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
+        if (m) hwmKiB = Math.max(hwmKiB, Number(m[1]))
+      } catch {
+        // exited
+      }
+    }, 20)
+    const r = await collect(child).finally(() => clearInterval(t))
+    expect(r.json?.state, r.stderr).toBe('completed')
+    for (const role of ['primary', 'secondary'] as const) expect(r.json?.nodes[role].error).toMatch(/probe output cut: output passed 8 MiB/)
+    expect(r.code).toBe(3)
+    expect(storedRuns(home).map((x) => x.state)).toEqual(['completed'])
+    if (process.platform === 'linux') {
+      expect(hwmKiB).toBeGreaterThan(0)
+      expect(hwmKiB * 1024).toBeLessThan(400 * MiB)
     }
   }, 600_000)
 
