@@ -60,7 +60,7 @@ export async function benchStorage(options: { runs?: number } = {}): Promise<Sto
     const ms = performance.now() - start
     store.db.pragma('wal_checkpoint(TRUNCATE)')
     const total = dbBytes(store.file)
-    const perRun = (total - firstBytes) / runs
+    const perRun = Math.round((total - firstBytes) / runs)
     const blobsAfter = (store.db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n
     return [
       { name: `bytes per unchanged run (${runs.toLocaleString('en')} runs, saveRun each)`, value: perRun, note: `goal <= 2 KiB: ${perRun <= 2048 ? 'met' : 'NOT met'}; was 18.5 KiB per run before content-addressed blobs` },
