@@ -45,8 +45,10 @@ export interface TargetFlags {
 }
 
 /** The help lines of TARGET_OPTIONS (one wording for every command). */
-export const TARGET_HELP = `  --primary [user@]host[:port]    the primary node (user default ${DEFAULT_LOGIN_USER}, port 22)
-  --secondary [user@]host[:port]  the secondary node
+export const TARGET_HELP = `  --primary [user@]host[:port]
+                             the primary node (login user default ${DEFAULT_LOGIN_USER}, port 22)
+  --secondary [user@]host[:port]
+                             the secondary node
   --identity FILE            private key (passphrase from --passphrase-env)
   --password-env VAR         SSH password from environment variable VAR
   --passphrase-env VAR       key passphrase from environment variable VAR
