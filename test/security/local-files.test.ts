@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src-main/main/db/database'
 import { setCfgValue } from '../../src-main/main/fixes/sh'
+import { writeExport } from '../../src-main/main/reports/index'
 import { renderMarkdown } from '../../src-main/main/reports/markdown'
 import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import type { HostKeyStore } from '../../src-main/main/ssh/executor'
@@ -65,6 +66,17 @@ describe('the data folder is private', () => {
     chmodSync(file, 0o644)
     openDatabase(file).close()
     expect({ dir: mode(dir), db: mode(file) }).toEqual({ dir: '700', db: '600' })
+    if (asRoot) expect(nobodyCanRead(file)).toBe(false)
+  })
+})
+
+describe('exports', () => {
+  it('an export written over an existing world-readable file is 0600 afterwards', () => {
+    const file = join(base, 'ticket.md')
+    writeFileSync(file, 'old', { mode: 0o644 })
+    chmodSync(file, 0o644)
+    writeExport(reportWithSecrets(), 'markdown', file)
+    expect(mode(file)).toBe('600')
     if (asRoot) expect(nobodyCanRead(file)).toBe(false)
   })
 })

@@ -1,5 +1,5 @@
 /** Report exports of a run: HTML, Markdown, JSON and the support bundle zip. */
-import { writeFileSync } from 'node:fs'
+import { chmodSync, writeFileSync } from 'node:fs'
 import type { RunReport } from '../../shared/domain/run'
 import { buildSupportBundle } from './bundle'
 import { renderHtml } from './html'
@@ -33,6 +33,8 @@ export function renderExport(report: RunReport, format: ExportFormat): Uint8Arra
 /** Write one export to `file` (the UI asks for the path with a save dialog; the CLI takes it as an option). */
 export function writeExport(report: RunReport, format: ExportFormat, file: string): void {
   writeFileSync(file, renderExport(report, format), { mode: 0o600 })
+  // the mode above applies only to a new file: an existing one being replaced is narrowed too
+  if (process.platform !== 'win32') chmodSync(file, 0o600)
 }
 
 /** A file name suggestion: `<pair>-<yyyymmdd-hhmmss>.<ext>`. */
