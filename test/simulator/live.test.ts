@@ -128,7 +128,7 @@ function suite(label: string, start: () => Promise<SimPair>, enabled: boolean): 
       await pair.applyScenario('healthy')
       const marker = `marker-${Date.now()}`
       await run('primary', `echo ${marker} > $H/GuiSvr/var/templates/${marker}.txt && rm -f $H/HaSvr/bin/.haDoDirect.result`)
-      const out = await run('primary', `su -s /bin/sh -c '$H/HaSvr/bin/.haDoDirect' nsm; echo rc=$?`)
+      const out = await run('primary', `sudo -n -u nsm sh -c '$H/HaSvr/bin/.haDoDirect'; echo rc=$?`)
       expect(out).toMatch(/SUCCESS\nrc=0/)
       expect(await run('secondary', `cat $H/GuiSvr/var/templates/${marker}.txt`)).toBe(`${marker}\n`)
       expect(await run('primary', 'cat $H/HaSvr/bin/.haDoDirect.result')).toMatch(/^SUCCESS \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\n$/)
@@ -137,7 +137,7 @@ function suite(label: string, start: () => Promise<SimPair>, enabled: boolean): 
       expect(await run('secondary', 'grep managementIp $H/GuiSvr/var/guiSvr.cfg')).toMatch(/127\.0\.0\.12/)
 
       await pair.applyScenario('ssh-trust-broken')
-      const failed = await run('primary', `su -s /bin/sh -c '$H/HaSvr/bin/.haDoDirect' nsm; echo rc=$?`)
+      const failed = await run('primary', `sudo -n -u nsm sh -c '$H/HaSvr/bin/.haDoDirect'; echo rc=$?`)
       expect(failed).toMatch(/FAIL \(rsync exit \d+\)[\s\S]*rc=1/)
       expect(await run('primary', 'cat $H/HaSvr/bin/.haDoDirect.result')).toMatch(/^FAIL /)
       const log = await run('primary', 'tail -n 6 $H/HaSvr/var/errorLog/ha.log')
@@ -147,7 +147,7 @@ function suite(label: string, start: () => Promise<SimPair>, enabled: boolean): 
     })
 
     it('the rsync user really ssh-es from the primary to the secondary (and not when the secondary lacks the account)', async () => {
-      const trust = "su -s /bin/sh -c 'ssh -o BatchMode=yes -o ConnectTimeout=5 127.0.0.12 hostname' nsm 2>&1; echo rc=$?"
+      const trust = "sudo -n -u nsm sh -c 'ssh -o BatchMode=yes -o ConnectTimeout=5 127.0.0.12 hostname' 2>&1; echo rc=$?"
       await pair.applyScenario('healthy')
       expect(await run('primary', trust)).toMatch(/^nsm-secondary\nrc=0/)
       await pair.applyScenario('rsync-user-missing')

@@ -32,7 +32,7 @@ const OBSERVE: Record<Exclude<ScenarioName, 'healthy'>, Observation> = {
   'setuid-mismatch': { node: 'secondary', cmd: 'grep setuid $H/GuiSvr/var/guiSvr.cfg $H/DevSvr/var/devSvr.cfg', broken: /setuid nsm/ },
   'ssh-trust-broken': {
     node: 'primary',
-    cmd: "su -s /bin/sh -c 'ssh -o BatchMode=yes -o ConnectTimeout=5 -l nsm 127.0.0.12 true' nsm 2>&1; echo rc=$?",
+    cmd: "sudo -n -u nsm sh -c 'ssh -o BatchMode=yes -o ConnectTimeout=5 -l nsm 127.0.0.12 true' 2>&1; echo rc=$?",
     broken: /Permission denied[\s\S]*rc=255/
   },
   'dodirect-failed': { node: 'primary', cmd: 'cat $H/HaSvr/bin/.haDoDirect.result; grep -c ERROR $H/HaSvr/var/errorLog/ha.log', broken: /^FAIL/ },
