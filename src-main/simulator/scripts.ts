@@ -337,7 +337,7 @@ if [ "\${SIM_USER:-root}" != root ]; then
   printf 'Password: ' >&2
   typed=; IFS= read -r typed || true
   printf '\n' >&2
-  if [ -z "$found" ] || [ "$typed" != "$want" ]; then sleep 1; echo "su: Authentication failure" >&2; exit 1; fi
+  if [ -z "$found" ] || [ "$typed" != "$want" ]; then echo "su: Authentication failure" >&2; exit 1; fi
 fi
 SIM_USER=$user; HOME=$SIM_ROOT/home/$user; USER=$user; LOGNAME=$user
 export SIM_USER HOME USER LOGNAME
