@@ -100,7 +100,7 @@ function logsAwk(): string {
   const cut = (m: number) => `if (length(l) > ${m}) l = substr(l, 1, ${m}) " … [cut: " (length(l) - ${m}) " more bytes]"`
   // SH(F): O = 1 when one of the first 200 lines of F looks like a log line (a time of day or a level word), R its first 5 lines
   const shape = (f: string) =>
-    `O = 0; R = ""; i = 0; while (i < 200 && (getline x < ${f}) > 0) { i++; if (x ~ /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]|INFO|WARN|ERROR|DEBUG|[Ii]nfo|[Ww]arn|[Ee]rror|[Dd]ebug/) O = 1; if (i <= 5) R = R "0:#raw " substr(x, 1, 300) "\\n" } close(${f}); if (i == 0) O = 1`
+    `O = 0; R = ""; i = 0; while (i < 200 && (getline x < ${f}) > 0) { i++; if (x ~ /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]|INFO|WARN|ERROR|DEBUG|[Ii]nfo|[Ww]arn|[Ee]rror|[Dd]ebug/) O = 1; if (i <= 5) R = R "0:#raw " (length(x) > 300 ? substr(x, 1, 300) " … [cut: " (length(x) - 300) " more bytes]" : x) "\\n" } close(${f}); if (i == 0) O = 1`
   return [
     'BEGIN { f4 = ENVIRON["F4"] ":"; f5 = ENVIRON["F5"] ":"; E4 = ENVIRON["E4"]; E5 = ENVIRON["E5"] }',
     '/^@@rc [0-9]+$/ { grc = $2 + 0; next }',
@@ -138,7 +138,7 @@ const XDB_AWK = [
   'if (ENVIRON["ND"] == 1) cur = ENVIRON["E1"] == "" ? 1 : ENVIRON["E2"] == "" ? 2 : 3 }',
   '/^@@rc [0-9]+$/ { lrc = $2 + 0; next }',
   '/:$/ && substr($0, 1, length($0) - 1) in d { cur = d[substr($0, 1, length($0) - 1)]; next }',
-  '/^total [0-9]+/ || /^[-dlcbps][-r][-w][-xsS]/ { ok[cur] = 1 } !/^total [0-9]+/ && !/^[-dlcbps][-r][-w][-xsS]/ && NF && cur { if (nr[cur]++ < 5) raw[cur] = raw[cur] "\\n" substr($0, 1, 300) }',
+  '/^total [0-9]+/ || /^[-dlcbps][-r][-w][-xsS]/ { ok[cur] = 1 } !/^total [0-9]+/ && !/^[-dlcbps][-r][-w][-xsS]/ && NF && cur { if (nr[cur]++ < 5) raw[cur] = raw[cur] "\\n" (length($0) > 300 ? substr($0, 1, 300) " … [cut: " (length($0) - 300) " more bytes]" : $0) }',
   '/^-/ { if (cur == 2) lg[++nl] = $5 " " $NF; else if (cur) { n[cur]++; b[cur] += $5 } }',
   'END { for (s = 1; s <= 3; s++) { name = s == 1 ? "xdb-data" : s == 2 ? "xdb-log" : "xdb-init"; dir = s == 1 ? ENVIRON["XD"] : s == 2 ? ENVIRON["XL"] : ENVIRON["XI"]; cap = s == 2 ? 8192 : 512; rc = 0; e = ENVIRON["E" s];',
   'if (e != "") { body = e; rc = e ~ /^timed out/ ? 124 : 2 } else if (lrc == 124) { body = "timed out reading " dir; rc = 124 }',
@@ -241,7 +241,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     's_init() { [ -e "$HI" ] || { echo "missing: $HI"; return 2; }; [ -x "$HI" ] || { echo "not executable: $HI"; return 2; }; tl 20 "$HI" status; }',
     // the process table lines of a process named highAvail / highAvailSvr: its name, or a word of its command line
     // whose last path part is exactly that (so no program text or config key that merely mentions highAvail)
-    's_ps() { command -v ps >/dev/null 2>&1 || { echo "ps not available"; return 2; }; tl 10 ps -e -o pid= -o comm= -o args= | awk \'{ for (i = 2; i <= NF; i++) { t = $i; sub(/.*\\//, "", t); if (t == "highAvail" || t == "highAvailSvr") { print substr($0, 1, 300); if (++n >= 20) exit; next } } }\'; }',
+    's_ps() { command -v ps >/dev/null 2>&1 || { echo "ps not available"; return 2; }; tl 10 ps -e -o pid= -o comm= -o args= | awk \'{ for (i = 2; i <= NF; i++) { t = $i; sub(/.*\\//, "", t); if (t == "highAvail" || t == "highAvailSvr") { print (length($0) > 300 ? substr($0, 1, 300) " … [cut: " (length($0) - 300) " more bytes]" : $0); if (++n >= 20) exit; next } } }\'; }',
     // the sections, in groups of consecutive ones; each group is one background job when there is a temp dir
     // hastatus sets ACTIVE (judged on the first 8 KiB of haStatus' output, as sent)
     'g_hastatus() { cap 8192 s_hastatus; fr hastatus 8192 "$CR" "$CV"; ACTIVE=; if isactive "$CV"; then ACTIVE=1; fi; cs init-status 2048 s_init; bs ps s_ps; }',

@@ -1,5 +1,6 @@
 /** KB11264 steps 6-7: guiDaemon.0 start-up (ha-link, shadow_server record, addresses) and roles. */
 import type { LogEvent } from '../../../shared/domain/run'
+import { cutText } from '../cut'
 import { KEYS } from '../parsers/cfg'
 import { addrOf, eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
@@ -13,7 +14,7 @@ export function logEv(n: NodeCollection, e: LogEvent) {
 export function searched(n: NodeCollection, what: string) {
   const g = n.detail.guiLog
   const start = g?.events.filter((e) => e.kind === 'START').pop()
-  const from = start ? `since line ${start.line}${start.rotated ? ` of ${start.source}` : ''} (${start.text.slice(0, 80)})` : 'in the whole file'
+  const from = start ? `since line ${start.line}${start.rotated ? ` of ${start.source}` : ''} (${cutText(start.text, 80)})` : 'in the whole file'
   return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched${rotatedSearched(g)}`)
 }
 

@@ -2,6 +2,7 @@
  * Small outputs of the probe: identity and clock, .haDoDirect.result, xdb listings, tool versions, df,
  * owned addresses, the DB viewer record. Pure functions over text.
  */
+import { cutText } from '../cut'
 import { fingerprint, isSecretKey, secretLabel } from './cfg'
 
 export interface Identity {
@@ -36,7 +37,7 @@ export function keyValues(text: string): Record<string, string> {
 export function parseDoDirect(text: string): { status?: 'SUCCESS' | 'FAIL'; line?: string } {
   const line = text.split(/\r?\n/).find((l) => /\b(SUCCESS|FAIL(?:ED|URE)?)\b/i.test(l))
   if (!line) return { line: text.split(/\r?\n/)[0]?.trim() || undefined }
-  return { status: /\bSUCCESS\b/i.test(line) ? 'SUCCESS' : 'FAIL', line: line.trim().slice(0, 300) }
+  return { status: /\bSUCCESS\b/i.test(line) ? 'SUCCESS' : 'FAIL', line: cutText(line.trim(), 300) }
 }
 
 /** `<count> <bytes>` (the probe's awk over `ls -ln`). */
@@ -58,7 +59,7 @@ export function parseLogListing(text: string): { name: string; size: number }[] 
 /** First line of `ssh -V` / `rsync --version`, e.g. `OpenSSH_9.2p1 Debian-2` / `rsync  version 3.2.7`. */
 export function parseToolVersion(text: string): string | undefined {
   const line = text.split(/\r?\n/).find((l) => /openssh|ssh|rsync\s+version|version/i.test(l))
-  return line?.trim().replace(/\s+/g, ' ').slice(0, 120)
+  return line === undefined ? undefined : cutText(line.trim().replace(/\s+/g, ' '), 120)
 }
 
 /** NSM release from HOME/GuiSvr/var/version or an `rpm -q` line (A-10). */
@@ -67,7 +68,7 @@ export function parseVersion(text: string): string | undefined {
     const line = raw.trim()
     const m = /(\d{4}\.\d+(?:[rR]\d+)?(?:\.\d+)*)/.exec(line)
     if (m) return m[1]
-    if (line && !/not installed|no such|missing/i.test(line)) return line.slice(0, 60)
+    if (line && !/not installed|no such|missing/i.test(line)) return cutText(line, 60)
   }
   return undefined
 }
@@ -168,7 +169,7 @@ export function parseViewerRecord(text: string, salt: string): { record?: Viewer
     if (!m) return
     const secret = isSecretKey(m[1])
     const fp = secret ? fingerprint(m[2], salt) : undefined
-    fields.push({ name: m[1], value: fp ? secretLabel(fp) : m[2].slice(0, 300), line: i + 1, secret, fingerprint: fp })
+    fields.push({ name: m[1], value: fp ? secretLabel(fp) : cutText(m[2], 300), line: i + 1, secret, fingerprint: fp })
   })
   const notFound = /not found|does not exist|no such record/i.test(text)
   if (fields.length === 0) return { notFound }
