@@ -4,18 +4,16 @@
  * does it by hand), the run view offers "Follow replication", and the follow draws the re-sync live
  * (chart points, share, ETA) until DB_EVENT_REP_STARTUPDONE; the samples are kept with the run.
  */
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
+import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { pairConnector } from '../../src-main/main/run/connector'
 
-const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
-const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
+const gate = requireChromium()
 
-describe.skipIf(!gate.available || !built)('follow replication (Chromium, simulator, SQLite)', () => {
+describe.skipIf(!gate.available)('follow replication (Chromium, simulator, SQLite)', () => {
   let session: AppSession
   let bridge: Bridge
   let page: Page
