@@ -5,19 +5,16 @@
  * schedule is checked by the scheduler, and a verdict change calls the notification host (the bridge's
  * stand-in for Electron's Notification) whose click opens the pair; the tray shows the worst verdict.
  */
-import { existsSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { CHROMIUM_PATH, requireSystem } from '../helpers/system'
+import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import type { FleetEvent } from '../../src-main/main/schedule/fleet-service'
 import type { ScenarioName } from '../../src-main/shared/domain/scenario'
 
-const gate = requireSystem('chromium', CHROMIUM_PATH !== undefined, 'apt-get install chromium')
-const built = existsSync(join(__dirname, '..', '..', 'out', 'renderer', 'index.html'))
+const gate = requireChromium()
 
 const SCENARIOS: [string, ScenarioName][] = [
   ['sim healthy', 'healthy'],
@@ -49,7 +46,7 @@ async function silentServer(): Promise<{ server: Server; port: number; sockets: 
   return { server, port: (server.address() as { port: number }).port, sockets }
 }
 
-describe.skipIf(!gate.available || !built)('fleet overview in Chromium', () => {
+describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
   let session: AppSession
   let bridge: Bridge
   let page: Page
