@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every figure of issue 7 in one table. Benchmarks, not tests: nothing here asserts a
- * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,storage,renderer,redaction,follow
+ * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,storage,renderer,redaction,follow,fleet
  * --no-build (reuse out/renderer) --pairs=N (pool size, default 100). storage: bytes per unchanged run;
  * pool also times `check --all` over the same pairs.
  */
@@ -21,6 +21,7 @@ import { benchCheckAll } from './check-all'
 import { benchStorage } from './storage'
 import { redactText } from '../src-main/main/reports/redact'
 import { followBench } from './follow'
+import { fleetBench } from './fleet'
 import { adversarialText } from '../test/security/adversarial-text'
 
 const ROOT = resolve(__dirname, '..')
@@ -214,7 +215,8 @@ async function main(): Promise<void> {
     }],
     ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))],
     ['redaction', redaction],
-    ['follow', followBench]
+    ['follow', followBench],
+    ['fleet', async (r) => void r.push(...(await fleetBench()))]
   ]
   for (const [name, f] of sections) {
     if (!want(name)) continue

@@ -29,6 +29,7 @@ interface Row {
   last_finished: string | null
   last_verdict: CheckStatus | null
   /** the status map {"check.id": "fail", …} as a blob (0006, maybe deflated) … */
+  s_id: number | null
   s_encoding: string | null
   s_body: Buffer | null
   /** … else the 0003 column, else built from check_results for older runs */
@@ -41,7 +42,7 @@ const SQL = `
 SELECT p.id, p.name, p.primary_user, p.primary_host, p.primary_port, p.secondary_user, p.secondary_host,
   p.secondary_port, p.tags, p.schedule_minutes, p.quiet_hours, p.notify_muted,
   l.id AS last_id, l.started_at AS last_started, l.finished_at AS last_finished, l.verdict AS last_verdict,
-  b.encoding AS s_encoding, b.body AS s_body,
+  b.id AS s_id, b.encoding AS s_encoding, b.body AS s_body,
   COALESCE(l.statuses, (SELECT json_group_object(c.check_id, c.status) FROM check_results c
     WHERE c.run_id = l.id AND c.status IN ('fail', 'warn', 'unknown'))) AS last_statuses,
   (SELECT json_group_array(v.verdict) FROM (SELECT r.verdict FROM runs r
@@ -58,10 +59,14 @@ function idsWith(statuses: Record<string, CheckStatus>, status: CheckStatus): Ch
     .map(([id]) => id as CheckId)
 }
 
-function toFleetRow(r: Row): FleetRow {
-  const statuses = (
-    r.s_body && r.s_encoding ? decodeFacts(r.s_encoding, r.s_body) : r.last_statuses ? JSON.parse(r.last_statuses) : {}
-  ) as Record<string, CheckStatus>
+/** `decoded`: status maps by blob id — pairs in the same state share one blob, decoded once per list */
+function toFleetRow(r: Row, decoded: Map<number, Record<string, CheckStatus>>): FleetRow {
+  let statuses: Record<string, CheckStatus> = {}
+  if (r.s_id !== null && r.s_body && r.s_encoding) {
+    const known = decoded.get(r.s_id)
+    statuses = known ?? (decodeFacts(r.s_encoding, r.s_body) as unknown as Record<string, CheckStatus>)
+    if (!known) decoded.set(r.s_id, statuses)
+  } else if (r.last_statuses) statuses = JSON.parse(r.last_statuses) as Record<string, CheckStatus>
   return {
     id: r.id,
     name: r.name,
@@ -92,6 +97,7 @@ export class FleetRepo {
   /** Every saved pair by name, with the verdicts of its newest `recent` completed runs (1–100, default 20). */
   list(recent = 20): FleetRow[] {
     const n = Math.min(Math.max(1, Math.floor(recent)), 100)
-    return (this.#list.all({ recent: n }) as Row[]).map(toFleetRow)
+    const decoded = new Map<number, Record<string, CheckStatus>>()
+    return (this.#list.all({ recent: n }) as Row[]).map((r) => toFleetRow(r, decoded))
   }
 }

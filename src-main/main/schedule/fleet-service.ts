@@ -73,6 +73,7 @@ export class FleetService {
   readonly #offRuns: () => void
   #platform: FleetPlatform = {}
   #batch: { controller: AbortController; state: FleetBatchState } | undefined
+  #trayTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(store: AppStore, runs: RunService, options: FleetOptions = {}) {
     this.#store = store
@@ -110,7 +111,7 @@ export class FleetService {
         this.#emit({ type: 'run', event: { pairId: e.pairId, phase: 'finished', trigger: e.trigger, verdict: e.report.verdict, state: e.report.state } })
         this.#alerts.runFinished(e.pairId, e.report, e.previous)
       } else if (e.type === 'failed') this.#emit({ type: 'run', event: { pairId: e.pairId, phase: 'failed', trigger: e.trigger, reason: e.error } })
-      if (e.type !== 'progress') this.updateTray()
+      if (e.type !== 'progress') this.#queueTray()
     })
     if (options.schedule !== false) this.#scheduler.start()
   }
@@ -227,7 +228,18 @@ export class FleetService {
     tray.update(trayStateOf(this.#fleet.list(1).map((r) => r.lastVerdict), this.#runs.runningPairs().length))
   }
 
+  /** a burst of runs (Check all over 200 pairs) updates the tray once per 250 ms, not per run */
+  #queueTray(): void {
+    if (this.#trayTimer !== undefined || !this.#platform.tray) return
+    this.#trayTimer = setTimeout(() => {
+      this.#trayTimer = undefined
+      this.updateTray()
+    }, 250)
+  }
+
   dispose(): void {
+    clearTimeout(this.#trayTimer)
+    this.#trayTimer = undefined
     this.#scheduler.stop()
     this.#alerts.dispose()
     this.#batch?.controller.abort()

@@ -111,18 +111,21 @@ export class Scheduler {
   #tick(): void {
     this.#clear()
     if (!this.#started) return
+    // one clock reading for the whole look: a timer may fire a few ms early by Date.now()
+    const now = this.#now
+    let blocked = new Set<number>()
     try {
-      this.#plan()
+      blocked = this.#plan(now)
     } catch (err) {
       // a failed look (e.g. the database busy) must not stop the schedule: look again later
       this.#deps.onError?.(0, (err instanceof Error ? err.message : String(err)).split('\n')[0])
     }
-    this.#arm()
+    this.#arm(now, blocked)
   }
 
-  /** start what is due, reschedule what is skipped */
-  #plan(): void {
-    const now = this.#now
+  /** start what is due, reschedule what is skipped; returns the pairs left due for want of a free slot */
+  #plan(now: number): Set<number> {
+    const blocked = new Set<number>()
     const d = this.#deps.defaults()
     const pairs = this.#deps.pairs()
     const seen = new Set<number>()
@@ -155,9 +158,13 @@ export class Scheduler {
         continue
       }
       // no free slot: stays due, picked up when a scheduled run ends
-      if (this.#active.size >= Math.max(1, d.concurrency)) continue
+      if (this.#active.size >= Math.max(1, d.concurrency)) {
+        blocked.add(p.id)
+        continue
+      }
       this.#launch(p.id, period, d.jitter)
     }
+    return blocked
   }
 
   #launch(pairId: number, period: number, jitter: number): void {
@@ -174,11 +181,10 @@ export class Scheduler {
       })
   }
 
-  #arm(): void {
-    const now = this.#now
+  #arm(now: number, blocked: ReadonlySet<number>): void {
     let wake = now + (this.#deps.maxSleepMs ?? 60_000)
-    // a pair already due waits for a free slot: the end of a scheduled run looks again (refresh)
-    for (const [id, at] of this.#due) if (!this.#active.has(id) && at > now) wake = Math.min(wake, at)
+    // a pair waiting for a free slot is looked at again when a scheduled run ends (refresh)
+    for (const [id, at] of this.#due) if (!this.#active.has(id) && !blocked.has(id)) wake = Math.min(wake, Math.max(at, now))
     const timers = this.#deps.timers ?? NODE_TIMERS
     this.#timer = timers.setTimeout(() => {
       this.#timer = undefined
