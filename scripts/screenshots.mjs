@@ -153,6 +153,75 @@ try {
     await shot('13-run-hostkey-refused')
     await page.close()
   }
+  // the fleet overview (home view with more than one pair): a healthy fleet, then a mixed one
+  const fleetTmp = mkdtempSync(join(tmpdir(), 'nsm-shots-fleet-'))
+  const fleetBridge = await startBridge(fleetTmp, { fleet: { schedule: false } })
+  try {
+    const { reportWithSecrets } = await tsImport('../test/history/fixture-report.ts', import.meta.url)
+    // the fixture reader resolves its files from test/ when loaded through tsx
+    const cwd = process.cwd()
+    process.chdir(join(root, 'test'))
+    const healthy = reportWithSecrets()
+    const broken = reportWithSecrets({ otpMismatch: true })
+    process.chdir(cwd)
+    const store = fleetBridge.services.store
+    const sites = ['ams', 'fra', 'nyc', 'sin']
+    const ids = []
+    for (let i = 0; i < 14; i++) {
+      const node = (n) => ({ host: `10.${i}.0.${n}`, port: 22, user: 'admin', auth: 'password', sudo: 'none' })
+      const site = sites[i % 4]
+      ids.push(store.pairs.save({ name: `nsm-${site}-${String(i + 1).padStart(2, '0')}`, primary: node(1), secondary: node(2), paths: healthy.pair.paths, tags: [site, i % 3 ? 'prod' : 'test'], notes: '' }).id)
+    }
+    const addRuns = (id, pattern) => {
+      const pair = store.pairs.get(id)
+      pattern.forEach((base, r) => {
+        const startedAt = new Date(Date.now() - (pattern.length - r) * 15 * 60_000 - id * 7_000).toISOString()
+        const report = { ...base, startedAt, finishedAt: startedAt, pair: { ...base.pair, id, name: pair.name } }
+        report.runId = store.history.beginRun(report.pair, startedAt)
+        store.history.saveRun(report)
+      })
+    }
+    for (const id of ids) addRuns(id, new Array(20).fill(healthy))
+    for (const scheme of ['light', 'dark']) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme })
+      await page.addInitScript(apiInitScript())
+      await page.goto(fleetBridge.url)
+      await page.getByTestId('fleet').waitFor()
+      await page.waitForTimeout(300)
+      const file = join(outDir, `20-fleet-healthy${scheme === 'dark' ? '-dark' : ''}.png`)
+      await page.screenshot({ path: file })
+      written.push(file)
+      await page.close()
+    }
+    // mixed: two pairs broke lately, one flaps, one was never checked, one has no answer
+    addRuns(ids[1], [healthy, broken, broken])
+    addRuns(ids[6], [broken, broken, broken, broken])
+    addRuns(ids[9], [broken, healthy, broken, healthy, broken])
+    const never = store.pairs.save({ name: 'nsm-lab-new', primary: { host: '10.99.0.1', port: 22, user: 'admin', auth: 'password', sudo: 'none' }, secondary: { host: '10.99.0.2', port: 22, user: 'admin', auth: 'password', sudo: 'none' }, paths: healthy.pair.paths, tags: ['test'], notes: '' })
+    void never
+    for (const scheme of ['light', 'dark']) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme })
+      await page.addInitScript(apiInitScript())
+      await page.goto(fleetBridge.url)
+      await page.getByTestId('fleet').waitFor()
+      await page.waitForTimeout(300)
+      const file = join(outDir, `21-fleet-mixed${scheme === 'dark' ? '-dark' : ''}.png`)
+      await page.screenshot({ path: file })
+      written.push(file)
+      if (scheme === 'light') {
+        await page.getByTestId('fleet-verdict').selectOption('problems')
+        await page.locator('[data-testid="fleet-row"][data-verdict="fail"]').first().getByTestId('fleet-settings').click()
+        await page.getByTestId('pair-schedule').waitFor()
+        const f2 = join(outDir, '22-fleet-filtered-schedule.png')
+        await page.screenshot({ path: f2 })
+        written.push(f2)
+      }
+      await page.close()
+    }
+  } finally {
+    await fleetBridge.close()
+    rmSync(fleetTmp, { recursive: true, force: true })
+  }
 } finally {
   await browser.close()
   await bridge.close()
