@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** CI as CI systems set it: any value but empty, `0`, `false`, `no` or `off` (case-insensitive). */
-export function isCi(value: string | undefined = process.env.CI): boolean {
+export function isCi(value: string | undefined): boolean {
   const v = (value ?? '').trim().toLowerCase()
   return v !== '' && v !== '0' && v !== 'false' && v !== 'no' && v !== 'off'
 }
@@ -22,7 +22,7 @@ export interface SystemGate {
 export function requireSystem(name: string, available: boolean, hint: string): SystemGate {
   if (available) return { available, reason: '' }
   const reason = `${name} not available: ${hint}`
-  if (isCi()) throw new Error(`CI=${process.env.CI} and ${reason}`)
+  if (isCi(process.env.CI)) throw new Error(`CI=${process.env.CI} and ${reason}`)
   console.warn(`skipping: ${reason}`)
   return { available, reason }
 }
