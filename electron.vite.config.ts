@@ -17,6 +17,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
+    resolve: { alias: { '@shared': resolve(__dirname, 'src-main/shared') } },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }
     },

@@ -1,6 +1,6 @@
 /** Which node plays which part in a fix plan (source / target, from / to), read from the plan main built. */
-import type { NodeRole } from '../../../../src-main/shared/domain/check'
-import type { FixId, FixOptions, FixPlan } from '../../../../src-main/shared/domain/fix'
+import type { NodeRole } from '@shared/domain/check'
+import type { FixId, FixOptions, FixPlan } from '@shared/domain/fix'
 
 export interface PlanRole {
   label: string

@@ -2,8 +2,8 @@
  * Fleet overview state: every saved pair (one fleet:list call), live run progress from fleet:run events,
  * the "Check all" batch, and the filter / sort of the table. Changed only through methods.
  */
-import type { CheckStatus } from '../../../../src-main/shared/domain/check'
-import type { FleetBatchState, FleetItem, FleetRunEvent } from '../../../../src-main/shared/domain/fleet'
+import type { CheckStatus } from '@shared/domain/check'
+import type { FleetBatchState, FleetItem, FleetRunEvent } from '@shared/domain/fleet'
 import { api, errorText } from '../../lib/api'
 import { app } from '../../lib/state/app.svelte'
 

@@ -3,8 +3,8 @@
  * follow:sample push (or, for a follow already kept with the run, from follow:list). Changed only
  * through methods.
  */
-import type { FollowEnd, FollowInfo, FollowSample, StoredFollow } from '../../../../src-main/shared/domain/follow'
-import type { RunReport } from '../../../../src-main/shared/domain/run'
+import type { FollowEnd, FollowInfo, FollowSample, StoredFollow } from '@shared/domain/follow'
+import type { RunReport } from '@shared/domain/run'
 import { api, errorText } from '../../lib/api'
 
 /**

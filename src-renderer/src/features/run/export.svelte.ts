@@ -3,7 +3,7 @@
  * support-bundle zip) and writes them where its save function says (Electron: the save dialog). The
  * renderer only sends the run id and the format, and shows "saved <path> (N KB)" or a one-line reason.
  */
-import type { SaveFormatDto } from '../../../../src-main/shared/ipc-contract'
+import type { SaveFormatDto } from '@shared/ipc-contract'
 import { api, errorText } from '../../lib/api'
 
 export const EXPORT_FORMATS: { format: SaveFormatDto; label: string }[] = [

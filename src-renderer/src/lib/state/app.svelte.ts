@@ -1,8 +1,8 @@
 /** App state: pairs, selection, the current run (live), demo status. Changed only through methods. */
-import type { RunReport } from '../../../../src-main/shared/domain/run'
-import type { CheckResult } from '../../../../src-main/shared/domain/check'
-import type { ScenarioName } from '../../../../src-main/shared/domain/scenario'
-import type { DemoStatus, PairListItem } from '../../../../src-main/shared/ipc-contract'
+import type { RunReport } from '@shared/domain/run'
+import type { CheckResult } from '@shared/domain/check'
+import type { ScenarioName } from '@shared/domain/scenario'
+import type { DemoStatus, PairListItem } from '@shared/ipc-contract'
 import { api, errorText } from '../api'
 
 export type View = 'run' | 'compare' | 'diff' | 'timeline' | 'history' | 'add-pair' | 'edit-pair'
