@@ -33,7 +33,8 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
 
   beforeAll(async () => {
     simA = await startSimPair({ scenario: 'healthy' })
-    simB = await startSimPair({ scenario: 'healthy' })
+    // the same login behind the same host:port, only the host keys differ (a reinstalled host)
+    simB = await startSimPair({ scenario: 'healthy', password: simA.secrets.password })
     proxyP = await startTcpProxy(simA.primary, host)
     proxyS = await startTcpProxy(simA.secondary, host)
     session = await startAppSession('nsm-ui-pairs-', errors)
