@@ -23,6 +23,12 @@ export interface Pair {
   primary: NodeCollection
   secondary: NodeCollection
   ctx: EvalContext
+  /**
+   * `unknown` for a node that is unreachable or lacks one of the sections the check declares in its
+   * `needs` (or the named subset of them), else undefined. Naming a section the check does not declare
+   * is an error: what a check reads is declared once, in its definition.
+   */
+  missing(n: NodeCollection, ...only: SectionName[]): Part | undefined
 }
 
 /** A verdict before it becomes a CheckResult. */
@@ -38,6 +44,44 @@ export interface Part {
 }
 
 export type CheckFn = (pair: Pair) => Part
+
+/** A verdict about one node; the engine runs it per node and combines the two. */
+export type NodeFn = (n: NodeCollection) => Part
+
+/**
+ * A check's definition: the probe sections it reads (`needs`) and how it decides.
+ * - `node`: decided per node. The engine gives `unknown` for a node that is unreachable or lacks a needed
+ *   section, runs `node` on the others and combines both (worst wins).
+ * - `run`: decided over the pair. With `requireAll`, the engine answers `unknown` (the first node's reason)
+ *   when either node lacks a needed section and `run` is not called; without it, `run` handles a node it
+ *   could not read itself through `pair.missing(n)` (e.g. a `warn` naming the side that could be read).
+ */
+export type CheckDef =
+  | { needs: readonly SectionName[]; node: NodeFn }
+  | { needs: readonly SectionName[]; run: CheckFn; requireAll?: boolean }
+
+/** The definitions one check file contributes, keyed by check ID (the compiler rejects an unknown ID). */
+export type CheckDefs = Partial<Record<CheckId, CheckDef>>
+
+/** Decide one check from its definition: the generic `unknown` for what could not be read, then its logic. */
+export function runCheck(def: CheckDef, primary: NodeCollection, secondary: NodeCollection, ctx: EvalContext): Part {
+  const pair: Pair = {
+    primary,
+    secondary,
+    ctx,
+    missing: (n, ...only) => {
+      const undeclared = only.filter((s) => !def.needs.includes(s))
+      if (undeclared.length) throw new Error(`reads ${undeclared.join(', ')} without declaring it in needs`)
+      return missingSections(n, ...(only.length ? only : def.needs))
+    }
+  }
+  if ('node' in def) return combine(nodesOf(pair).map((n) => pair.missing(n) ?? def.node(n)))
+  if (def.requireAll) {
+    const m = pair.missing(primary) ?? pair.missing(secondary)
+    if (m) return m
+  }
+  return def.run(pair)
+}
 
 export function part(status: CheckStatus, summary: string, evidence: Evidence[] = []): Part {
   return { status, summary, evidence }
@@ -123,19 +167,14 @@ export function unreachablePart(n: NodeCollection): Part {
   ])
 }
 
-/** `unknown` when a section never arrived (probe cut off), else undefined. */
-export function missingSections(n: NodeCollection, ...names: SectionName[]): Part | undefined {
+/** `unknown` for an unreachable node or when a section never arrived (probe cut off), else undefined. */
+function missingSections(n: NodeCollection, ...names: SectionName[]): Part | undefined {
   if (!n.facts.reachable) return unreachablePart(n)
   const lost = names.filter((s) => n.detail.unreadable.includes(s))
   if (lost.length === 0) return undefined
   return part('unknown', `${label(n)}: probe output for ${lost.join(', ')} not received (${n.facts.error ?? 'cut off'})`, [
     { node: roleOf(n), source: `probe ${n.facts.host}`, excerpt: n.facts.error ?? 'probe output cut off' }
   ])
-}
-
-/** Run `fn` per node; unreachable nodes and unreadable sections give `unknown`; combine. */
-export function perNode(pair: Pair, sections: SectionName[], fn: (n: NodeCollection) => Part): Part {
-  return combine(nodesOf(pair).map((n) => missingSections(n, ...sections) ?? fn(n)))
 }
 
 export function ev(n: NodeCollection, source: string, excerpt: string, line?: number): Evidence {

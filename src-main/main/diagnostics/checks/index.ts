@@ -1,58 +1,28 @@
 /** evaluatePair: every check of CHECKS, in catalog order, from two node collections. */
 import { CHECKS, type CheckId, type CheckResult } from '../../../shared/domain/check'
 import type { NodeCollection } from '../types'
-import { part, toResult, type CheckFn, type EvalContext } from './common'
-import { haDbReplication, haHeartbeat, haServices, sysReachable } from './step1-services'
-import {
-  cfgAddresses,
-  cfgHaEnabled,
-  cfgHmacKey,
-  cfgRsyncUser,
-  cfgSharedDisk,
-  cfgWriteToLog,
-  netPingableIp,
-  toolsSshRsync
-} from './step2-config'
-import { rsyncDoDirectResult, rsyncHaLogErrors, sshTrust, userSetuid } from './step3-5-trust'
-import { rsyncDrift } from './step5-drift'
-import { guiAddresses, guiHaLink, guiShadowServerRecord, roleAssignment } from './step6-7-gui'
-import { replDataProgress, replLogsMatch, replSecondaryStartup } from './step8-replication'
-import { dbDiverged, dbPanic, guiOneTimePassword } from './step9-11-db'
-import { sysClockSkew, sysDiskSpace, sysNsmVersion } from './system'
+import { part, runCheck, toResult, type CheckDef, type EvalContext } from './common'
+import { SERVICE_CHECKS } from './step1-services'
+import { CONFIG_CHECKS } from './step2-config'
+import { TRUST_CHECKS } from './step3-5-trust'
+import { DRIFT_CHECKS } from './step5-drift'
+import { GUI_CHECKS } from './step6-7-gui'
+import { REPLICATION_CHECKS } from './step8-replication'
+import { DB_CHECKS } from './step9-11-db'
+import { SYSTEM_CHECKS } from './system'
 
-export type { EvalContext } from './common'
+export type { CheckDef, EvalContext } from './common'
 
-export const CHECK_FUNCTIONS: Record<CheckId, CheckFn> = {
-  'sys.reachable': sysReachable,
-  'ha.services': haServices,
-  'ha.heartbeat': haHeartbeat,
-  'ha.db-replication': haDbReplication,
-  'cfg.ha-enabled': cfgHaEnabled,
-  'cfg.addresses': cfgAddresses,
-  'cfg.hmac-key': cfgHmacKey,
-  'tools.ssh-rsync': toolsSshRsync,
-  'net.pingable-ip': netPingableIp,
-  'cfg.rsync-user': cfgRsyncUser,
-  'cfg.write-to-log': cfgWriteToLog,
-  'cfg.shared-disk': cfgSharedDisk,
-  'user.setuid': userSetuid,
-  'ssh.trust': sshTrust,
-  'rsync.dodirect-result': rsyncDoDirectResult,
-  'rsync.ha-log-errors': rsyncHaLogErrors,
-  'rsync.drift': rsyncDrift,
-  'gui.ha-link': guiHaLink,
-  'gui.shadow-server-record': guiShadowServerRecord,
-  'gui.addresses': guiAddresses,
-  'role.assignment': roleAssignment,
-  'repl.secondary-startup': replSecondaryStartup,
-  'repl.data-progress': replDataProgress,
-  'repl.logs-match': replLogsMatch,
-  'db.panic': dbPanic,
-  'db.diverged': dbDiverged,
-  'gui.one-time-password': guiOneTimePassword,
-  'sys.clock-skew': sysClockSkew,
-  'sys.disk-space': sysDiskSpace,
-  'sys.nsm-version': sysNsmVersion
+/** Every check's definition, keyed by check ID: the compiler rejects a check of the catalog without one. */
+export const CHECK_DEFINITIONS: Record<CheckId, CheckDef> = {
+  ...SERVICE_CHECKS,
+  ...CONFIG_CHECKS,
+  ...TRUST_CHECKS,
+  ...DRIFT_CHECKS,
+  ...GUI_CHECKS,
+  ...REPLICATION_CHECKS,
+  ...DB_CHECKS,
+  ...SYSTEM_CHECKS
 }
 
 /** Evaluate one check; a bug in a check becomes `unknown` with the error, never a crashed run. */
@@ -60,7 +30,7 @@ export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: N
   const t0 = performance.now()
   let p
   try {
-    p = CHECK_FUNCTIONS[id]({ primary, secondary, ctx })
+    p = runCheck(CHECK_DEFINITIONS[id], primary, secondary, ctx)
   } catch (err) {
     p = part('unknown', `internal error while deciding: ${(err as Error).message}`, [{ source: `nsm-ha-doctor check ${id}`, excerpt: String((err as Error).stack ?? err).split('\n').slice(0, 2).join(' ') }])
   }

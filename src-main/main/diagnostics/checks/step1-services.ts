@@ -3,7 +3,7 @@ import type { Evidence } from '../../../shared/domain/check'
 import type { HaStatusFacts } from '../../../shared/domain/run'
 import { firstLines, isTimedOut, localServerState, processState } from '../parsers/hastatus'
 import type { NodeCollection } from '../types'
-import { bothSides, combine, ev, label, part, perNode, type CheckFn, type Part } from './common'
+import { bothSides, combine, ev, label, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 export const sysReachable: CheckFn = (pair) =>
   combine(
@@ -76,8 +76,7 @@ export function haState(n: NodeCollection): 'started' | 'stopped' | undefined {
   return first.every((x) => x === 'started') ? 'started' : undefined
 }
 
-export const haServices: CheckFn = (pair) =>
-  perNode(pair, [], (n) => {
+export const haServices: NodeFn = (n) => {
     const hs = n.facts.haStatus
     if (hs && (hs.exitCode === 126 || hs.exitCode === 127)) return part('fail', `${label(n)}: haStatus cannot run: ${hs.error ?? `exit ${hs.exitCode}`}`, [statusEvidence(n, hs)])
     const sources = haSources(n)
@@ -103,7 +102,7 @@ export const haServices: CheckFn = (pair) =>
     const one = new Set(decided.map((d) => d.say!.what))
     const summary = one.size === 1 ? `${label(n)}: highAvail and highAvailSvr started (${[...one][0]})` : `${label(n)}: ${text}`
     return part('pass', summary, evidence)
-  })
+  }
 
 /** `unknown` when a node's haStatus cannot tell about the pair (not reachable, not run, not recognised), else undefined. */
 function haStatusUnreadable(n: NodeCollection): Part | undefined {
@@ -151,3 +150,11 @@ export const haDbReplication: CheckFn = (pair) => {
   if (c.status === 'pass') return { ...c, summary: 'database replication in-sync (both nodes)' }
   return c
 }
+
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const SERVICE_CHECKS = {
+  'sys.reachable': { needs: [], run: sysReachable },
+  'ha.services': { needs: [], node: haServices },
+  'ha.heartbeat': { needs: ['hastatus'], run: haHeartbeat },
+  'ha.db-replication': { needs: ['hastatus'], run: haDbReplication },
+} satisfies CheckDefs

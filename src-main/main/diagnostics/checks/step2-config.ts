@@ -3,25 +3,24 @@ import type { Evidence } from '../../../shared/domain/check'
 import { isYes, KEYS } from '../parsers/cfg'
 import { ownerOf } from '../parsers/system'
 import type { NodeCollection } from '../types'
-import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Pair, type Part } from './common'
+import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Pair, type Part } from './common'
 
 const HA = 'haSvr.cfg' as const
 
-export const cfgHaEnabled: CheckFn = (pair) =>
-  perNode(pair, ['cfg.haSvr'], (n) => {
+export const cfgHaEnabled: NodeFn = (n) => {
     const r = lookup(n, HA, KEYS.enabled)
     if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
     if (isYes(r.entry?.value)) return part('pass', `${label(n)}: isHaEnabled y`, [r.evidence])
     return part('fail', `${label(n)}: highAvail.isHaEnabled is ${r.entry ? `"${r.entry.value}"` : 'not set'}`, [r.evidence])
-  })
+  }
 
 export const cfgAddresses: CheckFn = (pair) => {
   const parts: Part[] = []
   const look = (n: NodeCollection) => ({ local: lookup(n, HA, KEYS.local), peer: lookup(n, HA, KEYS.peer) })
   const p = pair.primary
   const s = pair.secondary
-  const pm = missingSections(p, 'cfg.haSvr')
-  const sm = missingSections(s, 'cfg.haSvr')
+  const pm = pair.missing(p, 'cfg.haSvr')
+  const sm = pair.missing(s, 'cfg.haSvr')
   const pl = pm ? undefined : look(p)
   const sl = sm ? undefined : look(s)
   for (const [n, l, m] of [
@@ -43,7 +42,7 @@ export const cfgAddresses: CheckFn = (pair) => {
       continue
     }
     // ownership of the configured local address
-    const missing = missingSections(n, 'addresses')
+    const missing = pair.missing(n, 'addresses')
     const addrs = n.detail.addresses
     if (missing || !addrs) {
       parts.push(part('unknown', `${label(n)}: owned addresses not readable`, ev0))
@@ -77,7 +76,7 @@ export const cfgHmacKey: CheckFn = (pair) => {
   const parts: Part[] = []
   const vals: (string | undefined)[] = []
   for (const n of [pair.primary, pair.secondary]) {
-    const m = missingSections(n, 'cfg.haSvr')
+    const m = pair.missing(n)
     if (m) {
       parts.push(m)
       continue
@@ -100,8 +99,7 @@ export const cfgHmacKey: CheckFn = (pair) => {
   return combine(parts)
 }
 
-export const toolsSshRsync: CheckFn = (pair) =>
-  perNode(pair, ['ssh-version', 'rsync-version'], (n) => {
+export const toolsSshRsync: NodeFn = (n) => {
     const evidence: Evidence[] = []
     const bad: string[] = []
     for (const [tool, o] of [
@@ -114,10 +112,9 @@ export const toolsSshRsync: CheckFn = (pair) =>
     }
     if (bad.length) return part('fail', `${label(n)}: ${bad.join(', ')}`, evidence)
     return part('pass', `${label(n)}: ${n.facts.tools.ssh ?? 'ssh'}, ${n.facts.tools.rsync ?? 'rsync'}`, evidence)
-  })
+  }
 
-export const netPingableIp: CheckFn = (pair) =>
-  perNode(pair, ['ping'], (n) => {
+export const netPingableIp: NodeFn = (n) => {
     const o = n.detail.ping
     if (!o) return part('unknown', `${label(n)}: ping not run`)
     // not set is a configuration fault; haSvr.cfg not read says nothing about the address
@@ -125,13 +122,13 @@ export const netPingableIp: CheckFn = (pair) =>
     const excerpt = o.output.split('\n').filter((l) => /transmitted|received|unreachable|bytes from|loss|unknown/i.test(l)).join('\n') || o.output
     if (o.rc === 0) return part('pass', `${label(n)}: ${o.target} answers`, [ev(n, o.source, excerpt)])
     return part('fail', `${label(n)}: pingable IP ${o.target} does not answer (exit ${o.rc})`, [ev(n, o.source, excerpt || `exit ${o.rc}`)])
-  })
+  }
 
 export const cfgRsyncUser: CheckFn = (pair) => {
   const parts: Part[] = []
   const users: string[] = []
   for (const n of [pair.primary, pair.secondary]) {
-    const m = missingSections(n, 'cfg.haSvr', 'passwd')
+    const m = pair.missing(n)
     if (m) {
       parts.push(m)
       continue
@@ -160,13 +157,12 @@ export const cfgRsyncUser: CheckFn = (pair) => {
   return combine(parts)
 }
 
-export const cfgWriteToLog: CheckFn = (pair) =>
-  perNode(pair, ['cfg.haSvr'], (n) => {
+export const cfgWriteToLog: NodeFn = (n) => {
     const r = lookup(n, HA, KEYS.writeToLog)
     if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
     if (isYes(r.entry?.value)) return part('pass', `${label(n)}: writetoLog y`, [r.evidence])
     return part('warn', `${label(n)}: highAvail.writetoLog is ${r.entry ? `"${r.entry.value}"` : 'not set'} (recommended: y)`, [r.evidence])
-  })
+  }
 
 /** The node acting as active: haStatus says so; else the primary. */
 export function activeNode(pair: Pair): NodeCollection {
@@ -189,7 +185,7 @@ export const cfgSharedDisk: CheckFn = (pair) => {
       : part('skipped', 'no shared disk configured (highAvail.sharedDisk n)', evidence)
   }
   const active = activeNode(pair)
-  const m = missingSections(active, 'shared-disk')
+  const m = pair.missing(active)
   if (m) return m
   const sd = active.detail.sharedDisk
   const evidence = [...configured.map(({ r }) => r!.evidence), ...unread.filter(({ r }) => r).map(({ r }) => r!.evidence)]
@@ -204,3 +200,15 @@ export const cfgSharedDisk: CheckFn = (pair) => {
     ev(active, sd?.source ?? '/proc/mounts', sd?.skipped ?? (sd?.output || 'no matching mount'))
   ])
 }
+
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const CONFIG_CHECKS = {
+  'cfg.ha-enabled': { needs: ['cfg.haSvr'], node: cfgHaEnabled },
+  'cfg.addresses': { needs: ['cfg.haSvr', 'addresses'], run: cfgAddresses },
+  'cfg.hmac-key': { needs: ['cfg.haSvr'], run: cfgHmacKey },
+  'tools.ssh-rsync': { needs: ['ssh-version', 'rsync-version'], node: toolsSshRsync },
+  'net.pingable-ip': { needs: ['ping'], node: netPingableIp },
+  'cfg.rsync-user': { needs: ['cfg.haSvr', 'passwd'], run: cfgRsyncUser },
+  'cfg.write-to-log': { needs: ['cfg.haSvr'], node: cfgWriteToLog },
+  'cfg.shared-disk': { needs: ['shared-disk'], run: cfgSharedDisk },
+} satisfies CheckDefs

@@ -6,7 +6,7 @@ import { writeToLogEnabledAt } from '../../../shared/domain/fix'
 import { isYes, KEYS } from '../parsers/cfg'
 import { lastStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
-import { bothSides, combine, ev, label, lookup, missingSections, part, perNode, plural, type CheckFn, type Part } from './common'
+import { bothSides, combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 const SETUID: [string, ConfigName, readonly string[]][] = [
   ['GuiSvr', 'guiSvr.cfg', KEYS.guiSetuid],
@@ -20,7 +20,7 @@ export const userSetuid: CheckFn = (pair) => {
   const values = new Map<string, string[]>()
   const readable: NodeCollection[] = []
   for (const n of [pair.primary, pair.secondary]) {
-    const m = missingSections(n, 'cfg.haSvr', 'cfg.guiSvr', 'cfg.devSvr')
+    const m = pair.missing(n)
     if (m) {
       parts.push(m)
       continue
@@ -60,7 +60,7 @@ export const sshTrust: CheckFn = (pair) => {
   const dirs = [pair.primary, pair.secondary].map((n): Part => {
     const peer = n === pair.primary ? 'secondary' : 'primary'
     const dir = `${label(n)} → ${peer}`
-    const m = missingSections(n, 'trust')
+    const m = pair.missing(n)
     if (m) return { ...m, summary: `${dir}: not tested (${m.summary})` }
     const t = n.detail.trust
     if (!t) return part('unknown', `${dir}: trust test not run`, [ev(n, 'ssh -o BatchMode=yes', 'not run')])
@@ -88,7 +88,7 @@ export const sshTrust: CheckFn = (pair) => {
 export const rsyncDoDirectResult: CheckFn = (pair) => {
   const nodes = [pair.primary, pair.secondary]
   const parts = nodes.map((n) => {
-    const m = missingSections(n, 'dodirect')
+    const m = pair.missing(n)
     if (m) return m
     const d = n.detail.dodirect
     if (!d || !d.present) {
@@ -128,8 +128,7 @@ function haLogNotYet(n: NodeCollection, evd: Evidence[]): Part | undefined {
   ])
 }
 
-export const rsyncHaLogErrors: CheckFn = (pair) =>
-  perNode(pair, ['halog'], (n) => {
+export const rsyncHaLogErrors: NodeFn = (n) => {
     const h = n.detail.haLog
     if (!h || !h.present) {
       const why = h?.error ?? 'absent'
@@ -153,4 +152,12 @@ export const rsyncHaLogErrors: CheckFn = (pair) =>
     const cmd = h.failingCmd ? `; failing command: ${h.failingCmd.command}` : ''
     const last = h.recentErrors[h.recentErrors.length - 1]
     return part('fail', `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (line ${last.line}: ${cutText(last.text, 120)})${cmd}`, evidence)
-  })
+  }
+
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const TRUST_CHECKS = {
+  'user.setuid': { needs: ['cfg.haSvr', 'cfg.guiSvr', 'cfg.devSvr'], run: userSetuid },
+  'ssh.trust': { needs: ['trust'], run: sshTrust },
+  'rsync.dodirect-result': { needs: ['dodirect'], run: rsyncDoDirectResult },
+  'rsync.ha-log-errors': { needs: ['halog'], node: rsyncHaLogErrors },
+} satisfies CheckDefs

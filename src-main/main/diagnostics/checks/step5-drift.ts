@@ -11,7 +11,7 @@ import type { Evidence } from '../../../shared/domain/check'
 import { isYes, KEYS } from '../parsers/cfg'
 import type { DriftFacts } from '../parsers/drift'
 import type { NodeCollection } from '../types'
-import { combine, ev, label, lookup, missingSections, part, plural, type CheckFn, type Part } from './common'
+import { combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type Part } from './common'
 import { activeNode } from './step2-config'
 
 /** paths named in the summary / quoted one per evidence line */
@@ -91,7 +91,7 @@ export const rsyncDrift: CheckFn = (pair) => {
   if (ran.length === 0) {
     // the node that should have run it: unreachable or cut off → unknown; a setting missing → unknown
     const active = activeNode(pair)
-    const m = missingSections(active, 'drift')
+    const m = pair.missing(active)
     if (m) return m
     const skips = nodes.filter((n) => n.detail.drift?.skipped).map((n) => ({ n, why: n.detail.drift!.skipped! }))
     const evidence = skips.map(({ n, why }) => ev(n, n.detail.sections.drift?.source ?? 'rsync dry run', why))
@@ -110,3 +110,8 @@ export const rsyncDrift: CheckFn = (pair) => {
     })
   )
 }
+
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const DRIFT_CHECKS = {
+  'rsync.drift': { needs: ['drift'], run: rsyncDrift },
+} satisfies CheckDefs

@@ -4,7 +4,7 @@ import { cutText } from '../cut'
 import { KEYS } from '../parsers/cfg'
 import { addrOf, eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
-import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Part } from './common'
+import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 export function logEv(n: NodeCollection, e: LogEvent) {
   return ev(n, e.source, e.text, e.line)
@@ -32,27 +32,24 @@ function noGuiLog(n: NodeCollection, status: 'unknown' | 'skipped'): Part | unde
   return part(status, `${label(n)}: no guiDaemon.0`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
 }
 
-export const guiHaLink: CheckFn = (pair) =>
-  perNode(pair, ['guilog'], (n) => {
+export const guiHaLink: NodeFn = (n) => {
     const absent = noGuiLog(n, 'skipped')
     if (absent) return absent
     const link = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'HA_LINK').pop()
     if (link) return part('pass', `${label(n)}: connectionMgr connected to ha-link`, [logEv(n, link)])
     return { ...part('skipped', `${label(n)}: no "connected to ha-link" line (logged in debug mode only)`, [searched(n, '"connected to ha-link"')]), optional: true }
-  })
+  }
 
-export const guiShadowServerRecord: CheckFn = (pair) =>
-  perNode(pair, ['guilog'], (n) => {
+export const guiShadowServerRecord: NodeFn = (n) => {
     const absent = noGuiLog(n, 'skipped')
     if (absent) return absent
     const miss = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'SHADOW_MISSING')
     if (miss.length > 0)
       return part('fail', `${label(n)}: record shadow_server id 2 (peerGuiSvr) missing: getXdbObjById failed`, miss.slice(-3).map((e) => logEv(n, e)))
     return part('pass', `${label(n)}: no getXdbObjById(shadow_server, 2) failure since the last start`, [searched(n, 'getXdbObjById(shadow_server, 2) failure')])
-  })
+  }
 
-export const guiAddresses: CheckFn = (pair) =>
-  perNode(pair, ['guilog', 'cfg.haSvr'], (n) => {
+export const guiAddresses: NodeFn = (n) => {
     const absent = noGuiLog(n, 'skipped')
     if (absent) return absent
     const since = eventsSinceStart(n.facts.events)
@@ -74,7 +71,7 @@ export const guiAddresses: CheckFn = (pair) =>
     }
     if (bad.length) return part('fail', `${label(n)}: ${bad.join('; ')}`, evidence)
     return part('pass', `${label(n)}: myAddr ${my ? addrOf(my) : '-'}, peerAddr ${peer ? addrOf(peer) : '-'} match haSvr.cfg`, evidence)
-  })
+  }
 
 /** The last MASTER or CLIENT event of a node, whether or not a stop followed it. */
 export function lastRoleEvent(n: NodeCollection): LogEvent | undefined {
@@ -104,7 +101,7 @@ export function guiLogUnrecognised(n: NodeCollection): Part | undefined {
 
 export const roleAssignment: CheckFn = (pair) => {
   const roles = [pair.primary, pair.secondary].map((n) => {
-    const m = missingSections(n, 'guilog') ?? (n.detail.guiLog?.present ? guiLogUnrecognised(n) : noGuiLog(n, 'unknown'))
+    const m = pair.missing(n) ?? (n.detail.guiLog?.present ? guiLogUnrecognised(n) : noGuiLog(n, 'unknown'))
     return { n, m, e: m ? undefined : latestRole(n), stop: m ? undefined : stopAfterRole(n) }
   })
   const [p, s] = roles
@@ -128,3 +125,11 @@ export const roleAssignment: CheckFn = (pair) => {
   if (p.e?.kind === 'MASTER') return part('pass', 'primary is master, secondary is client', evidence)
   return part('warn', 'roles swapped: the secondary is master, the primary client (after a failover?)', evidence)
 }
+
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const GUI_CHECKS = {
+  'gui.ha-link': { needs: ['guilog'], node: guiHaLink },
+  'gui.shadow-server-record': { needs: ['guilog'], node: guiShadowServerRecord },
+  'gui.addresses': { needs: ['guilog', 'cfg.haSvr'], node: guiAddresses },
+  'role.assignment': { needs: ['guilog'], run: roleAssignment },
+} satisfies CheckDefs

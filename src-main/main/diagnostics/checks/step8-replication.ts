@@ -2,7 +2,7 @@
 import type { Pair } from './common'
 import { eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
-import { ev, fmtBytes, missingSections, part, type CheckFn } from './common'
+import { ev, fmtBytes, part, type CheckDefs, type CheckFn } from './common'
 import { haState } from './step1-services'
 import { guiLogUnrecognised, latestRole, logEv } from './step6-7-gui'
 
@@ -53,7 +53,7 @@ function whyNotReplicating(pair: Pair): string | undefined {
 
 export const replSecondaryStartup: CheckFn = (pair) => {
   const s = pair.secondary
-  const m = missingSections(s, 'guilog', 'hastatus')
+  const m = pair.missing(s)
   if (m) return m
   if (haStopped(s)) {
     const procs = Object.entries(s.facts.haStatus?.processes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')
@@ -76,8 +76,6 @@ export const replSecondaryStartup: CheckFn = (pair) => {
 export const replDataProgress: CheckFn = (pair) => {
   const p = pair.primary
   const s = pair.secondary
-  const m = missingSections(p, 'xdb-data') ?? missingSections(s, 'xdb-data')
-  if (m) return m
   const bad = sectionError(p, 'xdb-data') ?? sectionError(s, 'xdb-data')
   if (bad) return bad
   const px = p.facts.xdb
@@ -103,8 +101,6 @@ export const replDataProgress: CheckFn = (pair) => {
 export const replLogsMatch: CheckFn = (pair) => {
   const p = pair.primary
   const s = pair.secondary
-  const m = missingSections(p, 'xdb-log') ?? missingSections(s, 'xdb-log')
-  if (m) return m
   const bad = sectionError(p, 'xdb-log') ?? sectionError(s, 'xdb-log')
   if (bad) return bad
   const pl = p.facts.xdb?.logFiles ?? []
@@ -131,3 +127,9 @@ export const replLogsMatch: CheckFn = (pair) => {
   return part('fail', `transaction logs differ: ${what}`, evidence)
 }
 
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const REPLICATION_CHECKS = {
+  'repl.secondary-startup': { needs: ['guilog', 'hastatus'], run: replSecondaryStartup },
+  'repl.data-progress': { needs: ['xdb-data'], run: replDataProgress, requireAll: true },
+  'repl.logs-match': { needs: ['xdb-log'], run: replLogsMatch, requireAll: true },
+} satisfies CheckDefs

@@ -3,12 +3,11 @@ import { KEYS } from '../parsers/cfg'
 import { eventOrder, eventsSinceStart, lastStart } from '../parsers/guilog'
 import { viewerField } from '../parsers/system'
 import type { NodeCollection } from '../types'
-import { combine, ev, label, lookup, missingSections, part, perNode, type CheckFn, type Part } from './common'
+import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 import { activeNode } from './step2-config'
 import { guiLogUnrecognised, lastRoleEvent, latestRole, logEv, searched } from './step6-7-gui'
 
-export const dbPanic: CheckFn = (pair) =>
-  perNode(pair, ['guilog'], (n) => {
+export const dbPanic: NodeFn = (n) => {
     const g = n.detail.guiLog
     if (!g?.present) return part('unknown', `${label(n)}: guiDaemon.0 ${g?.error ?? 'absent'}`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
     const unrec = guiLogUnrecognised(n)
@@ -16,7 +15,7 @@ export const dbPanic: CheckFn = (pair) =>
     const panics = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'DB_PANIC')
     if (panics.length) return part('fail', `${label(n)}: DB_PANIC since the last start (line ${panics[panics.length - 1].line}): the database must be re-synchronised`, panics.slice(-3).map((e) => logEv(n, e)))
     return part('pass', `${label(n)}: no DB_PANIC since the last start`, [searched(n, 'DB_PANIC')])
-  })
+  }
 
 /** DB_PANIC on a node that is client now but was master earlier (a role change without a clean re-sync). */
 function panicAfterRoleChange(n: NodeCollection): Part | undefined {
@@ -40,7 +39,7 @@ export const dbDiverged: CheckFn = (pair) => {
   const nodes = [pair.primary, pair.secondary]
   const parts: Part[] = []
   for (const n of nodes) {
-    const m = missingSections(n, 'guilog')
+    const m = pair.missing(n)
     if (m) parts.push(m)
   }
   const roles = nodes.map((n) => (n.facts.reachable ? latestRole(n) : undefined))
@@ -70,7 +69,7 @@ export const guiOneTimePassword: CheckFn = (pair) => {
   const parts: Part[] = []
   const cfg: { n: NodeCollection; fp: string; evidence: ReturnType<typeof lookup>['evidence'] }[] = []
   for (const n of [pair.primary, pair.secondary]) {
-    const m = missingSections(n, 'cfg.guiSvr')
+    const m = pair.missing(n)
     if (m) {
       parts.push(m)
       continue
@@ -123,3 +122,10 @@ export const guiOneTimePassword: CheckFn = (pair) => {
   else if (cfg.length) parts.push(part('pass', `clientOneTimePassword ${field.value} on ${cfg.map((c) => label(c.n)).join(' and ')} equals the active database`, [...evidence, dbEv]))
   return combine(parts)
 }
+
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const DB_CHECKS = {
+  'db.panic': { needs: ['guilog'], node: dbPanic },
+  'db.diverged': { needs: ['guilog'], run: dbDiverged },
+  'gui.one-time-password': { needs: ['cfg.guiSvr'], run: guiOneTimePassword },
+} satisfies CheckDefs

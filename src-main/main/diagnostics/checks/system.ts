@@ -1,5 +1,5 @@
 /** Checks the guide does not number: clock skew, disk space, NSM version. */
-import { combine, ev, fmtBytes, label, missingSections, part, perNode, type CheckFn, type Part } from './common'
+import { combine, ev, fmtBytes, label, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 export const CLOCK_WARN_MS = 5_000
 export const CLOCK_FAIL_MS = 60_000
@@ -9,7 +9,7 @@ export const DISK_FAIL_PCT = 2
 export const sysClockSkew: CheckFn = (pair) => {
   const parts: Part[] = []
   for (const n of [pair.primary, pair.secondary]) {
-    const m = missingSections(n, 'identity')
+    const m = pair.missing(n)
     if (m) parts.push(m)
     else if (n.facts.clockOffsetMs === undefined) parts.push(part('unknown', `${label(n)}: clock not read`))
   }
@@ -26,8 +26,7 @@ export const sysClockSkew: CheckFn = (pair) => {
   return part('pass', text, evidence)
 }
 
-export const sysDiskSpace: CheckFn = (pair) =>
-  perNode(pair, ['df'], (n) => {
+export const sysDiskSpace: NodeFn = (n) => {
     const d = n.facts.disk
     const sec = n.detail.sections.df
     if (!d || d.sizeBytes <= 0) {
@@ -40,12 +39,12 @@ export const sysDiskSpace: CheckFn = (pair) =>
     if (free < DISK_FAIL_PCT) return part('fail', text, evd)
     if (free < DISK_WARN_PCT) return part('warn', text, evd)
     return part('pass', text, evd)
-  })
+  }
 
 export const sysNsmVersion: CheckFn = (pair) => {
   const parts: Part[] = []
   for (const n of [pair.primary, pair.secondary]) {
-    const m = missingSections(n, 'version')
+    const m = pair.missing(n)
     if (m) parts.push(m)
     else if (!n.facts.nsmVersion) parts.push(part('unknown', `${label(n)}: NSM version not found`, [ev(n, n.detail.sections.version?.source ?? 'version', n.detail.sections.version?.text.trim() || 'absent')]))
   }
@@ -57,3 +56,10 @@ export const sysNsmVersion: CheckFn = (pair) => {
     return part('fail', `different NSM releases: primary ${p.facts.nsmVersion}, secondary ${s.facts.nsmVersion}`, evidence)
   return part('pass', `both nodes run NSM ${p.facts.nsmVersion}`, evidence)
 }
+
+/** The checks of this file: what each reads (`needs`) and how it decides. */
+export const SYSTEM_CHECKS = {
+  'sys.clock-skew': { needs: ['identity'], run: sysClockSkew },
+  'sys.disk-space': { needs: ['df'], node: sysDiskSpace },
+  'sys.nsm-version': { needs: ['version'], run: sysNsmVersion },
+} satisfies CheckDefs
