@@ -35,6 +35,7 @@ export function buildApi(rawInvoke: Invoke, on: Subscribe) {
       get: call('runs:get'),
       trend: call('runs:trend'),
       lastHealthy: call('runs:last-healthy'),
+      compare: call('runs:compare'),
       onProgress: (cb: (p: EventContract['run:progress']) => void) => on('run:progress', cb)
     },
     reports: { export: call('reports:export'), save: call('reports:save') },

@@ -27,6 +27,7 @@ export const IPC = {
   runsGet: 'runs:get',
   runsTrend: 'runs:trend',
   runsLastHealthy: 'runs:last-healthy',
+  runsCompare: 'runs:compare',
   reportsExport: 'reports:export',
   reportsSave: 'reports:save',
   demoStart: 'demo:start',
@@ -70,6 +71,13 @@ export interface TrendPointDto {
   runId: number
   startedAt: string
   counts: Record<CheckStatus, number>
+}
+
+/** What changed between two runs: every check whose status differs (absent in one run = null). */
+export interface RunComparisonDto {
+  fromRunId: number
+  toRunId: number
+  checkChanges: { id: string; title: string; before: CheckStatus | null; after: CheckStatus | null }[]
 }
 
 export type SecretRoleDto = 'primary' | 'secondary' | 'jump'
@@ -145,6 +153,8 @@ export interface InvokeContract {
   'runs:get': { args: { runId: number }; result: RunReport | null }
   'runs:trend': { args: { pairId: number }; result: TrendPointDto[] }
   'runs:last-healthy': { args: { pairId: number }; result: RunReport | null }
+  /** run `fromRunId` (before) against run `toRunId` (after) */
+  'runs:compare': { args: { fromRunId: number; toRunId: number }; result: RunComparisonDto }
   'reports:export': { args: { runId: number; format: ExportFormatDto }; result: { fileName: string; text: string } }
   /** render in main and save through the host's save function (Electron: save dialog); cancelled → saved false */
   'reports:save': { args: { runId: number; format: SaveFormatDto }; result: SaveResultDto }

@@ -73,6 +73,7 @@ export const SCHEMAS = {
   [IPC.runsGet]: v.strictObject({ runId: id }),
   [IPC.runsTrend]: v.strictObject({ pairId: id }),
   [IPC.runsLastHealthy]: v.strictObject({ pairId: id }),
+  [IPC.runsCompare]: v.strictObject({ fromRunId: id, toRunId: id }),
   [IPC.reportsExport]: v.strictObject({ runId: id, format: v.picklist(['html', 'markdown', 'json']) }),
   [IPC.reportsSave]: v.strictObject({ runId: id, format: v.picklist(['html', 'markdown', 'json', 'bundle']) }),
   [IPC.demoStart]: v.strictObject({ scenario }),

@@ -67,6 +67,11 @@ export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void 
     const row = s.store.history.lastHealthyRun({ pairId })
     return row ? (s.store.history.getRun(row.id) ?? null) : null
   })
+  handle(r, IPC.runsCompare, ({ fromRunId, toRunId }) => ({
+    fromRunId,
+    toRunId,
+    checkChanges: s.store.history.compare(fromRunId, toRunId).checkChanges
+  }))
 }
 
 /** `choosePath`: the host's save function (Electron: the save dialog; the e2e bridge: a temp dir). */
