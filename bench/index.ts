@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every figure of issue 7 in one table. Benchmarks, not tests: nothing here asserts a
+ * `npm run bench`: every performance figure in one table. Benchmarks, not tests: nothing here asserts a
  * time; goals are printed next to the figure. Options: --only=network,bigfile,pool,history,storage,renderer,redaction,follow,fleet
  * --no-build (reuse out/renderer) --pairs=N (pool size, default 100). storage: bytes per unchanged run;
  * pool also times `check --all` over the same pairs.
@@ -156,10 +156,10 @@ async function poolBench(rows: Row[]): Promise<void> {
 async function history(rows: Row[]): Promise<void> {
   const path = join(__dirname, 'history.ts')
   if (!existsSync(path)) {
-    rows.push({ section: 'history 10,000 runs', name: 'bench/history.ts', value: 'n/a', note: "STORE's history benchmark is not in the tree" })
+    rows.push({ section: 'history 10,000 runs', name: 'bench/history.ts', value: 'n/a', note: 'the history benchmark is not in the tree' })
     return
   }
-  log('history: 10,000 runs (STORE bench/history.ts)')
+  log('history: 10,000 runs (bench/history.ts)')
   const mod = (await import(path)) as Record<string, unknown>
   const fn = (mod.benchHistory ?? mod.historyBench ?? mod.default ?? Object.values(mod).find((v) => typeof v === 'function')) as () => Promise<unknown>
   const res = await fn()

@@ -87,7 +87,7 @@ function memoryHostKeys(): HostKeyStore {
 
 async function collect(pair: SimPair, role: 'primary' | 'secondary', hostKeys: HostKeyStore): Promise<NodeCollection> {
   const n = pair[role]
-  // TRANSPORT's ssh2 executor, key auth with the simulator's admin key
+  // the ssh2 executor, key auth with the simulator's admin key
   const exec = await connectNode({
     endpoint: { host: n.host, port: n.port, user: n.user, auth: 'key', identityFile: n.clientKeyPath, sudo: 'none' },
     hostKeys,

@@ -1,6 +1,6 @@
 /**
  * Test plumbing for the fix tests: a simulated pair over real SSH, runs of the real check engine over it
- * (TRANSPORT's runPair) and connections for applyFix (TRANSPORT's connectNode via the fix session).
+ * (runPair) and connections for applyFix (connectNode via the fix session).
  */
 import type { CheckStatus, NodeRole } from '../../src-main/shared/domain/check'
 import type { RunReport } from '../../src-main/shared/domain/run'
@@ -10,7 +10,7 @@ import type { SimPair } from '../../src-main/simulator'
 
 const sessions = new WeakMap<SimPair, Map<string, FixSession>>()
 
-/** TRANSPORT's connector + runPair for the simulated pair (password auth, host keys pinned on first use). */
+/** The connector + runPair for the simulated pair (password auth, host keys pinned on first use). */
 export function simSession(sim: SimPair, name = 'sim'): FixSession {
   let byName = sessions.get(sim)
   if (!byName) sessions.set(sim, (byName = new Map()))

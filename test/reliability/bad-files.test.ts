@@ -1,5 +1,5 @@
 /**
- * Bad files on a node, read through real SSH by ENGINE's probe: permission denied on each file the guide
+ * Bad files on a node, read through real SSH by the engine's probe: permission denied on each file the guide
  * reads (chmod 000, the simulated node runs as `nobody` so root's bypass does not hide it), each file
  * missing, binary garbage and 100,000-character lines in the logs, a 50 MB cfg file. Every time: no
  * exception, every check gets a valid status, the checks that depend on the file are not `pass`, the
@@ -71,12 +71,12 @@ describe('baseline', () => {
 })
 
 /**
- * Known gaps of the engine (src-main/main/diagnostics, ENGINE's), found by these tests on 2026-11-25 and
+ * Known gaps of the engine (src-main/main/diagnostics, the engine's), found by these tests on 2026-11-25 and
  * reported: `${fault}:${file}:${check}:${aspect}`. They run as it.fails (green while the gap exists, red
  * once it is fixed — then delete the line). aspect: status = the check passes although it cannot know;
  * reason = the check is not pass but its text does not say why (e.g. "missing" for a permission problem).
  */
-// all gaps found on 2026-11-25 were fixed in the engine (ENGINE, same day): the list is empty
+// all gaps found on 2026-11-25 were fixed in the engine (same day): the list is empty
 const KNOWN_GAPS = new Set<string>(process.env.REL_STRICT === '1' ? [] : [])
 
 type Fault = 'denied' | 'missing'

@@ -25,7 +25,7 @@ export interface ApplyOptions {
   signal?: AbortSignal
   audit?: FixAuditSink
   now?: () => number
-  /** re-run the checks (TRANSPORT's runPair); its report's checks are compared with `baseline` */
+  /** re-run the checks (runPair); its report's checks are compared with `baseline` */
   recheck?(signal?: AbortSignal): Promise<RunReport>
   /** the run the plan was built from (regressions are measured against it) */
   baseline?: RunReport

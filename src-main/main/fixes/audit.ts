@@ -1,5 +1,5 @@
 /**
- * What the fix executor writes to the audit (STORE's fix_audit table: one row per execution, refusals
+ * What the fix executor writes to the audit (the fix_audit table: one row per execution, refusals
  * included) and asks it (the same fix on the same pair recently). Secrets never reach an entry: the plan
  * holds none and outputs are masked.
  */

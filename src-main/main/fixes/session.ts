@@ -1,5 +1,5 @@
 /**
- * A fix session: connections to both nodes and a fresh run of the checks, through TRANSPORT's
+ * A fix session: connections to both nodes and a fresh run of the checks, through the transport's
  * pairConnector (ssh2, host keys pinned / refused) and runPair — the same engine as `check` and the app.
  */
 import { randomBytes } from 'node:crypto'

@@ -9,7 +9,7 @@ import type { SimNodeInfo } from '../../../src-main/simulator/index'
 export const ROOT = resolve(__dirname, '..', '..', '..')
 export const BIN = join(ROOT, 'bin', 'nsm-ha-doctor.mjs')
 
-/** TRANSPORT's `check` command is in the tree (not the placeholder). */
+/** The `check` command is in the tree (not the placeholder). */
 export function cliCheckAvailable(): boolean {
   const src = join(ROOT, 'src-main/cli/commands/check.ts')
   return existsSync(src) && !/not available yet/.test(readFileSync(src, 'utf8'))

@@ -1,6 +1,6 @@
 /**
  * One check run the way the app and the CLI compose it: a real app store (SQLite in a temp dir, session
- * secret store), TRANSPORT's connectNode + runPair, STORE's beginRun/saveRun. Fault tests use it to
+ * secret store), connectNode + runPair, the history's beginRun/saveRun. Fault tests use it to
  * prove "a clear reason and a completed, saved run".
  */
 import { mkdtempSync, rmSync } from 'node:fs'

@@ -1,6 +1,6 @@
 /**
  * Engine-level access to a simulated node for the fault tests: the product's SSH transport (key auth),
- * then ENGINE's collectNode. Used where one run per fault through the CLI would be too slow (one file at
+ * then the engine's collectNode. Used where one run per fault through the CLI would be too slow (one file at
  * a time); the CLI tests cover the complete, saved run.
  */
 import type { NodeRole } from '../../../src-main/shared/domain/check'
