@@ -96,7 +96,7 @@ export function isFixId(value: string): value is FixId {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Fix plans and outcomes (FIX engineer; additive). A plan is pure data: the UI previews it, the audit
+// Fix plans and outcomes (additive). A plan is pure data: the UI previews it, the audit
 // stores it, the executor runs it. Secrets never appear in a plan, an outcome or the audit.
 // ---------------------------------------------------------------------------------------------------
 
