@@ -4,7 +4,6 @@
  */
 import { openAppStore, type AppStore } from '../db/app-store'
 import { pairConnector } from '../run/connector'
-import { runPair, pairSummary } from '../run/run-pair'
 import { RunService } from '../run/run-service'
 import { FleetService, type FleetOptions } from '../schedule/fleet-service'
 import { writeFileSync } from 'node:fs'
@@ -262,7 +261,7 @@ export async function createServices(opts: { fleet?: FleetOptions; dir?: string;
         })
         if (!ok) return notConfirmed(plan)
       }
-      const { pair, connect } = await connectorFor(a.pairId)
+      const { connect } = await connectorFor(a.pairId)
       const baseline = store.history.getRun(a.runId)
       return applyFix(plan, {
         connect: (role) => connect(role),
@@ -272,13 +271,8 @@ export async function createServices(opts: { fleet?: FleetOptions; dir?: string;
         onOutput: (line, ctx) => onOutput(line, ctx.node, ctx.stream),
         audit: store.fixAudit,
         baseline,
-        recheck: async (signal) => {
-          const runId = store.history.beginRun(pairSummary(pair), new Date().toISOString())
-          const report = await runPair(pair, { connect, salt: pair.salt, previous: baseline, signal })
-          report.runId = runId
-          store.history.saveRun(report)
-          return report
-        }
+        // the re-check is a run like any other: begin → run → save through RunService
+        recheck: (signal) => runs.run(a.pairId, { signal, trigger: 'manual', ...(baseline ? { previous: baseline } : {}) })
       })
     },
     async dispose() {

@@ -42,6 +42,8 @@ export interface RunOptions {
   signal?: AbortSignal
   trigger?: RunTrigger
   by?: string
+  /** the run compared against (default: the pair's newest completed run); a fix's re-check passes its baseline */
+  previous?: RunReport
 }
 
 /** One pair's outcome in runMany: its report, the reason it failed, or why it was not run. */
@@ -125,7 +127,7 @@ export class RunService {
       if (!pair) throw new Error(`no pair ${pairId}`)
       const secrets = await this.#deps.secretsOf(pairId)
       const connect = this.#deps.connectorFor(pair, secrets)
-      const previous = this.#deps.history.latestRun({ pairId })
+      const previous = options.previous ?? this.#deps.history.latestRun({ pairId })
       const now = this.#deps.now ?? Date.now
       const by = options.by ?? this.#deps.by
       const runId = this.#deps.history.beginRun(pairSummary(pair), new Date(now()).toISOString(), by)
