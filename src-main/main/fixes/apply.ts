@@ -4,7 +4,7 @@
  * stop at the first failing step (then only `always` steps) → state left → affected checks re-run → audit.
  */
 import { CHECKS, STATUS_SEVERITY, type CheckId, type CheckResult, type CheckStatus, type NodeRole } from '../../shared/domain/check'
-import type { FixOutcome, FixOutcomeStatus, FixPlan, FixRecheck, FixStep, FixStepOutcome } from '../../shared/domain/fix'
+import { fixDefinition, isFixId, type FixOutcome, type FixOutcomeStatus, type FixPlan, type FixRecheck, type FixStep, type FixStepOutcome } from '../../shared/domain/fix'
 import type { RunReport } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { REPEAT_WINDOW_MS, type FixAuditSink } from './audit'
@@ -48,17 +48,7 @@ class Masker {
 }
 
 function shortName(plan: FixPlan): string {
-  const n: Record<string, string> = {
-    'fix.resync-standby': 're-sync',
-    'fix.failover': 'failover',
-    'fix.restart-ha': 'restart',
-    'fix.align-one-time-password': 'one-time password alignment',
-    'fix.align-hmac-key': 'HMAC key alignment',
-    'fix.repair-ssh-trust': 'ssh trust repair',
-    'fix.rerun-dodirect': '.haDoDirect re-run',
-    'fix.enable-write-to-log': 'ha.log enabling'
-  }
-  return n[plan.fixId] ?? plan.fixId
+  return isFixId(plan.fixId) ? fixDefinition(plan.fixId).shortName : plan.fixId
 }
 
 export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutcome> {

@@ -13,9 +13,22 @@ export const FIX_IDS = [
 ] as const
 export type FixId = (typeof FIX_IDS)[number]
 
+/** A node's part in a fix, shown by the wizard: `Source`/`Target`, `From`/`To`. */
+export interface FixRole {
+  label: string
+  node: NodeRole
+  what: string
+}
+
 export interface FixDefinition {
   id: FixId
   title: string
+  /** the fix in a few words, for its log and messages ("re-sync", "failover") */
+  shortName: string
+  /** the options its recipe reads; the wizard shows a control for each */
+  options: readonly (keyof FixOptions)[]
+  /** which node plays which part, read from a plan built for this fix ([] when the nodes play the same part) */
+  roles: (plan: FixPlan) => FixRole[]
   /** checks this fix is meant to turn green (re-run after it) */
   remedies: CheckId[]
   /** destructive fixes need the pair name typed as confirmation */
@@ -24,64 +37,107 @@ export interface FixDefinition {
   step: number | null
 }
 
-export const FIXES: readonly FixDefinition[] = [
-  {
-    id: 'fix.enable-write-to-log',
+const otherNode = (n: NodeRole): NodeRole => (n === 'primary' ? 'secondary' : 'primary')
+const noRoles = (): FixRole[] => []
+
+/** Every fix's definition, keyed by fix ID: the compiler rejects a fix without one. Order = FIX_IDS. */
+export const FIX_DEFINITIONS = {
+  'fix.enable-write-to-log': {
     title: 'Enable HA logging (highAvail.writetoLog y)',
+    shortName: 'ha.log enabling',
+    options: [],
+    roles: noRoles,
     remedies: ['cfg.write-to-log'],
     destructive: false,
     step: 2
   },
-  {
-    id: 'fix.align-hmac-key',
+  'fix.align-hmac-key': {
     title: 'Copy the HMAC key to the other node and restart HA',
+    shortName: 'HMAC key alignment',
+    options: ['sourceNode', 'waitSeconds'],
+    roles: (plan) => {
+      const s = plan.options.sourceNode
+      if (!s) return []
+      return [
+        { label: 'Source', node: s, what: 'its HMAC key is kept and copied' },
+        { label: 'Target', node: otherNode(s), what: 'its HMAC key is overwritten (haSvr.cfg backed up first)' }
+      ]
+    },
     remedies: ['cfg.hmac-key', 'ha.heartbeat'],
     destructive: false,
     step: 2
   },
-  {
-    id: 'fix.repair-ssh-trust',
+  'fix.repair-ssh-trust': {
     title: 'Repair the SSH trust of the rsync user',
+    shortName: 'ssh trust repair',
+    options: [],
+    roles: noRoles,
     remedies: ['ssh.trust'],
     destructive: false,
     step: 4
   },
-  {
-    id: 'fix.rerun-dodirect',
+  'fix.rerun-dodirect': {
     title: 'Re-run the initial rsync (.haDoDirect)',
+    shortName: '.haDoDirect re-run',
+    options: ['waitSeconds'],
+    roles: noRoles,
     remedies: ['rsync.dodirect-result', 'rsync.ha-log-errors', 'rsync.drift'],
     destructive: false,
     step: 5
   },
-  {
-    id: 'fix.resync-standby',
+  'fix.resync-standby': {
     title: 'Re-synchronise the standby database from the primary',
+    shortName: 're-sync',
+    options: ['targetNode', 'waitSeconds'],
+    roles: (plan) => {
+      const t = plan.options.targetNode ?? plan.backups[0]?.node ?? plan.steps.find((st) => st.kind === 'stop')?.node
+      if (!t) return []
+      return [
+        { label: 'Source', node: otherNode(t), what: 'the active database, replicated from' },
+        { label: 'Target', node: t, what: 'its xdb is moved aside and replicated again' }
+      ]
+    },
     remedies: ['db.panic', 'db.diverged', 'repl.secondary-startup', 'repl.logs-match'],
     destructive: true,
     step: 9
   },
-  {
-    id: 'fix.align-one-time-password',
+  'fix.align-one-time-password': {
     title: 'Align the one-time password with the active database',
+    shortName: 'one-time password alignment',
+    options: ['waitSeconds'],
+    roles: noRoles,
     remedies: ['gui.one-time-password'],
     destructive: true,
     step: 11
   },
-  {
-    id: 'fix.failover',
+  'fix.failover': {
     title: 'Normal failover to the standby',
+    shortName: 'failover',
+    options: ['waitSeconds'],
+    roles: (plan) => {
+      const a = plan.steps.find((st) => st.kind === 'stop')?.node
+      if (!a) return []
+      return [
+        { label: 'From', node: a, what: 'active now: stopped, then rejoins as standby' },
+        { label: 'To', node: otherNode(a), what: 'takes over as the active node' }
+      ]
+    },
     remedies: ['role.assignment'],
     destructive: true,
     step: 10
   },
-  {
-    id: 'fix.restart-ha',
+  'fix.restart-ha': {
     title: 'Restart HA in order (active, then standby)',
+    shortName: 'restart',
+    options: ['waitSeconds'],
+    roles: noRoles,
     remedies: ['ha.services', 'ha.heartbeat'],
     destructive: false,
     step: 1
   }
-]
+} satisfies Record<FixId, Omit<FixDefinition, 'id'>>
+
+export const FIXES: readonly FixDefinition[] = FIX_IDS.map((id) => ({ id, ...FIX_DEFINITIONS[id] }))
 
 const byId = new Map(FIXES.map((f) => [f.id, f]))
 
