@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util'
 import type { FollowEnd, FollowInfo, FollowSample } from '../../shared/domain/follow'
+import { errorLine, fail, HELP_OPTION, UsageError } from '../args'
 
 const HELP = `usage: nsm-ha-doctor follow --pair NAME [options]
 
@@ -17,8 +18,6 @@ const HELP = `usage: nsm-ha-doctor follow --pair NAME [options]
   --no-save              do not keep the samples with the pair's latest run in the history
 exit: 0 replication complete (STARTUPDONE), 1 stopped before it (Ctrl-C, --timeout), 2 DB_PANIC,
       3 usage or connection error`
-
-class UsageError extends Error {}
 
 interface Flags {
   pair?: string
@@ -43,11 +42,12 @@ function readFlags(argv: string[]): Flags {
         format: { type: 'string' },
         'password-env': { type: 'string' },
         'no-save': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
+        ...HELP_OPTION
       }
     }).values as Flags
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0])
+    // node:util's own wording is kept for this command (`Unknown option '--x'…`)
+    throw new UsageError(errorLine(err))
   }
 }
 
@@ -119,8 +119,7 @@ export async function run(argv: string[]): Promise<number> {
     intervalS = seconds(f.interval, 'interval', 1)
     timeoutS = seconds(f.timeout, 'timeout', 1)
   } catch (err) {
-    console.error(`nsm-ha-doctor follow: ${(err as Error).message}\n${HELP}`)
-    return 3
+    return fail('follow', err, HELP)
   }
   const bar = f.format ? f.format === 'bar' : process.stdout.isTTY === true
   const pwVar = f['password-env']
@@ -129,13 +128,13 @@ export async function run(argv: string[]): Promise<number> {
     return 3
   }
 
-  const { openAppStore } = await import('../../main/db/app-store')
+  const { openCliStore } = await import('../store')
   const { loadSavedPair } = await import('../../main/pairs/saved-pair')
   const { pairConnector } = await import('../../main/run/connector')
   const { followReplication } = await import('../../main/follow/follow-session')
   const { FollowRepo } = await import('../../main/follow/follow-repo')
   const { standbyOfReport } = await import('../../main/follow/follow-service')
-  const store = await openAppStore({ markInterrupted: false })
+  const store = await openCliStore()
   const controller = new AbortController()
   const onSigint = (): void => controller.abort()
   process.once('SIGINT', onSigint)
@@ -179,8 +178,7 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT[end.reason]
   } catch (err) {
     if (drawn) process.stdout.write('\n')
-    console.error(`nsm-ha-doctor follow: ${(err as Error).message.split('\n')[0]}`)
-    return 3
+    return fail('follow', err)
   } finally {
     process.removeListener('SIGINT', onSigint)
     process.removeListener('SIGTERM', onSigint)
