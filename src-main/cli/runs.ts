@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import type { PairConfig } from '../shared/domain/pair'
 import type { RunReport } from '../shared/domain/run'
-import type { AppStore } from '../main/db/app-store'
+import type { AppStore } from '../main/store/app-store'
 import type { SavedPair } from '../main/db/pair-repo'
 import type { HistoryService } from '../main/history/history-service'
 import { pairConnector } from '../main/run/connector'

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunReport } from '../../src-main/shared/domain/run'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { cli, parseExposition, saveFleet, stopFleet, type SavedSim } from './fleet-helpers'
 

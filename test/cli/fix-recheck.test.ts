@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { cli, saveFleet, stopFleet, type SavedSim } from './fleet-helpers'
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { ScenarioName } from '../../src-main/shared/domain/scenario'

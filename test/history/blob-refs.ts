@@ -1,4 +1,4 @@
-import type { AppStore } from '../../src-main/main/db/app-store'
+import type { AppStore } from '../../src-main/main/store/app-store'
 
 /** Blobs no run uses, and blobs whose reference count differs from their uses in runs.blob_refs. */
 export function blobRefsConsistent(s: Pick<AppStore, 'db'>): { orphans: number; wrongCounts: number } {

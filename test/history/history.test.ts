@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { openAppStore, type AppStore } from '../../src-main/main/db/app-store'
+import { openAppStore, type AppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
 import { pairKeyOf } from '../../src-main/main/history/history-service'

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { run as pairsCli } from '../../src-main/cli/commands/pairs'
 import { run as historyCli } from '../../src-main/cli/commands/history'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
 import { useTempDir } from '../db/temp'

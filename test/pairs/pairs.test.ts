@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { loadSavedPair } from '../../src-main/main/pairs/saved-pair'
 import { parseSshConfig } from '../../src-main/main/pairs/ssh-config'

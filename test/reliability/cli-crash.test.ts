@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_IDS } from '../../src-main/shared/domain/check'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { checkArgs, runCli, spawnCli, collect, storedRuns, isOneLine } from './helpers/cli'
 

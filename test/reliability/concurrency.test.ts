@@ -7,7 +7,7 @@
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { unzipSync } from 'fflate'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { renderExport } from '../../src-main/main/reports/index'
 import { tmpdir } from 'node:os'

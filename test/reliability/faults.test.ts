@@ -14,7 +14,7 @@ import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { RunReport } from '../../src-main/shared/domain/run'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import { ed25519KeyPair } from '../../src-main/simulator/keys'
-import type { AppStore } from '../../src-main/main/db/app-store'
+import type { AppStore } from '../../src-main/main/store/app-store'
 import { startDelayProxy, type DelayProxy } from '../helpers/delay-proxy'
 import { runAndSave, tempStore, type Store } from './helpers/run'
 

@@ -3,7 +3,7 @@
  * and one statement giving each pair its newest completed run, the last N verdicts and the failing checks.
  */
 import { describe, expect, it } from 'vitest'
-import { openAppStore, type AppStore } from '../../src-main/main/db/app-store'
+import { openAppStore, type AppStore } from '../../src-main/main/store/app-store'
 import { FleetRepo } from '../../src-main/main/db/fleet-repo'
 import { PairRepo } from '../../src-main/main/db/pair-repo'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'

@@ -4,7 +4,7 @@
  * what is under test is the bookkeeping, not SSH (the e2e fleet test runs simulated pairs).
  */
 import { describe, expect, it } from 'vitest'
-import { openAppStore, type AppStore } from '../../src-main/main/db/app-store'
+import { openAppStore, type AppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { RunService, RunInProgressError, type RunEvent } from '../../src-main/main/run/run-service'
 import { useTempDir } from '../db/temp'

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CredentialStore, openSecretStore } from '../../src-main/main/secrets/credential-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
-import { openAppStore } from '../../src-main/main/db/app-store'
+import { openAppStore } from '../../src-main/main/store/app-store'
 import { loadSavedPair } from '../../src-main/main/pairs/saved-pair'
 import { requireSystem } from '../helpers/system'
 import { useTempDir } from '../db/temp'

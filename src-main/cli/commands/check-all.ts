@@ -5,7 +5,7 @@
  */
 import type { RunReport } from '../../shared/domain/run'
 import type { SavedPair } from '../../main/db/pair-repo'
-import type { AppStore } from '../../main/db/app-store'
+import type { AppStore } from '../../main/store/app-store'
 import { pairSummaryOf } from '../../main/pairs/saved-pair'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { reportExitCode, worstExitCode, type ExitCode } from '../../main/metrics/exit-code'

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import type { RunReport } from '../../shared/domain/run'
-import type { AppStore } from '../../main/db/app-store'
+import type { AppStore } from '../../main/store/app-store'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { dataDir } from '../../main/platform/paths'
 import { reportExitCode } from '../../main/metrics/exit-code'

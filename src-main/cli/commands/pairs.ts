@@ -4,7 +4,7 @@
  */
 import type { SudoMode } from '../../shared/domain/pair'
 import type { Endpoint } from '../../shared/domain/pair'
-import type { AppStore } from '../../main/db/app-store'
+import type { AppStore } from '../../main/store/app-store'
 import type { SavedPair } from '../../main/db/pair-repo'
 import { PairValidationError } from '../../main/pairs/validate'
 import { envSecret, fail, HELP_OPTION, parseCommand, UsageError } from '../args'

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { AppStore } from '../../main/db/app-store'
+import type { AppStore } from '../../main/store/app-store'
 import type { PairMetrics } from '../../main/metrics/prometheus'
 import { renderPrometheus } from '../../main/metrics/prometheus'
 import { envSecret, errorLine, fail, HELP_OPTION, intOption, parseCommand, UsageError } from '../args'

@@ -2,7 +2,7 @@
  * Service composition without Electron: the store, check runs (with progress), exports and the demo pair
  * (the simulator started in main). Used by index.ts and by the e2e test bridge.
  */
-import { openAppStore, type AppStore } from '../db/app-store'
+import { openAppStore, type AppStore } from '../store/app-store'
 import { pairConnector } from '../run/connector'
 import { RunService } from '../run/run-service'
 import { FleetService, type FleetOptions } from '../schedule/fleet-service'

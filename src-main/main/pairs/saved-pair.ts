@@ -1,7 +1,7 @@
 /** `check --pair NAME` / `fix --pair NAME`: a saved pair and its secrets from the keychain. */
 import type { PairSummary } from '../../shared/domain/run'
 import type { SavedPair } from '../db/pair-repo'
-import { openAppStore, type AppStore } from '../db/app-store'
+import { openAppStore, type AppStore } from '../store/app-store'
 import type { PairSecrets } from '../secrets/types'
 
 export interface LoadedPair {

@@ -5,7 +5,7 @@
  */
 import type { FleetBatchState, FleetItem, FleetRunEvent } from '../../shared/domain/fleet'
 import { DEFAULT_SCHEDULE, MAX_SCHEDULE_MINUTES, quietWindowProblems, type DefaultSchedule, type PairScheduleFields } from '../../shared/domain/schedule'
-import type { AppStore } from '../db/app-store'
+import type { AppStore } from '../store/app-store'
 import { FleetRepo } from '../db/fleet-repo'
 import { PairRepo } from '../db/pair-repo'
 import type { NotificationHost } from '../platform/notify'

@@ -1,17 +1,18 @@
 /**
- * The one place that opens the app's store: the SQLite file in dataDir(), the repositories, the secret
+ * The one place that opens the app's store (outside db/: it composes the repositories with the pair and
+ * history services, and db/ imports no service folder): the SQLite file in dataDir(), the repositories, the secret
  * store (keychain, or the session fallback with its reason) and the services on top. Used by the
  * Electron main process (index.ts), the CLI (check --pair, pairs, history, fix) and tests.
  */
 import { join } from 'node:path'
 import { databaseFile, dataDir } from '../platform/paths'
 import { electronNativeBinding } from '../platform/native'
-import { openDatabase, type Db } from './database'
-import { PairRepo } from './pair-repo'
-import { RunRepo } from './run-repo'
-import { SqliteHostKeyStore } from './host-key-repo'
-import { FixAuditRepo } from './fix-audit-repo'
-import { SettingsRepo } from './settings-repo'
+import { openDatabase, type Db } from '../db/database'
+import { PairRepo } from '../db/pair-repo'
+import { RunRepo } from '../db/run-repo'
+import { SqliteHostKeyStore } from '../db/host-key-repo'
+import { FixAuditRepo } from '../db/fix-audit-repo'
+import { SettingsRepo } from '../db/settings-repo'
 import { openSecretStore, type KeychainOptions } from '../secrets/credential-store'
 import type { SecretStore } from '../secrets/types'
 import { PairService } from '../pairs/pair-service'

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openAppStore, type AppStore } from '../../../src-main/main/db/app-store'
+import { openAppStore, type AppStore } from '../../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../../src-main/main/secrets/session-store'
 import { runPair, pairSummary } from '../../../src-main/main/run/run-pair'
 import { connectNode, type ConnectOptions } from '../../../src-main/main/ssh/ssh2-connection'
