@@ -80,3 +80,20 @@ describe('HistoryState', () => {
     expect(h.comparison).toEqual([])
   })
 })
+
+describe('LastHealthyState', () => {
+  beforeEach(() => vi.resetModules())
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('ignores a late last-healthy answer for the previous pair', async () => {
+    const slow = deferred<unknown>()
+    stubApi({ runs: { lastHealthy: ({ pairId }: { pairId: number }) => (pairId === 1 ? slow.promise : Promise.resolve({ runId: 20 })) } })
+    const { LastHealthyState } = await import('../../src-renderer/src/features/diff/last-healthy.svelte')
+    const s = new LastHealthyState()
+    const first = s.load(1)
+    await s.load(2)
+    slow.resolve({ runId: 10 })
+    await first
+    expect(s.report?.runId).toBe(20)
+  })
+})

@@ -89,7 +89,10 @@ export class AppState {
     this.#liveChecks = []
     if (this.#view === 'add-pair' || this.#view === 'edit-pair') this.#view = 'run'
     const runs = await api.runs.list({ pairId: id, limit: 1 })
-    if (runs.length && this.#selectedId === id) this.#report = await api.runs.get({ runId: runs[0].id })
+    if (!runs.length || this.#selectedId !== id) return
+    const report = await api.runs.get({ runId: runs[0].id })
+    // a late answer for a pair no longer selected is dropped
+    if (this.#selectedId === id) this.#report = report
   }
 
   /** the sidebar's verdicts after runs started elsewhere (Check all, the schedule) */
