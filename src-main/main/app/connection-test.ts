@@ -16,6 +16,7 @@ import { movedRoles } from '../pairs/pair-service'
 import type { PairSecrets, SecretRole } from '../secrets/types'
 import { shQuote } from '../shell/quote'
 import type { HostKeyStore, SshExecutor } from '../ssh/executor'
+import { errorLine } from '../../shared/error-line'
 
 /** Fingerprints main presented in a connection test, per host:port (with the algorithm it saw). */
 export class PresentedHostKeys {
@@ -66,7 +67,7 @@ export function withholdMovedSecrets(saved: PairConfig, edited: PairConfig, secr
 }
 
 function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]
+  return errorLine(err)
 }
 
 function stateOf(store: PinnedKeys, host: string, port: number, sha256: string): Pick<HostKeySeenDto, 'state' | 'pinned' | 'pinnedKeyType' | 'pinnedSince'> {

@@ -14,6 +14,7 @@ import { redactText } from '../reports/redact'
 import type { SshExecutor } from '../ssh/executor'
 import { estimateCompletion, type GrowthPoint } from './estimate'
 import { nextOffset, parseSample, sampleCommand, SAMPLE_MAX_STDOUT } from './sample'
+import { errorLine } from '../../shared/error-line'
 
 export interface FollowOptions {
   pair: Pick<PairConfig, 'name' | 'paths'>
@@ -41,7 +42,7 @@ export interface FollowOptions {
 const other = (r: NodeRole): NodeRole => (r === 'primary' ? 'secondary' : 'primary')
 
 function reason(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]
+  return errorLine(err)
 }
 
 /** Sleep `ms` or until the signal aborts. */

@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { SCHEMAS } from '../../shared/ipc-schemas'
 import type { AppError, Args, EventChannel, EventContract, InvokeChannel, Result } from '../../shared/ipc-contract'
 import { IpcError } from '../../shared/ipc-error'
+import { errorLine } from '../../shared/error-line'
 
 /** Implemented by ipcMain (Electron) and by the test bridge (HTTP). */
 export interface Registrar {
@@ -18,7 +19,7 @@ function toAppError(err: unknown): AppError {
   if (err instanceof IpcError) return err.appError
   if (err instanceof v.ValiError) return { code: 'invalid-args', message: err.issues.map((i) => i.message).join('; ') }
   if (err instanceof NotFoundError) return { code: 'not-found', message: err.message }
-  return { code: 'failed', message: (err instanceof Error ? err.message : String(err)).split('\n')[0] }
+  return { code: 'failed', message: errorLine(err) }
 }
 
 /**

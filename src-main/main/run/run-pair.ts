@@ -10,6 +10,7 @@ import type { NodeFacts, PairSummary, RunProgress, RunReport, RunState } from '.
 import { collectNode, evaluatePair, unreachableNode, type NodeCollection } from '../diagnostics'
 import type { SshExecutor } from '../ssh/executor'
 import { runBy } from '../platform/who'
+import { errorLine } from '../../shared/error-line'
 
 export interface RunDeps {
   /** open the SSH connection to a node (ssh2-connection's connectNode with the pair's settings) */
@@ -40,7 +41,7 @@ export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
 }
 
 function reason(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]
+  return errorLine(err)
 }
 
 /** host-key refusals (ssh/errors.ts codes) are kept apart so the app can offer its host-key dialog */

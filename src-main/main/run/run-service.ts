@@ -10,6 +10,7 @@ import type { HistoryService } from '../history/history-service'
 import type { PairSecrets } from '../secrets/types'
 import type { SshExecutor } from '../ssh/executor'
 import { pairSummary, runPair } from './run-pair'
+import { errorLine } from '../../shared/error-line'
 
 /** How a run was started (kept in memory for events; the run row's `by` says who). */
 export type RunTrigger = 'manual' | 'check-all' | 'schedule' | 'cli'
@@ -81,7 +82,7 @@ export class RunInProgressError extends Error {
 }
 
 function message(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]
+  return errorLine(err)
 }
 
 export class RunService {

@@ -8,6 +8,7 @@
 import type { DefaultSchedule, QuietWindow } from '../../shared/domain/schedule'
 import type { RunService } from '../run/run-service'
 import { hostLocalTime, quietModeAt, type LocalTime } from './quiet-hours'
+import { errorLine } from '../../shared/error-line'
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown
@@ -118,7 +119,7 @@ export class Scheduler {
       blocked = this.#plan(now)
     } catch (err) {
       // a failed look (e.g. the database busy) must not stop the schedule: look again later
-      this.#deps.onError?.(0, (err instanceof Error ? err.message : String(err)).split('\n')[0])
+      this.#deps.onError?.(0, errorLine(err))
     }
     this.#arm(now, blocked)
   }
@@ -172,7 +173,7 @@ export class Scheduler {
     this.#due.set(pairId, this.#next(this.#now, period, jitter))
     this.#deps.runs
       .run(pairId, { trigger: 'schedule' })
-      .catch((err: unknown) => this.#deps.onError?.(pairId, (err instanceof Error ? err.message : String(err)).split('\n')[0]))
+      .catch((err: unknown) => this.#deps.onError?.(pairId, errorLine(err)))
       .finally(() => {
         this.#active.delete(pairId)
         // the next run counts from the end of this one
