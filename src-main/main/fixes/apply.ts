@@ -10,6 +10,7 @@ import type { SshExecutor } from '../ssh/executor'
 import { REPEAT_WINDOW_MS, type FixAuditSink } from './audit'
 import { judgeLive } from './preconditions'
 import { LineBudget, StreamLines } from './output-cap'
+import { errorLine } from '../../shared/error-line'
 
 export interface ApplyOptions {
   /** opens a connection to a node (once per node per execution; applyFix closes them when done) */
@@ -112,7 +113,7 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
           if (id !== undefined && id !== null) outcome.auditId = id as number | string
         }
       } catch (err) {
-        outcome.message += ` (audit not written: ${(err as Error).message.split('\n')[0]})`
+        outcome.message += ` (audit not written: ${errorLine(err)})`
       }
     }
     for (const c of conns.values()) {
@@ -174,7 +175,7 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
       code = res.code
       stdout = res.stdout
     } catch (err) {
-      return refuse(p.refusal, `could not check on the ${p.node}: ${(err as Error).message.split('\n')[0]}`)
+      return refuse(p.refusal, `could not check on the ${p.node}: ${errorLine(err)}`)
     }
     const j = judgeLive(p, code, stdout)
     emit(`precondition ${j.ok ? 'ok' : 'FAILED'}: ${p.description} — ${j.measured}`, null, p.node, 'info')
@@ -259,7 +260,7 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
       if (res.cut) reason = res.cut
       else if (code !== 0) reason = `exit ${code ?? `signal ${res.signal ?? '?'}`}`
     } catch (err) {
-      reason = (err as Error).message.split('\n')[0]
+      reason = errorLine(err)
     }
     if (!reason && s.capture) {
       const value = stdoutAll.replace(/\r/g, '').replace(/\n+$/, '')
@@ -325,7 +326,7 @@ async function runRecheck(plan: FixPlan, o: ApplyOptions): Promise<FixRecheck | 
     const report = await o.recheck()
     return compareRecheck(plan.recheck, report.checks, o.baseline?.checks)
   } catch (err) {
-    o.onOutput?.(`re-check failed: ${(err as Error).message.split('\n')[0]}`, { stepId: null, node: null, stream: 'info' })
+    o.onOutput?.(`re-check failed: ${errorLine(err)}`, { stepId: null, node: null, stream: 'info' })
     return undefined
   }
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { registerKnownSecret } from './known-secrets'
 import { SessionSecretStore } from './session-store'
 import { accountName, parseAccountName, type SecretRef, type SecretStore } from './types'
+import { errorLine } from '../../shared/error-line'
 
 export const SERVICE_NAME = 'nsm-ha-doctor'
 
@@ -118,7 +119,7 @@ async function probe(keytar: Keytar, service: string, timeoutMs: number): Promis
     await withTimeout(keytar.findCredentials(service), timeoutMs, 'the Secret Service')
     return { available: true }
   } catch (err) {
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0]
+    const msg = errorLine(err)
     return { available: false, reason: `the OS keychain is not available (${msg}): secrets are kept for this session only` }
   }
 }
@@ -135,7 +136,7 @@ export async function openSecretStore(options: KeychainOptions = {}): Promise<Op
   try {
     keychain = new CredentialStore(options)
   } catch (err) {
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0]
+    const msg = errorLine(err)
     return { store: new SessionSecretStore(), available: false, reason: `keytar could not be loaded (${msg}): secrets are kept for this session only` }
   }
   const a = await keychain.available()
