@@ -1,4 +1,4 @@
-// `npm test`: type-checks and lints, builds what the end-to-end tests load (renderer bundle, CLI
+// `npm test`: type-checks, lints and checks formatting (prettier), builds what the end-to-end tests load (renderer bundle, CLI
 // bundle), then runs Vitest.
 // Without a session bus (CI, a bare shell) it re-runs itself under `dbus-run-session` with an unlocked
 // gnome-keyring, so keytar talks to a real Secret Service. Prints a closing "N passed, N failed" line.
@@ -36,6 +36,7 @@ if (!args.includes('--no-build')) {
   // strict types (main, CLI, tests; renderer via svelte-check) and lint are part of the suite
   if (run('npm', ['run', '--silent', 'typecheck']) !== 0) process.exit(1)
   if (run('npm', ['run', '--silent', 'lint']) !== 0) process.exit(1)
+  if (run('npx', ['prettier', '--check', '.']) !== 0) process.exit(1)
   if (run('npx', ['electron-vite', 'build']) !== 0) process.exit(1)
   if (run('node', ['scripts/build-cli.mjs']) !== 0) process.exit(1)
 }
