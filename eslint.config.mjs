@@ -41,7 +41,15 @@ export default tseslint.config(
   {
     // Only these modules may touch the native/SSH libraries.
     files: ['src-main/main/**'],
-    ignores: ['src-main/main/db/**', 'src-main/main/secrets/**', 'src-main/main/ssh/**', 'src-main/main/index.ts', 'src-main/main/window.ts', 'src-main/main/ipc/**', 'src-main/main/platform/**'],
+    ignores: [
+      'src-main/main/db/**',
+      'src-main/main/secrets/**',
+      'src-main/main/ssh/**',
+      'src-main/main/index.ts',
+      'src-main/main/window.ts',
+      'src-main/main/ipc/**',
+      'src-main/main/platform/**'
+    ],
     rules: { 'no-restricted-imports': ['error', { paths: ['better-sqlite3', 'keytar', 'electron'] }] }
   }
 )

@@ -18,7 +18,10 @@ const BIN = resolve(__dirname, '..', 'bin', 'nsm-ha-doctor.mjs')
 function runCli(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = performance.now()
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NSM_HA_DOCTOR_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NSM_HA_DOCTOR_HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d))
@@ -43,10 +46,25 @@ export async function benchCheckAll(configFile: string, concurrency: number): Pr
     const first = await runCli(args, home)
     const again = await runCli(args, home)
     const verdicts = (out: string): string =>
-      JSON.stringify(out.trim().split('\n').reduce<Record<string, number>>((m, l) => ((m[l.split(' ')[0]] = (m[l.split(' ')[0]] ?? 0) + 1), m), {}))
+      JSON.stringify(
+        out
+          .trim()
+          .split('\n')
+          .reduce<Record<string, number>>((m, l) => ((m[l.split(' ')[0]] = (m[l.split(' ')[0]] ?? 0) + 1), m), {})
+      )
     return [
-      { section, name: `nsm-ha-doctor check --all --concurrency ${concurrency} (CLI process, first run: pins host keys)`, value: ms(first.ms), note: `exit ${first.code}; ${(first.ms / configs.length).toFixed(0)} ms per pair amortised; lines ${verdicts(first.stdout)}` },
-      { section, name: 'the same again (keys pinned, previous runs read)', value: ms(again.ms), note: `exit ${again.code}; lines ${verdicts(again.stdout)}${again.stderr ? `; stderr ${again.stderr.split('\n')[0].slice(0, 120)}` : ''}` }
+      {
+        section,
+        name: `nsm-ha-doctor check --all --concurrency ${concurrency} (CLI process, first run: pins host keys)`,
+        value: ms(first.ms),
+        note: `exit ${first.code}; ${(first.ms / configs.length).toFixed(0)} ms per pair amortised; lines ${verdicts(first.stdout)}`
+      },
+      {
+        section,
+        name: 'the same again (keys pinned, previous runs read)',
+        value: ms(again.ms),
+        note: `exit ${again.code}; lines ${verdicts(again.stdout)}${again.stderr ? `; stderr ${again.stderr.split('\n')[0].slice(0, 120)}` : ''}`
+      }
     ]
   } finally {
     rmSync(home, { recursive: true, force: true })

@@ -22,8 +22,21 @@ const PAIRS = 200
 const RUNS = 20
 
 function pairOf(i: number): PairConfig {
-  const node = (n: number): PairConfig['primary'] => ({ host: `10.${Math.floor(n / 250)}.${n % 250}.1`, port: 22, user: 'admin', auth: 'password', sudo: 'none' })
-  return { name: `nsm-${['ams', 'fra', 'nyc', 'sin'][i % 4]}-${String(i).padStart(3, '0')}`, primary: node(2 * i), secondary: node(2 * i + 1), paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }, tags: [['ams', 'fra', 'nyc', 'sin'][i % 4], i % 3 ? 'prod' : 'test'], notes: '' }
+  const node = (n: number): PairConfig['primary'] => ({
+    host: `10.${Math.floor(n / 250)}.${n % 250}.1`,
+    port: 22,
+    user: 'admin',
+    auth: 'password',
+    sudo: 'none'
+  })
+  return {
+    name: `nsm-${['ams', 'fra', 'nyc', 'sin'][i % 4]}-${String(i).padStart(3, '0')}`,
+    primary: node(2 * i),
+    secondary: node(2 * i + 1),
+    paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' },
+    tags: [['ams', 'fra', 'nyc', 'sin'][i % 4], i % 3 ? 'prod' : 'test'],
+    notes: ''
+  }
 }
 
 /** a page-clock measure: run `act`, then wait until `ready` holds, then one more frame */
@@ -72,7 +85,12 @@ export async function fleetBench(): Promise<Row[]> {
       repo.list(RUNS)
       q.push(performance.now() - s)
     }
-    rows.push({ section: 'fleet (200 pairs)', name: `fleet query in main: ${PAIRS} pairs, last ${RUNS} verdicts + failing checks each`, value: ms(median(q)), note: `one statement, median of 7; history: ${PAIRS * RUNS - (PAIRS / 20) * RUNS} runs stored in ${ms(seeded)}` })
+    rows.push({
+      section: 'fleet (200 pairs)',
+      name: `fleet query in main: ${PAIRS} pairs, last ${RUNS} verdicts + failing checks each`,
+      value: ms(median(q)),
+      note: `one statement, median of 7; history: ${PAIRS * RUNS - (PAIRS / 20) * RUNS} runs stored in ${ms(seeded)}`
+    })
     if (!CHROMIUM || !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
       rows.push({ section: 'fleet (200 pairs)', name: 'fleet view in Chromium', value: 'n/a', note: 'chromium or out/renderer missing' })
       return rows
@@ -108,7 +126,11 @@ export async function fleetBench(): Promise<Row[]> {
             `() => document.querySelectorAll('[data-testid="fleet-row"]').length === ${PAIRS / 4}`
           )
         )
-        await measure(p, `() => { const el = document.querySelector('[data-testid="fleet-filter"]'); el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })) }`, `() => document.querySelectorAll('[data-testid="fleet-row"]').length === ${PAIRS}`)
+        await measure(
+          p,
+          `() => { const el = document.querySelector('[data-testid="fleet-filter"]'); el.value = ''; el.dispatchEvent(new Event('input', { bubbles: true })) }`,
+          `() => document.querySelectorAll('[data-testid="fleet-row"]').length === ${PAIRS}`
+        )
         sort.push(
           await measure(
             p,
@@ -119,9 +141,24 @@ export async function fleetBench(): Promise<Row[]> {
         await p.close()
       }
       const fmt = (xs: number[]): string => xs.map((x) => ms(x)).join(', ')
-      rows.push({ section: 'fleet (200 pairs)', name: 'fleet view: navigation start → all 200 rows shown, interactive (Chromium)', value: ms(median(first)), note: `median of 3: ${fmt(first)}; real app + real handlers (e2e bridge)` })
-      rows.push({ section: 'fleet (200 pairs)', name: 'fleet view: type a name filter (200 → 50 rows), to the next frame', value: ms(median(filter)), note: `median of 3: ${fmt(filter)}` })
-      rows.push({ section: 'fleet (200 pairs)', name: 'fleet view: sort worst first → by name, to the next frame', value: ms(median(sort)), note: `median of 3: ${fmt(sort)}` })
+      rows.push({
+        section: 'fleet (200 pairs)',
+        name: 'fleet view: navigation start → all 200 rows shown, interactive (Chromium)',
+        value: ms(median(first)),
+        note: `median of 3: ${fmt(first)}; real app + real handlers (e2e bridge)`
+      })
+      rows.push({
+        section: 'fleet (200 pairs)',
+        name: 'fleet view: type a name filter (200 → 50 rows), to the next frame',
+        value: ms(median(filter)),
+        note: `median of 3: ${fmt(filter)}`
+      })
+      rows.push({
+        section: 'fleet (200 pairs)',
+        name: 'fleet view: sort worst first → by name, to the next frame',
+        value: ms(median(sort)),
+        note: `median of 3: ${fmt(sort)}`
+      })
     } finally {
       await browser.close()
     }

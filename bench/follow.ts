@@ -21,7 +21,8 @@ export async function followBench(rows: Row[]): Promise<void> {
     setReplicationPace(bp.sim.dir, { inProgressSeconds: 600 })
     await bp.sim.applyScenario('replication-in-progress')
     const connect = pairConnector(bp.config, {}, { hostKeys: new MemoryHostKeyStore(), acceptNewHostKey: true })
-    const wire = (): number => bp.proxies.primary.bytesDown + bp.proxies.primary.bytesUp + bp.proxies.secondary.bytesDown + bp.proxies.secondary.bytesUp
+    const wire = (): number =>
+      bp.proxies.primary.bytesDown + bp.proxies.primary.bytesUp + bp.proxies.secondary.bytesDown + bp.proxies.secondary.bytesUp
     log(`follow: ${SAMPLES} samples at 20 ms RTT`)
     const controller = new AbortController()
     const at0 = wire()
@@ -50,9 +51,27 @@ export async function followBench(rows: Row[]): Promise<void> {
     })
     // the first sample also reads back up to 256 KiB of guiDaemon.0 for the replica's latest event
     const steady = perSample.slice(1)
-    rows.push({ section: 'follow 20 ms RTT', name: 'one follow sample: wire bytes (both nodes, both directions)', value: bytes(median(steady)), note: `median of ${steady.length}; first sample ${bytes(perSample[0])}; command output ${bytes(median(channel.slice(1)))}` })
-    rows.push({ section: 'follow 20 ms RTT', name: 'one follow sample: time (both nodes in parallel)', value: ms(median(times.slice(1))), note: `median of ${times.length - 1}: ${times.slice(1).map((x) => ms(x)).join(', ')}` })
-    rows.push({ section: 'follow 20 ms RTT', name: 'follow start: connect both nodes + haStatus', value: bytes(setup), note: 'once per follow' })
+    rows.push({
+      section: 'follow 20 ms RTT',
+      name: 'one follow sample: wire bytes (both nodes, both directions)',
+      value: bytes(median(steady)),
+      note: `median of ${steady.length}; first sample ${bytes(perSample[0])}; command output ${bytes(median(channel.slice(1)))}`
+    })
+    rows.push({
+      section: 'follow 20 ms RTT',
+      name: 'one follow sample: time (both nodes in parallel)',
+      value: ms(median(times.slice(1))),
+      note: `median of ${times.length - 1}: ${times
+        .slice(1)
+        .map((x) => ms(x))
+        .join(', ')}`
+    })
+    rows.push({
+      section: 'follow 20 ms RTT',
+      name: 'follow start: connect both nodes + haStatus',
+      value: bytes(setup),
+      note: 'once per follow'
+    })
 
     // the same sample over a new connection each time (what "one short exec, not a new connection" saves)
     const fresh: { ms: number; bytes: number }[] = []

@@ -47,9 +47,7 @@ const STATUSES: CheckStatus[] = ['pass', 'warn', 'fail', 'unknown']
 /** A variant of the template: a few checks flip status, times move on, xdb grows. */
 function variant(template: RunReport, i: number, t0: number): RunReport {
   const startedAt = new Date(t0 + i * 300_000).toISOString()
-  const checks = template.checks.map((c, k) =>
-    (i * 31 + k * 7) % 97 === 0 ? { ...c, status: STATUSES[(i + k) % STATUSES.length] } : c
-  )
+  const checks = template.checks.map((c, k) => ((i * 31 + k * 7) % 97 === 0 ? { ...c, status: STATUSES[(i + k) % STATUSES.length] } : c))
   const secondary = template.nodes.secondary.xdb
     ? { ...template.nodes.secondary, xdb: { ...template.nodes.secondary.xdb, dataBytes: 1_048_576 + i * 4096 } }
     : template.nodes.secondary
@@ -60,7 +58,13 @@ function variant(template: RunReport, i: number, t0: number): RunReport {
     nodes: { primary: template.nodes.primary, secondary },
     checks,
     summary: countStatuses(checks),
-    verdict: checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'unknown') ? 'unknown' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass'
+    verdict: checks.some((c) => c.status === 'fail')
+      ? 'fail'
+      : checks.some((c) => c.status === 'unknown')
+        ? 'unknown'
+        : checks.some((c) => c.status === 'warn')
+          ? 'warn'
+          : 'pass'
   }
 }
 
@@ -100,8 +104,8 @@ export async function benchHistory(options: { runs?: number; keep?: boolean } = 
     const trend1000 = time(5, () => store.history.trend(key, { limit: 1000 }))
     const trendAll = time(3, () => store.history.trend(key, { limit: 5000, checkIds: ['gui.one-time-password'] }))
     const ids = store.history.listRuns(key, { limit: 1 }).items[0].id
-    const compare = time(21, (i) => store.history.compare(1 + (i * 37) % runs, ids))
-    const whole = time(21, (i) => store.history.getRun(1 + (i * 53) % runs))
+    const compare = time(21, (i) => store.history.compare(1 + ((i * 37) % runs), ids))
+    const whole = time(21, (i) => store.history.getRun(1 + ((i * 53) % runs)))
     const healthy = time(21, () => store.history.lastHealthyRun(key))
     store.db.pragma('wal_checkpoint(TRUNCATE)')
     const file = store.file
@@ -131,7 +135,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || require.mai
   const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 10_000)
   benchHistory({ runs }).then((figures) => {
     for (const f of figures) {
-      const v = /size/.test(f.name) ? `${(f.value / 1024 / 1024).toFixed(1)} MiB` : /runs stored/.test(f.name) ? String(f.value) : `${f.value.toFixed(2)} ms`
+      const v = /size/.test(f.name)
+        ? `${(f.value / 1024 / 1024).toFixed(1)} MiB`
+        : /runs stored/.test(f.name)
+          ? String(f.value)
+          : `${f.value.toFixed(2)} ms`
       console.log(`${f.name.padEnd(64)} ${v.padStart(12)}  ${f.note ?? ''}`)
     }
   })

@@ -41,7 +41,12 @@ async function network(rows: Row[]): Promise<void> {
       const [a, b] = await Promise.all([runProbeLocally(bp.sim.primary, 'primary'), runProbeLocally(bp.sim.secondary, 'secondary')])
       local.push(Math.max(a, b))
     }
-    rows.push({ section: 'network', name: 'probe script alone on both nodes at once, no SSH (on-node CPU part)', value: ms(median(local)), note: `median of 3; ours ≈ floor + this (the machine's load decides it)` })
+    rows.push({
+      section: 'network',
+      name: 'probe script alone on both nodes at once, no SSH (on-node CPU part)',
+      value: ms(median(local)),
+      note: `median of 3; ours ≈ floor + this (the machine's load decides it)`
+    })
     for (const rt of [20, 100]) {
       log(`network: ${rt} ms round trip`)
       bp.setRoundTrip(rt)
@@ -59,14 +64,49 @@ async function network(rows: Row[]): Promise<void> {
       const naive = await runNaive(bp.config, peer, PINGABLE_IP)
       const o = median(ours)
       const f = median(floor)
-      rows.push({ section: `network ${rt} ms RTT`, name: 'full pair check (ours, all 29 checks)', value: ms(o), note: `median of 3: ${ours.map((x) => ms(x)).join(', ')}` })
-      rows.push({ section: `network ${rt} ms RTT`, name: '(a) naive: OpenSSH client once per guide command', value: ms(naive.ms), note: `${naive.invocations} ssh invocations (${naive.perNode.primary} + ${naive.perNode.secondary}), one run` })
-      rows.push({ section: `network ${rt} ms RTT`, name: '(b) floor: 1 handshake + 1 exec per node, parallel', value: ms(f), note: `median of 3: ${floor.map((x) => ms(x)).join(', ')}` })
-      rows.push({ section: `network ${rt} ms RTT`, name: 'speed-up vs (a)', value: ratio(naive.ms, o), note: `goal >= 10x: ${naive.ms / o >= 10 ? 'met' : 'NOT met'}` })
-      rows.push({ section: `network ${rt} ms RTT`, name: 'ours / floor (b)', value: ratio(o, f), note: `goal <= 1.5x: ${o / f <= 1.5 ? 'met' : 'NOT met'}` })
+      rows.push({
+        section: `network ${rt} ms RTT`,
+        name: 'full pair check (ours, all 29 checks)',
+        value: ms(o),
+        note: `median of 3: ${ours.map((x) => ms(x)).join(', ')}`
+      })
+      rows.push({
+        section: `network ${rt} ms RTT`,
+        name: '(a) naive: OpenSSH client once per guide command',
+        value: ms(naive.ms),
+        note: `${naive.invocations} ssh invocations (${naive.perNode.primary} + ${naive.perNode.secondary}), one run`
+      })
+      rows.push({
+        section: `network ${rt} ms RTT`,
+        name: '(b) floor: 1 handshake + 1 exec per node, parallel',
+        value: ms(f),
+        note: `median of 3: ${floor.map((x) => ms(x)).join(', ')}`
+      })
+      rows.push({
+        section: `network ${rt} ms RTT`,
+        name: 'speed-up vs (a)',
+        value: ratio(naive.ms, o),
+        note: `goal >= 10x: ${naive.ms / o >= 10 ? 'met' : 'NOT met'}`
+      })
+      rows.push({
+        section: `network ${rt} ms RTT`,
+        name: 'ours / floor (b)',
+        value: ratio(o, f),
+        note: `goal <= 1.5x: ${o / f <= 1.5 ? 'met' : 'NOT met'}`
+      })
       const pf = median(probeFloor)
-      rows.push({ section: `network ${rt} ms RTT`, name: "(b') 1 handshake + 1 exec of our probe per node, bare ssh2", value: ms(pf), note: `median of 3: ${probeFloor.map((x) => ms(x)).join(', ')}; the floor for the same on-node work` })
-      rows.push({ section: `network ${rt} ms RTT`, name: "ours / (b'): what the engine adds to SSH + the node's work", value: ratio(o, pf), note: 'connect + host-key check + parse + 29 checks' })
+      rows.push({
+        section: `network ${rt} ms RTT`,
+        name: "(b') 1 handshake + 1 exec of our probe per node, bare ssh2",
+        value: ms(pf),
+        note: `median of 3: ${probeFloor.map((x) => ms(x)).join(', ')}; the floor for the same on-node work`
+      })
+      rows.push({
+        section: `network ${rt} ms RTT`,
+        name: "ours / (b'): what the engine adds to SSH + the node's work",
+        value: ratio(o, pf),
+        note: 'connect + host-key check + parse + 29 checks'
+      })
     }
   } finally {
     await bp.stop()
@@ -79,7 +119,10 @@ async function bigfile(rows: Row[]): Promise<void> {
   const original = readFileSync(file)
   try {
     await checkPair(bp.config)
-    for (const [label, size] of [['10 MB', 10 * 1024 * 1024], ['2 GB', 2 * 1024 * 1024 * 1024]] as const) {
+    for (const [label, size] of [
+      ['10 MB', 10 * 1024 * 1024],
+      ['2 GB', 2 * 1024 * 1024 * 1024]
+    ] as const) {
       log(`bigfile: guiDaemon.0 of ${label}`)
       const g = await timeIt(async () => growLog(file, size))
       const before = { p: bp.proxies.primary.bytesDown, s: bp.proxies.secondary.bytesDown }
@@ -93,7 +136,12 @@ async function bigfile(rows: Row[]): Promise<void> {
         value: `${bytes(wireP)} / ${bytes(wireS)}`,
         note: `goal < 256 KiB per node: ${Math.max(wireP, wireS) < 256 * 1024 ? 'met' : 'NOT met'} (SSH handshake included; probe stdout ${bytes(r.value.nodes.primary.wireBytes ?? 0)})`
       })
-      rows.push({ section: 'large logs', name: `guiDaemon.0 ${label}: full pair check time`, value: ms(r.ms), note: `gui.ha-link ${link}; file written in ${ms(g.ms)}` })
+      rows.push({
+        section: 'large logs',
+        name: `guiDaemon.0 ${label}: full pair check time`,
+        value: ms(r.ms),
+        note: `gui.ha-link ${link}; file written in ${ms(g.ms)}`
+      })
     }
   } finally {
     writeFileSync(file, original)
@@ -102,7 +150,10 @@ async function bigfile(rows: Row[]): Promise<void> {
 }
 
 function child(script: string, argv: string[]): { proc: ReturnType<typeof spawn>; lines: AsyncIterable<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...argv], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] })
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script), ...argv], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit']
+  })
   async function* lines(): AsyncIterable<string> {
     let buf = ''
     for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
@@ -143,7 +194,12 @@ async function poolBench(rows: Row[]): Promise<void> {
       value: ms(r.ms),
       note: `${(r.ms / n).toFixed(0)} ms per pair amortised; verdicts ${JSON.stringify(counts)}${errors.length ? `; not pass: ${errors.join(' | ')}` : ''}`
     })
-    rows.push({ section: `${n} pairs at once`, name: 'peak RSS of the checking process', value: bytes(r.maxRssBytes), note: 'servers run in another process' })
+    rows.push({
+      section: `${n} pairs at once`,
+      name: 'peak RSS of the checking process',
+      value: bytes(r.maxRssBytes),
+      note: 'servers run in another process'
+    })
     log(`pool: nsm-ha-doctor check --all over the same ${n} pairs`)
     rows.push(...(await benchCheckAll(file, limit)))
   } finally {
@@ -161,7 +217,10 @@ async function history(rows: Row[]): Promise<void> {
   }
   log('history: 10,000 runs (bench/history.ts)')
   const mod = (await import(path)) as Record<string, unknown>
-  const fn = (mod.benchHistory ?? mod.historyBench ?? mod.default ?? Object.values(mod).find((v) => typeof v === 'function')) as () => Promise<unknown>
+  const fn = (mod.benchHistory ??
+    mod.historyBench ??
+    mod.default ??
+    Object.values(mod).find((v) => typeof v === 'function')) as () => Promise<unknown>
   const res = await fn()
   const list = Array.isArray(res) ? res : Object.entries(res as Record<string, unknown>).map(([name, value]) => ({ name, value }))
   for (const item of list as Record<string, unknown>[]) {
@@ -169,7 +228,14 @@ async function history(rows: Row[]): Promise<void> {
     rows.push({
       section: 'history 10,000 runs',
       name: String(item.name ?? item.label ?? '?'),
-      value: typeof value === 'number' ? (/(byte|size)/i.test(String(item.name)) ? bytes(value) : /^runs stored/i.test(String(item.name)) ? value.toLocaleString('en') : ms(value)) : String(value),
+      value:
+        typeof value === 'number'
+          ? /(byte|size)/i.test(String(item.name))
+            ? bytes(value)
+            : /^runs stored/i.test(String(item.name))
+              ? value.toLocaleString('en')
+              : ms(value)
+          : String(value),
       note: item.note === undefined ? undefined : String(item.note)
     })
   }
@@ -200,19 +266,29 @@ function table(rows: Row[]): string {
 async function main(): Promise<void> {
   const t0 = performance.now()
   const rows: Row[] = []
-  const env = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}; ours = runPair + connectNode`
+  const env = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}, Node ${process.version}; ours = runPair + connectNode`
   log(env)
   const sections: [string, (r: Row[]) => Promise<void>][] = [
     ['network', network],
     ['bigfile', bigfile],
     ['pool', poolBench],
     ['history', history],
-    ['storage', async (r) => {
-      log('storage: 10,000 unchanged runs')
-      for (const f of await benchStorage()) {
-        r.push({ section: 'storage, unchanged runs', name: f.name, value: /bytes|size/.test(f.name) ? bytes(f.value) : ms(f.value), note: f.note })
+    [
+      'storage',
+      async (r) => {
+        log('storage: 10,000 unchanged runs')
+        for (const f of await benchStorage()) {
+          r.push({
+            section: 'storage, unchanged runs',
+            name: f.name,
+            value: /bytes|size/.test(f.name) ? bytes(f.value) : ms(f.value),
+            note: f.note
+          })
+        }
       }
-    }],
+    ],
     ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))],
     ['redaction', redaction],
     ['follow', followBench],
@@ -227,7 +303,12 @@ async function main(): Promise<void> {
     }
   }
   const total = performance.now() - t0
-  rows.push({ section: 'bench', name: 'whole benchmark wall time', value: ms(total), note: `goal < 5 min: ${total < 300_000 ? 'met' : 'NOT met'}` })
+  rows.push({
+    section: 'bench',
+    name: 'whole benchmark wall time',
+    value: ms(total),
+    note: `goal < 5 min: ${total < 300_000 ? 'met' : 'NOT met'}`
+  })
   const out = table(rows)
   process.stdout.write(`${out}\n\n${env}\n`)
   const resDir = join(__dirname, 'results')

@@ -33,7 +33,9 @@ function walk(dir: string): string[] {
 /** index.html + every script/stylesheet/modulepreload it references (the first view's download). */
 export function firstViewFiles(outDir = OUT): string[] {
   const html = readFileSync(join(outDir, 'index.html'), 'utf8')
-  const refs = [...html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((r) => !/^(https?:|data:)/.test(r))
+  const refs = [...html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)"/g)]
+    .map((m) => m[1])
+    .filter((r) => !/^(https?:|data:)/.test(r))
   return [join(outDir, 'index.html'), ...refs.map((r) => join(outDir, r.replace(/^\.?\//, '')))].filter(existsSync)
 }
 
@@ -44,8 +46,18 @@ function bundleRows(buildMs: number | undefined): Row[] {
   const allGz = all.reduce((s, f) => s + gz(f), 0)
   const raw = files.reduce((s, f) => s + statSync(f).size, 0)
   return [
-    { section: 'renderer', name: 'first view bundle, gzip -9 (html+js+css it loads)', value: bytes(first), note: `goal < 250 KiB: ${first < 250 * 1024 ? 'met' : 'NOT met'}; raw ${bytes(raw)}, ${files.length} files` },
-    { section: 'renderer', name: 'all renderer js/css/html, gzip -9', value: bytes(allGz), note: `${all.length} files${buildMs ? `; electron-vite build ${ms(buildMs)}` : ''}` }
+    {
+      section: 'renderer',
+      name: 'first view bundle, gzip -9 (html+js+css it loads)',
+      value: bytes(first),
+      note: `goal < 250 KiB: ${first < 250 * 1024 ? 'met' : 'NOT met'}; raw ${bytes(raw)}, ${files.length} files`
+    },
+    {
+      section: 'renderer',
+      name: 'all renderer js/css/html, gzip -9',
+      value: bytes(allGz),
+      note: `${all.length} files${buildMs ? `; electron-vite build ${ms(buildMs)}` : ''}`
+    }
   ]
 }
 
@@ -98,14 +110,23 @@ async function configDiff(browser: Browser, bridge: Bridge): Promise<Row[]> {
   const sim = await startSimPair({ scenario: 'healthy' })
   try {
     const [a, b] = bigConfigs()
-    for (const [role, extra] of [['primary', a], ['secondary', b]] as const) {
+    for (const [role, extra] of [
+      ['primary', a],
+      ['secondary', b]
+    ] as const) {
       const f = join(sim[role].root, 'usr/netscreen/GuiSvr/var/guiSvr.cfg')
       writeFileSync(f, readFileSync(f, 'utf8') + extra)
     }
     const cfg = sim.pairConfig('Bench 5,000-line diff')
-    const endpoint = (role: NodeRole): PairConfig['primary'] => ({ ...cfg[role], auth: 'key', identityFile: sim[role].clientKeyPath, sudo: 'none' })
+    const endpoint = (role: NodeRole): PairConfig['primary'] => ({
+      ...cfg[role],
+      auth: 'key',
+      identityFile: sim[role].clientKeyPath,
+      sudo: 'none'
+    })
     const saved = bridge.services.store.pairs.save({ ...cfg, primary: endpoint('primary'), secondary: endpoint('secondary') })
-    for (const role of ['primary', 'secondary'] as const) bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
+    for (const role of ['primary', 'secondary'] as const)
+      bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
     const p = await page(browser)
     await p.addInitScript(apiInitScript())
     await p.goto(bridge.url)
@@ -144,7 +165,10 @@ async function configDiff(browser: Browser, bridge: Bridge): Promise<Row[]> {
     const r = { ms: open.ms < 0 || all.ms < 0 ? -1 : open.ms, rows: open.rows, differ: open.differ }
     await p.close()
     await bridge.services.store.pairs.remove(saved.id)
-    if (r.ms < 0) return [{ section: 'renderer', name: '5,000-line config diff', value: 'n/a', note: 'the diff view never showed the last line within 60 s' }]
+    if (r.ms < 0)
+      return [
+        { section: 'renderer', name: '5,000-line config diff', value: 'n/a', note: 'the diff view never showed the last line within 60 s' }
+      ]
     return [
       {
         section: 'renderer',

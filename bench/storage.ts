@@ -54,7 +54,7 @@ export async function benchStorage(options: { runs?: number } = {}): Promise<Sto
     store.history.saveRun(unchanged(base, 0, t0))
     store.db.pragma('wal_checkpoint(TRUNCATE)')
     const firstBytes = dbBytes(store.file)
-    const blobs = (store.db.prepare('SELECT COUNT(*) AS n, SUM(LENGTH(body)) AS b FROM blobs').get() as { n: number; b: number })
+    const blobs = store.db.prepare('SELECT COUNT(*) AS n, SUM(LENGTH(body)) AS b FROM blobs').get() as { n: number; b: number }
     const start = performance.now()
     for (let i = 1; i <= runs; i++) store.history.saveRun(unchanged(base, i, t0))
     const ms = performance.now() - start
@@ -63,9 +63,21 @@ export async function benchStorage(options: { runs?: number } = {}): Promise<Sto
     const perRun = Math.round((total - firstBytes) / runs)
     const blobsAfter = (store.db.prepare('SELECT COUNT(*) AS n FROM blobs').get() as { n: number }).n
     return [
-      { name: `bytes per unchanged run (${runs.toLocaleString('en')} runs, saveRun each)`, value: perRun, note: `goal <= 2 KiB: ${perRun <= 2048 ? 'met' : 'NOT met'}; was 18.5 KiB per run before content-addressed blobs` },
-      { name: 'database size after them', value: total, note: `first run ${(firstBytes / 1024).toFixed(0)} KiB (${blobs.n} blobs, ${(blobs.b / 1024).toFixed(1)} KiB of bodies); blobs after: ${blobsAfter}` },
-      { name: 'saveRun of an unchanged run', value: ms / runs, note: `mean over ${runs.toLocaleString('en')} (redact + hash + 1 transaction + retention)` }
+      {
+        name: `bytes per unchanged run (${runs.toLocaleString('en')} runs, saveRun each)`,
+        value: perRun,
+        note: `goal <= 2 KiB: ${perRun <= 2048 ? 'met' : 'NOT met'}; was 18.5 KiB per run before content-addressed blobs`
+      },
+      {
+        name: 'database size after them',
+        value: total,
+        note: `first run ${(firstBytes / 1024).toFixed(0)} KiB (${blobs.n} blobs, ${(blobs.b / 1024).toFixed(1)} KiB of bodies); blobs after: ${blobsAfter}`
+      },
+      {
+        name: 'saveRun of an unchanged run',
+        value: ms / runs,
+        note: `mean over ${runs.toLocaleString('en')} (redact + hash + 1 transaction + retention)`
+      }
     ]
   } finally {
     store.close()
@@ -76,6 +88,9 @@ export async function benchStorage(options: { runs?: number } = {}): Promise<Sto
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || require.main === module) {
   const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 10_000)
   void benchStorage({ runs }).then((figures) => {
-    for (const f of figures) console.log(`${f.name.padEnd(64)} ${(/bytes|size/.test(f.name) ? `${f.value.toFixed(0)} B` : `${f.value.toFixed(3)} ms`).padStart(14)}  ${f.note ?? ''}`)
+    for (const f of figures)
+      console.log(
+        `${f.name.padEnd(64)} ${(/bytes|size/.test(f.name) ? `${f.value.toFixed(0)} B` : `${f.value.toFixed(3)} ms`).padStart(14)}  ${f.note ?? ''}`
+      )
   })
 }

@@ -22,8 +22,7 @@ function newestMtime(dir) {
   return newest
 }
 
-const stale =
-  !existsSync(built) || (existsSync(sources) && statSync(built).mtimeMs < newestMtime(sources))
+const stale = !existsSync(built) || (existsSync(sources) && statSync(built).mtimeMs < newestMtime(sources))
 if (stale) {
   const { buildCli } = await import('../scripts/build-cli.mjs')
   await buildCli({ quiet: true })

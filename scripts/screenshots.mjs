@@ -39,7 +39,11 @@ const labId = bridge.services.store.pairs.save({
   notes: ''
 }).id
 for (const role of ['primary', 'secondary']) await bridge.services.store.pairs.setSecret(labId, role, 'password', labA.secrets.password)
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true })
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  headless: true
+})
 mkdirSync(outDir, { recursive: true })
 const written = []
 try {
@@ -68,7 +72,12 @@ try {
       const failing = page.locator('[data-testid="check"][data-status="fail"] button.row').first()
       if (await failing.count()) await failing.click()
       await shot(`${scenario}-1-checks`)
-      for (const [tab, n] of [['compare', 2], ['diff', 3], ['timeline', 4], ['history', 5]]) {
+      for (const [tab, n] of [
+        ['compare', 2],
+        ['diff', 3],
+        ['timeline', 4],
+        ['history', 5]
+      ]) {
         await page.getByTestId(`tab-${tab}`).click()
         await shot(`${scenario}-${n}-${tab}`)
       }
@@ -170,7 +179,16 @@ try {
     for (let i = 0; i < 14; i++) {
       const node = (n) => ({ host: `10.${i}.0.${n}`, port: 22, user: 'admin', auth: 'password', sudo: 'none' })
       const site = sites[i % 4]
-      ids.push(store.pairs.save({ name: `nsm-${site}-${String(i + 1).padStart(2, '0')}`, primary: node(1), secondary: node(2), paths: healthy.pair.paths, tags: [site, i % 3 ? 'prod' : 'test'], notes: '' }).id)
+      ids.push(
+        store.pairs.save({
+          name: `nsm-${site}-${String(i + 1).padStart(2, '0')}`,
+          primary: node(1),
+          secondary: node(2),
+          paths: healthy.pair.paths,
+          tags: [site, i % 3 ? 'prod' : 'test'],
+          notes: ''
+        }).id
+      )
     }
     const addRuns = (id, pattern) => {
       const pair = store.pairs.get(id)
@@ -197,7 +215,14 @@ try {
     addRuns(ids[1], [healthy, broken, broken])
     addRuns(ids[6], [broken, broken, broken, broken])
     addRuns(ids[9], [broken, healthy, broken, healthy, broken])
-    const never = store.pairs.save({ name: 'nsm-lab-new', primary: { host: '10.99.0.1', port: 22, user: 'admin', auth: 'password', sudo: 'none' }, secondary: { host: '10.99.0.2', port: 22, user: 'admin', auth: 'password', sudo: 'none' }, paths: healthy.pair.paths, tags: ['test'], notes: '' })
+    const never = store.pairs.save({
+      name: 'nsm-lab-new',
+      primary: { host: '10.99.0.1', port: 22, user: 'admin', auth: 'password', sudo: 'none' },
+      secondary: { host: '10.99.0.2', port: 22, user: 'admin', auth: 'password', sudo: 'none' },
+      paths: healthy.pair.paths,
+      tags: ['test'],
+      notes: ''
+    })
     void never
     for (const scheme of ['light', 'dark']) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme })

@@ -68,11 +68,16 @@ export function naiveCommands(cfg: PairConfig, role: NodeRole, peerAddr: string,
 
 /** The script an admin would write: one `ssh` per command, node after node. */
 export function naiveScript(nodes: { role: NodeRole; target: NaiveTarget; commands: string[]; out: string }[]): string {
-  const lines = ['#!/bin/sh', 'OPTS="-F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ControlMaster=no -o ControlPath=none -o GSSAPIAuthentication=no"']
+  const lines = [
+    '#!/bin/sh',
+    'OPTS="-F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ControlMaster=no -o ControlPath=none -o GSSAPIAuthentication=no"'
+  ]
   for (const n of nodes) {
     const dest = `${n.target.user}@${n.target.host}`
     for (const c of n.commands) {
-      lines.push(`ssh $OPTS -i ${shQuote(n.target.identityFile)} -p ${n.target.port} ${shQuote(dest)} ${shQuote(c)} >> ${shQuote(n.out)} 2>&1`)
+      lines.push(
+        `ssh $OPTS -i ${shQuote(n.target.identityFile)} -p ${n.target.port} ${shQuote(dest)} ${shQuote(c)} >> ${shQuote(n.out)} 2>&1`
+      )
     }
   }
   return `${lines.join('\n')}\n`

@@ -16,7 +16,11 @@ export interface BenchPair {
   stop(): Promise<void>
 }
 
-export async function startBenchPair(opts: { scenario?: ScenarioName; roundTripMs: number; hosts?: { primary: string; secondary: string } }): Promise<BenchPair> {
+export async function startBenchPair(opts: {
+  scenario?: ScenarioName
+  roundTripMs: number
+  hosts?: { primary: string; secondary: string }
+}): Promise<BenchPair> {
   const sim = await startSimPair({ scenario: opts.scenario ?? 'healthy', hosts: opts.hosts })
   const mk = (role: 'primary' | 'secondary') =>
     startDelayProxy({ target: { host: sim[role].host, port: sim[role].port }, oneWayMs: opts.roundTripMs / 2, host: '127.0.0.1' })

@@ -43,7 +43,8 @@ function usageErrorOf(err: unknown): Error {
   const message = errorLine(err)
   const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1]
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return new UsageError(`unknown option ${option}`)
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError(`unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''}`.trim())
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return new UsageError(`unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''}`.trim())
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     if (/argument missing/.test(message)) return new UsageError(`${option} needs a value`)
     if (/does not take an argument/.test(message)) return new UsageError(`${option} takes no value`)

@@ -4,7 +4,15 @@
  * are administered as root); give `user@host` for another account.
  */
 import { resolve } from 'node:path'
-import { DEFAULT_NSM_PATHS, parseTarget, type AuthKind, type Endpoint, type NodeEndpoint, type PairConfig, type SudoMode } from '../shared/domain/pair'
+import {
+  DEFAULT_NSM_PATHS,
+  parseTarget,
+  type AuthKind,
+  type Endpoint,
+  type NodeEndpoint,
+  type PairConfig,
+  type SudoMode
+} from '../shared/domain/pair'
 import type { PairSecrets } from '../main/secrets/types'
 import { envSecret, UsageError } from './args'
 

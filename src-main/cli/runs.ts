@@ -82,7 +82,12 @@ export interface AdHocRunOptions {
  * is the same code as for saved pairs: its history is keyed by the pair's name (`history` undefined =
  * not saved), its fingerprint salt is fresh.
  */
-export async function runAdHoc(history: HistoryService | undefined, pair: PairConfig, secrets: PairSecrets, o: AdHocRunOptions): Promise<RunReport> {
+export async function runAdHoc(
+  history: HistoryService | undefined,
+  pair: PairConfig,
+  secrets: PairSecrets,
+  o: AdHocRunOptions
+): Promise<RunReport> {
   const withoutId = <T extends { id?: number }>(x: T): T => {
     const { id: _id, ...rest } = x
     return rest as T
@@ -99,7 +104,8 @@ export async function runAdHoc(history: HistoryService | undefined, pair: PairCo
     pairs: { get: (id) => (id === AD_HOC_ID ? adHoc : undefined) },
     by: runBy(),
     secretsOf: async () => secrets,
-    connectorFor: (p, s) => pairConnector(p, s, { hostKeys: o.hostKeys, acceptNewHostKey: o.acceptNewHostKeys, connectTimeoutMs: o.connectTimeoutMs })
+    connectorFor: (p, s) =>
+      pairConnector(p, s, { hostKeys: o.hostKeys, acceptNewHostKey: o.acceptNewHostKeys, connectTimeoutMs: o.connectTimeoutMs })
   })
   const report = await service.run(AD_HOC_ID, { trigger: 'cli', ...(o.signal ? { signal: o.signal } : {}) })
   const out = { ...report, pair: withoutId(report.pair) }

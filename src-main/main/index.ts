@@ -49,7 +49,11 @@ else {
     }
     const fleet = services.fleet
     fleet.attach({
-      tray: createElectronTray(resources, { open: show, checkAll: () => void (fleet.batchState().running || fleet.checkMany([])), quit: () => ((inTray = false), app.quit()) }),
+      tray: createElectronTray(resources, {
+        open: show,
+        checkAll: () => void (fleet.batchState().running || fleet.checkMany([])),
+        quit: () => ((inTray = false), app.quit())
+      }),
       notifications: createElectronNotifications(join(resources, 'icon.png')),
       openPair: show
     })

@@ -25,7 +25,13 @@ export function buildApi(rawInvoke: Invoke, on: Subscribe) {
     (args: Args<C>): Promise<Result<C>> =>
       invoke(c, args)
   return {
-    pairs: { list: () => invoke('pairs:list', {}), get: call('pairs:get'), save: call('pairs:save'), delete: call('pairs:delete'), test: call('pairs:test') },
+    pairs: {
+      list: () => invoke('pairs:list', {}),
+      get: call('pairs:get'),
+      save: call('pairs:save'),
+      delete: call('pairs:delete'),
+      test: call('pairs:test')
+    },
     hostkeys: { trust: call('hostkeys:trust') },
     secrets: { set: call('secrets:set'), clear: call('secrets:clear'), has: call('secrets:has') },
     runs: {

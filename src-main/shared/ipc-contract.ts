@@ -47,7 +47,15 @@ export const IPC = {
   followList: 'follow:list'
 } as const
 
-export const EVENTS = { runProgress: 'run:progress', fixOutput: 'fix:output', fleetRun: 'fleet:run', fleetBatch: 'fleet:batch', openPair: 'app:open-pair', followSample: 'follow:sample', followEnd: 'follow:end' } as const
+export const EVENTS = {
+  runProgress: 'run:progress',
+  fixOutput: 'fix:output',
+  fleetRun: 'fleet:run',
+  fleetBatch: 'fleet:batch',
+  openPair: 'app:open-pair',
+  followSample: 'follow:sample',
+  followEnd: 'follow:end'
+} as const
 
 export interface PairListItem {
   id: number
@@ -143,7 +151,10 @@ export interface InvokeContract {
   /** connect to both nodes (nothing pinned): `pair` as edited and/or a saved `pairId` (its stored secrets) */
   'pairs:test': { args: { pair?: PairConfig; pairId?: number; secrets?: TestSecretsDto }; result: { nodes: NodeTestDto[] } }
   /** pin a fingerprint main presented in a pairs:test; replacing a different pin needs confirmHost = host, then main's own dialog */
-  'hostkeys:trust': { args: { host: string; port: number; sha256: string; confirmHost?: string }; result: { pinned: string; replaced?: string } }
+  'hostkeys:trust': {
+    args: { host: string; port: number; sha256: string; confirmHost?: string }
+    result: { pinned: string; replaced?: string }
+  }
   'secrets:set': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto; value: string }; result: { ok: true } }
   'secrets:clear': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto }; result: { ok: true } }
   'secrets:has': { args: { pairId: number; role: SecretRoleDto; kind: SecretKindDto }; result: { has: boolean } }
@@ -165,7 +176,15 @@ export interface InvokeContract {
   /** the plan is built in main from a stored run: the renderer sends ids, never commands */
   'fixes:plan': { args: { pairId: number; fixId: FixId; runId: number; options?: FixOptionsDto }; result: FixPlan }
   'fixes:apply': {
-    args: { pairId: number; fixId: FixId; runId: number; options?: FixOptionsDto; confirmation?: string; acknowledgeRepeat?: boolean; acknowledgeDelete?: boolean }
+    args: {
+      pairId: number
+      fixId: FixId
+      runId: number
+      options?: FixOptionsDto
+      confirmation?: string
+      acknowledgeRepeat?: boolean
+      acknowledgeDelete?: boolean
+    }
     result: FixOutcome
   }
   /** every saved pair: newest verdict, failing checks, the last `recent` verdicts, running now, next due */

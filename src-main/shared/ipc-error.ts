@@ -38,7 +38,8 @@ export function decodeInvokeError(err: unknown): AppError {
   if (bare.startsWith(APP_ERROR_PREFIX)) {
     try {
       const parsed = JSON.parse(bare.slice(APP_ERROR_PREFIX.length)) as Partial<AppError>
-      if (typeof parsed.message === 'string' && CODES.includes(parsed.code as AppError['code'])) return { code: parsed.code as AppError['code'], message: parsed.message }
+      if (typeof parsed.message === 'string' && CODES.includes(parsed.code as AppError['code']))
+        return { code: parsed.code as AppError['code'], message: parsed.message }
     } catch {
       // not ours after all: fall through to the plain text
     }

@@ -8,7 +8,14 @@ import { MAX_SCHEDULE_MINUTES } from './domain/schedule'
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max))
 const quietHours = v.pipe(
-  v.array(v.strictObject({ start: v.pipe(v.string(), v.regex(HHMM)), end: v.pipe(v.string(), v.regex(HHMM)), days: v.optional(v.pipe(v.array(int(0, 6)), v.maxLength(7))), mode: v.picklist(['skip', 'silent']) })),
+  v.array(
+    v.strictObject({
+      start: v.pipe(v.string(), v.regex(HHMM)),
+      end: v.pipe(v.string(), v.regex(HHMM)),
+      days: v.optional(v.pipe(v.array(int(0, 6)), v.maxLength(7))),
+      mode: v.picklist(['skip', 'silent'])
+    })
+  ),
   v.maxLength(20)
 )
 
@@ -37,7 +44,9 @@ const pair = v.looseObject({
   quietHours: v.optional(v.nullable(quietHours)),
   notifyMuted: v.optional(v.boolean())
 })
-const secretValues = v.optional(v.strictObject({ password: v.optional(text(4096)), passphrase: v.optional(text(4096)), sudo: v.optional(text(4096)) }))
+const secretValues = v.optional(
+  v.strictObject({ password: v.optional(text(4096)), passphrase: v.optional(text(4096)), sudo: v.optional(text(4096)) })
+)
 const port = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))
 const nodeRole = v.picklist(['primary', 'secondary'])
 const fixOptions = v.optional(
@@ -108,15 +117,32 @@ export const SCHEMAS = {
     notifyMuted: v.optional(v.boolean())
   }),
   // seconds between samples: at least 1 (each is an exec on both nodes), at most 5 minutes
-  [IPC.followStart]: v.strictObject({ pairId: id, runId: v.optional(id), intervalSeconds: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(300))) }),
+  [IPC.followStart]: v.strictObject({
+    pairId: id,
+    runId: v.optional(id),
+    intervalSeconds: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(300)))
+  }),
   [IPC.followStop]: v.strictObject({ pairId: id }),
   [IPC.followList]: v.strictObject({ runId: id }),
   // push payloads are produced by main; the schema documents their shape
   [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) }),
   [EVENTS.fixOutput]: v.object({ pairId: id, line: v.string(), node: v.nullable(v.string()), stream: v.string() }),
-  [EVENTS.fleetRun]: v.object({ pairId: id, phase: v.string(), trigger: v.optional(v.string()), done: v.optional(v.number()), total: v.optional(v.number()), verdict: v.optional(v.string()), state: v.optional(v.string()), reason: v.optional(v.string()) }),
+  [EVENTS.fleetRun]: v.object({
+    pairId: id,
+    phase: v.string(),
+    trigger: v.optional(v.string()),
+    done: v.optional(v.number()),
+    total: v.optional(v.number()),
+    verdict: v.optional(v.string()),
+    state: v.optional(v.string()),
+    reason: v.optional(v.string())
+  }),
   [EVENTS.fleetBatch]: v.object({ running: v.boolean(), total: v.number(), done: v.number(), cancelled: v.boolean() }),
   [EVENTS.openPair]: v.object({ pairId: v.nullable(id) }),
   [EVENTS.followSample]: v.object({ pairId: id, followId: id, sample: v.object({ seq: v.number(), at: v.string(), t: v.number() }) }),
-  [EVENTS.followEnd]: v.object({ pairId: id, followId: v.nullable(id), end: v.object({ reason: v.picklist(['complete', 'panic', 'stopped', 'time-limit', 'error']), message: v.string() }) })
+  [EVENTS.followEnd]: v.object({
+    pairId: id,
+    followId: v.nullable(id),
+    end: v.object({ reason: v.picklist(['complete', 'panic', 'stopped', 'time-limit', 'error']), message: v.string() })
+  })
 }

@@ -210,7 +210,12 @@ export function assemblePair(o: AssembleOptions): SimPair {
     writeAuthState(dir, o)
     for (const role of ['primary', 'secondary'] as const) {
       const peer: NodeRole = role === 'primary' ? 'secondary' : 'primary'
-      writePeerSshConfig(dir, role, { haAddr: tree.spec[peer].haAddr, host: servers[peer].host, port: servers[peer].port, loginAs: o.loginAs })
+      writePeerSshConfig(dir, role, {
+        haAddr: tree.spec[peer].haAddr,
+        host: servers[peer].host,
+        port: servers[peer].port,
+        loginAs: o.loginAs
+      })
     }
   }
   wirePeers()

@@ -69,32 +69,35 @@ async function startSshd(sshd: string, dir: string, role: NodeRole, host: string
   if (!existsSync(hostKey)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey])
   const port = await freePort(host)
   const log = join(conf, 'sshd.log')
-  writeFileSync(join(conf, 'sshd_config'), [
-    `Port ${port}`,
-    `ListenAddress ${host}`,
-    `HostKey ${hostKey}`,
-    `PidFile ${join(conf, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${adminPub} ${join(root, 'home/nsm/.ssh/authorized_keys')}`,
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'PermitRootLogin yes',
-    'UsePAM no',
-    'UseDNS no',
-    'StrictModes no',
-    // a node is reached only by its own shell: no TCP, socket, X11 or agent forwarding, no tunnels
-    'DisableForwarding yes',
-    'PermitTunnel no',
-    'AcceptEnv SIM_USER',
-    // sshd runs ForceCommand through the login shell; bash started by sshd with SHLVL unset sources the
-    // user's ~/.bashrc (seconds with pyenv/nvm): SHLVL=1 makes it a nested shell, which does not
-    'SetEnv SHLVL=1',
-    `ForceCommand /bin/sh ${join(root, '.sim/env.sh')}`,
-    'PrintMotd no',
-    'PrintLastLog no',
-    'LogLevel ERROR',
-    ''
-  ].join('\n'))
+  writeFileSync(
+    join(conf, 'sshd_config'),
+    [
+      `Port ${port}`,
+      `ListenAddress ${host}`,
+      `HostKey ${hostKey}`,
+      `PidFile ${join(conf, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${adminPub} ${join(root, 'home/nsm/.ssh/authorized_keys')}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin yes',
+      'UsePAM no',
+      'UseDNS no',
+      'StrictModes no',
+      // a node is reached only by its own shell: no TCP, socket, X11 or agent forwarding, no tunnels
+      'DisableForwarding yes',
+      'PermitTunnel no',
+      'AcceptEnv SIM_USER',
+      // sshd runs ForceCommand through the login shell; bash started by sshd with SHLVL unset sources the
+      // user's ~/.bashrc (seconds with pyenv/nvm): SHLVL=1 makes it a nested shell, which does not
+      'SetEnv SHLVL=1',
+      `ForceCommand /bin/sh ${join(root, '.sim/env.sh')}`,
+      'PrintMotd no',
+      'PrintLastLog no',
+      'LogLevel ERROR',
+      ''
+    ].join('\n')
+  )
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true })
   const child = spawn(sshd, ['-D', '-f', join(conf, 'sshd_config'), '-E', log], { stdio: 'ignore' })
   await waitForPort(host, port, child, log)
@@ -130,10 +133,12 @@ export async function startOpenSshPair(opts: { scenario?: ScenarioName; variant?
   const tree = createSimPairTree({ dir, scenario: opts.scenario, variant: opts.variant })
   const linux = process.platform === 'linux'
   const primary = await startSshd(sshd, dir, 'primary', linux ? '127.0.0.11' : '127.0.0.1', `${clientKeyPath}.pub`)
-  const secondary = await startSshd(sshd, dir, 'secondary', linux ? '127.0.0.12' : '127.0.0.1', `${clientKeyPath}.pub`).catch(async (e: unknown) => {
-    await primary.close()
-    throw e
-  })
+  const secondary = await startSshd(sshd, dir, 'secondary', linux ? '127.0.0.12' : '127.0.0.1', `${clientKeyPath}.pub`).catch(
+    async (e: unknown) => {
+      await primary.close()
+      throw e
+    }
+  )
   const user = userInfo().username
   return assemblePair({ dir, ownDir, tree, user, password: '', clientKeyPath, servers: { primary, secondary }, auth: 'key', loginAs: user })
 }

@@ -78,7 +78,11 @@ export const SCENARIO_MUTATIONS: Record<ScenarioName, (spec: PairSpec) => void> 
     const t = now - 2 * HOUR
     primary.haLog.push(
       haLogLine(t, 'INFO', 'haDoDirect: direct sync to 127.0.0.12 starting'),
-      haLogLine(t, 'INFO', 'cmd: rsync -az --exclude-from=/usr/netscreen/HaSvr/var/exclude.rsync -e "ssh -o BatchMode=yes" /usr/netscreen/GuiSvr/var/ nsm@127.0.0.12:/usr/netscreen/GuiSvr/var/'),
+      haLogLine(
+        t,
+        'INFO',
+        'cmd: rsync -az --exclude-from=/usr/netscreen/HaSvr/var/exclude.rsync -e "ssh -o BatchMode=yes" /usr/netscreen/GuiSvr/var/ nsm@127.0.0.12:/usr/netscreen/GuiSvr/var/'
+      ),
       haLogLine(t + 1_000, 'ERROR', 'rsync: write failed on "/usr/netscreen/GuiSvr/var/cert.tmp": No space left on device (28)'),
       haLogLine(t + 1_000, 'ERROR', 'rsync error: error in file IO (code 11) at receiver.c(374) [receiver=3.2.7]'),
       haLogLine(t + 1_000, 'INFO', 'haDoDirect: result FAIL')
@@ -165,7 +169,9 @@ export const SCENARIO_MUTATIONS: Record<ScenarioName, (spec: PairSpec) => void> 
   },
   'rsync-drift': ({ primary, secondary }) => {
     // a certificate added on the active node since the last sync, a template edited on the standby
-    primary.varFiles = [['certs/device-ca-2.pem', '-----BEGIN CERTIFICATE-----\nMIIC (simulated, added after the last sync)\n-----END CERTIFICATE-----\n']]
+    primary.varFiles = [
+      ['certs/device-ca-2.pem', '-----BEGIN CERTIFICATE-----\nMIIC (simulated, added after the last sync)\n-----END CERTIFICATE-----\n']
+    ]
     secondary.varFiles = [['templates/report.tmpl', 'NSM report template (edited by hand on the standby)\n']]
   },
   'last-start-rotated': ({ secondary, primary }) => {

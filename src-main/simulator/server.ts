@@ -37,7 +37,12 @@ export interface NodeServer {
 function nodeUsers(root: string): Set<string> {
   try {
     const text = readFileSync(join(root, 'etc/passwd'), 'utf8')
-    return new Set(text.split('\n').map((l) => l.split(':')[0]).filter(Boolean))
+    return new Set(
+      text
+        .split('\n')
+        .map((l) => l.split(':')[0])
+        .filter(Boolean)
+    )
   } catch {
     return new Set()
   }
@@ -62,7 +67,14 @@ export function sha256Fingerprint(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`
 }
 
-function runInNode(root: string, user: string, command: string | undefined, channel: ServerChannel, children: Set<ChildProcess>, env: Record<string, string>): void {
+function runInNode(
+  root: string,
+  user: string,
+  command: string | undefined,
+  channel: ServerChannel,
+  children: Set<ChildProcess>,
+  env: Record<string, string>
+): void {
   const args = [join(root, '.sim/env.sh')]
   if (command !== undefined) args.push(command)
   const child = spawn('/bin/sh', args, {

@@ -72,7 +72,12 @@ export function cfgValue(entries: [string, string][], key: string): string | und
 }
 
 /** The lines guiSvrManager writes when the HA server starts it (KB11264 steps 6–8). */
-export function startBlock(node: NodeSpec, at: number, role: 'MASTER' | 'CLIENT', opts: { myAddr?: string; peerAddr?: string } = {}): GuiLine[] {
+export function startBlock(
+  node: NodeSpec,
+  at: number,
+  role: 'MASTER' | 'CLIENT',
+  opts: { myAddr?: string; peerAddr?: string } = {}
+): GuiLine[] {
   const my = opts.myAddr ?? cfgValue(node.haCfg, 'highAvail.localIpAddr') ?? ''
   const peer = opts.peerAddr ?? cfgValue(node.haCfg, 'highAvail.peerIpAddr') ?? ''
   return [
@@ -192,7 +197,11 @@ export function healthySpec(now = Date.now()): PairSpec {
   p.haLog = [
     haLogLine(t0 - 5_000, 'INFO', 'highAvail started (role active)'),
     haLogLine(t0 + 62_000, 'INFO', 'haDoDirect: direct sync to 127.0.0.12 starting'),
-    haLogLine(t0 + 62_000, 'INFO', `cmd: rsync -az --exclude-from=${vroot}/HaSvr/var/exclude.rsync -e "ssh -o BatchMode=yes" ${vroot}/GuiSvr/var/ nsm@127.0.0.12:${vroot}/GuiSvr/var/`),
+    haLogLine(
+      t0 + 62_000,
+      'INFO',
+      `cmd: rsync -az --exclude-from=${vroot}/HaSvr/var/exclude.rsync -e "ssh -o BatchMode=yes" ${vroot}/GuiSvr/var/ nsm@127.0.0.12:${vroot}/GuiSvr/var/`
+    ),
     haLogLine(t0 + 64_000, 'INFO', 'haDoDirect: result SUCCESS')
   ]
   s.haLog = [haLogLine(t0 + 55_000, 'INFO', 'highAvail started (role standby)')]

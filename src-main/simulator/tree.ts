@@ -104,10 +104,12 @@ function guiPrefix(at: number, stamps: NodeFormat['stamps']): string {
 }
 
 export function guiLogText(lines: GuiLine[], offsetSec = 0, stamps: NodeFormat['stamps'] = 'slash'): string {
-  return [...lines]
-    .sort((a, b) => a.at - b.at)
-    .map((l) => `${guiPrefix(l.at + offsetSec * 1000, stamps)}[${l.level}] [${l.module}] ${l.text}`)
-    .join('\n') + '\n'
+  return (
+    [...lines]
+      .sort((a, b) => a.at - b.at)
+      .map((l) => `${guiPrefix(l.at + offsetSec * 1000, stamps)}[${l.level}] [${l.module}] ${l.text}`)
+      .join('\n') + '\n'
+  )
 }
 
 /** `logs-rotated`: the lines before the last `guiSvrManager starting` (guiDaemon.1) and from it on (guiDaemon.0). */
@@ -164,7 +166,10 @@ function shadowDb(spec: PairSpec, node: NodeSpec): string {
 function writeXdb(spec: PairSpec, node: NodeSpec, data: string): void {
   const xdb = join(data, 'GuiSvr/xdb')
   for (const d of ['data', 'init', 'log']) mkdirSync(join(xdb, d), { recursive: true })
-  write(join(xdb, 'data/DB_CONFIG'), 'set_cachesize 0 67108864 1\nset_lg_bsize 2097152\nset_lg_max 10485760\nset_flags DB_TXN_WRITE_NOSYNC\n')
+  write(
+    join(xdb, 'data/DB_CONFIG'),
+    'set_cachesize 0 67108864 1\nset_lg_bsize 2097152\nset_lg_max 10485760\nset_flags DB_TXN_WRITE_NOSYNC\n'
+  )
   write(join(xdb, 'data/shadow_server.db'), shadowDb(spec, node))
   const dataCount = Math.round(DATA_FILES.length * node.dataFraction)
   DATA_FILES.slice(0, dataCount).forEach(([name, size]) => write(join(xdb, 'data', name), filler(name, size)))
@@ -203,23 +208,26 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   const myKey = keys[role === 'primary' ? 0 : 1]
   const peerKey = keys[role === 'primary' ? 1 : 0]
 
-  write(join(me.root, '.sim/node.env'), [
-    `SIM_NODE=${role}`,
-    `SIM_ROOT=${shq(me.root)}`,
-    `SIM_PEER_ROOT=${shq(peer.root)}`,
-    `SIM_VROOT=${shq(vroot)}`,
-    `SIM_VROOT_RE=${shq(vroot.replace(/[.[\]*^$\\#&]/g, '\\$&'))}`,
-    `SIM_HOSTNAME=${node.hostname}`,
-    // the format variant the live scripts write in (haStatus layout, guiDaemon.0 stamps, line ends)
-    `SIM_VARIANT=${variant}`,
-    `SIM_HASTATUS=${fmt.haStatus}`,
-    `SIM_STAMPS=${fmt.stamps}`,
-    `SIM_CR='${fmt.crlf ? '\r' : ''}'`,
-    'NSM_HOME="$SIM_ROOT/usr/netscreen"',
-    'NSM_DATA="$SIM_ROOT/var/netscreen"',
-    'export SIM_NODE SIM_ROOT SIM_PEER_ROOT SIM_VROOT SIM_HOSTNAME SIM_VARIANT SIM_HASTATUS SIM_STAMPS SIM_CR NSM_HOME NSM_DATA',
-    ''
-  ].join('\n'))
+  write(
+    join(me.root, '.sim/node.env'),
+    [
+      `SIM_NODE=${role}`,
+      `SIM_ROOT=${shq(me.root)}`,
+      `SIM_PEER_ROOT=${shq(peer.root)}`,
+      `SIM_VROOT=${shq(vroot)}`,
+      `SIM_VROOT_RE=${shq(vroot.replace(/[.[\]*^$\\#&]/g, '\\$&'))}`,
+      `SIM_HOSTNAME=${node.hostname}`,
+      // the format variant the live scripts write in (haStatus layout, guiDaemon.0 stamps, line ends)
+      `SIM_VARIANT=${variant}`,
+      `SIM_HASTATUS=${fmt.haStatus}`,
+      `SIM_STAMPS=${fmt.stamps}`,
+      `SIM_CR='${fmt.crlf ? '\r' : ''}'`,
+      'NSM_HOME="$SIM_ROOT/usr/netscreen"',
+      'NSM_DATA="$SIM_ROOT/var/netscreen"',
+      'export SIM_NODE SIM_ROOT SIM_PEER_ROOT SIM_VROOT SIM_HOSTNAME SIM_VARIANT SIM_HASTATUS SIM_STAMPS SIM_CR NSM_HOME NSM_DATA',
+      ''
+    ].join('\n')
+  )
   write(join(me.root, '.sim/env.sh'), ENV_SH, 0o755)
   for (const [name, text] of Object.entries(SHIMS)) write(join(me.root, '.sim/bin', name), withRoot(text, me.root), 0o755)
   write(join(me.root, '.sim/bin/sim-resync'), withRoot(NSM_SCRIPTS.simResync, me.root), 0o755)
@@ -235,29 +243,38 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   if (node.rsyncMissing) write(join(state, 'rsync-missing'), '')
   if (node.heartbeatBlocked) write(join(state, 'heartbeat-blocked'), '')
   // the node's mounted file systems (env.sh points the probe's /proc/mounts here)
-  write(join(me.root, '.sim/mounts'), [
-    '/dev/mapper/vg-root / ext4 rw,relatime 0 0',
-    'proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0',
-    '/dev/mapper/vg-netscreen /var/netscreen ext4 rw,relatime 0 0',
-    ...node.mounts,
-    ''
-  ].join('\n'))
+  write(
+    join(me.root, '.sim/mounts'),
+    [
+      '/dev/mapper/vg-root / ext4 rw,relatime 0 0',
+      'proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0',
+      '/dev/mapper/vg-netscreen /var/netscreen ext4 rw,relatime 0 0',
+      ...node.mounts,
+      ''
+    ].join('\n')
+  )
 
   write(join(me.root, 'etc/passwd'), passwd(node.users))
-  write(join(me.root, 'etc/motd'), [
-    `Last login: ${new Date(spec.now - 86_400_000).toUTCString()} from 10.20.1.15`,
-    '',
-    `  Juniper Networks NetScreen-Security Manager ${node.version} (simulated by NSM HA Doctor)`,
-    `  ${node.hostname} — HA ${role}, HA address ${node.haAddr}`,
-    // the node's own paths: the pair's virtual root is only rewritten in exec'd commands, not typed input
-    `  NSM home:    ${me.nsmHome}   (data: ${me.nsmData})`,
-    `  HA status:   ${me.nsmHome}/HaSvr/utils/haStatus`,
-    `  HA service:  ${me.haInit} start|stop|status`,
-    ''
-  ].join('\n'))
+  write(
+    join(me.root, 'etc/motd'),
+    [
+      `Last login: ${new Date(spec.now - 86_400_000).toUTCString()} from 10.20.1.15`,
+      '',
+      `  Juniper Networks NetScreen-Security Manager ${node.version} (simulated by NSM HA Doctor)`,
+      `  ${node.hostname} — HA ${role}, HA address ${node.haAddr}`,
+      // the node's own paths: the pair's virtual root is only rewritten in exec'd commands, not typed input
+      `  NSM home:    ${me.nsmHome}   (data: ${me.nsmData})`,
+      `  HA status:   ${me.nsmHome}/HaSvr/utils/haStatus`,
+      `  HA service:  ${me.haInit} start|stop|status`,
+      ''
+    ].join('\n')
+  )
   write(me.haInit, withRoot(NSM_SCRIPTS.haInit, me.root), 0o755)
 
-  write(join(H, 'HaSvr/var/haSvr.cfg'), eol(cfgText('NSM High Availability server configuration (haSvr.cfg)', node.haCfg, fmt, CFG_ALIASES[role]), fmt))
+  write(
+    join(H, 'HaSvr/var/haSvr.cfg'),
+    eol(cfgText('NSM High Availability server configuration (haSvr.cfg)', node.haCfg, fmt, CFG_ALIASES[role]), fmt)
+  )
   write(join(H, 'GuiSvr/var/guiSvr.cfg'), eol(cfgText('NSM GUI server configuration (guiSvr.cfg)', node.guiCfg, fmt), fmt))
   write(join(H, 'DevSvr/var/devSvr.cfg'), eol(cfgText('NSM device server configuration (devSvr.cfg)', node.devCfg, fmt), fmt))
   write(join(H, 'GuiSvr/var/version'), eol(`${node.version}\n`, fmt))
@@ -266,7 +283,8 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   write(join(H, 'HaSvr/var/exclude.rsync'), 'guiSvr.cfg\nerrorLog/\nversion\n')
   write(join(H, 'HaSvr/utils/haStatus'), withRoot(NSM_SCRIPTS.haStatus, me.root), 0o755)
   write(join(H, 'HaSvr/bin/.haDoDirect'), withRoot(NSM_SCRIPTS.haDoDirect, me.root), 0o755)
-  if (node.doDirectResult) write(join(H, 'HaSvr/bin/.haDoDirect.result'), eol(`${node.doDirectResult} ${stamp(spec.now - 7_200_000, false)}\n`, fmt))
+  if (node.doDirectResult)
+    write(join(H, 'HaSvr/bin/.haDoDirect.result'), eol(`${node.doDirectResult} ${stamp(spec.now - 7_200_000, false)}\n`, fmt))
   // HA writes ha.log only with highAvail.writetoLog y: a node that never logged has none
   const haLog = fmt.longCmd ? longCommands(node.haLog) : node.haLog
   if (cfgValue(node.haCfg, 'highAvail.writetoLog') === 'y')
@@ -276,7 +294,9 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   if (older.length) write(join(H, 'GuiSvr/var/errorLog/guiDaemon.1'), eol(guiLogText(older, node.clockOffsetSec, fmt.stamps), fmt))
   write(join(H, 'GuiSvr/var/errorLog/guiDaemon.0'), eol(guiLogText(current, node.clockOffsetSec, fmt.stamps), fmt))
   // lines a scenario rotated out of guiDaemon.0 (guiDaemon.1, .2 …)
-  node.rotatedGuiLogs?.forEach((lines, i) => write(join(H, `GuiSvr/var/errorLog/guiDaemon.${i + 1}`), eol(guiLogText(lines, node.clockOffsetSec, fmt.stamps), fmt)))
+  node.rotatedGuiLogs?.forEach((lines, i) =>
+    write(join(H, `GuiSvr/var/errorLog/guiDaemon.${i + 1}`), eol(guiLogText(lines, node.clockOffsetSec, fmt.stamps), fmt))
+  )
   write(join(H, 'GuiSvr/utils/.xdbViewEdit.sh'), withRoot(NSM_SCRIPTS.xdbViewEdit, me.root), 0o755)
   mkdirSync(join(H, 'DevSvr/var/errorLog'), { recursive: true })
   writeXdb(spec, node, me.nsmData)

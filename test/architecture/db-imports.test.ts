@@ -34,7 +34,11 @@ export function reachedFolder(spec: string): string | undefined {
 describe('architecture: db/ imports no service folder', () => {
   it('the checker sees a forbidden import (static, type-only and dynamic)', () => {
     const bad = `import { PairService } from '../pairs/pair-service'\nimport type { H } from "../history/history-service"\nconst a = await import('../app/services')\nimport { x } from './run-repo'`
-    expect(specifiers(bad).map(reachedFolder).filter((f) => f && FORBIDDEN.includes(f))).toEqual(['pairs', 'history', 'app'])
+    expect(
+      specifiers(bad)
+        .map(reachedFolder)
+        .filter((f) => f && FORBIDDEN.includes(f))
+    ).toEqual(['pairs', 'history', 'app'])
   })
 
   it('no file under src-main/main/db imports ../pairs, ../history or ../app', () => {

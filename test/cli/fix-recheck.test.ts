@@ -29,7 +29,10 @@ async function runsOf(name: string): Promise<{ state: string; writeToLog?: strin
   try {
     const saved = s.pairs.getByName(name)
     const page = s.history.listRuns(saved ? { pairId: saved.id } : { pairName: name })
-    return page.items.map((r) => ({ state: r.state, writeToLog: s.history.getRun(r.id)?.checks.find((c) => c.id === 'cfg.write-to-log')?.status }))
+    return page.items.map((r) => ({
+      state: r.state,
+      writeToLog: s.history.getRun(r.id)?.checks.find((c) => c.id === 'cfg.write-to-log')?.status
+    }))
   } finally {
     s.close()
   }
@@ -50,10 +53,24 @@ describe('nsm-ha-doctor fix re-check', () => {
     const p = sim.primary
     const s = sim.secondary
     const target = [
-      '--primary', `${p.user}@${p.host}:${p.port}`, '--secondary', `${s.user}@${s.host}:${s.port}`,
-      '--identity', p.clientKeyPath, '--accept-new-host-keys', '--nsm-home', p.nsmHome, '--nsm-data', p.nsmData, '--ha-init', p.haInit
+      '--primary',
+      `${p.user}@${p.host}:${p.port}`,
+      '--secondary',
+      `${s.user}@${s.host}:${s.port}`,
+      '--identity',
+      p.clientKeyPath,
+      '--accept-new-host-keys',
+      '--nsm-home',
+      p.nsmHome,
+      '--nsm-data',
+      p.nsmData,
+      '--ha-init',
+      p.haInit
     ]
-    const dry = await cli(['fix', 'enable-write-to-log', ...target, '--name', 'adhoc-lab', '--sudo', '--allow-legacy-algorithms', '--dry-run', '--no-save'], home)
+    const dry = await cli(
+      ['fix', 'enable-write-to-log', ...target, '--name', 'adhoc-lab', '--sudo', '--allow-legacy-algorithms', '--dry-run', '--no-save'],
+      home
+    )
     expect(dry.code, dry.stderr).toBe(0)
     expect(await runsOf('adhoc-lab')).toEqual([])
     const r = await cli(['fix', 'enable-write-to-log', ...target, '--name', 'adhoc-lab', '--yes'], home)

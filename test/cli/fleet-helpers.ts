@@ -40,7 +40,14 @@ export async function saveFleet(home: string, specs: { name: string; tags: strin
       } else {
         // nothing listens on port 1 of loopback: the connection is refused at once
         const node = { host: '127.0.0.1', port: 1, user: 'root', auth: 'agent' as const, sudo: 'none' as const }
-        pair = { name: s.name, primary: node, secondary: { ...node, host: '127.0.0.2' }, paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }, tags: s.tags, notes: '' }
+        pair = {
+          name: s.name,
+          primary: node,
+          secondary: { ...node, host: '127.0.0.2' },
+          paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' },
+          tags: s.tags,
+          notes: ''
+        }
       }
       store.pairs.save(pair)
     }

@@ -53,7 +53,8 @@ describe('check --format text', () => {
     const c = oracleCounts('healthy')
     expect(r.stdout).toContain(`Verdict: PASS  (${c.pass} pass, 0 warn, 0 fail, 0 unknown, ${c.skipped} skipped)`)
     const e = expectedStatuses('healthy')
-    for (const id of CHECK_IDS) expect(r.stdout, id).toMatch(new RegExp(`^  ${MARK[e[id]].replace(/\?/g, '\\?')}  ${id.replace(/\./g, '\\.')} `, 'm'))
+    for (const id of CHECK_IDS)
+      expect(r.stdout, id).toMatch(new RegExp(`^  ${MARK[e[id]].replace(/\?/g, '\\?')}  ${id.replace(/\./g, '\\.')} `, 'm'))
     expect(r.stdout).not.toMatch(/^\s+fix: /m)
     for (const secret of [pair.secrets.hmacKey, pair.secrets.oneTimePassword]) expect(r.stdout).not.toContain(secret)
   }, 120_000)
@@ -64,7 +65,10 @@ describe('check --format text', () => {
     expect(r.stdout).toMatch(/^Verdict: FAIL /m)
     const failLine = r.stdout.split('\n').findIndex((l) => /^ {2}FAIL {2}ssh\.trust /.test(l))
     expect(failLine).toBeGreaterThan(0)
-    const block = r.stdout.split('\n').slice(failLine + 1, failLine + 5).join('\n')
+    const block = r.stdout
+      .split('\n')
+      .slice(failLine + 1, failLine + 5)
+      .join('\n')
     expect(block).toMatch(/^ {8}primary .*: .*Permission denied/m)
     expect(block).toMatch(/^ {8}fix: fix\.repair-ssh-trust {3}why: /m)
   }, 120_000)
@@ -78,7 +82,9 @@ describe('check --format nagios', () => {
     const lines = r.stdout.trim().split('\n')
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(
-      new RegExp(`^NSM-HA OK - .+: all ${c.pass} checks pass \\| pass=${c.pass} warn=0;1 fail=0;;1 unknown=0 skipped=${c.skipped} duration=\\d+\\.\\d\\ds$`)
+      new RegExp(
+        `^NSM-HA OK - .+: all ${c.pass} checks pass \\| pass=${c.pass} warn=0;1 fail=0;;1 unknown=0 skipped=${c.skipped} duration=\\d+\\.\\d\\ds$`
+      )
     )
   }, 120_000)
 
@@ -88,7 +94,11 @@ describe('check --format nagios', () => {
     const c = oracleCounts('ssh-trust-broken')
     const bad = notPassing('ssh-trust-broken')
     const [head, ...details] = r.stdout.trim().split('\n')
-    expect(head).toMatch(new RegExp(`^NSM-HA CRITICAL - .+: ${c.fail} fail, ${c.warn} warn, ${c.unknown} unknown: ${bad.join(', ').replace(/\./g, '\\.')} \\| pass=${c.pass} `))
+    expect(head).toMatch(
+      new RegExp(
+        `^NSM-HA CRITICAL - .+: ${c.fail} fail, ${c.warn} warn, ${c.unknown} unknown: ${bad.join(', ').replace(/\./g, '\\.')} \\| pass=${c.pass} `
+      )
+    )
     expect(details.map((d) => d.split(':')[0])).toEqual(bad.map((id) => `${expectedStatuses('ssh-trust-broken')[id].toUpperCase()} ${id}`))
   }, 120_000)
 
@@ -100,14 +110,21 @@ describe('check --format nagios', () => {
 })
 
 describe('an unreachable node', () => {
-  const closedPort = (args: string[]): string[] => args.map((a) => (a === `${pair.secondary.user}@${pair.secondary.host}:${pair.secondary.port}` ? `${pair.secondary.user}@127.0.0.1:1` : a))
-  it.each(['json', 'text', 'nagios'] as const)('exits exactly 3 with --format %s and says why on one stderr line', async (format) => {
-    await pair.applyScenario('healthy')
-    const { args, env } = checkArgs(pair, home, format)
-    const r = await cli(closedPort(args), env)
-    expect(r.code).toBe(3)
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(/secondary .*refused/i)
-    if (format === 'nagios') expect(r.stdout).toMatch(/^NSM-HA UNKNOWN - /)
-  }, 120_000)
+  const closedPort = (args: string[]): string[] =>
+    args.map((a) =>
+      a === `${pair.secondary.user}@${pair.secondary.host}:${pair.secondary.port}` ? `${pair.secondary.user}@127.0.0.1:1` : a
+    )
+  it.each(['json', 'text', 'nagios'] as const)(
+    'exits exactly 3 with --format %s and says why on one stderr line',
+    async (format) => {
+      await pair.applyScenario('healthy')
+      const { args, env } = checkArgs(pair, home, format)
+      const r = await cli(closedPort(args), env)
+      expect(r.code).toBe(3)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(/secondary .*refused/i)
+      if (format === 'nagios') expect(r.stdout).toMatch(/^NSM-HA UNKNOWN - /)
+    },
+    120_000
+  )
 })

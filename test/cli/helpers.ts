@@ -30,18 +30,24 @@ export function checkArgs(pair: SimPair, home: string, format = 'json'): { args:
   return {
     args: [
       'check',
-      '--primary', `${p.user}@${p.host}:${p.port}`,
-      '--secondary', `${s.user}@${s.host}:${s.port}`,
+      '--primary',
+      `${p.user}@${p.host}:${p.port}`,
+      '--secondary',
+      `${s.user}@${s.host}:${s.port}`,
       ...auth,
-      '--nsm-home', p.nsmHome,
-      '--nsm-data', p.nsmData,
-      '--ha-init', p.haInit,
-      '--known-hosts', join(home, 'known_hosts'),
+      '--nsm-home',
+      p.nsmHome,
+      '--nsm-data',
+      p.nsmData,
+      '--ha-init',
+      p.haInit,
+      '--known-hosts',
+      join(home, 'known_hosts'),
       '--accept-new-host-keys',
-      '--format', format,
+      '--format',
+      format,
       '--no-save'
     ],
     env: { SIM_PW: p.password, NSM_HA_DOCTOR_HOME: home }
   }
 }
-

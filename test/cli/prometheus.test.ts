@@ -78,9 +78,13 @@ describe('Prometheus metrics', () => {
   }, 120_000)
 
   it('serve-metrics: listens on an ephemeral loopback port, checks the pairs, serves /metrics; SIGTERM stops it', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve-metrics', '--listen', '127.0.0.1:0', '--interval', '3600', '--tag', 'lab', '--concurrency', '2'], {
-      env: { ...process.env, NSM_HA_DOCTOR_HOME: home, NO_COLOR: '1' }
-    })
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve-metrics', '--listen', '127.0.0.1:0', '--interval', '3600', '--tag', 'lab', '--concurrency', '2'],
+      {
+        env: { ...process.env, NSM_HA_DOCTOR_HOME: home, NO_COLOR: '1' }
+      }
+    )
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d))
     const out = lines(child)

@@ -90,7 +90,9 @@ function matrix(label: string, start: () => Promise<SimPair>, enabled: boolean, 
         expect(report.schema).toBe(1)
         expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS])
         const expected = expectedStatuses(scenario)
-        const wrong = report.checks.filter((c) => c.status !== expected[c.id]).map((c) => `${c.id}: ${c.status} (want ${expected[c.id]}) — ${c.summary}`)
+        const wrong = report.checks
+          .filter((c) => c.status !== expected[c.id])
+          .map((c) => `${c.id}: ${c.status} (want ${expected[c.id]}) — ${c.summary}`)
         expect(wrong).toEqual([])
         expect(report.summary).toEqual(countStatuses(report.checks))
         expect(r.code).toBe(EXIT_CODE[scenario])

@@ -38,7 +38,10 @@ describe('docs/contract.md against the code', () => {
       expect(def, `check ${id} named by the contract`).toBeDefined()
       if (step !== '—') expect(def?.step, `step of ${id}`).toBe(Number(step))
     }
-    const added = section('Additions').match(/Check `([a-z0-9.-]+)`/g)?.map((s) => s.slice(7, -1)) ?? []
+    const added =
+      section('Additions')
+        .match(/Check `([a-z0-9.-]+)`/g)
+        ?.map((s) => s.slice(7, -1)) ?? []
     for (const id of added) expect(CHECK_IDS as readonly string[], `added check ${id}`).toContain(id)
     // every check of the code is in the contract (the catalog may only grow through docs/contract.md)
     const named = new Set([...rows.map((r) => r.id), ...added])
@@ -73,7 +76,10 @@ describe('docs/contract.md against the code', () => {
     const named = [...text.matchAll(/`([a-z-]+)`/g)].map((m) => m[1])
     expect(named.length).toBe(23)
     for (const s of named) expect(SCENARIOS as readonly string[], `scenario ${s}`).toContain(s)
-    const added = section('Additions').match(/scenario `([a-z-]+)`/g)?.map((s) => s.slice(10, -1)) ?? []
+    const added =
+      section('Additions')
+        .match(/scenario `([a-z-]+)`/g)
+        ?.map((s) => s.slice(10, -1)) ?? []
     for (const s of added) expect(SCENARIOS as readonly string[], `added scenario ${s}`).toContain(s)
   })
 
@@ -165,7 +171,8 @@ describe('the repository is self-contained', () => {
     const offenders: string[] = []
     for (const f of files) {
       const text = readFileSync(join(ROOT, f), 'utf8')
-      if (/shared\/spec\/|shared\/seed\/|\.\.\/seed\/|style\.md/.test(text) && f !== 'test/contract/contract.test.ts') offenders.push(`${f}: names a folder outside the repository`)
+      if (/shared\/spec\/|shared\/seed\/|\.\.\/seed\/|style\.md/.test(text) && f !== 'test/contract/contract.test.ts')
+        offenders.push(`${f}: names a folder outside the repository`)
       // Markdown links and relative paths in prose must stay inside the repository
       for (const m of text.matchAll(/(?:\]\(|`)((?:\.\.\/)+[\w.@/-]+)/g)) {
         const target = resolve(dirname(join(ROOT, f)), m[1])

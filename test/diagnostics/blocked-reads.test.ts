@@ -40,7 +40,14 @@ describe('a blocked file costs only its own sections', () => {
         acceptNewHostKey: true
       })
       try {
-        const c = await collectNode(exec, { role: 'primary', host: n.host, port: n.port, paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit }, salt: 's', timeoutMs: 90_000 })
+        const c = await collectNode(exec, {
+          role: 'primary',
+          host: n.host,
+          port: n.port,
+          paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit },
+          salt: 's',
+          timeoutMs: 90_000
+        })
         expect(c.detail.unreadable).toEqual([])
         expect(c.detail.sections.halog).toMatchObject({ rc: 124, truncated: false })
         expect(c.detail.haLog!.error).toMatch(/^timed out reading \S+\/HaSvr\/var\/errorLog\/ha\.log$/)
@@ -60,7 +67,7 @@ describe('a blocked file costs only its own sections', () => {
     }
   }, 120_000)
 
-  it('without timeout(1) on the node: the probe\'s watchdog limits the read; a FIFO as haSvr.cfg costs cfg.haSvr and what needs its values', async () => {
+  it("without timeout(1) on the node: the probe's watchdog limits the read; a FIFO as haSvr.cfg costs cfg.haSvr and what needs its values", async () => {
     const root = tmp()
     const paths = makeNodeTree(join(root, 'node'))
     const cfg = join(paths.nsmHome, 'HaSvr/var/haSvr.cfg')
@@ -86,10 +93,17 @@ describe('a blocked file costs only its own sections', () => {
       }
     }
     const inner = localExecutor()
-    const exec = { ...inner, exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`PATH=${shQuote(bin)} ${command}`, o) }
+    const exec = {
+      ...inner,
+      exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`PATH=${shQuote(bin)} ${command}`, o)
+    }
     const ctx: CollectContext = { role: 'primary', host: 'local', port: 22, paths, salt: 's', timeoutMs: 90_000 }
     const c = await collectNode(exec, ctx)
-    expect(execFileSync('/bin/sh', ['-c', `PATH=${shQuote(bin)}; command -v timeout || echo none`]).toString().trim()).toBe('none')
+    expect(
+      execFileSync('/bin/sh', ['-c', `PATH=${shQuote(bin)}; command -v timeout || echo none`])
+        .toString()
+        .trim()
+    ).toBe('none')
     expect(c.detail.unreadable).toEqual([])
     expect(c.detail.sections['cfg.haSvr']).toMatchObject({ rc: 124 })
     expect(c.facts.configs['haSvr.cfg']!.error).toBe(`timed out reading ${cfg}`)

@@ -32,7 +32,13 @@ export async function collectPair(pair: SimPair): Promise<Collected> {
       acceptNewHostKey: true
     })
     try {
-      return await collectNode(exec, { role, host: n.host, port: n.port, paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit }, salt: SALT })
+      return await collectNode(exec, {
+        role,
+        host: n.host,
+        port: n.port,
+        paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit },
+        salt: SALT
+      })
     } finally {
       exec.close()
     }

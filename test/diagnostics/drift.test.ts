@@ -17,7 +17,8 @@ import { requireSystem } from '../helpers/system'
 import { collectPair } from './drift-collect'
 import { CTX, loadNode, withSection } from './helpers'
 
-const CMD = 'cmd=rsync -n -a --itemize-changes --exclude-from=/usr/netscreen/HaSvr/var/exclude.rsync -e "ssh -o BatchMode=yes -o ConnectTimeout=10" /usr/netscreen/GuiSvr/var/ nsm@127.0.0.12:/usr/netscreen/GuiSvr/var/'
+const CMD =
+  'cmd=rsync -n -a --itemize-changes --exclude-from=/usr/netscreen/HaSvr/var/exclude.rsync -e "ssh -o BatchMode=yes -o ConnectTimeout=10" /usr/netscreen/GuiSvr/var/ nsm@127.0.0.12:/usr/netscreen/GuiSvr/var/'
 const DRIFTED = [
   'user=nsm',
   'peer=127.0.0.12',
@@ -71,7 +72,12 @@ describe('drift section parser', () => {
 describe('rsync.drift verdicts on probe output', () => {
   const secondary = loadNode('secondary')
   const judge = (drift: string, rc = 0, edit: (o: string) => string = (o) => o) =>
-    evaluateCheck('rsync.drift', loadNode('primary', (o) => edit(withSection(o, 'drift', drift, rc))), secondary, CTX)
+    evaluateCheck(
+      'rsync.drift',
+      loadNode('primary', (o) => edit(withSection(o, 'drift', drift, rc))),
+      secondary,
+      CTX
+    )
 
   it('pass when the dry run lists nothing, with the exact command as evidence', () => {
     const r = evaluateCheck('rsync.drift', loadNode('primary'), secondary, CTX)
@@ -123,9 +129,19 @@ describe('the dry run and the NSM home path', () => {
       // rsync stand-in: records the arguments of a dry run (`rsync --version` of the tools section is not one)
       const bin = join(dir, 'bin')
       mkdirSync(bin)
-      writeFileSync(join(bin, 'rsync'), `#!/bin/sh\n[ "$1" != -n ] || printf '%s\\n' "$@" > '${join(dir, 'rsync-args')}'\n`, { mode: 0o755 })
-      const script = buildProbeScript({ role: 'primary', paths: { nsmHome: home, nsmData: join(dir, 'data'), haInit: join(dir, 'haSvr') }, nonce: 'drift0home' })
-      const out = execFileSync('dash', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin`, NSMHAD_SERIAL: '1' }, encoding: 'utf8', timeout: 60_000 })
+      writeFileSync(join(bin, 'rsync'), `#!/bin/sh\n[ "$1" != -n ] || printf '%s\\n' "$@" > '${join(dir, 'rsync-args')}'\n`, {
+        mode: 0o755
+      })
+      const script = buildProbeScript({
+        role: 'primary',
+        paths: { nsmHome: home, nsmData: join(dir, 'data'), haInit: join(dir, 'haSvr') },
+        nonce: 'drift0home'
+      })
+      const out = execFileSync('dash', ['-c', script], {
+        env: { PATH: `${bin}:/usr/bin:/bin`, NSMHAD_SERIAL: '1' },
+        encoding: 'utf8',
+        timeout: 60_000
+      })
       const drift = out.slice(out.indexOf('@@NSMHAD-drift0home drift begin@@'), out.indexOf('@@NSMHAD-drift0home drift end'))
       expect(existsSync(join(dir, 'rsync-args')), 'rsync was run with the crafted remote path').toBe(false)
       expect(drift).toContain('@skip the NSM home path holds characters the peer')

@@ -14,7 +14,8 @@ function expectOnly(got: Record<CheckId, CheckStatus>, expected: Partial<Record<
   const wrong: string[] = []
   for (const id of CHECK_IDS) {
     const want = expected[id]
-    if (want ? got[id] !== want : got[id] !== 'pass' && got[id] !== 'skipped') wrong.push(`${id}: ${got[id]} (want ${want ?? 'pass|skipped'})`)
+    if (want ? got[id] !== want : got[id] !== 'pass' && got[id] !== 'skipped')
+      wrong.push(`${id}: ${got[id]} (want ${want ?? 'pass|skipped'})`)
   }
   expect(wrong).toEqual([])
 }
@@ -67,7 +68,13 @@ describe('evaluatePair on fixture collections', () => {
   })
 
   it('split brain: both master → role.assignment and db.diverged fail; secondary start-up skipped', () => {
-    const s = loadNode('secondary', sub('DB_EVENT_REP_STARTUPDONE', 'DB_EVENT_REP_STARTUPDONE\n8:[2026/11/25 06:40:00.000] [info] [bdbRep] get BDB event DB_EVENT_REP_MASTER'))
+    const s = loadNode(
+      'secondary',
+      sub(
+        'DB_EVENT_REP_STARTUPDONE',
+        'DB_EVENT_REP_STARTUPDONE\n8:[2026/11/25 06:40:00.000] [info] [bdbRep] get BDB event DB_EVENT_REP_MASTER'
+      )
+    )
     const got = statuses(loadNode('primary'), s)
     expect(got['role.assignment']).toBe('fail')
     expect(got['db.diverged']).toBe('fail')
@@ -76,14 +83,25 @@ describe('evaluatePair on fixture collections', () => {
 
   it('DB_PANIC counts only after the last start; after a role change it is divergence', () => {
     const old = (o: string) =>
-      o.replace('1:[2026/11/25 06:30:05.123] [info] [guiSvrManager] guiSvrManager starting (pid 4343)', '1:[2026/11/25 06:20:00] [error] [bdbRep] DB_PANIC: fatal region error\n9:[2026/11/25 06:30:05.123] [info] [guiSvrManager] guiSvrManager starting (pid 4343)')
+      o.replace(
+        '1:[2026/11/25 06:30:05.123] [info] [guiSvrManager] guiSvrManager starting (pid 4343)',
+        '1:[2026/11/25 06:20:00] [error] [bdbRep] DB_PANIC: fatal region error\n9:[2026/11/25 06:30:05.123] [info] [guiSvrManager] guiSvrManager starting (pid 4343)'
+      )
     // the start is now on line 9, after every event: nothing counts since it
     expect(statuses(loadNode('primary'), loadNode('secondary', old))['db.panic']).toBe('pass')
-    const recent = sub('7:[2026/11/25 06:30:09.900] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE', '7:[2026/11/25 06:30:09.900] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE\n8:[2026/11/25 06:31:00.000] [error] [bdbRep] DB_PANIC: fatal region error detected; run recovery')
+    const recent = sub(
+      '7:[2026/11/25 06:30:09.900] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE',
+      '7:[2026/11/25 06:30:09.900] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE\n8:[2026/11/25 06:31:00.000] [error] [bdbRep] DB_PANIC: fatal region error detected; run recovery'
+    )
     const got = statuses(loadNode('primary'), loadNode('secondary', recent))
     expectOnly(got, { 'db.panic': 'fail' })
     const diverged = (o: string) =>
-      recent(o).replace('5:[2026/11/25 06:30:06.010]', '0:#count MASTER 1\n1:[2026/11/25 06:00:00] [info] get BDB event DB_EVENT_REP_MASTER\n5:[2026/11/25 06:30:06.010]').replace(/^1:\[2026\/11\/25 06:30:05\.123\]/m, '2:[2026/11/25 06:30:05.123]')
+      recent(o)
+        .replace(
+          '5:[2026/11/25 06:30:06.010]',
+          '0:#count MASTER 1\n1:[2026/11/25 06:00:00] [info] get BDB event DB_EVENT_REP_MASTER\n5:[2026/11/25 06:30:06.010]'
+        )
+        .replace(/^1:\[2026\/11\/25 06:30:05\.123\]/m, '2:[2026/11/25 06:30:05.123]')
     const got2 = statuses(loadNode('primary'), loadNode('secondary', diverged))
     expect(got2['db.diverged']).toBe('fail')
     expect(got2['db.panic']).toBe('fail')
@@ -127,7 +145,11 @@ describe('evaluatePair on fixture collections', () => {
     expect(statuses(base, loadNode('secondary', undefined, { clockSkewS: 10 }))['sys.clock-skew']).toBe('warn')
     expect(statuses(base, loadNode('secondary', undefined, { clockSkewS: 120 }))['sys.clock-skew']).toBe('fail')
     const df = (used: number) => (o: string) =>
-      withSection(o, 'df', `Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sda1 10000000 ${used * 100000} ${(100 - used) * 100000} ${used}% /var`)
+      withSection(
+        o,
+        'df',
+        `Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/sda1 10000000 ${used * 100000} ${(100 - used) * 100000} ${used}% /var`
+      )
     expect(statuses(base, loadNode('secondary', df(95)))['sys.disk-space']).toBe('warn')
     expect(statuses(base, loadNode('secondary', df(99)))['sys.disk-space']).toBe('fail')
   })
@@ -180,7 +202,12 @@ describe('evaluatePair on fixture collections', () => {
     // a wrong peer address: cfg.addresses fails; the trust test went to the wrong host, so that direction
     // was not tested: ssh.trust reports both directions and is at best warn (never pass on one direction)
     const wrongPeer = (o: string) =>
-      withSection(o.replace('highAvail.peerIpAddr 127.0.0.11', 'highAvail.peerIpAddr 127.0.0.99'), 'trust', 'user=nsm\npeer=127.0.0.99\nssh: connect to host 127.0.0.99 port 22: Connection refused', 255)
+      withSection(
+        o.replace('highAvail.peerIpAddr 127.0.0.11', 'highAvail.peerIpAddr 127.0.0.99'),
+        'trust',
+        'user=nsm\npeer=127.0.0.99\nssh: connect to host 127.0.0.99 port 22: Connection refused',
+        255
+      )
     const results = evaluatePair(loadNode('primary'), loadNode('secondary', wrongPeer), CTX)
     const got = Object.fromEntries(results.map((r) => [r.id, r.status])) as Record<CheckId, CheckStatus>
     expect(got['cfg.addresses']).toBe('fail')
@@ -191,7 +218,10 @@ describe('evaluatePair on fixture collections', () => {
     )
     // record missing plus repeated ourRsaPrivateKey lines: still unknown
     const rsa = (o: string) =>
-      o.replace(/^7:(.*)$/m, '7:$1\n8:[2026/11/25 06:40:00] ourRsaPrivateKey is missing in x!\n9:[2026/11/25 06:40:01] ourRsaPrivateKey is missing in x!')
+      o.replace(
+        /^7:(.*)$/m,
+        '7:$1\n8:[2026/11/25 06:40:00] ourRsaPrivateKey is missing in x!\n9:[2026/11/25 06:40:01] ourRsaPrivateKey is missing in x!'
+      )
     const p = loadNode('primary', (o) => withSection(o, 'viewer', 'record 0.shadow_server.2 not found'))
     expect(statuses(p, loadNode('secondary', rsa))['gui.one-time-password']).toBe('unknown')
     expect(statuses(loadNode('primary'), loadNode('secondary', rsa))['gui.one-time-password']).toBe('fail')

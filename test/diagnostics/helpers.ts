@@ -16,16 +16,14 @@ export function fixture(...parts: string[]): string {
 
 /** Replace the body of a framed section in probe output. */
 export function withSection(out: string, name: string, body: string, rc = 0): string {
-  const re = new RegExp(`(@@NSMHAD-fixture ${name.replace('.', '\\.')} begin@@\\n)[\\s\\S]*?\\n(@@NSMHAD-fixture ${name.replace('.', '\\.')} end rc=)\\d+@@`)
+  const re = new RegExp(
+    `(@@NSMHAD-fixture ${name.replace('.', '\\.')} begin@@\\n)[\\s\\S]*?\\n(@@NSMHAD-fixture ${name.replace('.', '\\.')} end rc=)\\d+@@`
+  )
   if (!re.test(out)) throw new Error(`no section ${name}`)
   return out.replace(re, (_m, b: string, e: string) => `${b}${body}\n${e}${rc}@@`)
 }
 
-export function loadNode(
-  role: NodeRole,
-  edit: (out: string) => string = (s) => s,
-  opts: { clockSkewS?: number } = {}
-): NodeCollection {
+export function loadNode(role: NodeRole, edit: (out: string) => string = (s) => s, opts: { clockSkewS?: number } = {}): NodeCollection {
   const out = edit(fixture('probe', `healthy-${role}.out`))
   return parseProbeOutput(out, {
     role,

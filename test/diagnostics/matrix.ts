@@ -130,7 +130,9 @@ export function matrix(name: string, start: (() => Promise<SimPair>) | undefined
         const results = evaluatePair(p, s, { salt: SALT, now: Date.now() })
         expect(results.map((r) => r.id)).toEqual([...CHECK_IDS])
         const expected = expectedStatuses(scenario)
-        const wrong = results.filter((r) => r.status !== expected[r.id]).map((r) => `${r.id}: ${r.status} (want ${expected[r.id]}) — ${r.summary}`)
+        const wrong = results
+          .filter((r) => r.status !== expected[r.id])
+          .map((r) => `${r.id}: ${r.status} (want ${expected[r.id]}) — ${r.summary}`)
         expect(wrong).toEqual([])
         // secrets of the pair never reach results or facts
         const json = JSON.stringify({ results, p: p.facts, s: s.facts })

@@ -30,7 +30,12 @@ function reportOf(p: NodeCollection, s: NodeCollection): RunReport {
     startedAt: '2026-11-25T07:00:00Z',
     finishedAt: '2026-11-25T07:00:05Z',
     state: 'completed',
-    pair: { name: 'lab', primary: { host: p.facts.host, port: 22, user: 'admin' }, secondary: { host: s.facts.host, port: 22, user: 'admin' }, paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' } },
+    pair: {
+      name: 'lab',
+      primary: { host: p.facts.host, port: 22, user: 'admin' },
+      secondary: { host: s.facts.host, port: 22, user: 'admin' },
+      paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }
+    },
     nodes: { primary: p.facts, secondary: s.facts },
     checks,
     summary,
@@ -40,14 +45,17 @@ function reportOf(p: NodeCollection, s: NodeCollection): RunReport {
 
 describe('not recognised is never a verdict', () => {
   it('haStatus: no token on either node → ha.services unknown with the raw lines, heartbeat and replication unknown', () => {
-    const garbage = (o: string) => withSection(withSection(o, 'hastatus', 'HA daemon answered: OK\nuptime 42 days'), 'init-status', 'missing: /etc/init.d/haSvr', 2)
+    const garbage = (o: string) =>
+      withSection(withSection(o, 'hastatus', 'HA daemon answered: OK\nuptime 42 days'), 'init-status', 'missing: /etc/init.d/haSvr', 2)
     const get = evaluate(loadNode('primary', garbage), loadNode('secondary', garbage))
     const svc = get('ha.services')
     expect(svc.status).toBe('unknown')
     expect(svc.summary).toBe(
       'primary: haStatus output not recognised; no other source (init script status, process table) says whether highAvail runs; secondary: haStatus output not recognised; no other source (init script status, process table) says whether highAvail runs'
     )
-    expect(svc.evidence.find((e) => e.node === 'primary' && e.source.endsWith('haStatus'))!.excerpt).toBe('not recognised:\nHA daemon answered: OK\nuptime 42 days')
+    expect(svc.evidence.find((e) => e.node === 'primary' && e.source.endsWith('haStatus'))!.excerpt).toBe(
+      'not recognised:\nHA daemon answered: OK\nuptime 42 days'
+    )
     expect(get('ha.heartbeat').status).toBe('unknown')
     expect(get('ha.db-replication').status).toBe('unknown')
   })
@@ -64,19 +72,29 @@ describe('not recognised is never a verdict', () => {
     expect(get('ha.services').summary).toContain('primary: highAvail and highAvailSvr started (process table)')
     // a process whose command line only mentions highAvail (a config key, a program text) is not one
     const mention = (o: string) =>
-      withSection(withSection(withSection(o, 'hastatus', 'HA daemon answered: OK'), 'init-status', 'missing: /etc/init.d/haSvr', 2), 'ps', ' 777 awk             awk $1 == "highAvail.rsyncUser" { print }')
+      withSection(
+        withSection(withSection(o, 'hastatus', 'HA daemon answered: OK'), 'init-status', 'missing: /etc/init.d/haSvr', 2),
+        'ps',
+        ' 777 awk             awk $1 == "highAvail.rsyncUser" { print }'
+      )
     expect(evaluate(loadNode('primary', mention), loadNode('secondary'))('ha.services').status).toBe('unknown')
     // an empty process table is not evidence of stopped
-    const none = (o: string) => withSection(withSection(o, 'hastatus', 'HA daemon answered: OK'), 'init-status', 'missing: /etc/init.d/haSvr', 2)
+    const none = (o: string) =>
+      withSection(withSection(o, 'hastatus', 'HA daemon answered: OK'), 'init-status', 'missing: /etc/init.d/haSvr', 2)
     expect(evaluate(loadNode('primary', none), loadNode('secondary'))('ha.services').status).toBe('unknown')
   })
 
   it('haStatus: a stopped line in any wording fails; a missing line never does', () => {
-    expect(parseHaStatus('highAvailSvr is not running\nhighAvail (pid 12) is running', 0).processes).toEqual({ highAvailSvr: 'stopped', highAvail: 'started' })
+    expect(parseHaStatus('highAvailSvr is not running\nhighAvail (pid 12) is running', 0).processes).toEqual({
+      highAvailSvr: 'stopped',
+      highAvail: 'started'
+    })
     const stopped = (o: string) => withSection(o, 'hastatus', 'highAvail : stopped\nhighAvailSvr : stopped', 1)
     const get = evaluate(loadNode('primary'), loadNode('secondary', stopped))
     expect(get('ha.services').status).toBe('fail')
-    expect(get('ha.services').summary).toBe('secondary: highAvail stopped (haStatus process line), highAvailSvr stopped (haStatus process line)')
+    expect(get('ha.services').summary).toBe(
+      'secondary: highAvail stopped (haStatus process line), highAvailSvr stopped (haStatus process line)'
+    )
   })
 
   it('cfg: a haSvr.cfg without one highAvail.* key is unknown "not recognised", never "not set"', () => {
@@ -92,14 +110,20 @@ describe('not recognised is never a verdict', () => {
   it('logs: guiDaemon.0 and ha.log that are not recognised make their checks unknown with the first lines', () => {
     const gui = '0:#unrecognised\n0:#raw <event seq=1 type=start/>\n0:#raw <event seq=2 type=rep-master/>'
     const s = loadNode('secondary', (o) =>
-      withSection(withSection(o, 'guilog', `path=/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0\nsize=64\n${gui}`), 'halog', 'path=/usr/netscreen/HaSvr/var/errorLog/ha.log\nsize=20\n0:#unrecognised\n0:#raw @@@@ binary @@@@')
+      withSection(
+        withSection(o, 'guilog', `path=/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0\nsize=64\n${gui}`),
+        'halog',
+        'path=/usr/netscreen/HaSvr/var/errorLog/ha.log\nsize=20\n0:#unrecognised\n0:#raw @@@@ binary @@@@'
+      )
     )
     const get = evaluate(loadNode('primary'), s)
     for (const id of ['db.panic', 'role.assignment', 'gui.ha-link', 'gui.shadow-server-record', 'repl.secondary-startup'] as const) {
       expect(get(id).status, id).toBe('unknown')
       expect(get(id).summary, id).toContain('secondary: guiDaemon.0 not recognised')
     }
-    expect(get('db.panic').evidence.find((e) => e.node === 'secondary')!.excerpt).toBe('not recognised:\n<event seq=1 type=start/>\n<event seq=2 type=rep-master/>')
+    expect(get('db.panic').evidence.find((e) => e.node === 'secondary')!.excerpt).toBe(
+      'not recognised:\n<event seq=1 type=start/>\n<event seq=2 type=rep-master/>'
+    )
     expect(get('rsync.ha-log-errors').status).toBe('unknown')
     expect(get('rsync.ha-log-errors').summary).toContain('secondary: ha.log not recognised')
   })
@@ -107,7 +131,12 @@ describe('not recognised is never a verdict', () => {
   it('haSvr.cfg not read: the pingable IP and the trust test are not tested (unknown), never "not set" (fail)', () => {
     const why = 'haSvr.cfg not read (timed out reading /usr/netscreen/HaSvr/var/haSvr.cfg)'
     const s = loadNode('secondary', (o) =>
-      withSection(withSection(withSection(o, 'cfg.haSvr', 'timed out reading /usr/netscreen/HaSvr/var/haSvr.cfg', 124), 'ping', `@skip ${why}`, 3), 'trust', `@skip ${why}`, 3)
+      withSection(
+        withSection(withSection(o, 'cfg.haSvr', 'timed out reading /usr/netscreen/HaSvr/var/haSvr.cfg', 124), 'ping', `@skip ${why}`, 3),
+        'trust',
+        `@skip ${why}`,
+        3
+      )
     )
     const get = evaluate(loadNode('primary'), s)
     expect(get('net.pingable-ip').status).toBe('unknown')
@@ -118,7 +147,11 @@ describe('not recognised is never a verdict', () => {
 
   it('viewer and xdb listing: not recognised → unknown with the output (the viewer secret masked)', () => {
     const p = loadNode('primary', (o) =>
-      withSection(withSection(o, 'viewer', 'Welcome to XDB 9\nrecord dump follows\nclientOneTimePassword=topsecret-otp\n--end--'), 'xdb-data', 'not recognised: ls -ln /var/netscreen/GuiSvr/xdb/data\n?????????? ? ? ? ? ? DB_CONFIG')
+      withSection(
+        withSection(o, 'viewer', 'Welcome to XDB 9\nrecord dump follows\nclientOneTimePassword=topsecret-otp\n--end--'),
+        'xdb-data',
+        'not recognised: ls -ln /var/netscreen/GuiSvr/xdb/data\n?????????? ? ? ? ? ? DB_CONFIG'
+      )
     )
     const get = evaluate(p, loadNode('secondary'))
     expect(get('gui.one-time-password').status).toBe('unknown')
@@ -127,7 +160,11 @@ describe('not recognised is never a verdict', () => {
     expect(get('repl.data-progress').summary).toBe('primary: not recognised: ls -ln /var/netscreen/GuiSvr/xdb/data')
     const report = reportOf(p, loadNode('secondary'))
     const files = bundleFiles(report)
-    expect(Object.keys(files).filter((f) => f.startsWith('raw/')).sort()).toEqual(['raw/primary-viewer.txt', 'raw/primary-xdb-data.txt'])
+    expect(
+      Object.keys(files)
+        .filter((f) => f.startsWith('raw/'))
+        .sort()
+    ).toEqual(['raw/primary-viewer.txt', 'raw/primary-xdb-data.txt'])
     expect(files['raw/primary-viewer.txt']).toContain('record dump follows')
     expect(files['raw/primary-viewer.txt']).toContain('clientOneTimePassword ***')
     expect(JSON.stringify(files)).not.toContain('topsecret-otp')
@@ -139,27 +176,43 @@ describe('parts never vanish; a verdict about both nodes needs both', () => {
     const c = combine([part('pass', 'a ok'), part('skipped', 'b not tested')])
     expect(c).toMatchObject({ status: 'warn', summary: 'b not tested; a ok' })
     expect(combine([part('skipped', 'x'), part('skipped', 'y')]).status).toBe('skipped')
-    expect(combine([part('pass', 'a'), { ...part('skipped', 'debug only'), optional: true }])).toMatchObject({ status: 'pass', summary: 'a; debug only' })
+    expect(combine([part('pass', 'a'), { ...part('skipped', 'debug only'), optional: true }])).toMatchObject({
+      status: 'pass',
+      summary: 'a; debug only'
+    })
     // a fail names the other non-pass parts too
     expect(combine([part('fail', 'f'), part('unknown', 'u'), part('pass', 'p')]).summary).toBe('f; u')
   })
 
   it('rsync.dodirect-result: SUCCESS on one node and the other node unreadable is warn, not pass', () => {
-    const s = loadNode('secondary', (o) => withSection(o, 'dodirect', 'not readable (permission denied): /usr/netscreen/HaSvr/bin/.haDoDirect.result', 2))
+    const s = loadNode('secondary', (o) =>
+      withSection(o, 'dodirect', 'not readable (permission denied): /usr/netscreen/HaSvr/bin/.haDoDirect.result', 2)
+    )
     const r = evaluate(loadNode('primary'), s)('rsync.dodirect-result')
     expect(r.status).toBe('warn')
-    expect(r.summary).toBe('only primary could be read: primary: .haDoDirect.result SUCCESS; secondary not read (secondary: .haDoDirect.result not readable (permission denied): /usr/netscreen/HaSvr/bin/.haDoDirect.result)')
+    expect(r.summary).toBe(
+      'only primary could be read: primary: .haDoDirect.result SUCCESS; secondary not read (secondary: .haDoDirect.result not readable (permission denied): /usr/netscreen/HaSvr/bin/.haDoDirect.result)'
+    )
   })
 
   it('cfg.shared-disk: a haSvr.cfg that could not be read is never "no shared disk configured"', () => {
-    const s = loadNode('secondary', (o) => withSection(o, 'cfg.haSvr', 'not readable (permission denied): /usr/netscreen/HaSvr/var/haSvr.cfg', 2))
+    const s = loadNode('secondary', (o) =>
+      withSection(o, 'cfg.haSvr', 'not readable (permission denied): /usr/netscreen/HaSvr/var/haSvr.cfg', 2)
+    )
     const r = evaluate(loadNode('primary'), s)('cfg.shared-disk')
     expect(r.status).toBe('unknown')
-    expect(r.summary).toBe('shared disk setting not readable: secondary haSvr.cfg not readable (permission denied): /usr/netscreen/HaSvr/var/haSvr.cfg')
+    expect(r.summary).toBe(
+      'shared disk setting not readable: secondary haSvr.cfg not readable (permission denied): /usr/netscreen/HaSvr/var/haSvr.cfg'
+    )
   })
 
   it('role.assignment: a stop line in another wording ends the role too', () => {
-    for (const l of ['[x] [info] [guiSvr] GuiSvr shutdown complete', 'Nov 25 07:00:00 nsm guiSvrManager: shutting down', '[x] haSvr stopped by admin']) expect(classifyGuiLine(l), l).toBe('STOP')
+    for (const l of [
+      '[x] [info] [guiSvr] GuiSvr shutdown complete',
+      'Nov 25 07:00:00 nsm guiSvrManager: shutting down',
+      '[x] haSvr stopped by admin'
+    ])
+      expect(classifyGuiLine(l), l).toBe('STOP')
     expect(classifyGuiLine('[x] [info] [jobMgr] job 12 stopped')).toBeUndefined()
     expect(classifyGuiLine('[x] [error] [guiSvrManager] database environment panic, replication stopped')).toBeUndefined()
     expect(classifyGuiLine('[x] [info] [guiSvrManager] guiSvrManager stopping')).toBe('STOP')

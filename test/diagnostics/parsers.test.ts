@@ -139,7 +139,10 @@ describe('ha.log', () => {
     expect(h.events.filter((e) => e.kind === 'RSYNC_ERROR').length).toBe(3)
   })
   it('a SUCCESS after the errors clears them', () => {
-    const ok = parseHaLog(`${fixture('parsers', 'halog-section.txt')}30:[x] INFO  haDoDirect: result SUCCESS\n`, { node: 'primary', source: 'x' })
+    const ok = parseHaLog(`${fixture('parsers', 'halog-section.txt')}30:[x] INFO  haDoDirect: result SUCCESS\n`, {
+      node: 'primary',
+      source: 'x'
+    })
     expect(ok.recentErrors).toEqual([])
   })
 })
@@ -158,14 +161,24 @@ describe('small outputs', () => {
     expect(parseVersion('2012.2R5\n')).toBe('2012.2R5')
     expect(parseVersion('netscreen-GuiSvr-2010.3r2-1.x86_64\n')).toBe('2010.3r2')
     expect(parseToolVersion('rsync  version 3.2.7  protocol version 31\nCopyright')).toBe('rsync version 3.2.7 protocol version 31')
-    expect(parseIdentity('now=1795591000\nuser=nsm\nuid=1001\nhost=a\n')).toEqual({ clockMs: 1795591000000, user: 'nsm', uid: 1001, hostname: 'a' })
+    expect(parseIdentity('now=1795591000\nuser=nsm\nuid=1001\nhost=a\n')).toEqual({
+      clockMs: 1795591000000,
+      user: 'nsm',
+      uid: 1001,
+      hostname: 'a'
+    })
   })
   it('df -P with a long device name and spaces in the mount point', () => {
-    const d = parseDf('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/mapper/vg-very-long-name\n 1000 990 10 99% /var/net screen\n')
+    const d = parseDf(
+      'Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/mapper/vg-very-long-name\n 1000 990 10 99% /var/net screen\n'
+    )
     expect(d).toEqual({ sizeBytes: 1024000, availBytes: 10240, usedPct: 99, mount: '/var/net screen' })
   })
   it('addresses: ip -o addr and hostname -I; loopback CIDR containment only on lo', () => {
-    const a = parseAddresses('1: lo    inet 127.0.0.1/8 scope host lo\n2: eth0    inet 10.1.2.3/24 brd 10.1.2.255 scope global eth0\n2: eth0    inet6 FE80::1/64 scope link', 'ip')
+    const a = parseAddresses(
+      '1: lo    inet 127.0.0.1/8 scope host lo\n2: eth0    inet 10.1.2.3/24 brd 10.1.2.255 scope global eth0\n2: eth0    inet6 FE80::1/64 scope link',
+      'ip'
+    )
     expect(ownerOf(a, '127.0.0.11')?.iface).toBe('lo')
     expect(ownerOf(a, '10.1.2.3')?.iface).toBe('eth0')
     expect(ownerOf(a, '10.1.2.4')).toBeUndefined()

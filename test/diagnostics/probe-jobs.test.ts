@@ -71,7 +71,9 @@ function spyHaStatus(paths: Paths, seen: string): void {
 }
 
 function headers(stdout: string, nonce: string): string[] {
-  return [...stdout.matchAll(new RegExp(`^@@NSMHAD-${nonce} (\\S+) (begin|end rc=\\d+)@@$`, 'gm'))].map((m) => `${m[1]} ${m[2].replace(/=\d+/, '')}`)
+  return [...stdout.matchAll(new RegExp(`^@@NSMHAD-${nonce} (\\S+) (begin|end rc=\\d+)@@$`, 'gm'))].map(
+    (m) => `${m[1]} ${m[2].replace(/=\d+/, '')}`
+  )
 }
 
 /** Facts that must not depend on how the probe ran (the clock, the wire size, ping times and disk usage do). */
@@ -100,7 +102,9 @@ describe('probe background jobs', () => {
     expect(c.detail.unreadable).toEqual([])
     expect(c.facts.error).toBeUndefined()
     // while haStatus ran, the probe's own dir existed in TMPDIR ...
-    const during = readFileSync(seen, 'utf8').split('\n').filter((n) => n.startsWith('nsmhad.'))
+    const during = readFileSync(seen, 'utf8')
+      .split('\n')
+      .filter((n) => n.startsWith('nsmhad.'))
     expect(during).toHaveLength(1)
     // ... and it is gone afterwards
     expect(readdirSync(t)).toEqual([])
@@ -117,7 +121,10 @@ describe('probe background jobs', () => {
       // haStatus says it started, remembers its pid (the test kills it at the end), then hangs
       const started = join(root, 'started')
       const f = join(paths.nsmHome, 'HaSvr/utils/haStatus')
-      writeFileSync(f, `#!/bin/sh\necho $$ > ${shQuote(join(root, 'pid'))}\nls -ld "$TMPDIR"/nsmhad.* > ${shQuote(started)}.part\nmv ${shQuote(started)}.part ${shQuote(started)}\nexec sleep 60\n`)
+      writeFileSync(
+        f,
+        `#!/bin/sh\necho $$ > ${shQuote(join(root, 'pid'))}\nls -ld "$TMPDIR"/nsmhad.* > ${shQuote(started)}.part\nmv ${shQuote(started)}.part ${shQuote(started)}\nexec sleep 60\n`
+      )
       chmodSync(f, 0o755)
       const script = buildProbe({ role: 'primary', paths, nonce: 'jobs0002' })
       // the probe script itself is the process signalled (as the shell of an SSH exec would be)
@@ -152,7 +159,11 @@ describe('probe background jobs', () => {
       const f = join(n.root, 'usr/netscreen/HaSvr/utils/haStatus')
       writeFileSync(f, `#!/bin/sh\nls -a "$TMPDIR" > ${shQuote(seen)}.part\nmv ${shQuote(seen)}.part ${shQuote(seen)}\nexec sleep 60\n`)
       chmodSync(f, 0o755)
-      const script = buildProbe({ role: 'secondary', paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit }, nonce: 'jobs0004' })
+      const script = buildProbe({
+        role: 'secondary',
+        paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit },
+        nonce: 'jobs0004'
+      })
       const s = await login(n)
       try {
         const running = s.exec(`TMPDIR=${shQuote(t)} ${probeCommand(script)}`, { timeoutMs: 20_000 })
@@ -211,7 +222,9 @@ describe('probe background jobs', () => {
 
   it('one grep for both logs: either log missing leaves the other one read in full', async () => {
     const root = tmp()
-    const paths = makeNodeTree(join(root, 'node'), { guiLogExtra: '[2026/11/25 06:31:00.000] [error] [bdbRep] DB_PANIC: fatal region error detected\n' })
+    const paths = makeNodeTree(join(root, 'node'), {
+      guiLogExtra: '[2026/11/25 06:31:00.000] [error] [bdbRep] DB_PANIC: fatal region error detected\n'
+    })
     const both = await collectNode(localExecutor(), ctx(paths))
     const haLog = join(paths.nsmHome, 'HaSvr/var/errorLog/ha.log')
     const guiLog = join(paths.nsmHome, 'GuiSvr/var/errorLog/guiDaemon.0')
@@ -236,17 +249,20 @@ describe('probe background jobs', () => {
     expect(both.detail.haLog!.lines.length).toBeGreaterThan(0)
   })
 
-  it.skipIf(!existsSync('/bin/bash'))('bash as /bin/sh (RHEL/CentOS NSM servers): the same facts, with and without the temp dir', async () => {
-    const root = tmp()
-    const paths = makeNodeTree(join(root, 'node'))
-    const dir = join(root, 'tmp')
-    mkdirSync(dir)
-    const dash = await collectNode(withEnv({ TMPDIR: dir }), ctx(paths))
-    const bash = await collectNode(withEnv({ TMPDIR: dir }, 'bash --posix'), ctx(paths))
-    const bashSerial = await collectNode(withEnv({ TMPDIR: dir, NSMHAD_SERIAL: '1' }, 'bash --posix'), ctx(paths))
-    expect(bash.detail.unreadable).toEqual([])
-    expect(stable(bash)).toEqual(stable(dash))
-    expect(stable(bashSerial)).toEqual(stable(dash))
-    expect(readdirSync(dir)).toEqual([])
-  })
+  it.skipIf(!existsSync('/bin/bash'))(
+    'bash as /bin/sh (RHEL/CentOS NSM servers): the same facts, with and without the temp dir',
+    async () => {
+      const root = tmp()
+      const paths = makeNodeTree(join(root, 'node'))
+      const dir = join(root, 'tmp')
+      mkdirSync(dir)
+      const dash = await collectNode(withEnv({ TMPDIR: dir }), ctx(paths))
+      const bash = await collectNode(withEnv({ TMPDIR: dir }, 'bash --posix'), ctx(paths))
+      const bashSerial = await collectNode(withEnv({ TMPDIR: dir, NSMHAD_SERIAL: '1' }, 'bash --posix'), ctx(paths))
+      expect(bash.detail.unreadable).toEqual([])
+      expect(stable(bash)).toEqual(stable(dash))
+      expect(stable(bashSerial)).toEqual(stable(dash))
+      expect(readdirSync(dir)).toEqual([])
+    }
+  )
 })

@@ -22,7 +22,10 @@ function ctx(paths: CollectContext['paths'], extra: Partial<CollectContext> = {}
 }
 
 describe('probe script', () => {
-  const script = buildProbe({ role: 'primary', paths: { nsmHome: "/usr/net screen'x", nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' } })
+  const script = buildProbe({
+    role: 'primary',
+    paths: { nsmHome: "/usr/net screen'x", nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }
+  })
 
   it('is valid POSIX sh (dash -n) and quotes embedded paths', () => {
     execFileSync('/bin/sh', ['-n'], { input: script })
@@ -68,7 +71,11 @@ describe('probe script', () => {
   it('hostile config values are not executed and not used', async () => {
     const root = tmp()
     const marker = join(root, 'pwned')
-    const paths = makeNodeTree(root, { rsyncUser: `nsm;touch ${marker}`, pingableIp: `$(touch ${marker})`, peer: `-oProxyCommand=touch_${marker}` })
+    const paths = makeNodeTree(root, {
+      rsyncUser: `nsm;touch ${marker}`,
+      pingableIp: `$(touch ${marker})`,
+      peer: `-oProxyCommand=touch_${marker}`
+    })
     const c = await collectNode(localExecutor(), ctx(paths))
     expect(existsSync(marker)).toBe(false)
     expect(c.detail.passwd?.skipped).toMatch(/rsyncUser/)

@@ -37,27 +37,38 @@ function runOnce(n: SimNodeInfo, role: NodeRole): Promise<{ total: number; marks
 }
 
 async function main(): Promise<void> {
-const runs = Number(process.argv[2] ?? 5)
-const scenario = (process.argv[3] ?? 'healthy') as ScenarioName
-const sim = await startSimPair({ scenario })
-try {
-  const totals: Record<string, number[]> = { primary: [], secondary: [] }
-  const last: Record<string, [string, number][]> = {}
-  for (let i = 0; i < runs; i++) {
-    for (const role of ['primary', 'secondary'] as const) {
-      const r = await runOnce(sim[role], role)
-      totals[role].push(r.total)
-      last[role] = r.marks
+  const runs = Number(process.argv[2] ?? 5)
+  const scenario = (process.argv[3] ?? 'healthy') as ScenarioName
+  const sim = await startSimPair({ scenario })
+  try {
+    const totals: Record<string, number[]> = { primary: [], secondary: [] }
+    const last: Record<string, [string, number][]> = {}
+    for (let i = 0; i < runs; i++) {
+      for (const role of ['primary', 'secondary'] as const) {
+        const r = await runOnce(sim[role], role)
+        totals[role].push(r.total)
+        last[role] = r.marks
+      }
     }
+    for (const role of ['primary', 'secondary'] as const) {
+      const s = [...totals[role]].sort((a, b) => a - b)
+      console.log(
+        `${role}: median ${s[Math.floor(s.length / 2)].toFixed(0)} ms, min ${s[0].toFixed(0)}, max ${s[s.length - 1].toFixed(0)} (${runs} runs)`
+      )
+      let prev = 0
+      console.log(
+        '  ' +
+          last[role]
+            .map(([n, t]) => {
+              const x = `${n} +${(t - prev).toFixed(0)}`
+              prev = t
+              return x
+            })
+            .join(', ')
+      )
+    }
+  } finally {
+    await sim.stop()
   }
-  for (const role of ['primary', 'secondary'] as const) {
-    const s = [...totals[role]].sort((a, b) => a - b)
-    console.log(`${role}: median ${s[Math.floor(s.length / 2)].toFixed(0)} ms, min ${s[0].toFixed(0)}, max ${s[s.length - 1].toFixed(0)} (${runs} runs)`)
-    let prev = 0
-    console.log('  ' + last[role].map(([n, t]) => { const x = `${n} +${(t - prev).toFixed(0)}`; prev = t; return x }).join(', '))
-  }
-} finally {
-  await sim.stop()
-}
 }
 void main()

@@ -27,7 +27,12 @@ function memoryHostKeys(): HostKeyStore {
   return { get: (h, p) => pins.get(`${h}:${p}`), pin: (h, p, k) => void pins.set(`${h}:${p}`, k) }
 }
 
-export async function collectOver(pair: SimPair, role: 'primary' | 'secondary', hostKeys: HostKeyStore, timeoutMs = 90_000): Promise<NodeCollection> {
+export async function collectOver(
+  pair: SimPair,
+  role: 'primary' | 'secondary',
+  hostKeys: HostKeyStore,
+  timeoutMs = 90_000
+): Promise<NodeCollection> {
   const n = pair[role]
   const exec = await connectNode({
     endpoint: { host: n.host, port: n.port, user: n.user, auth: 'key', identityFile: n.clientKeyPath, sudo: 'none' },
@@ -35,7 +40,14 @@ export async function collectOver(pair: SimPair, role: 'primary' | 'secondary', 
     acceptNewHostKey: true
   })
   try {
-    return await collectNode(exec, { role, host: n.host, port: n.port, paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit }, salt: SALT, timeoutMs })
+    return await collectNode(exec, {
+      role,
+      host: n.host,
+      port: n.port,
+      paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit },
+      salt: SALT,
+      timeoutMs
+    })
   } finally {
     exec.close()
   }
@@ -72,7 +84,11 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
       ['primary', 'running', 'standby'],
       ['secondary', 'standby', 'running']
     ] as const) {
-      script(role, HASTATUS, `echo 'Local Server: ${local} network-up db-repl:in-sync'\necho 'Peer Server: ${peer} network-up db-repl:in-sync'\n`)
+      script(
+        role,
+        HASTATUS,
+        `echo 'Local Server: ${local} network-up db-repl:in-sync'\necho 'Peer Server: ${peer} network-up db-repl:in-sync'\n`
+      )
     }
     const { get } = await run()
     expect(get('ha.services').status).toBe('pass')
@@ -84,7 +100,8 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
   }, 120_000)
 
   it('process lines in other wordings (`highAvail : started`, `highAvailSvr is running`) count', async () => {
-    for (const role of ['primary', 'secondary'] as const) script(role, HASTATUS, "echo 'highAvail : started'\necho 'highAvailSvr is running'\n")
+    for (const role of ['primary', 'secondary'] as const)
+      script(role, HASTATUS, "echo 'highAvail : started'\necho 'highAvailSvr is running'\n")
     const { get } = await run()
     expect(get('ha.services').status).toBe('pass')
     expect(get('ha.services').summary).toContain('primary: highAvail and highAvailSvr started (haStatus process line)')
@@ -95,7 +112,9 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
     script('secondary', HASTATUS, "echo 'HA daemon OK, all good'\n")
     let r = await run()
     expect(r.get('ha.services').status).toBe('pass')
-    expect(r.get('ha.services').summary).toContain(`secondary: highAvail and highAvailSvr started (${pair.secondary.haInit} status (exit 0))`)
+    expect(r.get('ha.services').summary).toContain(
+      `secondary: highAvail and highAvailSvr started (${pair.secondary.haInit} status (exit 0))`
+    )
     rmSync(file('secondary', 'etc/init.d/haSvr'))
     r = await run()
     expect(r.get('ha.services').status).toBe('unknown')
@@ -131,7 +150,9 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
     expect(s.detail.trust?.output).toMatch(/Connection refused|timed out|No route/)
     const trust = get('ssh.trust')
     expect(trust.status).toBe('warn')
-    expect(trust.summary).toMatch(/^primary → secondary as nsm: no password needed; secondary → primary: not tested — it went to 127\.0\.0\.13/)
+    expect(trust.summary).toMatch(
+      /^primary → secondary as nsm: no password needed; secondary → primary: not tested — it went to 127\.0\.0\.13/
+    )
     expect(get('cfg.addresses').status).toBe('fail')
   }, 120_000)
 
@@ -182,7 +203,9 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
     const { get } = await run()
     for (const id of ['ha.heartbeat', 'ha.db-replication'] as const) {
       expect(get(id).status, id).toBe('warn')
-      expect(get(id).summary, id).toMatch(/^only primary could be read: .*; secondary not read \(secondary: haStatus output not recognised\)$/)
+      expect(get(id).summary, id).toMatch(
+        /^only primary could be read: .*; secondary not read \(secondary: haStatus output not recognised\)$/
+      )
     }
   }, 120_000)
 
@@ -203,13 +226,18 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
     const r = get('role.assignment')
     expect(r.summary).not.toContain('secondary is client')
     expect(r.status).toBe('skipped')
-    expect(r.summary).toMatch(/^primary is master; secondary has no current role: stopped \(line \d+\) after its last role event \(see ha\.services\)$/)
+    expect(r.summary).toMatch(
+      /^primary is master; secondary has no current role: stopped \(line \d+\) after its last role event \(see ha\.services\)$/
+    )
     expect(r.evidence.some((e) => e.node === 'secondary' && /guiSvrManager stopping/.test(e.excerpt))).toBe(true)
     expect(get('ha.services').status).toBe('fail')
   }, 120_000)
 
   it('a config in a format not recognised (XML) is unknown "not recognised" with its first lines, never "not set"', async () => {
-    writeFileSync(file('secondary', 'usr/netscreen/HaSvr/var/haSvr.cfg'), '<?xml version="1.0"?>\n<highAvail>\n  <isHaEnabled>y</isHaEnabled>\n  <HMACKey>s3cr3t-hmac</HMACKey>\n</highAvail>\n')
+    writeFileSync(
+      file('secondary', 'usr/netscreen/HaSvr/var/haSvr.cfg'),
+      '<?xml version="1.0"?>\n<highAvail>\n  <isHaEnabled>y</isHaEnabled>\n  <HMACKey>s3cr3t-hmac</HMACKey>\n</highAvail>\n'
+    )
     const { get, s } = await run()
     const r = get('cfg.ha-enabled')
     expect(r.status).toBe('unknown')

@@ -22,7 +22,11 @@ const G1 = '/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.1'
 const G2 = '/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.2'
 
 describe('rotated guiDaemon files: parsing and order', () => {
-  const current = () => parseGuiLog([`path=${G0}`, 'size=120', '2:[2026/11/25 08:00:00] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE'].join('\n'), { node: 'secondary', source: G0 })
+  const current = () =>
+    parseGuiLog([`path=${G0}`, 'size=120', '2:[2026/11/25 08:00:00] [info] [bdbRep] get BDB event DB_EVENT_REP_STARTUPDONE'].join('\n'), {
+      node: 'secondary',
+      source: G0
+    })
   const rotated = [
     `file=${G1}`,
     'size=9000',
@@ -63,10 +67,20 @@ describe('rotated guiDaemon files: parsing and order', () => {
 function withoutRotated(n: NodeCollection, role: 'primary' | 'secondary', pair: SimPair): NodeCollection {
   const nonce = 'replay'
   const text = Object.values(n.detail.sections)
-    .map((s) => `@@NSMHAD-${nonce} ${s!.name} begin@@\n${s!.name === 'guilog-rotated' ? '' : s!.text}\n@@NSMHAD-${nonce} ${s!.name} end rc=${s!.rc}@@\n`)
+    .map(
+      (s) =>
+        `@@NSMHAD-${nonce} ${s!.name} begin@@\n${s!.name === 'guilog-rotated' ? '' : s!.text}\n@@NSMHAD-${nonce} ${s!.name} end rc=${s!.rc}@@\n`
+    )
     .join('')
   const p = pair[role]
-  return parseProbeOutput(text, { role, host: p.host, port: p.port, paths: { nsmHome: p.nsmHome, nsmData: p.nsmData, haInit: p.haInit }, salt: SALT, nonce })
+  return parseProbeOutput(text, {
+    role,
+    host: p.host,
+    port: p.port,
+    paths: { nsmHome: p.nsmHome, nsmData: p.nsmData, haInit: p.haInit },
+    salt: SALT,
+    nonce
+  })
 }
 
 function rotatedSuite(label: string, start: () => Promise<SimPair>, enabled: boolean): void {
@@ -88,7 +102,10 @@ function rotatedSuite(label: string, start: () => Promise<SimPair>, enabled: boo
       // the rotated file is named where its lines decided
       for (const id of ['gui.ha-link', 'gui.addresses', 'role.assignment', 'repl.secondary-startup']) {
         const ev = c.byId(id).evidence.filter((e) => e.node === 'secondary')
-        expect(ev.some((e) => e.source.endsWith('/GuiSvr/var/errorLog/guiDaemon.1') && e.line !== undefined), id).toBe(true)
+        expect(
+          ev.some((e) => e.source.endsWith('/GuiSvr/var/errorLog/guiDaemon.1') && e.line !== undefined),
+          id
+        ).toBe(true)
       }
       // guiDaemon.1 was read because guiDaemon.0 had no start; guiDaemon.2 was not needed
       const rot = c.secondary.detail.guiLog?.rotated ?? []
@@ -102,7 +119,10 @@ function rotatedSuite(label: string, start: () => Promise<SimPair>, enabled: boo
       expect(searched).toMatch(/since line \d+ of \S+\/guiDaemon\.1 .* bytes searched, and guiDaemon\.1 \(\d+ bytes\)/)
 
       // the same output without the rotated files: the start-up and role checks cannot decide
-      const old = evaluatePair(withoutRotated(c.primary, 'primary', pair), withoutRotated(c.secondary, 'secondary', pair), { salt: SALT, now: Date.now() })
+      const old = evaluatePair(withoutRotated(c.primary, 'primary', pair), withoutRotated(c.secondary, 'secondary', pair), {
+        salt: SALT,
+        now: Date.now()
+      })
       const oldStatus = Object.fromEntries(old.map((r) => [r.id, r.status]))
       expect(oldStatus['role.assignment']).not.toBe('pass')
       expect(oldStatus['repl.secondary-startup']).not.toBe('pass')

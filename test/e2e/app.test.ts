@@ -15,7 +15,9 @@ const gate = requireChromium()
 
 /** Every check row's status by check id, as the run view shows them. */
 async function shownStatuses(page: Page): Promise<Record<string, string | null>> {
-  const rows = await page.getByTestId('check').evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.getAttribute('data-status')] as const))
+  const rows = await page
+    .getByTestId('check')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.getAttribute('data-status')] as const))
   return Object.fromEntries(rows.map(([id, status]) => [id ?? '', status]))
 }
 
@@ -73,7 +75,12 @@ describe.skipIf(!gate.available)('desktop UI in Chromium', () => {
     const home = demo.pairId !== undefined ? bridge.services.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
     const dir = home?.replace(/\/nsm\/usr\/netscreen$/, '')
     expect(dir, 'demo pair paths').toBeTruthy()
-    const value = (file: string, key: string): string => readFileSync(join(dir as string, 'primary/usr/netscreen', file), 'utf8').split('\n').find((l) => l.startsWith(`${key} `))?.slice(key.length + 1).trim() ?? ''
+    const value = (file: string, key: string): string =>
+      readFileSync(join(dir as string, 'primary/usr/netscreen', file), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`${key} `))
+        ?.slice(key.length + 1)
+        .trim() ?? ''
     const secrets = [value('HaSvr/var/haSvr.cfg', 'highAvail.HMACKey'), value('GuiSvr/var/guiSvr.cfg', 'guiSvr.clientOneTimePassword')]
     for (const secret of secrets) {
       expect(secret.length).toBeGreaterThan(5)
@@ -94,7 +101,9 @@ describe.skipIf(!gate.available)('desktop UI in Chromium', () => {
     const healthy = expectedStatuses('healthy')
     const down = expectedStatuses('peer-services-down')
     const pairOf = (a: CheckStatus | string, b: CheckStatus | string): string => [a, b].sort().join(' / ')
-    const want = CHECK_IDS.filter((id: CheckId) => healthy[id] !== down[id]).map((id) => `${checkDefinition(id).title}: ${pairOf(healthy[id], down[id])}`)
+    const want = CHECK_IDS.filter((id: CheckId) => healthy[id] !== down[id]).map(
+      (id) => `${checkDefinition(id).title}: ${pairOf(healthy[id], down[id])}`
+    )
     const cmpRows = page.getByTestId('run-compare').locator('tbody tr')
     const shown: string[] = []
     for (let i = 0; i < (await cmpRows.count()); i++) {
@@ -116,7 +125,11 @@ describe.skipIf(!gate.available)('desktop UI in Chromium', () => {
     expect(id).toBeDefined()
     expect(await bridge.services.store.pairs.hasSecret(id as number, 'primary', 'password')).toBe(true)
     // the API has no way to read it back
-    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { api: { secrets: object } }).api.secrets).sort())).toEqual(['clear', 'has', 'set'])
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { api: { secrets: object } }).api.secrets).sort())).toEqual([
+      'clear',
+      'has',
+      'set'
+    ])
     expect(errors).toEqual([])
   }, 30_000)
 

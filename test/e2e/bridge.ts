@@ -19,7 +19,13 @@ import type { Registrar } from '../../src-main/main/ipc/handle'
 import { confirmText, type ConfirmRequest, type ConfirmText } from '../../src-main/main/app/confirm'
 
 const ROOT = process.env.NSM_UI_ROOT ?? join(__dirname, '..', '..')
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' }
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png'
+}
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
@@ -65,13 +71,18 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   const clients = new Set<ServerResponse>()
   const registrar: Registrar = { handle: (c, fn) => void handlers.set(c, fn) }
-  registerAllIpc(registrar, services, (event, payload) => {
-    const data = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
-    for (const c of clients) c.write(data)
-  }, {
-    // Electron shows its save dialog here; the bridge answers with a file in exportDir
-    choosePath: async (name) => (mkdirSync(exportDir, { recursive: true }), join(exportDir, name))
-  })
+  registerAllIpc(
+    registrar,
+    services,
+    (event, payload) => {
+      const data = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
+      for (const c of clients) c.write(data)
+    },
+    {
+      // Electron shows its save dialog here; the bridge answers with a file in exportDir
+      choosePath: async (name) => (mkdirSync(exportDir, { recursive: true }), join(exportDir, name))
+    }
+  )
   const rendererDir = join(ROOT, 'out', 'renderer')
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -84,7 +95,8 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
         fn(body ? JSON.parse(body) : {}).then(
           (result) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: result ?? null })),
           // as Electron's ipc-dispatch: the rejection travels as one string, error.toString()
-          (error: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: electronReplyError(error) }))
+          (error: unknown) =>
+            res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: electronReplyError(error) }))
         )
       })
       return

@@ -19,7 +19,8 @@ const gate = requireChromium()
 const EXTRA = 600
 const extra = (role: NodeRole): string => {
   const lines: string[] = []
-  for (let i = 0; i < EXTRA; i++) lines.push(`guiSvr.bulk${String(i).padStart(4, '0')}.value ${role === 'secondary' && i % 200 === 50 ? 'changed' : i}`)
+  for (let i = 0; i < EXTRA; i++)
+    lines.push(`guiSvr.bulk${String(i).padStart(4, '0')}.value ${role === 'secondary' && i % 200 === 50 ? 'changed' : i}`)
   // a must-match key (its name says port) present on one node only: flagged
   if (role === 'secondary') lines.push('guiSvr.bulkExtra.port 4711')
   return `${lines.join('\n')}\n`
@@ -38,9 +39,15 @@ describe.skipIf(!gate.available)('Config diff view on a large file', () => {
     }
     session = await startAppSession('nsm-ui-diff-', [], async (bridge) => {
       const cfg = sim.pairConfig('Large config pair')
-      const ep = (role: NodeRole): PairConfig['primary'] => ({ ...cfg[role], auth: 'key', identityFile: sim[role].clientKeyPath, sudo: 'none' })
+      const ep = (role: NodeRole): PairConfig['primary'] => ({
+        ...cfg[role],
+        auth: 'key',
+        identityFile: sim[role].clientKeyPath,
+        sudo: 'none'
+      })
       bridge.services.store.pairs.save({ ...cfg, primary: ep('primary'), secondary: ep('secondary') })
-      for (const role of ['primary', 'secondary'] as const) bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
+      for (const role of ['primary', 'secondary'] as const)
+        bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
     })
     page = session.page
   }, 60_000)
@@ -61,7 +68,12 @@ describe.skipIf(!gate.available)('Config diff view on a large file', () => {
     await page.getByTestId('diff-show-all').waitFor()
     // only differing keys are shown: the 3 changed may-differ values (not flagged) and the one-sided port (flagged)
     const keys = await table.locator('td:first-child').allTextContents()
-    expect(keys.filter((k) => k.includes('bulk'))).toEqual(['guiSvr.bulk0050.value', 'guiSvr.bulk0250.value', 'guiSvr.bulk0450.value', 'guiSvr.bulkExtra.port'])
+    expect(keys.filter((k) => k.includes('bulk'))).toEqual([
+      'guiSvr.bulk0050.value',
+      'guiSvr.bulk0250.value',
+      'guiSvr.bulk0450.value',
+      'guiSvr.bulkExtra.port'
+    ])
     expect(keys.length).toBeLessThan(50)
     const flagged = await page.getByTestId('config-diff').locator('tbody tr.differ td:first-child').allTextContents()
     expect(flagged).toContain('guiSvr.bulkExtra.port')

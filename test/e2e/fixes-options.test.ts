@@ -47,7 +47,10 @@ describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator
     await page.getByTestId('verdict').waitFor({ timeout: 60_000 })
     const hmacCheck = page.locator('[data-testid="check"][data-id="cfg.hmac-key"]')
     expect(await hmacCheck.getAttribute('data-status')).toBe('fail')
-    const before = { primary: demoCfgValue(bridge.services, 'primary', HA, KEY), secondary: demoCfgValue(bridge.services, 'secondary', HA, KEY) }
+    const before = {
+      primary: demoCfgValue(bridge.services, 'primary', HA, KEY),
+      secondary: demoCfgValue(bridge.services, 'secondary', HA, KEY)
+    }
     expect(before.primary).not.toBe(before.secondary)
 
     await hmacCheck.locator('button.row').click()
@@ -102,7 +105,9 @@ describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator
 
     // closing opens the re-check run: the HMAC check passes
     await page.getByTestId('fix-close').click()
-    await expect.poll(() => page.locator('[data-testid="check"][data-id="cfg.hmac-key"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass')
+    await expect
+      .poll(() => page.locator('[data-testid="check"][data-id="cfg.hmac-key"]').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('pass')
     expect(errors).toEqual([])
   }, 240_000)
 
@@ -152,7 +157,9 @@ describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator
     expect(await page.getByTestId('fix-outcome').textContent()).toMatch(/^succeeded/)
     expect(await page.getByTestId('fix-recheck').textContent()).toContain('still failing none')
     await page.getByTestId('fix-close').click()
-    await expect.poll(() => page.locator('[data-testid="check"][data-id="db.panic"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass')
+    await expect
+      .poll(() => page.locator('[data-testid="check"][data-id="db.panic"]').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('pass')
     expect(errors).toEqual([])
   }, 300_000)
 })
@@ -167,7 +174,9 @@ describe('fixes:plan options through the real handler (schema + plan)', () => {
       const { runId } = await services.startRun(pairId, () => undefined)
       const handlers = new Map<string, (a: unknown) => Promise<unknown>>()
       registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, () => undefined)
-      const plan = handlers.get('fixes:plan') as (a: unknown) => Promise<{ ready: boolean; steps: { id: string; node: string }[]; options: object }>
+      const plan = handlers.get('fixes:plan') as (
+        a: unknown
+      ) => Promise<{ ready: boolean; steps: { id: string; node: string }[]; options: object }>
       const base = { pairId, fixId: 'fix.align-hmac-key', runId }
       expect((await plan(base)).ready).toBe(false)
       const p = await plan({ ...base, options: { sourceNode: 'primary' } })

@@ -75,14 +75,34 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
             store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
           }
         }
-        const node = (port: number): { host: string; port: number; user: string; auth: 'password'; sudo: 'none' } => ({ host: '127.0.0.1', port, user: 'admin', auth: 'password', sudo: 'none' })
+        const node = (port: number): { host: string; port: number; user: string; auth: 'password'; sudo: 'none' } => ({
+          host: '127.0.0.1',
+          port,
+          user: 'admin',
+          auth: 'password',
+          sudo: 'none'
+        })
         const paths = { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }
         for (let i = 0; i < DEAD; i++) {
-          const id = store.pairs.save({ name: `dc${i % 2 ? 'east' : 'west'}-${String(i).padStart(2, '0')}`, primary: node(await closedPort()), secondary: node(await closedPort()), paths, tags: [i % 2 ? 'east' : 'west'], notes: '' }).id
+          const id = store.pairs.save({
+            name: `dc${i % 2 ? 'east' : 'west'}-${String(i).padStart(2, '0')}`,
+            primary: node(await closedPort()),
+            secondary: node(await closedPort()),
+            paths,
+            tags: [i % 2 ? 'east' : 'west'],
+            notes: ''
+          }).id
           ids[`dead${i}`] = id
         }
         for (let i = 0; i < SLOW; i++) {
-          ids[`slow${i}`] = store.pairs.save({ name: `slow-${i}`, primary: node(silent[0].port), secondary: node(silent[1].port), paths, tags: ['slow'], notes: '' }).id
+          ids[`slow${i}`] = store.pairs.save({
+            name: `slow-${i}`,
+            primary: node(silent[0].port),
+            secondary: node(silent[1].port),
+            paths,
+            tags: ['slow'],
+            notes: ''
+          }).id
         }
         b.services.fleet.onEvent((e) => void events.push(e))
       },
@@ -127,9 +147,13 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     await expect.poll(() => rows().count()).toBe(SCENARIOS.length)
     await page.getByTestId('check-all').click()
     await page.getByTestId('batch-progress').waitFor()
-    await page.locator('[data-testid="batch-progress"]', { hasText: `Checked ${SCENARIOS.length}/${SCENARIOS.length}` }).waitFor({ timeout: 90_000 })
+    await page
+      .locator('[data-testid="batch-progress"]', { hasText: `Checked ${SCENARIOS.length}/${SCENARIOS.length}` })
+      .waitFor({ timeout: 90_000 })
     for (const [name] of SCENARIOS) {
-      const phases = events.filter((e) => e.type === 'run' && e.event.pairId === ids[name]).map((e) => (e.type === 'run' ? e.event.phase : ''))
+      const phases = events
+        .filter((e) => e.type === 'run' && e.event.pairId === ids[name])
+        .map((e) => (e.type === 'run' ? e.event.phase : ''))
       expect(phases).toEqual(expect.arrayContaining(['queued', 'started', 'progress', 'finished']))
     }
     await expect.poll(() => row('sim peer services down').getAttribute('data-verdict')).toBe('fail')
@@ -159,14 +183,19 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="fleet-row"][data-state="started"]').count(), { timeout: 20_000 }).toBeGreaterThan(0)
     await page.getByTestId('fleet-cancel').click()
     await page.locator('[data-testid="batch-progress"]', { hasText: `Cancelled ${SLOW}/${SLOW}` }).waitFor({ timeout: 60_000 })
-    const mine = events.slice(before).filter((e) => e.type === 'run').map((e) => (e.type === 'run' ? e.event : undefined)!)
+    const mine = events
+      .slice(before)
+      .filter((e) => e.type === 'run')
+      .map((e) => (e.type === 'run' ? e.event : undefined)!)
     const finished = mine.filter((e) => e.phase === 'finished')
     const skipped = mine.filter((e) => e.phase === 'skipped' && e.reason === 'cancelled')
     expect(finished.length).toBeGreaterThan(0)
     expect(finished.every((e) => e.state === 'cancelled')).toBe(true)
     expect(skipped.length).toBeGreaterThan(0)
     expect(finished.length + skipped.length).toBe(SLOW)
-    const stored = Array.from({ length: SLOW }, (_, i) => bridge.services.store.history.listRuns({ pairId: ids[`slow${i}`] }).items.map((r) => r.state)).flat()
+    const stored = Array.from({ length: SLOW }, (_, i) =>
+      bridge.services.store.history.listRuns({ pairId: ids[`slow${i}`] }).items.map((r) => r.state)
+    ).flat()
     expect(stored.every((s) => s === 'cancelled')).toBe(true)
     expect(stored.length).toBe(finished.length)
     await page.getByTestId('fleet-tag').selectOption('')
@@ -177,11 +206,22 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     const before = bridge.services.store.history.listRuns({ pairId: ids[name] }).total
     await row(name).getByTestId('fleet-settings').click()
     await page.getByTestId('pair-interval').selectOption('1')
-    await expect.poll(() => bridge.services.store.history.listRuns({ pairId: ids[name] }).total, { timeout: 60_000 }).toBeGreaterThanOrEqual(before + 2)
-    const scheduled = events.filter((e) => e.type === 'run' && e.event.pairId === ids[name] && e.event.phase === 'started' && e.event.trigger === 'schedule')
+    await expect
+      .poll(() => bridge.services.store.history.listRuns({ pairId: ids[name] }).total, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(before + 2)
+    const scheduled = events.filter(
+      (e) => e.type === 'run' && e.event.pairId === ids[name] && e.event.phase === 'started' && e.event.trigger === 'schedule'
+    )
     expect(scheduled.length).toBeGreaterThanOrEqual(2)
     // started/finished alternate: no second start before the first one finished
-    const seq = events.filter((e) => e.type === 'run' && e.event.pairId === ids[name] && (e.event.phase === 'started' || e.event.phase === 'finished' || e.event.phase === 'failed')).map((e) => (e.type === 'run' ? e.event.phase : ''))
+    const seq = events
+      .filter(
+        (e) =>
+          e.type === 'run' &&
+          e.event.pairId === ids[name] &&
+          (e.event.phase === 'started' || e.event.phase === 'finished' || e.event.phase === 'failed')
+      )
+      .map((e) => (e.type === 'run' ? e.event.phase : ''))
     for (let i = 1; i < seq.length; i++) expect(seq[i] === 'started' && seq[i - 1] === 'started').toBe(false)
     await page.getByTestId('pair-interval').selectOption('0')
     expect(bridge.services.store.pairs.get(ids[name])?.scheduleMinutes).toBe(0)

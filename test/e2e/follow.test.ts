@@ -45,7 +45,9 @@ describe.skipIf(!gate.available)('follow replication (Chromium, simulator, SQLit
     const ex = await connect('secondary')
     try {
       const { haInit, nsmData } = pair.paths
-      const r = await ex.exec(`${haInit} stop >/dev/null && cd ${nsmData}/GuiSvr/xdb && find data -type f ! -name DB_CONFIG -exec rm -f {} + && rm -f init/* log/* && ${haInit} start`)
+      const r = await ex.exec(
+        `${haInit} stop >/dev/null && cd ${nsmData}/GuiSvr/xdb && find data -type f ! -name DB_CONFIG -exec rm -f {} + && rm -f init/* log/* && ${haInit} start`
+      )
       expect(r.stdout).toMatch(/re-synchronising/)
       // the re-sync logs NEWMASTER once it has reached the primary (a moment later on a loaded machine)
       const log = `${pair.paths.nsmHome}/GuiSvr/var/errorLog/guiDaemon.0`
@@ -99,7 +101,8 @@ describe.skipIf(!gate.available)('follow replication (Chromium, simulator, SQLit
     expect(await panel.getByTestId('follow-stop').count()).toBe(0)
 
     // kept with the run in history
-    const runId = (await bridge.services.store.history.listRuns({ pairId: bridge.services.demoStatus().pairId as number }, { limit: 1 })).items[0].id
+    const runId = (await bridge.services.store.history.listRuns({ pairId: bridge.services.demoStatus().pairId as number }, { limit: 1 }))
+      .items[0].id
     const kept = bridge.services.follow.ofRun(runId)
     expect(kept[0]?.end?.reason).toBe('complete')
     expect(kept[0]?.samples.length).toBe(Number(await panel.getByTestId('follow-count').textContent()))

@@ -46,7 +46,8 @@ describe.skipIf(!gate.available)('keyboard navigation (Chromium, simulator, SQLi
   let bridge: Bridge
   let page: Page
   const errors: string[] = []
-  const runs = async (): Promise<number> => bridge.services.store.history.listRuns({ pairId: bridge.services.demoStatus().pairId as number }, { limit: 50 }).items.length
+  const runs = async (): Promise<number> =>
+    bridge.services.store.history.listRuns({ pairId: bridge.services.demoStatus().pairId as number }, { limit: 50 }).items.length
 
   beforeAll(async () => {
     session = await startAppSession('nsm-ui-keys-', errors, async (b) => void (await b.services.demoStart('peer-services-down')))

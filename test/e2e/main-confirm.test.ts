@@ -30,7 +30,8 @@ describe.skipIf(!gate.available)("replacing a changed pin needs main's own confi
     session = await startAppSession('nsm-ui-main-confirm-', errors, async (bridge) => {
       const cfg = simA.pairConfig('guarded pair')
       const { id } = bridge.services.store.pairs.save({ ...cfg, primary: { ...cfg.primary, host, port: proxy.port } })
-      for (const role of ['primary', 'secondary'] as const) await bridge.services.store.pairs.setSecret(id, role, 'password', simA.secrets.password)
+      for (const role of ['primary', 'secondary'] as const)
+        await bridge.services.store.pairs.setSecret(id, role, 'password', simA.secrets.password)
       bridge.services.store.hostKeys.pin(host, proxy.port, simA.primary.hostKeySha256, 'ssh-ed25519')
       bridge.services.store.hostKeys.pin(cfg.secondary.host, cfg.secondary.port, simA.secondary.hostKeySha256, 'ssh-ed25519')
     })
@@ -45,7 +46,7 @@ describe.skipIf(!gate.available)("replacing a changed pin needs main's own confi
     await simB?.stop()
   })
 
-  it('declined in main\'s dialog: the app says the old pin is kept; confirmed: replaced', async () => {
+  it("declined in main's dialog: the app says the old pin is kept; confirmed: replaced", async () => {
     const { page, bridge } = session
     const tid = (id: string) => page.getByTestId(id)
     await tid('pair').filter({ hasText: 'guarded pair' }).click()
@@ -64,7 +65,8 @@ describe.skipIf(!gate.available)("replacing a changed pin needs main's own confi
     expect(bridge.services.store.hostKeys.get(host, proxy.port)).toBe(simA.primary.hostKeySha256)
     expect(bridge.confirmations).toHaveLength(1)
     const shown = `${bridge.confirmations[0].text.message}\n${bridge.confirmations[0].text.detail}`
-    for (const part of [`${host}:${proxy.port}`, 'ssh-ed25519', simA.primary.hostKeySha256, simB.primary.hostKeySha256, 'guarded pair']) expect(shown).toContain(part)
+    for (const part of [`${host}:${proxy.port}`, 'ssh-ed25519', simA.primary.hostKeySha256, simB.primary.hostKeySha256, 'guarded pair'])
+      expect(shown).toContain(part)
 
     bridge.onConfirm = () => true
     await warn.getByTestId('hk-replace').click()
@@ -80,14 +82,18 @@ describe.skipIf(!gate.available)("a destructive fix needs main's own confirmatio
   const errors: string[] = []
 
   beforeAll(async () => {
-    session = await startAppSession('nsm-ui-main-confirm-fix-', errors, async (bridge) => void (await bridge.services.demoStart('db-panic')))
+    session = await startAppSession(
+      'nsm-ui-main-confirm-fix-',
+      errors,
+      async (bridge) => void (await bridge.services.demoStart('db-panic'))
+    )
   }, 90_000)
 
   afterAll(async () => {
     await session?.close()
   })
 
-  it('declined in main\'s dialog: the wizard shows the refusal, no step ran, the database is still panicked', async () => {
+  it("declined in main's dialog: the wizard shows the refusal, no step ran, the database is still panicked", async () => {
     const { page, bridge } = session
     await page.getByTestId('pair').filter({ hasText: 'Demo pair' }).click()
     await page.getByTestId('run').click()
@@ -107,7 +113,11 @@ describe.skipIf(!gate.available)("a destructive fix needs main's own confirmatio
     )
     expect(bridge.confirmations).toHaveLength(1)
     const req = bridge.confirmations[0].req as DestructiveFixRequest
-    expect(req).toMatchObject({ kind: 'destructive-fix', pairName: 'Demo pair (simulator)', title: 'Re-synchronise the standby database from the primary' })
+    expect(req).toMatchObject({
+      kind: 'destructive-fix',
+      pairName: 'Demo pair (simulator)',
+      title: 'Re-synchronise the standby database from the primary'
+    })
     expect(req.nodes).toEqual([expect.stringMatching(/^secondary \S+@127\.0\.0\.\d+:\d+$/)])
     expect(req.destroys.length).toBeGreaterThan(0)
     for (const d of req.destroys) expect(bridge.confirmations[0].text.detail).toContain(d)

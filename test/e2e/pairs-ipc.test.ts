@@ -24,7 +24,8 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
   let proxyP: TcpProxy
   let proxyS: TcpProxy
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
-  const call = <C extends InvokeChannel>(c: C, args: Args<C>): Promise<Result<C>> => (handlers.get(c) as (a: unknown) => Promise<Result<C>>)(args)
+  const call = <C extends InvokeChannel>(c: C, args: Args<C>): Promise<Result<C>> =>
+    (handlers.get(c) as (a: unknown) => Promise<Result<C>>)(args)
   const failure = (p: Promise<unknown>): Promise<{ code: string; message: string }> =>
     p.then(
       () => ({ code: 'none', message: 'resolved' }),
@@ -44,7 +45,11 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     proxyP = await startTcpProxy(simA.primary)
     proxyS = await startTcpProxy(simA.secondary)
     const cfg = simA.pairConfig('lab')
-    pair = { ...cfg, primary: { ...cfg.primary, host: proxyP.host, port: proxyP.port }, secondary: { ...cfg.secondary, host: proxyS.host, port: proxyS.port } }
+    pair = {
+      ...cfg,
+      primary: { ...cfg.primary, host: proxyP.host, port: proxyP.port },
+      secondary: { ...cfg.secondary, host: proxyS.host, port: proxyS.port }
+    }
   }, 60_000)
 
   afterAll(async () => {
@@ -62,7 +67,9 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     for (const n of r.nodes) {
       const sim = simA[n.role]
       expect(n.reachable.ok).toBe(true)
-      expect(n.hostKeys).toEqual([{ host: '127.0.0.1', port: pair[n.role].port, keyType: 'ssh-ed25519', sha256: sim.hostKeySha256, state: 'new' }])
+      expect(n.hostKeys).toEqual([
+        { host: '127.0.0.1', port: pair[n.role].port, keyType: 'ssh-ed25519', sha256: sim.hostKeySha256, state: 'new' }
+      ])
       expect(n.auth.ok).toBeNull()
       expect(n.auth.detail).toMatch(/confirm the host key/)
       expect(services.store.hostKeys.get('127.0.0.1', pair[n.role].port)).toBeUndefined()
@@ -78,11 +85,16 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     expect(never.message).toMatch(/never presented/)
     expect(services.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBeUndefined()
     // malformed fingerprints do not even reach the service
-    expect((await failure(call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: 'MD5:aa' }))).code).toBe('invalid-args')
+    expect((await failure(call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: 'MD5:aa' }))).code).toBe(
+      'invalid-args'
+    )
     for (const role of ['primary', 'secondary'] as const) {
       const res = await call('hostkeys:trust', { host: '127.0.0.1', port: pair[role].port, sha256: simA[role].hostKeySha256 })
       expect(res).toEqual({ pinned: simA[role].hostKeySha256 })
-      expect(services.store.hostKeys.record('127.0.0.1', pair[role].port)).toMatchObject({ sha256: simA[role].hostKeySha256, keyType: 'ssh-ed25519' })
+      expect(services.store.hostKeys.record('127.0.0.1', pair[role].port)).toMatchObject({
+        sha256: simA[role].hostKeySha256,
+        keyType: 'ssh-ed25519'
+      })
     }
   }, 30_000)
 
@@ -95,8 +107,15 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       expect(n.haStatus).toEqual({ ok: true, detail: `found at ${pair.paths.nsmHome}/HaSvr/utils/haStatus` })
     }
     // sudo (the simulator's sudo shim): the one exec runs under it and must come back as uid 0
-    const sudoPair = { ...pair, primary: { ...pair.primary, sudo: 'sudo' as const }, secondary: { ...pair.secondary, sudo: 'sudo-password' as const } }
-    const withSudo = await call('pairs:test', { pair: sudoPair, secrets: { ...pw(), secondary: { password: simA.secrets.password, sudo: 'x' } } })
+    const sudoPair = {
+      ...pair,
+      primary: { ...pair.primary, sudo: 'sudo' as const },
+      secondary: { ...pair.secondary, sudo: 'sudo-password' as const }
+    }
+    const withSudo = await call('pairs:test', {
+      pair: sudoPair,
+      secrets: { ...pw(), secondary: { password: simA.secrets.password, sudo: 'x' } }
+    })
     expect(withSudo.nodes.map((n) => n.sudo)).toEqual([
       { ok: true, detail: 'sudo -n gives root' },
       { ok: true, detail: 'sudo with password gives root' }
@@ -136,7 +155,12 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     proxyP.retarget(simB.primary.host, simB.primary.port)
     const pinned = simA.primary.hostKeySha256
     const changed = await call('pairs:test', { pairId: id })
-    expect(changed.nodes[0].hostKeys[0]).toMatchObject({ state: 'changed', sha256: simB.primary.hostKeySha256, pinned, pinnedKeyType: 'ssh-ed25519' })
+    expect(changed.nodes[0].hostKeys[0]).toMatchObject({
+      state: 'changed',
+      sha256: simB.primary.hostKeySha256,
+      pinned,
+      pinnedKeyType: 'ssh-ed25519'
+    })
     expect(changed.nodes[0].auth.ok).toBeNull()
     const refused = await call('runs:start', { pairId: id })
     expect(refused.nodes.primary.reachable).toBe(false)
@@ -144,12 +168,21 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     expect(refused.nodes.primary.hostKeyProblem).toBe('changed')
     expect(refused.nodes.secondary.reachable).toBe(true)
     expect(refused.nodes.secondary.hostKeyProblem).toBeUndefined()
-    const noTyping = await failure(call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: simB.primary.hostKeySha256 }))
+    const noTyping = await failure(
+      call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: simB.primary.hostKeySha256 })
+    )
     expect(noTyping.message).toMatch(/type the host name/)
-    const wrongTyping = await failure(call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: simB.primary.hostKeySha256, confirmHost: '127.0.0.2' }))
+    const wrongTyping = await failure(
+      call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: simB.primary.hostKeySha256, confirmHost: '127.0.0.2' })
+    )
     expect(wrongTyping.message).toMatch(/type the host name/)
     expect(services.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBe(pinned)
-    const replaced = await call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: simB.primary.hostKeySha256, confirmHost: '127.0.0.1' })
+    const replaced = await call('hostkeys:trust', {
+      host: '127.0.0.1',
+      port: pair.primary.port,
+      sha256: simB.primary.hostKeySha256,
+      confirmHost: '127.0.0.1'
+    })
     expect(replaced).toEqual({ pinned: simB.primary.hostKeySha256, replaced: pinned })
     expect((await call('pairs:test', { pairId: id })).nodes[0].hostKeys[0].state).toBe('match')
     proxyP.retarget(simA.primary.host, simA.primary.port)
@@ -175,7 +208,9 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     const secrets = { ...pw(), jump: { password: simB.secrets.password } }
     const first = await call('pairs:test', { pair: jumped, secrets })
     for (const n of first.nodes) {
-      expect(n.hostKeys).toEqual([{ host: jumpHost.host, port: jumpHost.port, keyType: 'ssh-ed25519', sha256: simB.primary.hostKeySha256, state: 'new', via: 'jump' }])
+      expect(n.hostKeys).toEqual([
+        { host: jumpHost.host, port: jumpHost.port, keyType: 'ssh-ed25519', sha256: simB.primary.hostKeySha256, state: 'new', via: 'jump' }
+      ])
       expect(n.reachable).toEqual({ ok: null, detail: `not tried: behind jump host ${jumpHost.host}` })
       expect(n.auth.detail).toContain(`confirm the host key of jump host ${jumpHost.host}`)
     }
@@ -188,7 +223,8 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       ])
       expect(n.reachable.ok).toBe(true)
     }
-    for (const role of ['primary', 'secondary'] as const) await call('hostkeys:trust', { host: cfg[role].host, port: cfg[role].port, sha256: simA[role].hostKeySha256 })
+    for (const role of ['primary', 'secondary'] as const)
+      await call('hostkeys:trust', { host: cfg[role].host, port: cfg[role].port, sha256: simA[role].hostKeySha256 })
     const third = await call('pairs:test', { pair: jumped, secrets })
     expect(third.nodes.map((n) => [n.auth.ok, n.haStatus.ok])).toEqual([
       [true, true],
@@ -238,7 +274,11 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       const hostKeys = { get: () => undefined, pin: () => undefined }
       const ex = await pairConnector(saved, {}, { hostKeys, acceptNewHostKey: true })('primary')
       ex.close()
-      const refused = await pairConnector({ ...saved, allowLegacyAlgorithms: false }, {}, { hostKeys, acceptNewHostKey: true })('primary').catch((e: Error) => e)
+      const refused = await pairConnector(
+        { ...saved, allowLegacyAlgorithms: false },
+        {},
+        { hostKeys, acceptNewHostKey: true }
+      )('primary').catch((e: Error) => e)
       expect((refused as Error).message).toMatch(/weak\/legacy/)
       await call('pairs:save', { pair: { ...saved, allowLegacyAlgorithms: false } })
       expect((await call('pairs:get', { id })).allowLegacyAlgorithms).toBeUndefined()

@@ -84,7 +84,9 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     await expect.poll(() => dialog.getByTestId('hk-done').count()).toBe(2)
     await tid('hk-close').click()
     // closing after trusting tests again: now the login and haStatus are checked
-    await expect.poll(() => tid('test-hostkey').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), { timeout: 30_000 }).toEqual(['match', 'match'])
+    await expect
+      .poll(() => tid('test-hostkey').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), { timeout: 30_000 })
+      .toEqual(['match', 'match'])
     await expect.poll(() => tid('test-result').textContent(), { timeout: 30_000 }).toContain('found at')
     expect(await tid('test-result').textContent()).toContain(`logged in as ${simA.primary.user}`)
     expect(bridge.services.store.hostKeys.get(host, proxyP.port)).toBe(simA.primary.hostKeySha256)
@@ -220,7 +222,8 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
   it('a pair saved without pins (e.g. by the CLI): the run refuses both nodes, the run view offers the dialog, Trust, re-run connects', async () => {
     const cfg = simB.pairConfig('cli pair')
     const id = bridge.services.store.pairs.save(cfg).id
-    for (const role of ['primary', 'secondary'] as const) await bridge.services.store.pairs.setSecret(id, role, 'password', simB.secrets.password)
+    for (const role of ['primary', 'secondary'] as const)
+      await bridge.services.store.pairs.setSecret(id, role, 'password', simB.secrets.password)
     await page.reload()
     await page.waitForSelector('body[data-app-ready="1"]')
     await tid('pair').filter({ hasText: 'cli pair' }).click()
@@ -275,9 +278,11 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     expect(bridge.services.store.history.listRuns({ pairId }, { limit: 10 }).items).toEqual([])
     expect(bridge.services.store.hostKeys.get(host, proxyP.port)).toBeUndefined()
     expect(bridge.services.store.hostKeys.get(host, proxyS.port)).toBeUndefined()
-    for (const role of ['primary', 'secondary'] as const) expect(await bridge.services.store.pairs.hasSecret(pairId, role, 'password')).toBe(false)
+    for (const role of ['primary', 'secondary'] as const)
+      expect(await bridge.services.store.pairs.hasSecret(pairId, role, 'password')).toBe(false)
     // the OS keychain itself, read through a store of its own
-    if (keychain) for (const role of ['primary', 'secondary'] as const) expect(await keychain.has({ pairId, role, kind: 'password' })).toBe(false)
+    if (keychain)
+      for (const role of ['primary', 'secondary'] as const) expect(await keychain.has({ pairId, role, kind: 'password' })).toBe(false)
     expect(errors).toEqual([])
   }, 60_000)
 })

@@ -29,9 +29,21 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   const p = sim.primary
   const s = sim.secondary
   const target = [
-    '--primary', `${p.user}@${p.host}:${p.port}`, '--secondary', `${s.user}@${s.host}:${s.port}`,
-    '--password-env', 'SIM_PW', '--accept-new-host-keys', '--name', 'cli-sim',
-    '--nsm-home', p.nsmHome, '--nsm-data', p.nsmData, '--ha-init', p.haInit
+    '--primary',
+    `${p.user}@${p.host}:${p.port}`,
+    '--secondary',
+    `${s.user}@${s.host}:${s.port}`,
+    '--password-env',
+    'SIM_PW',
+    '--accept-new-host-keys',
+    '--name',
+    'cli-sim',
+    '--nsm-home',
+    p.nsmHome,
+    '--nsm-data',
+    p.nsmData,
+    '--ha-init',
+    p.haInit
   ]
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'fix', ...args, ...target], {

@@ -18,7 +18,12 @@ export function simSession(sim: SimPair, name = 'sim'): FixSession {
   let s = byName.get(name)
   if (!s) {
     const pw = { password: sim.primary.password }
-    s = openFixSession({ pair: sim.pairConfig(name), secrets: { primary: pw, secondary: pw }, acceptNewHostKeys: true, salt: 'fix-test-salt' })
+    s = openFixSession({
+      pair: sim.pairConfig(name),
+      secrets: { primary: pw, secondary: pw },
+      acceptNewHostKeys: true,
+      salt: 'fix-test-salt'
+    })
     byName.set(name, s)
   }
   return s

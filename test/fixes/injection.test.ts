@@ -64,7 +64,8 @@ describe('hostile rsync user', () => {
 
   test('a newline in the value: the config line is cut there and the rest never runs', async () => {
     await sim.applyScenario('ssh-trust-broken')
-    for (const role of ['primary', 'secondary'] as const) editCfg(role, 'HaSvr/var/haSvr.cfg', 'highAvail.rsyncUser', `nsm\ntouch ${canary}\n$(touch ${canary})`)
+    for (const role of ['primary', 'secondary'] as const)
+      editCfg(role, 'HaSvr/var/haSvr.cfg', 'highAvail.rsyncUser', `nsm\ntouch ${canary}\n$(touch ${canary})`)
     const pair = sim.pairConfig('inject-newline')
     const report = await runChecks(sim, pair.name)
     const plan = buildPlan('fix.repair-ssh-trust', { pair, report })
@@ -95,7 +96,10 @@ describe('hostile one-time password in the database', () => {
       await sim.applyScenario('one-time-password-mismatch')
       for (const role of ['primary', 'secondary'] as const) {
         const db = join(sim[role].root, 'var/netscreen/GuiSvr/xdb/data/shadow_server.db')
-        writeFileSync(db, readFileSync(db, 'utf8').replace(/^:clientOneTimePassword \(.*\)$/m, () => `:clientOneTimePassword (${value})`))
+        writeFileSync(
+          db,
+          readFileSync(db, 'utf8').replace(/^:clientOneTimePassword \(.*\)$/m, () => `:clientOneTimePassword (${value})`)
+        )
       }
       const pair = sim.pairConfig(`inject-otp-${raw.length}`)
       const report = await runChecks(sim, pair.name)
@@ -103,7 +107,12 @@ describe('hostile one-time password in the database', () => {
       expect(JSON.stringify(plan)).not.toContain(value)
       const lines: string[] = []
       const audit = new MemoryFixAudit()
-      const out = await applyFix(plan, { connect: (r) => sshConnect(sim, r), confirmation: pair.name, audit, onOutput: (l) => lines.push(l) })
+      const out = await applyFix(plan, {
+        connect: (r) => sshConnect(sim, r),
+        confirmation: pair.name,
+        audit,
+        onOutput: (l) => lines.push(l)
+      })
       expect(out.status, `${out.stateLeft}\n${lines.join('\n')}`).toBe('succeeded')
       expect(existsSync(canary)).toBe(false)
       for (const role of ['primary', 'secondary'] as const) {

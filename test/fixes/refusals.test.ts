@@ -95,7 +95,9 @@ describe('failover', () => {
     const plan = buildPlan('fix.failover', { pair, report })
     const out = await applyFix(plan, opts({ confirmation: pair.name }))
     expect(out.status).toBe('refused')
-    expect(out.message).toBe('failover refused: HA processes are not both running on the secondary (highAvail stopped, highAvailSvr stopped)')
+    expect(out.message).toBe(
+      'failover refused: HA processes are not both running on the secondary (highAvail stopped, highAvailSvr stopped)'
+    )
   })
 
   test('a normal failover on a healthy pair: the standby takes over, the old active rejoins as standby', async () => {
@@ -138,7 +140,9 @@ describe('confirmation, repeat, disk room', () => {
     const again = buildPlan('fix.enable-write-to-log', { pair, report, now })
     const refused = await applyFix(again, opts({ now: clock }))
     expect(refused.status).toBe('refused')
-    expect(refused.message).toMatch(/less than 10 minutes ago and the repeat was not acknowledged \(1 execution\(s\) in the last 10 minutes\)/)
+    expect(refused.message).toMatch(
+      /less than 10 minutes ago and the repeat was not acknowledged \(1 execution\(s\) in the last 10 minutes\)/
+    )
     const acked = await applyFix(again, opts({ now: clock, acknowledgeRepeat: true }))
     expect(acked.status).toBe('succeeded')
     now += 11 * 60_000
@@ -185,8 +189,12 @@ describe('a failing step', () => {
     const failed = out.steps.find((s) => s.status === 'failed')!
     expect(failed.stepId).toBe('run-dodirect')
     expect(out.steps.find((s) => s.stepId === 'show-result')?.status).toBe('skipped')
-    expect(out.steps.filter((s) => s.stepId.startsWith('start-') || s.stepId.startsWith('wait-')).every((s) => s.status === 'ok')).toBe(true)
-    expect(out.stateLeft).toMatch(/^stopped at step 4\/7 "Run \.haDoDirect on the primary as the NSM rsync user nsm" on the primary \(exit 1\)\. Before it: HA stopped on the secondary; the primary unchanged; then HA running on both nodes/)
+    expect(out.steps.filter((s) => s.stepId.startsWith('start-') || s.stepId.startsWith('wait-')).every((s) => s.status === 'ok')).toBe(
+      true
+    )
+    expect(out.stateLeft).toMatch(
+      /^stopped at step 4\/7 "Run \.haDoDirect on the primary as the NSM rsync user nsm" on the primary \(exit 1\)\. Before it: HA stopped on the secondary; the primary unchanged; then HA running on both nodes/
+    )
     expect(out.recheck?.stillFailing).toContain('rsync.dodirect-result')
     expect(audit.recent(pair.name, 'fix.rerun-dodirect', 0)[0].result).toBe('failed')
   })

@@ -16,11 +16,13 @@ function roundTrip(values: string[]): string[] {
 /** no NUL (a C string cannot hold one) and well-formed UTF-16 (lone surrogates cannot be encoded to bytes) */
 const noNul = (s: string) => !s.includes('\0') && (s as string & { isWellFormed(): boolean }).isWellFormed()
 const shellish = fc.constantFrom(...`'"\`$\\!;&|<>(){}[]*?~#=% \t\n\r-.:/@,+^`.split(''))
-const arbitrary = fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.string({ unit: fc.oneof(shellish, fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 })), maxLength: 60 }),
-  fc.string({ unit: 'binary', maxLength: 40 })
-).filter(noNul)
+const arbitrary = fc
+  .oneof(
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.string({ unit: fc.oneof(shellish, fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 })), maxLength: 60 }),
+    fc.string({ unit: 'binary', maxLength: 40 })
+  )
+  .filter(noNul)
 
 describe('shQuote', () => {
   test('any string round-trips through /bin/sh unchanged', () => {
@@ -35,7 +37,10 @@ describe('shQuote', () => {
   test('a whole argument list survives shJoin as separate words', () => {
     fc.assert(
       fc.property(fc.array(arbitrary, { minLength: 1, maxLength: 8 }), (values) => {
-        const out = execFileSync('/bin/sh', ['-c', `for a in ${shJoin(values)}; do printf '%s\\0' "$a"; done`], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } })
+        const out = execFileSync('/bin/sh', ['-c', `for a in ${shJoin(values)}; do printf '%s\\0' "$a"; done`], {
+          encoding: 'utf8',
+          env: { PATH: '/usr/bin:/bin' }
+        })
         const parts = out.split('\0')
         parts.pop()
         expect(parts).toEqual(values)

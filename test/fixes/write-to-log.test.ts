@@ -36,7 +36,12 @@ describe.skipIf(!sshd.available)('fix.enable-write-to-log, then fix.restart-ha (
 
     const plan = buildPlan('fix.enable-write-to-log', { pair, report: before })
     expect(plan.next).toEqual([{ fixId: 'fix.restart-ha', reason: expect.stringContaining('when it starts') }])
-    const outcome = await applyFix(plan, { connect: (role) => sshConnect(sim, role), by: 'test@fixes', baseline: before, recheck: () => runChecks(sim, pair.name) })
+    const outcome = await applyFix(plan, {
+      connect: (role) => sshConnect(sim, role),
+      by: 'test@fixes',
+      baseline: before,
+      recheck: () => runChecks(sim, pair.name)
+    })
     expect(outcome.status, outcome.message).toBe('succeeded')
     expect(outcome.recheck?.regressions).toEqual([])
     expect(outcome.recheck?.stillFailing).toEqual([])
@@ -54,7 +59,9 @@ describe.skipIf(!sshd.available)('fix.enable-write-to-log, then fix.restart-ha (
     const after = await runChecks(sim, pair.name)
     const halog = after.checks.find((c) => c.id === 'rsync.ha-log-errors')!
     expect(halog.status).toBe('skipped')
-    expect(halog.summary).toMatch(/^primary: no ha\.log yet: logging was enabled after HA's last start .*HA writes ha\.log from its next start \(fix\.restart-ha\)/)
+    expect(halog.summary).toMatch(
+      /^primary: no ha\.log yet: logging was enabled after HA's last start .*HA writes ha\.log from its next start \(fix\.restart-ha\)/
+    )
     expect(halog.evidence.some((e) => e.excerpt.startsWith(WRITE_TO_LOG_MARK))).toBe(true)
     expect(statusOf(after)['cfg.write-to-log']).toBe('pass')
   }, 240_000)
@@ -63,7 +70,12 @@ describe.skipIf(!sshd.available)('fix.enable-write-to-log, then fix.restart-ha (
     const pair = sim.pairConfig('wtl')
     const before = await runChecks(sim, pair.name)
     const plan = buildPlan('fix.restart-ha', { pair, report: before, options: { waitSeconds: 30 } })
-    const outcome = await applyFix(plan, { connect: (role) => sshConnect(sim, role), by: 'test@fixes', baseline: before, recheck: () => runChecks(sim, pair.name) })
+    const outcome = await applyFix(plan, {
+      connect: (role) => sshConnect(sim, role),
+      by: 'test@fixes',
+      baseline: before,
+      recheck: () => runChecks(sim, pair.name)
+    })
     expect(outcome.status, outcome.message).toBe('succeeded')
     expect(outcome.recheck?.regressions).toEqual([])
     for (const role of ['primary', 'secondary'] as const) expect(readFileSync(haLog(role), 'utf8')).toMatch(/highAvail started/)

@@ -60,7 +60,14 @@ beforeAll(async () => {
   const store = await openAppStore({ dir: home, secretStore: new SessionSecretStore(), markInterrupted: false })
   try {
     const cfg = sim.pairConfig('lab')
-    const key = (n: SimPair['primary']) => ({ host: n.host, port: n.port, user: n.user, auth: 'key' as const, identityFile: n.clientKeyPath, sudo: 'none' as const })
+    const key = (n: SimPair['primary']) => ({
+      host: n.host,
+      port: n.port,
+      user: n.user,
+      auth: 'key' as const,
+      identityFile: n.clientKeyPath,
+      sudo: 'none' as const
+    })
     store.pairs.save({ ...cfg, primary: key(sim.primary), secondary: key(sim.secondary) })
     for (const n of [sim.primary, sim.secondary]) store.hostKeys.pin(n.host, n.port, n.hostKeySha256, 'ssh-ed25519')
   } finally {
@@ -93,7 +100,11 @@ describe('nsm-ha-doctor follow', () => {
     expect(String(out[out.length - 1].message)).toMatch(/DB_EVENT_REP_STARTUPDONE/)
     const db = openDatabase(join(home, 'nsm-ha-doctor.sqlite'))
     try {
-      const row = db.prepare(`SELECT f.end_reason AS reason, COUNT(s.seq) AS n FROM follows f JOIN follow_samples s ON s.follow_id = f.id WHERE f.pair_name = 'lab' GROUP BY f.id ORDER BY f.id DESC`).get() as { reason: string; n: number }
+      const row = db
+        .prepare(
+          `SELECT f.end_reason AS reason, COUNT(s.seq) AS n FROM follows f JOIN follow_samples s ON s.follow_id = f.id WHERE f.pair_name = 'lab' GROUP BY f.id ORDER BY f.id DESC`
+        )
+        .get() as { reason: string; n: number }
       expect(row).toEqual({ reason: 'complete', n: samples.length })
     } finally {
       db.close()
@@ -101,18 +112,22 @@ describe('nsm-ha-doctor follow', () => {
   }, 120_000)
 
   const tty = requireSystem('script(1)', commandExists('script'), 'install util-linux (bsdutils)')
-  it.skipIf(!tty.available)('on a terminal: one progress bar redrawn in place, then the end line; exit 0', async () => {
-    await replicating(6)
-    const r = await cli(['--pair', 'lab', '--interval', '1'], { tty: true })
-    expect(r.code, r.stdout).toBe(0)
-    expect(r.stdout).toMatch(/following lab: the secondary replicates from the primary/)
-    const redraws = r.stdout.split('\r\x1b[K').slice(1)
-    expect(redraws.length).toBeGreaterThan(1)
-    expect(redraws[0]).toMatch(/^\[#*-*\] \d+\.\d% .* \(\d+\/\d+ files\)/)
-    expect(redraws[redraws.length - 1]).toMatch(/^\[#{24}\] 100\.0% /)
-    expect(r.stdout).toMatch(/done: replication complete: .*DB_EVENT_REP_STARTUPDONE \(\d+ samples\)/)
-    expect(r.stdout).not.toMatch(/"type":"sample"/)
-  }, 120_000)
+  it.skipIf(!tty.available)(
+    'on a terminal: one progress bar redrawn in place, then the end line; exit 0',
+    async () => {
+      await replicating(6)
+      const r = await cli(['--pair', 'lab', '--interval', '1'], { tty: true })
+      expect(r.code, r.stdout).toBe(0)
+      expect(r.stdout).toMatch(/following lab: the secondary replicates from the primary/)
+      const redraws = r.stdout.split('\r\x1b[K').slice(1)
+      expect(redraws.length).toBeGreaterThan(1)
+      expect(redraws[0]).toMatch(/^\[#*-*\] \d+\.\d% .* \(\d+\/\d+ files\)/)
+      expect(redraws[redraws.length - 1]).toMatch(/^\[#{24}\] 100\.0% /)
+      expect(r.stdout).toMatch(/done: replication complete: .*DB_EVENT_REP_STARTUPDONE \(\d+ samples\)/)
+      expect(r.stdout).not.toMatch(/"type":"sample"/)
+    },
+    120_000
+  )
 
   it('Ctrl-C ends it (exit 1, reason stopped); --timeout ends it (exit 1, time-limit)', async () => {
     await replicating(600)
@@ -146,7 +161,13 @@ describe('nsm-ha-doctor follow', () => {
 })
 
 describe('progress line', () => {
-  const node = (role: 'primary' | 'secondary', bytes: number) => ({ role, data: { files: 3, bytes, newest: 'policy.db', newestBytes: 100 }, log: { files: 1, bytes: 10 }, execMs: 5, wireBytes: 90 })
+  const node = (role: 'primary' | 'secondary', bytes: number) => ({
+    role,
+    data: { files: 3, bytes, newest: 'policy.db', newestBytes: 100 },
+    log: { files: 1, bytes: 10 },
+    execMs: 5,
+    wireBytes: 90
+  })
   const sample = (share: number, stalled = false): FollowSample => ({
     seq: 1,
     at: '2026-12-01T06:00:00.000Z',
@@ -155,11 +176,21 @@ describe('progress line', () => {
     nodes: { primary: node('primary', 1_048_576), secondary: node('secondary', Math.round(1_048_576 * share)) },
     share,
     logsMatch: false,
-    estimate: { rateBytesPerSec: 2048, remainingBytes: 1000, etaSeconds: 75, etaLowSeconds: 60, etaHighSeconds: null, stalled, stalledForSeconds: stalled ? 125 : 0 },
+    estimate: {
+      rateBytesPerSec: 2048,
+      remainingBytes: 1000,
+      etaSeconds: 75,
+      etaLowSeconds: 60,
+      etaHighSeconds: null,
+      stalled,
+      stalledForSeconds: stalled ? 125 : 0
+    },
     events: []
   })
   it('bar, share, bytes, rate, ETA with its range (open-ended when unbounded), stalled', () => {
-    expect(progressLine(sample(0.5), 10)).toBe('[#####-----] 50.0% 512.0 KB/1.0 MB (3/3 files)  2.0 KB/s  ETA 1:15 (1:00–?)  newest policy.db')
+    expect(progressLine(sample(0.5), 10)).toBe(
+      '[#####-----] 50.0% 512.0 KB/1.0 MB (3/3 files)  2.0 KB/s  ETA 1:15 (1:00–?)  newest policy.db'
+    )
     expect(progressLine(sample(0.25, true), 4)).toMatch(/^\[#---\] 25\.0% .* STALLED 2:05$/)
   })
 })

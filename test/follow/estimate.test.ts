@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { estimateCompletion, type GrowthPoint } from '../../src-main/main/follow/estimate'
 
-const line = (rate: number, from: number, ts: number[]): GrowthPoint[] => ts.map((t) => ({ t, bytes: from + rate * t, progress: from + rate * t }))
+const line = (rate: number, from: number, ts: number[]): GrowthPoint[] =>
+  ts.map((t) => ({ t, bytes: from + rate * t, progress: from + rate * t }))
 
 describe('estimateCompletion', () => {
   it('steady growth: the rate is the slope, the ETA is what is left over it, the range collapses', () => {

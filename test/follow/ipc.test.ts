@@ -20,8 +20,10 @@ describe('follow over IPC (real handlers, simulator, SQLite)', () => {
   let pairId: number
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   const events: { event: EventChannel; payload: unknown }[] = []
-  const call = <C extends InvokeChannel>(c: C, args: Args<C>): Promise<Result<C>> => (handlers.get(c) as (a: unknown) => Promise<Result<C>>)(args)
-  const ends = (): EventContract['follow:end'][] => events.filter((e) => e.event === 'follow:end').map((e) => e.payload as EventContract['follow:end'])
+  const call = <C extends InvokeChannel>(c: C, args: Args<C>): Promise<Result<C>> =>
+    (handlers.get(c) as (a: unknown) => Promise<Result<C>>)(args)
+  const ends = (): EventContract['follow:end'][] =>
+    events.filter((e) => e.event === 'follow:end').map((e) => e.payload as EventContract['follow:end'])
   const until = async (ok: () => boolean, what: string): Promise<void> => {
     for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 100))
     if (!ok()) throw new Error(`still not: ${what}`)
@@ -50,7 +52,10 @@ describe('follow over IPC (real handlers, simulator, SQLite)', () => {
     const runId = report.runId as number
     events.length = 0
     // two starts at once (a double click) make one follow
-    const [info, twin] = await Promise.all([call('follow:start', { pairId, runId, intervalSeconds: 1 }), call('follow:start', { pairId, runId, intervalSeconds: 1 })])
+    const [info, twin] = await Promise.all([
+      call('follow:start', { pairId, runId, intervalSeconds: 1 }),
+      call('follow:start', { pairId, runId, intervalSeconds: 1 })
+    ])
     expect(twin.followId).toBe(info.followId)
     expect(info).toMatchObject({ replica: 'secondary', source: 'primary', runId, intervalSeconds: 1 })
     // asking again while it runs gives the same follow
@@ -84,7 +89,11 @@ describe('follow over IPC (real handlers, simulator, SQLite)', () => {
   })
 
   it('refuses bad arguments before anything connects', async () => {
-    const err = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string; message?: string }) => e.code ?? e.message)
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => 'resolved',
+        (e: { code?: string; message?: string }) => e.code ?? e.message
+      )
     expect(await err(call('follow:start', { pairId, intervalSeconds: 0.1 }))).toMatch(/invalid-args/)
     expect(await err(call('follow:start', { pairId, command: 'rm -rf /' } as never))).toMatch(/invalid-args/)
     expect(await err(call('follow:start', { pairId: 9999 }))).toMatch(/no pair 9999|failed/)

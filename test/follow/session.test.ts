@@ -23,10 +23,14 @@ let sim: SimPair
 let connects: NodeRole[] = []
 
 function connector(): (role: NodeRole, signal?: AbortSignal) => Promise<SshExecutor> {
-  const connect = pairConnector(sim.pairConfig(), { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } }, {
-    hostKeys: new MemoryHostKeyStore(),
-    acceptNewHostKey: true
-  })
+  const connect = pairConnector(
+    sim.pairConfig(),
+    { primary: { password: sim.secrets.password }, secondary: { password: sim.secrets.password } },
+    {
+      hostKeys: new MemoryHostKeyStore(),
+      acceptNewHostKey: true
+    }
+  )
   return (role, signal) => {
     connects.push(role)
     return connect(role, signal)
@@ -103,7 +107,13 @@ describe('follow', () => {
     setReplicationPace(sim.dir, { inProgressSeconds: 5 })
     await sim.applyScenario('replication-in-progress')
     const samples: FollowSample[] = []
-    const end = await followReplication({ pair: sim.pairConfig(), connect: connector(), intervalMs: 500, maxMs: 60_000, onSample: (s) => samples.push(s) })
+    const end = await followReplication({
+      pair: sim.pairConfig(),
+      connect: connector(),
+      intervalMs: 500,
+      maxMs: 60_000,
+      onSample: (s) => samples.push(s)
+    })
     expect(end.reason, end.message).toBe('complete')
     expect(samples[0].share).toBeGreaterThan(0.2)
     expect(samples[0].share).toBeLessThan(0.9)
@@ -137,7 +147,14 @@ describe('follow', () => {
     for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((ok) => setTimeout(ok, 50))
     killNodeProcesses(sim.dir)
     const samples: FollowSample[] = []
-    const end = await followReplication({ pair: sim.pairConfig(), connect: connector(), intervalMs: 300, stallSeconds: 1, maxMs: 2500, onSample: (s) => samples.push(s) })
+    const end = await followReplication({
+      pair: sim.pairConfig(),
+      connect: connector(),
+      intervalMs: 300,
+      stallSeconds: 1,
+      maxMs: 2500,
+      onSample: (s) => samples.push(s)
+    })
     expect(end.reason).toBe('time-limit')
     const last = samples[samples.length - 1]
     expect(last.estimate.stalled).toBe(true)
@@ -152,7 +169,13 @@ describe('follow', () => {
     const log = join(sim.secondary.root, 'usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0')
     appendFileSync(log, `[2026/12/01 06:00:00.000] [error] [bdbRep] DB_PANIC: region error; highAvail.HMACKey=${sim.secrets.hmacKey}\n`)
     const samples: FollowSample[] = []
-    const end = await followReplication({ pair: sim.pairConfig(), connect: connector(), intervalMs: 300, maxMs: 5_000, onSample: (s) => samples.push(s) })
+    const end = await followReplication({
+      pair: sim.pairConfig(),
+      connect: connector(),
+      intervalMs: 300,
+      maxMs: 5_000,
+      onSample: (s) => samples.push(s)
+    })
     expect(end.reason).toBe('panic')
     expect(JSON.stringify(samples)).toContain('DB_PANIC: region error; highAvail.HMACKey=***')
     expect(JSON.stringify({ samples, end })).not.toContain(sim.secrets.hmacKey)

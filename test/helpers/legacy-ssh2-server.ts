@@ -7,7 +7,10 @@ import { Server, utils } from 'ssh2'
 export async function startLegacyOnlySsh2Server(): Promise<{ port: number; close(): void }> {
   const hostKey = utils.generateKeyPairSync('rsa', { bits: 2048 }).private
   const server = new Server(
-    { hostKeys: [hostKey], algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'], cipher: ['aes128-cbc'], hmac: ['hmac-sha1'] } },
+    {
+      hostKeys: [hostKey],
+      algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'], cipher: ['aes128-cbc'], hmac: ['hmac-sha1'] }
+    },
     (client) => {
       client.on('authentication', (ctx) => ctx.accept())
       client.on('error', () => {})

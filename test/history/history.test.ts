@@ -34,7 +34,9 @@ describe('history', () => {
       expect(back.checks.map((c) => c.id)).toEqual(report.checks.map((c) => c.id))
       // large facts are stored deflated (blobs 2 and 3 of the run: primary, secondary facts)
       const enc = s.db
-        .prepare(`SELECT b.encoding FROM runs r, blobs b WHERE r.id = ? AND b.id IN (json_extract(r.blob_refs, '$[2]'), json_extract(r.blob_refs, '$[3]'))`)
+        .prepare(
+          `SELECT b.encoding FROM runs r, blobs b WHERE r.id = ? AND b.id IN (json_extract(r.blob_refs, '$[2]'), json_extract(r.blob_refs, '$[3]'))`
+        )
         .all(id) as { encoding: string }[]
       expect(enc.map((e) => e.encoding)).toEqual(['deflate', 'deflate'])
     } finally {
@@ -255,18 +257,49 @@ describe('history', () => {
     expect(rec.keyType).toBeUndefined()
     const t0 = Date.parse(at(0))
     const id = s.fixAudit.record({
-      pairId: pair.id, pairName: pair.name, fixId: 'fix.restart-ha', startedAt: at(0), finishedAt: at(1),
-      by: 'admin@ws', plan: { steps: ['stop', 'start'] }, output: 'ok', result: 'succeeded', stateLeft: 'HA running'
+      pairId: pair.id,
+      pairName: pair.name,
+      fixId: 'fix.restart-ha',
+      startedAt: at(0),
+      finishedAt: at(1),
+      by: 'admin@ws',
+      plan: { steps: ['stop', 'start'] },
+      output: 'ok',
+      result: 'succeeded',
+      stateLeft: 'HA running'
     })
-    s.fixAudit.record({ pairId: pair.id, pairName: pair.name, fixId: 'fix.restart-ha', startedAt: at(-60), by: 'a', plan: {}, output: '', result: 'failed' })
-    s.fixAudit.record({ pairId: pair.id, pairName: pair.name, fixId: 'fix.failover', startedAt: at(2), by: 'a', plan: {}, output: '', result: 'refused' })
+    s.fixAudit.record({
+      pairId: pair.id,
+      pairName: pair.name,
+      fixId: 'fix.restart-ha',
+      startedAt: at(-60),
+      by: 'a',
+      plan: {},
+      output: '',
+      result: 'failed'
+    })
+    s.fixAudit.record({
+      pairId: pair.id,
+      pairName: pair.name,
+      fixId: 'fix.failover',
+      startedAt: at(2),
+      by: 'a',
+      plan: {},
+      output: '',
+      result: 'refused'
+    })
     s.close()
     const again = await openAppStore({ dir, secretStore: new SessionSecretStore() })
     try {
       expect(again.hostKeys.get('127.0.0.11', 22)).toBe('SHA256:new')
       const recent = again.fixAudit.recent(pair.id, 'fix.restart-ha', t0 - 1000)
       expect(recent.map((r) => r.id)).toEqual([id])
-      expect(recent[0]).toMatchObject({ result: 'succeeded', plan: { steps: ['stop', 'start'] }, stateLeft: 'HA running', finishedAt: at(1) })
+      expect(recent[0]).toMatchObject({
+        result: 'succeeded',
+        plan: { steps: ['stop', 'start'] },
+        stateLeft: 'HA running',
+        finishedAt: at(1)
+      })
       expect(again.fixAudit.recent(pair.name, 'fix.restart-ha', t0 - 3_600_000)).toHaveLength(2)
       expect(again.fixAudit.list(pair.name).map((r) => r.fixId)).toEqual(['fix.failover', 'fix.restart-ha', 'fix.restart-ha'])
     } finally {
@@ -280,7 +313,9 @@ describe('history', () => {
     expect(dataDir({ HOME: '/home/a' }, 'linux')).toBe('/home/a/.config/nsm-ha-doctor')
     expect(dataDir({ HOME: '/home/a', XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe('/cfg/nsm-ha-doctor')
     expect(dataDir({ HOME: '/Users/a' }, 'darwin')).toBe('/Users/a/Library/Application Support/nsm-ha-doctor')
-    expect(dataDir({ HOME: 'C:\\Users\\a', APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(join('C:\\Users\\a\\AppData\\Roaming', 'nsm-ha-doctor'))
+    expect(dataDir({ HOME: 'C:\\Users\\a', APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toBe(
+      join('C:\\Users\\a\\AppData\\Roaming', 'nsm-ha-doctor')
+    )
     expect(databaseFile('/d')).toBe('/d/nsm-ha-doctor.sqlite')
   })
 })

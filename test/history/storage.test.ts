@@ -148,12 +148,21 @@ describe('run storage', () => {
     // a database as the previous version left it: schema 0001-0004, runs as check_results + run_facts rows
     const Database = (await import('better-sqlite3')).default
     const raw = new Database(file)
-    migrate(raw, MIGRATIONS.filter((m) => m.version <= 4))
+    migrate(
+      raw,
+      MIGRATIONS.filter((m) => m.version <= 4)
+    )
     raw.exec(`INSERT INTO pairs (id, name, primary_host, primary_port, primary_user, primary_auth, primary_sudo,
       secondary_host, secondary_port, secondary_user, secondary_auth, secondary_sudo, nsm_home, nsm_data, ha_init, salt, created_at, updated_at)
       VALUES (1, 'lab pair', '127.0.0.11', 22, 'root', 'agent', 'none', '127.0.0.12', 22, 'root', 'agent', 'none',
       '/usr/netscreen', '/var/netscreen', '/etc/init.d/haSvr', 'salt', '${at(0)}', '${at(0)}')`)
-    const sum = { id: 1, name: 'lab pair', primary: { host: '127.0.0.11', port: 22, user: 'root' }, secondary: { host: '127.0.0.12', port: 22, user: 'root' }, paths: LAB.paths }
+    const sum = {
+      id: 1,
+      name: 'lab pair',
+      primary: { host: '127.0.0.11', port: 22, user: 'root' },
+      secondary: { host: '127.0.0.12', port: 22, user: 'root' },
+      paths: LAB.paths
+    }
     const legacy = [
       redactDeep(reportWithSecrets({ pair: sum, startedAt: at(1) })),
       redactDeep(reportWithSecrets({ pair: sum, startedAt: at(2), otpMismatch: true, xdbBytes: 2_000_000 }))
@@ -161,14 +170,43 @@ describe('run storage', () => {
     for (const r of legacy) {
       const id = Number(
         raw
-          .prepare(`INSERT INTO runs (pair_id, pair_name, pair_json, started_at, finished_at, by, state, verdict, n_pass, n_warn, n_fail, n_unknown, n_skipped, statuses)
-            VALUES (1, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?)`)
-          .run(r.pair.name, JSON.stringify(r.pair), r.startedAt, r.finishedAt, r.by, r.verdict, r.summary.pass, r.summary.warn, r.summary.fail,
-            r.summary.unknown, r.summary.skipped, JSON.stringify(Object.fromEntries(r.checks.map((c) => [c.id, c.status])))).lastInsertRowid
+          .prepare(
+            `INSERT INTO runs (pair_id, pair_name, pair_json, started_at, finished_at, by, state, verdict, n_pass, n_warn, n_fail, n_unknown, n_skipped, statuses)
+            VALUES (1, ?, ?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?)`
+          )
+          .run(
+            r.pair.name,
+            JSON.stringify(r.pair),
+            r.startedAt,
+            r.finishedAt,
+            r.by,
+            r.verdict,
+            r.summary.pass,
+            r.summary.warn,
+            r.summary.fail,
+            r.summary.unknown,
+            r.summary.skipped,
+            JSON.stringify(Object.fromEntries(r.checks.map((c) => [c.id, c.status])))
+          ).lastInsertRowid
       )
       r.checks.forEach((c, seq) =>
-        raw.prepare('INSERT INTO check_results (run_id, seq, check_id, step, scope, status, title, summary, evidence, fixes, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
-          .run(id, seq, c.id, c.step, c.scope, c.status, c.title, c.summary, encodeEvidence(c.evidence), JSON.stringify(c.fixes), c.durationMs ?? null)
+        raw
+          .prepare(
+            'INSERT INTO check_results (run_id, seq, check_id, step, scope, status, title, summary, evidence, fixes, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)'
+          )
+          .run(
+            id,
+            seq,
+            c.id,
+            c.step,
+            c.scope,
+            c.status,
+            c.title,
+            c.summary,
+            encodeEvidence(c.evidence),
+            JSON.stringify(c.fixes),
+            c.durationMs ?? null
+          )
       )
       for (const role of ['primary', 'secondary'] as const) {
         const { encoding, body } = encodeFacts(r.nodes[role])

@@ -28,8 +28,31 @@ describe('pairs and history commands', () => {
     const dir = tempDir()
     process.env.NSM_HA_DOCTOR_HOME = dir
     const io = capture()
-    expect(await pairsCli(['add', '--name', 'lab', '--primary', 'nsm@127.0.0.11:2201', '--secondary', '127.0.0.12',
-      '--identity', '/keys/id_rsa', '--nsm-home', '/opt/nsm', '--jump', 'ops@bastion', '--sudo', 'sudo', '--tag', 'eu', '--tag', 'prod', '--notes', 'rack 4'])).toBe(0)
+    expect(
+      await pairsCli([
+        'add',
+        '--name',
+        'lab',
+        '--primary',
+        'nsm@127.0.0.11:2201',
+        '--secondary',
+        '127.0.0.12',
+        '--identity',
+        '/keys/id_rsa',
+        '--nsm-home',
+        '/opt/nsm',
+        '--jump',
+        'ops@bastion',
+        '--sudo',
+        'sudo',
+        '--tag',
+        'eu',
+        '--tag',
+        'prod',
+        '--notes',
+        'rack 4'
+      ])
+    ).toBe(0)
     expect(await pairsCli(['add', '--name', 'LAB', '--primary', 'a', '--secondary', 'b'])).toBe(3)
     expect(io.err.pop()).toBe('nsm-ha-doctor pairs: a pair named "LAB" already exists')
     expect(await pairsCli(['add', '--name', 'x', '--primary', 'a'])).toBe(3)
@@ -40,13 +63,20 @@ describe('pairs and history commands', () => {
     expect(io.out[1]).toMatch(/^lab\s+nsm@127\.0\.0\.11:2201\s+root@127\.0\.0\.12:22\s+key\s+eu,prod$/)
     expect(await pairsCli(['list', '--format', 'json'])).toBe(0)
     const listed = JSON.parse(io.out.pop()!) as Record<string, unknown>[]
-    expect(listed[0]).toMatchObject({ name: 'lab', paths: { nsmHome: '/opt/nsm', nsmData: '/var/netscreen' }, jumpHost: { host: 'bastion', user: 'ops' }, notes: 'rack 4' })
+    expect(listed[0]).toMatchObject({
+      name: 'lab',
+      paths: { nsmHome: '/opt/nsm', nsmData: '/var/netscreen' },
+      jumpHost: { host: 'bastion', user: 'ops' },
+      notes: 'rack 4'
+    })
     expect(listed[0]).not.toHaveProperty('salt')
     expect(listed[0]).not.toHaveProperty('allowLegacyAlgorithms')
     // the legacy-algorithms opt-in is kept with the pair
     expect(await pairsCli(['add', '--name', 'old-box', '--primary', 'a', '--secondary', 'b', '--allow-legacy-algorithms'])).toBe(0)
     expect(await pairsCli(['list', '--format', 'json'])).toBe(0)
-    expect((JSON.parse(io.out.pop()!) as Record<string, unknown>[]).find((p) => p.name === 'old-box')).toMatchObject({ allowLegacyAlgorithms: true })
+    expect((JSON.parse(io.out.pop()!) as Record<string, unknown>[]).find((p) => p.name === 'old-box')).toMatchObject({
+      allowLegacyAlgorithms: true
+    })
     expect(await pairsCli(['remove', 'old-box'])).toBe(0)
 
     // the app sees the same pair and its runs show in `history`
@@ -60,7 +90,11 @@ describe('pairs and history commands', () => {
     expect(await historyCli(['--pair', 'lab'])).toBe(0)
     expect(io.out[0]).toMatch(/^RUN\s+STARTED/)
     expect(c.pass).toBeGreaterThan(20)
-    expect(io.out[1]).toMatch(new RegExp(`^${runId}\\s+2026-11-25 06:31:00Z\\s+4\\.2s\\s+completed\\s+pass\\s+${c.fail}/${c.unknown}/${c.warn}/${c.pass}/${c.skipped}\\s+admin@workstation$`))
+    expect(io.out[1]).toMatch(
+      new RegExp(
+        `^${runId}\\s+2026-11-25 06:31:00Z\\s+4\\.2s\\s+completed\\s+pass\\s+${c.fail}/${c.unknown}/${c.warn}/${c.pass}/${c.skipped}\\s+admin@workstation$`
+      )
+    )
     expect(await historyCli(['--pair', 'lab', '--format', 'json', '--limit', '5'])).toBe(0)
     expect(JSON.parse(io.out.pop()!)).toMatchObject({ pair: 'lab', total: 1, runs: [{ id: runId, state: 'completed' }] })
     expect(await historyCli(['--pair', 'lab', '--limit', '0'])).toBe(3)

@@ -15,7 +15,11 @@ describe('pair service', () => {
   it('creates, reads, updates and lists pairs; the salt is per pair and survives updates', async () => {
     const s = await openAppStore({ dir: tempDir(), secretStore: new SessionSecretStore() })
     try {
-      const a = s.pairs.save({ ...LAB, tags: [' lab ', 'lab', 'eu'], jumpHost: { host: 'bastion', port: 2200, user: 'ops', auth: 'key', identityFile: '/k/id' } })
+      const a = s.pairs.save({
+        ...LAB,
+        tags: [' lab ', 'lab', 'eu'],
+        jumpHost: { host: 'bastion', port: 2200, user: 'ops', auth: 'key', identityFile: '/k/id' }
+      })
       const b = s.pairs.save({ ...LAB, name: 'b pair' })
       expect(a.tags).toEqual(['lab', 'eu'])
       expect(a.jumpHost).toEqual({ host: 'bastion', port: 2200, user: 'ops', auth: 'key', identityFile: '/k/id' })
@@ -112,7 +116,14 @@ Host skip.lab
     const hosts = parseSshConfig(text, '/home/u')
     expect(hosts).toEqual([
       { alias: 'nsm-a', host: '10.0.0.nsm-a', port: 2222, user: 'fallback', identityFile: '/home/u/.ssh/nsm_rsa' },
-      { alias: 'nsm-b', host: '10.0.0.nsm-b', port: 2222, user: 'fallback', identityFile: '/home/u/.ssh/nsm_rsa', proxyJump: 'ops@bastion:2200' },
+      {
+        alias: 'nsm-b',
+        host: '10.0.0.nsm-b',
+        port: 2222,
+        user: 'fallback',
+        identityFile: '/home/u/.ssh/nsm_rsa',
+        proxyJump: 'ops@bastion:2200'
+      },
       { alias: 'db1.lab', host: '192.0.2.5', port: 22, user: 'fallback' },
       { alias: 'skip.lab', host: 'skip.lab', port: 22, user: 'fallback' }
     ])

@@ -132,7 +132,10 @@ for (const fault of ['denied', 'missing'] as const) {
           const r = results.get(f.file)![c]
           expect(text(r)).toMatch(REASON[fault])
           // the primary's evidence (where the fault is) names this cause and not the other one
-          const mine = r.evidence.filter((e) => e.node === 'primary').map((e) => `${e.source} ${e.excerpt}`).join('\n')
+          const mine = r.evidence
+            .filter((e) => e.node === 'primary')
+            .map((e) => `${e.source} ${e.excerpt}`)
+            .join('\n')
           expect(mine).toMatch(REASON[fault])
           expect(mine).not.toMatch(REASON[OTHER[fault]])
         })
@@ -155,13 +158,17 @@ describe('hostile log contents', () => {
         const long = `${'A'.repeat(100_000)} DB_PANIC ${'\u00e9'.repeat(50_000)}\n`
         const longErr = `ERROR ${'x'.repeat(100_000)}\n`
         // garbage first, then the real lines, so the latest events are still the real ones
-        writeFileSync(P(l), Buffer.concat([garbage, Buffer.from('\n'), Buffer.from(i === 0 ? long : longErr), Buffer.from('\0\0\0\n'), saved[i]]))
+        writeFileSync(
+          P(l),
+          Buffer.concat([garbage, Buffer.from('\n'), Buffer.from(i === 0 ? long : longErr), Buffer.from('\0\0\0\n'), saved[i]])
+        )
       }
       const { byId, primary } = await checkPrimary()
       expect(primary.facts.wireBytes ?? 0).toBeLessThan(256 * 1024)
       // the real tail still decides (role events after the garbage)
       expect(byId['role.assignment'].status, byId['role.assignment'].summary).toBe('pass')
-      for (const r of Object.values(byId)) for (const e of r.evidence) expect(e.excerpt.length, `${r.id} evidence excerpt`).toBeLessThan(20_000)
+      for (const r of Object.values(byId))
+        for (const e of r.evidence) expect(e.excerpt.length, `${r.id} evidence excerpt`).toBeLessThan(20_000)
     } finally {
       logs.forEach((l, i) => writeFileSync(P(l), saved[i]))
     }

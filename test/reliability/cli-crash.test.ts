@@ -17,7 +17,6 @@ import { checkArgs, runCli, spawnCli, collect, storedRuns, isOneLine } from './h
 let sim: SimPair
 let home: string
 
-
 beforeAll(async () => {
   sim = await startSimPair()
   home = mkdtempSync(join(tmpdir(), 'nsmhad-cli-'))

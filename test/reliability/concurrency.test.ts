@@ -79,7 +79,9 @@ describe('concurrent runs and a fix', () => {
 
     // both nodes pinned, one key each, whatever order the three processes pinned in (three processes
     // pinning at once may each append the same line: harmless duplicates, never two different keys)
-    const pins = readFileSync(join(home, 'known_hosts'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'))
+    const pins = readFileSync(join(home, 'known_hosts'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
     const keysByHost = new Map<string, Set<string>>()
     for (const l of pins) {
       const [host, , key] = l.split(/\s+/)
@@ -99,7 +101,8 @@ describe('concurrent runs and a fix', () => {
           const bytes = Buffer.from(renderExport(report, fmt))
           const parts = fmt === 'bundle' ? Object.values(unzipSync(bytes)).map((u) => Buffer.from(u)) : [bytes]
           expect(parts.length).toBeGreaterThan(0)
-          for (const part of parts) for (const sec of secrets) expect(part.includes(Buffer.from(sec)), `${fmt} export of run ${run.id}`).toBe(false)
+          for (const part of parts)
+            for (const sec of secrets) expect(part.includes(Buffer.from(sec)), `${fmt} export of run ${run.id}`).toBe(false)
         }
       }
       const audit = JSON.stringify(store.db.prepare('SELECT * FROM fix_audit').all())

@@ -51,7 +51,11 @@ function closedPort(): Promise<number> {
 }
 
 /** The common promise of every fault: a completed run, all checks, saved, with a one-line reason. */
-function expectCompletedAndSaved(r: { report: RunReport; saved: RunReport | undefined }, role: 'primary' | 'secondary', reason: RegExp): void {
+function expectCompletedAndSaved(
+  r: { report: RunReport; saved: RunReport | undefined },
+  role: 'primary' | 'secondary',
+  reason: RegExp
+): void {
   const { report, saved } = r
   expect(report.state).toBe('completed')
   expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS])

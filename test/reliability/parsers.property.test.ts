@@ -105,23 +105,27 @@ const noThrow = (f: () => unknown): void => {
 describe('parsers never crash (fast-check)', () => {
   it('parseCfg: keeps shape, never returns a secret value', () => {
     fc.assert(
-      fc.property(text, fc.string({ minLength: 8, maxLength: 40 }).filter((s) => /^[!-~]+$/.test(s) && !/[#;=]/.test(s)), (t, secret) => {
-        const input = `${t}\nhighAvail.HMACKey ${secret}\n${t}`
-        const f = parseCfg(input, '/x/haSvr.cfg', 'salt')
-        expect(Array.isArray(f.entries)).toBe(true)
-        for (const e of f.entries) {
-          expect(typeof e.key).toBe('string')
-          expect(e.line).toBeGreaterThan(0)
-          if (isSecretKey(e.key)) expect(e.value === '' || /^sha256:[0-9a-f]{8}$/.test(e.value)).toBe(true)
+      fc.property(
+        text,
+        fc.string({ minLength: 8, maxLength: 40 }).filter((s) => /^[!-~]+$/.test(s) && !/[#;=]/.test(s)),
+        (t, secret) => {
+          const input = `${t}\nhighAvail.HMACKey ${secret}\n${t}`
+          const f = parseCfg(input, '/x/haSvr.cfg', 'salt')
+          expect(Array.isArray(f.entries)).toBe(true)
+          for (const e of f.entries) {
+            expect(typeof e.key).toBe('string')
+            expect(e.line).toBeGreaterThan(0)
+            if (isSecretKey(e.key)) expect(e.value === '' || /^sha256:[0-9a-f]{8}$/.test(e.value)).toBe(true)
+          }
+          // the line we planted is read, as a fingerprint
+          expect(f.entries.some((e) => e.key === 'highAvail.HMACKey' && e.value === `sha256:${fingerprint(secret, 'salt')}`)).toBe(true)
+          // the secret line never survives in the redacted text
+          expect(f.redactedText.split('\n')).not.toContain(`highAvail.HMACKey ${secret}`)
+          expect(JSON.stringify(f.entries)).not.toContain(secret)
+          noThrow(() => cfgValue(f, 'highAvail.isHaEnabled'))
+          noThrow(() => isYes(cfgValue(f, 'highAvail.writetoLog')))
         }
-        // the line we planted is read, as a fingerprint
-        expect(f.entries.some((e) => e.key === 'highAvail.HMACKey' && e.value === `sha256:${fingerprint(secret, 'salt')}`)).toBe(true)
-        // the secret line never survives in the redacted text
-        expect(f.redactedText.split('\n')).not.toContain(`highAvail.HMACKey ${secret}`)
-        expect(JSON.stringify(f.entries)).not.toContain(secret)
-        noThrow(() => cfgValue(f, 'highAvail.isHaEnabled'))
-        noThrow(() => isYes(cfgValue(f, 'highAvail.writetoLog')))
-      }),
+      ),
       { numRuns: RUNS }
     )
   })
@@ -201,12 +205,16 @@ describe('parsers never crash (fast-check)', () => {
 
   it('parseViewerRecord never returns a secret field value', () => {
     fc.assert(
-      fc.property(text, fc.string({ minLength: 6, maxLength: 30 }).filter((s) => /^[A-Za-z0-9+/]+$/.test(s)), (t, secret) => {
-        const v = parseViewerRecord(`${t}\n :clientOneTimePassword (${secret})\n${t}`, 'salt')
-        expect(JSON.stringify(v)).not.toContain(`(${secret})`)
-        const f = viewerField(v.record, 'clientOneTimePassword')
-        if (f?.secret) expect(f.value).not.toContain(secret)
-      }),
+      fc.property(
+        text,
+        fc.string({ minLength: 6, maxLength: 30 }).filter((s) => /^[A-Za-z0-9+/]+$/.test(s)),
+        (t, secret) => {
+          const v = parseViewerRecord(`${t}\n :clientOneTimePassword (${secret})\n${t}`, 'salt')
+          expect(JSON.stringify(v)).not.toContain(`(${secret})`)
+          const f = viewerField(v.record, 'clientOneTimePassword')
+          if (f?.secret) expect(f.value).not.toContain(secret)
+        }
+      ),
       { numRuns: RUNS }
     )
   })
@@ -228,7 +236,12 @@ describe('parsers never crash (fast-check)', () => {
   it('parseSections with arbitrary frames', () => {
     const sources = sectionSources(DEFAULT_NSM_PATHS)
     const frame = fc
-      .tuple(fc.constantFrom(...(Object.keys(sources) as (keyof typeof sources)[]), 'bogus'), text, fc.boolean(), fc.integer({ min: -5, max: 300 }))
+      .tuple(
+        fc.constantFrom(...(Object.keys(sources) as (keyof typeof sources)[]), 'bogus'),
+        text,
+        fc.boolean(),
+        fc.integer({ min: -5, max: 300 })
+      )
       .map(([name, body, end, rc]) => `@@NSMHAD-n ${name} begin@@\n${body}\n${end ? `@@NSMHAD-n ${name} end rc=${rc}@@\n` : ''}`)
     fc.assert(
       fc.property(fc.array(fc.oneof(frame, text), { maxLength: 12 }), (parts) => {
@@ -246,7 +259,11 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), what: text }),
   fc.record({ kind: fc.constant('deleteLines' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), n: fc.nat({ max: 20 }) }),
   fc.record({ kind: fc.constant('replaceLine' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), what: text }),
-  fc.record({ kind: fc.constant('longLine' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), n: fc.integer({ min: 1000, max: 100_000 }) })
+  fc.record({
+    kind: fc.constant('longLine' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    n: fc.integer({ min: 1000, max: 100_000 })
+  })
 )
 
 function mutate(out: string, muts: Array<Record<string, unknown>>): string {

@@ -10,7 +10,8 @@ describe('FixWizardState', () => {
     const slow = deferred<unknown>()
     stubApi({
       fixes: {
-        plan: (a: { options: { sourceNode?: string } }) => (a.options.sourceNode === 'primary' ? slow.promise : Promise.resolve({ title: 'from secondary' }))
+        plan: (a: { options: { sourceNode?: string } }) =>
+          a.options.sourceNode === 'primary' ? slow.promise : Promise.resolve({ title: 'from secondary' })
       }
     })
     const { FixWizardState } = await import('../../src-renderer/src/features/fixes/fix-wizard.svelte')
@@ -42,7 +43,15 @@ describe('FixWizardState', () => {
     const { FixWizardState } = await import('../../src-renderer/src/features/fixes/fix-wizard.svelte')
     const w = new FixWizardState(1, 2, 'copy-hmac-key' as never)
     await w.apply({ waitSeconds: 30 }, { confirmation: 'pair', acknowledgeRepeat: false, acknowledgeDelete: false })
-    expect(sent).toEqual({ pairId: 1, runId: 2, fixId: 'copy-hmac-key', options: { waitSeconds: 30 }, confirmation: 'pair', acknowledgeRepeat: false, acknowledgeDelete: false })
+    expect(sent).toEqual({
+      pairId: 1,
+      runId: 2,
+      fixId: 'copy-hmac-key',
+      options: { waitSeconds: 30 },
+      confirmation: 'pair',
+      acknowledgeRepeat: false,
+      acknowledgeDelete: false
+    })
     expect(w.output).toEqual(['primary: ok', 'secondary! warn'])
     expect(w.outcome?.status).toBe('applied')
     expect(w.applying).toBe(false)

@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RunListItem, RunComparisonDto } from '@shared/ipc-contract'
 import { stubApi, deferred } from './stub-api'
 
-const item = (id: number): RunListItem => ({ id, startedAt: `2026-01-01T00:00:0${id}Z`, state: 'done', verdict: 'pass', counts: { pass: 1, warn: 0, fail: 0, unknown: 0, skipped: 0 } })
+const item = (id: number): RunListItem => ({
+  id,
+  startedAt: `2026-01-01T00:00:0${id}Z`,
+  state: 'done',
+  verdict: 'pass',
+  counts: { pass: 1, warn: 0, fail: 0, unknown: 0, skipped: 0 }
+})
 
 describe('HistoryState', () => {
   beforeEach(() => vi.resetModules())

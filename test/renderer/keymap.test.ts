@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import { isReloadKey, shortcutFor, SHORTCUT_HELP, type KeyContext, type KeyLike } from '../../src-renderer/src/features/shortcuts/keymap'
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods })
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods
+})
 const free: KeyContext = { typing: false, modal: false, onCheckRow: false, onTab: false }
 
 describe('keymap', () => {
@@ -28,8 +35,12 @@ describe('keymap', () => {
   })
 
   it('nothing while typing in a field or while a dialog is open; modified letters are left alone', () => {
-    for (const ctx of [{ ...free, typing: true }, { ...free, modal: true }]) {
-      for (const k of [key('j'), key('?'), key('r', { ctrlKey: true }), key('2', { ctrlKey: true }), key('F5')]) expect(shortcutFor(k, ctx)).toBeNull()
+    for (const ctx of [
+      { ...free, typing: true },
+      { ...free, modal: true }
+    ]) {
+      for (const k of [key('j'), key('?'), key('r', { ctrlKey: true }), key('2', { ctrlKey: true }), key('F5')])
+        expect(shortcutFor(k, ctx)).toBeNull()
     }
     expect(shortcutFor(key('j', { ctrlKey: true }), free)).toBeNull()
     expect(shortcutFor(key('k', { altKey: true }), free)).toBeNull()

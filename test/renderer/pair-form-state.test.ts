@@ -2,7 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubApi, deferred } from './stub-api'
 
-const pair = (name: string) => ({ name, primary: { host: 'a', port: 22, user: 'u', auth: 'password', sudo: 'none' }, secondary: { host: 'b', port: 22, user: 'u', auth: 'password', sudo: 'none' } })
+const pair = (name: string) => ({
+  name,
+  primary: { host: 'a', port: 22, user: 'u', auth: 'password', sudo: 'none' },
+  secondary: { host: 'b', port: 22, user: 'u', auth: 'password', sudo: 'none' }
+})
 
 describe('PairFormState', () => {
   beforeEach(() => vi.resetModules())
@@ -36,7 +40,12 @@ describe('PairFormState', () => {
     stubApi({ pairs: { test: async (a: unknown) => ((sent = a), Promise.reject(new Error('refused\nmore'))) } })
     const { PairFormState } = await import('../../src-renderer/src/features/pairs/pair-form.svelte')
     const f = new PairFormState()
-    expect(await f.test(pair('p') as never, 3, [{ role: 'secondary', kind: 'passphrase', value: 'x', clear: false }, { role: 'primary', kind: 'password', value: '', clear: true }])).toBe(false)
+    expect(
+      await f.test(pair('p') as never, 3, [
+        { role: 'secondary', kind: 'passphrase', value: 'x', clear: false },
+        { role: 'primary', kind: 'password', value: '', clear: true }
+      ])
+    ).toBe(false)
     expect(sent).toMatchObject({ pairId: 3, secrets: { secondary: { passphrase: 'x' } } })
     expect(f.error).toBe('refused')
     expect(f.tested).toBeNull()

@@ -55,9 +55,18 @@ describe('reports', () => {
     const files = unzipSync(buildSupportBundle(report, new Date('2026-11-25T07:00:00Z')))
     expect(Object.keys(files).sort()).toEqual(
       [
-        'README.txt', 'configs/primary/devSvr.cfg', 'configs/primary/guiSvr.cfg', 'configs/primary/haSvr.cfg',
-        'configs/secondary/devSvr.cfg', 'configs/secondary/guiSvr.cfg', 'configs/secondary/haSvr.cfg',
-        'logs/evidence.txt', 'logs/primary-events.txt', 'logs/secondary-events.txt', 'report.md', 'run.json'
+        'README.txt',
+        'configs/primary/devSvr.cfg',
+        'configs/primary/guiSvr.cfg',
+        'configs/primary/haSvr.cfg',
+        'configs/secondary/devSvr.cfg',
+        'configs/secondary/guiSvr.cfg',
+        'configs/secondary/haSvr.cfg',
+        'logs/evidence.txt',
+        'logs/primary-events.txt',
+        'logs/secondary-events.txt',
+        'report.md',
+        'run.json'
       ].sort()
     )
     const ha = strFromU8(files['configs/primary/haSvr.cfg'])

@@ -44,7 +44,11 @@ function leakyReport(base: RunReport): RunReport {
   cfg.redactedText += `\nhighAvail.HMACKey ${SECRETS.hmac}\n`
   cfg.entries.push({ key: 'highAvail.HMACKey', value: SECRETS.hmac, line: 99, secret: true })
   r.nodes.secondary.events.push({
-    node: 'secondary', kind: 'RSA_KEY_MISSING', source: 'viewer', line: 4, text: `:clientOneTimePassword (${SECRETS.otpOther})`
+    node: 'secondary',
+    kind: 'RSA_KEY_MISSING',
+    source: 'viewer',
+    line: 4,
+    text: `:clientOneTimePassword (${SECRETS.otpOther})`
   })
   r.nodes.secondary.error = `probe said: sudoPassword=${SECRETS.sudo}`
   return r
@@ -79,12 +83,17 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
       ids.push(store.history.saveRun({ ...r, runId }))
     }
     store.fixAudit.record({
-      pairId: pair.id, pairName: pair.name, fixId: 'fix.align-one-time-password',
-      startedAt: '2026-11-25T07:00:00.000Z', finishedAt: '2026-11-25T07:01:00.000Z', by: 'admin@ws',
+      pairId: pair.id,
+      pairName: pair.name,
+      fixId: 'fix.align-one-time-password',
+      startedAt: '2026-11-25T07:00:00.000Z',
+      finishedAt: '2026-11-25T07:01:00.000Z',
+      by: 'admin@ws',
       plan: { steps: [{ command: `sed -i 's/^guiSvr.clientOneTimePassword=${SECRETS.otp}//' guiSvr.cfg`, password: SECRETS.sudo }] },
       confirmation: 'lab pair',
       output: `[sudo] password for nsm: ${SECRETS.sudo}\nguiSvr.clientOneTimePassword ${SECRETS.otp}\nhighAvail.HMACKey=${SECRETS.hmac}\n`,
-      result: 'succeeded', stateLeft: `both nodes running; clientOneTimePassword (${SECRETS.otp})`
+      result: 'succeeded',
+      stateLeft: `both nodes running; clientOneTimePassword (${SECRETS.otp})`
     })
 
     const found: string[] = []
@@ -92,12 +101,21 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
     for (const f of readdirSync(dir)) scan(`db file ${f}`, readFileSync(join(dir, f)).toString('latin1'), found)
     expect(existsSync(join(dir, 'nsm-ha-doctor.sqlite-wal'))).toBe(true)
     // facts are deflated in the file: inflate every row and scan the JSON as well
-    for (const row of store.db.prepare('SELECT run_id, role, encoding, body FROM run_facts').all() as { run_id: number; role: string; encoding: string; body: Buffer }[]) {
+    for (const row of store.db.prepare('SELECT run_id, role, encoding, body FROM run_facts').all() as {
+      run_id: number
+      role: string
+      encoding: string
+      body: Buffer
+    }[]) {
       const json = row.encoding === 'deflate' ? inflateSync(row.body).toString('utf8') : row.body.toString('utf8')
       scan(`run_facts ${row.run_id}/${row.role}`, json, found)
     }
     // long evidence is deflated too: decode every row
-    for (const row of store.db.prepare('SELECT run_id, check_id, evidence FROM check_results').all() as { run_id: number; check_id: string; evidence: string | Buffer }[]) {
+    for (const row of store.db.prepare('SELECT run_id, check_id, evidence FROM check_results').all() as {
+      run_id: number
+      check_id: string
+      evidence: string | Buffer
+    }[]) {
       scan(`evidence ${row.run_id}/${row.check_id}`, JSON.stringify(decodeEvidence(row.evidence)), found)
     }
     for (const t of ['runs', 'check_results', 'fix_audit', 'pairs', 'host_keys', 'settings']) {
@@ -125,7 +143,8 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
       writeExport(leaky, format, file)
       const bytes = readFileSync(file)
       scan(`raw export ${format}`, bytes.toString('latin1'), found)
-      if (format === 'bundle') for (const [name, data] of Object.entries(unzipSync(new Uint8Array(bytes)))) scan(`raw bundle ${name}`, strFromU8(data), found)
+      if (format === 'bundle')
+        for (const [name, data] of Object.entries(unzipSync(new Uint8Array(bytes)))) scan(`raw bundle ${name}`, strFromU8(data), found)
     }
     store.close()
     for (const f of readdirSync(dir)) scan(`db file after close ${f}`, readFileSync(join(dir, f)).toString('latin1'), found)
@@ -137,7 +156,9 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
     vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')))
     expect(await historyCli(['--pair', 'lab pair'])).toBe(0)
     expect(await historyCli(['--pair', 'lab pair', '--format', 'json'])).toBe(0)
-    expect(await historyCli(['--pair', 'lab pair', '--run', String(ids[2]), '--export', 'markdown', '--out', join(outDir, 'cli.md')])).toBe(0)
+    expect(await historyCli(['--pair', 'lab pair', '--run', String(ids[2]), '--export', 'markdown', '--out', join(outDir, 'cli.md')])).toBe(
+      0
+    )
     expect(await pairsCli(['list', '--format', 'json'])).toBe(0)
     scan('cli output', lines.join('\n'), found)
     scan('cli export', readFileSync(join(outDir, 'cli.md'), 'utf8'), found)
@@ -151,8 +172,13 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
     try {
       const captured = 'CapturedOtp-5u8Kd'
       const entry = {
-        pairName: 'lab pair', fixId: 'fix.align-one-time-password' as const, startedAt: '2026-11-25T07:00:00.000Z',
-        by: 'admin@ws', plan: { note: `read ${captured}` }, output: `value ${captured} written`, result: 'succeeded' as const
+        pairName: 'lab pair',
+        fixId: 'fix.align-one-time-password' as const,
+        startedAt: '2026-11-25T07:00:00.000Z',
+        by: 'admin@ws',
+        plan: { note: `read ${captured}` },
+        output: `value ${captured} written`,
+        result: 'succeeded' as const
       }
       // unregistered, a bare value with no key around it cannot be recognised: the scan would see it
       const before = store.fixAudit.record(entry)

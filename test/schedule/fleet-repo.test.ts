@@ -15,7 +15,15 @@ const temp = useTempDir('nsm-fleet-')
 
 function pairOf(name: string, i: number, extra: Partial<PairConfig> = {}): PairConfig {
   const node = (n: number): PairConfig['primary'] => ({ host: `127.0.0.${n}`, port: 22, user: 'root', auth: 'password', sudo: 'none' })
-  return { name, primary: node(2 * i + 10), secondary: node(2 * i + 11), paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }, tags: [], notes: '', ...extra }
+  return {
+    name,
+    primary: node(2 * i + 10),
+    secondary: node(2 * i + 11),
+    paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' },
+    tags: [],
+    notes: '',
+    ...extra
+  }
 }
 
 async function open(): Promise<AppStore> {
@@ -81,7 +89,11 @@ describe('fleet list', () => {
     saveRun(store, b, 1, true)
     // as written before 0006: no blobs, the status map in runs.statuses or only in check_results
     store.db.prepare('UPDATE runs SET blob_refs = NULL, statuses = NULL').run()
-    store.db.prepare(`INSERT INTO check_results (run_id, seq, check_id, step, scope, status, title, summary, evidence, fixes) SELECT id, 1, 'gui.one-time-password', 6, 'pair', 'fail', 't', 's', '[]', '[]' FROM runs`).run()
+    store.db
+      .prepare(
+        `INSERT INTO check_results (run_id, seq, check_id, step, scope, status, title, summary, evidence, fixes) SELECT id, 1, 'gui.one-time-password', 6, 'pair', 'fail', 't', 's', '[]', '[]' FROM runs`
+      )
+      .run()
     const [row] = new FleetRepo(store.db).list()
     expect(row.failing).toContain('gui.one-time-password')
     store.close()

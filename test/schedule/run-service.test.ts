@@ -12,12 +12,27 @@ import { useTempDir } from '../db/temp'
 const temp = useTempDir('nsm-runsvc-')
 
 function pairOf(name: string, i: number): Parameters<AppStore['pairs']['save']>[0] {
-  const node = (n: number): { host: string; port: number; user: string; auth: 'password'; sudo: 'none' } => ({ host: `127.0.0.${n}`, port: 22, user: 'root', auth: 'password', sudo: 'none' })
-  return { name, primary: node(2 * i + 10), secondary: node(2 * i + 11), paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }, tags: [], notes: '' }
+  const node = (n: number): { host: string; port: number; user: string; auth: 'password'; sudo: 'none' } => ({
+    host: `127.0.0.${n}`,
+    port: 22,
+    user: 'root',
+    auth: 'password',
+    sudo: 'none'
+  })
+  return {
+    name,
+    primary: node(2 * i + 10),
+    secondary: node(2 * i + 11),
+    paths: { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' },
+    tags: [],
+    notes: ''
+  }
 }
 
 /** a store with `n` pairs and a RunService whose connections wait until released */
-async function setup(n: number): Promise<{ store: AppStore; service: RunService; ids: number[]; release(): void; connecting: () => number; maxInFlight: () => number }> {
+async function setup(
+  n: number
+): Promise<{ store: AppStore; service: RunService; ids: number[]; release(): void; connecting: () => number; maxInFlight: () => number }> {
   const store = await openAppStore({ dir: temp(), secretStore: new SessionSecretStore() })
   const ids = Array.from({ length: n }, (_, i) => store.pairs.save(pairOf(`pair ${i}`, i)).id)
   let waiters: (() => void)[] = []
@@ -32,7 +47,11 @@ async function setup(n: number): Promise<{ store: AppStore; service: RunService;
       inFlight++
       max = Math.max(max, inFlight)
       try {
-        if (!released && !signal.aborted) await new Promise<void>((ok) => { waiters.push(ok); signal.addEventListener('abort', () => ok(), { once: true }) })
+        if (!released && !signal.aborted)
+          await new Promise<void>((ok) => {
+            waiters.push(ok)
+            signal.addEventListener('abort', () => ok(), { once: true })
+          })
         throw new Error('connection refused')
       } finally {
         inFlight--

@@ -217,7 +217,15 @@ describe('quiet windows', () => {
 
   it('skip wins over silent; equal start and end is the whole day', () => {
     const t = { day: 2, minutes: 600 }
-    expect(quietModeAt([{ start: '09:00', end: '11:00', mode: 'silent' }, { start: '00:00', end: '00:00', mode: 'skip' }], t)).toBe('skip')
+    expect(
+      quietModeAt(
+        [
+          { start: '09:00', end: '11:00', mode: 'silent' },
+          { start: '00:00', end: '00:00', mode: 'skip' }
+        ],
+        t
+      )
+    ).toBe('skip')
     expect(quietModeAt([{ start: '09:00', end: '11:00', mode: 'silent' }], t)).toBe('silent')
     expect(quietModeAt([], t)).toBeNull()
   })

@@ -13,7 +13,11 @@ import { ed25519KeyPair } from '../../src-main/simulator/keys'
 import { login, tryLogin, type NodeSession } from '../simulator/ssh'
 
 /** Login attempts from a separate process (plain ssh2, no code of the app): one JSON result per attempt. */
-function loginFromAnotherProcess(host: string, port: number, attempts: { user: string; password?: string; key?: string }[]): Promise<string[]> {
+function loginFromAnotherProcess(
+  host: string,
+  port: number,
+  attempts: { user: string; password?: string; key?: string }[]
+): Promise<string[]> {
   const script = `
 const { Client } = require('ssh2')
 const attempts = JSON.parse(process.argv[1])
@@ -30,12 +34,17 @@ const attempts = JSON.parse(process.argv[1])
   process.stdout.write(JSON.stringify(out))
 })()`
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script, JSON.stringify(attempts)], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['-e', script, JSON.stringify(attempts)], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`login child exited ${code}: ${err}`))))
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`login child exited ${code}: ${err}`))
+    )
   })
 }
 
@@ -107,7 +116,9 @@ describe('the demo pair refuses other local users', () => {
 
   it('refuses port forwarding requests, unix-socket forwarding, subsystems, X11 and agent forwarding', async () => {
     const c = admin.client
-    const listen = await new Promise<string>((resolve) => c.forwardIn('127.0.0.1', 0, (err) => resolve(err ? `refused: ${err.message}` : 'LISTENING')))
+    const listen = await new Promise<string>((resolve) =>
+      c.forwardIn('127.0.0.1', 0, (err) => resolve(err ? `refused: ${err.message}` : 'LISTENING'))
+    )
     expect(listen).toMatch(/^refused/)
     const sock = await new Promise<string>((resolve) =>
       c.openssh_forwardOutStreamLocal('/run/dbus/system_bus_socket', (err) => resolve(err ? `refused: ${err.message}` : 'OPENED'))

@@ -25,7 +25,6 @@ const INDEX_HTML = join(ROOT, 'src-renderer', 'index.html')
 const CONTRACT = join(ROOT, 'src-main', 'shared', 'ipc-contract.ts')
 const SCHEMAS = join(ROOT, 'src-main', 'shared', 'ipc-schemas.ts')
 
-
 function tsFiles(dir: string): string[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir).flatMap((name) => {
@@ -63,7 +62,11 @@ describe('BrowserWindow webPreferences', () => {
     const good = `function secure() { return { contextIsolation: true, sandbox: true, nodeIntegration: false } }
       new BrowserWindow({ webPreferences: secure() })`
     expect(analyzeBrowserWindows(good).findings).toEqual([])
-    expect(analyzeBrowserWindows(`new BrowserWindow({ webPreferences: { contextIsolation: true, sandbox: true, webviewTag: true } })`).findings.map((f) => f.rule)).toEqual(['webviewTag'])
+    expect(
+      analyzeBrowserWindows(
+        `new BrowserWindow({ webPreferences: { contextIsolation: true, sandbox: true, webviewTag: true } })`
+      ).findings.map((f) => f.rule)
+    ).toEqual(['webviewTag'])
   })
 })
 
@@ -88,10 +91,16 @@ describe('Content-Security-Policy', () => {
 
   it('the rules fire: missing, unsafe-inline script, wildcard', () => {
     expect(cspFromHtml('<html><head><title>x</title></head></html>')).toBeUndefined()
-    expect(analyzeCsp("default-src 'self'; script-src 'self' 'unsafe-inline'").map((f) => f.message)).toEqual(["CSP script-src allows 'unsafe-inline'"])
+    expect(analyzeCsp("default-src 'self'; script-src 'self' 'unsafe-inline'").map((f) => f.message)).toEqual([
+      "CSP script-src allows 'unsafe-inline'"
+    ])
     expect(analyzeCsp('default-src *').length).toBeGreaterThan(0)
     expect(analyzeCsp("img-src 'self'").map((f) => f.message)).toContain('CSP has no default-src')
-    expect(cspFromMainSource(`session.defaultSession.webRequest.onHeadersReceived((d, cb) => cb({ responseHeaders: { ...d.responseHeaders, 'Content-Security-Policy': ["default-src 'none'"] } }))`)).toBe("default-src 'none'")
+    expect(
+      cspFromMainSource(
+        `session.defaultSession.webRequest.onHeadersReceived((d, cb) => cb({ responseHeaders: { ...d.responseHeaders, 'Content-Security-Policy': ["default-src 'none'"] } }))`
+      )
+    ).toBe("default-src 'none'")
   })
 })
 

@@ -34,7 +34,8 @@ function resolveObject(expr: ts.Expression | undefined, sf: ts.SourceFile): ts.O
   if (ts.isIdentifier(expr)) {
     let found: ts.ObjectLiteralExpression | undefined
     walk(sf, (n) => {
-      if (!found && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === expr.text) found = resolveObject(n.initializer, sf)
+      if (!found && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === expr.text)
+        found = resolveObject(n.initializer, sf)
     })
     return found
   }
@@ -47,13 +48,19 @@ function resolveObject(expr: ts.Expression | undefined, sf: ts.SourceFile): ts.O
         if (found) return
         const fn =
           (ts.isFunctionDeclaration(n) && n.name?.text === callee.text && n) ||
-          (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === callee.text && n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && n.initializer)
+          (ts.isVariableDeclaration(n) &&
+            ts.isIdentifier(n.name) &&
+            n.name.text === callee.text &&
+            n.initializer &&
+            (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) &&
+            n.initializer)
         if (!fn) return
         const body = fn.body
         if (body && !ts.isBlock(body)) found = resolveObject(body as ts.Expression, sf)
-        else if (body) walk(body, (r) => {
-          if (!found && ts.isReturnStatement(r)) found = resolveObject(r.expression, sf)
-        })
+        else if (body)
+          walk(body, (r) => {
+            if (!found && ts.isReturnStatement(r)) found = resolveObject(r.expression, sf)
+          })
       })
       return found
     }
@@ -106,11 +113,16 @@ export function analyzeBrowserWindows(text: string, file = 'window.ts'): WindowA
       findings.push({ rule: 'webPreferences', message: `${at}: spread in window options hides settings from review` })
     const must = (name: string, want: boolean): void => {
       const v = literal(wp, name)
-      if (v !== want) findings.push({ rule: name, message: `${at}: webPreferences.${name} must be ${want} (is ${v === undefined ? 'absent' : String(v)})` })
+      if (v !== want)
+        findings.push({
+          rule: name,
+          message: `${at}: webPreferences.${name} must be ${want} (is ${v === undefined ? 'absent' : String(v)})`
+        })
     }
     const mustNot = (name: string, bad: boolean): void => {
       const v = literal(wp, name)
-      if (v === bad || v === 'other') findings.push({ rule: name, message: `${at}: webPreferences.${name} must not be ${bad} (is ${String(v)})` })
+      if (v === bad || v === 'other')
+        findings.push({ rule: name, message: `${at}: webPreferences.${name} must not be ${bad} (is ${String(v)})` })
     }
     must('contextIsolation', true)
     must('sandbox', true)
@@ -121,7 +133,8 @@ export function analyzeBrowserWindows(text: string, file = 'window.ts'): WindowA
     mustNot('allowRunningInsecureContent', true)
     mustNot('experimentalFeatures', true)
     mustNot('webviewTag', true)
-    if (literal(wp, 'enableBlinkFeatures') !== undefined) findings.push({ rule: 'enableBlinkFeatures', message: `${at}: enableBlinkFeatures is set` })
+    if (literal(wp, 'enableBlinkFeatures') !== undefined)
+      findings.push({ rule: 'enableBlinkFeatures', message: `${at}: enableBlinkFeatures is set` })
   })
   return { windows, findings }
 }
@@ -140,7 +153,12 @@ export function analyzeCsp(policy: string): Finding[] {
   for (const [name, values] of directives) {
     if (!/^(default-src|script-src|script-src-elem|object-src|connect-src|frame-src|child-src|worker-src)$/.test(name)) continue
     for (const v of values) {
-      if (v === '*' || /^(https?:|http:\/\/|data:|blob:)$/.test(v) || (name !== 'connect-src' && /^'unsafe-(inline|eval)'$/.test(v)) || v === "'unsafe-hashes'")
+      if (
+        v === '*' ||
+        /^(https?:|http:\/\/|data:|blob:)$/.test(v) ||
+        (name !== 'connect-src' && /^'unsafe-(inline|eval)'$/.test(v)) ||
+        v === "'unsafe-hashes'"
+      )
         findings.push({ rule: 'csp', message: `CSP ${name} allows ${v}` })
     }
   }
@@ -188,9 +206,12 @@ export function cspFromMainSource(text: string): string | undefined {
 /** Navigation and new-window guards (Electron checklist 13/14) and the permission handler (5). */
 export function analyzeGuards(mainSources: string): Finding[] {
   const findings: Finding[] = []
-  if (!/setWindowOpenHandler\s*\(/.test(mainSources)) findings.push({ rule: 'window-open', message: 'no setWindowOpenHandler: new windows are not denied' })
-  if (!/['"]will-navigate['"]/.test(mainSources)) findings.push({ rule: 'navigation', message: "no 'will-navigate' handler: the renderer may navigate away" })
-  if (!/setPermissionRequestHandler\s*\(/.test(mainSources)) findings.push({ rule: 'permissions', message: 'no setPermissionRequestHandler: permission requests are not refused' })
+  if (!/setWindowOpenHandler\s*\(/.test(mainSources))
+    findings.push({ rule: 'window-open', message: 'no setWindowOpenHandler: new windows are not denied' })
+  if (!/['"]will-navigate['"]/.test(mainSources))
+    findings.push({ rule: 'navigation', message: "no 'will-navigate' handler: the renderer may navigate away" })
+  if (!/setPermissionRequestHandler\s*\(/.test(mainSources))
+    findings.push({ rule: 'permissions', message: 'no setPermissionRequestHandler: permission requests are not refused' })
   if (/\.loadURL\s*\(\s*['"`]http:/.test(mainSources)) findings.push({ rule: 'insecure-content', message: 'loads a plain http URL' })
   return findings
 }
@@ -204,8 +225,10 @@ export function contractChannels(text: string): string[] {
   const names = new Set<string>()
   const channel = /^[a-z][a-zA-Z0-9-]*[:./][a-zA-Z0-9:./-]+$/
   walk(sf, (n) => {
-    if (ts.isStringLiteral(n) && channel.test(n.text) && !ts.isImportDeclaration(n.parent) && !ts.isExportDeclaration(n.parent)) names.add(n.text)
-    if ((ts.isPropertySignature(n) || ts.isPropertyAssignment(n)) && n.name && ts.isStringLiteral(n.name) && channel.test(n.name.text)) names.add(n.name.text)
+    if (ts.isStringLiteral(n) && channel.test(n.text) && !ts.isImportDeclaration(n.parent) && !ts.isExportDeclaration(n.parent))
+      names.add(n.text)
+    if ((ts.isPropertySignature(n) || ts.isPropertyAssignment(n)) && n.name && ts.isStringLiteral(n.name) && channel.test(n.name.text))
+      names.add(n.name.text)
   })
   return [...names].sort()
 }
@@ -223,7 +246,8 @@ export function schemaChannels(schemasText: string, contractText: string): strin
     const obj = resolveObject(n.initializer, csf)
     if (!obj) return
     for (const p of obj.properties) {
-      if (ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer)) consts.set(`${n.name.text}.${propName(p)}`, p.initializer.text)
+      if (ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer))
+        consts.set(`${n.name.text}.${propName(p)}`, p.initializer.text)
     }
   })
   const sf = parse(schemasText, 'ipc-schemas.ts')
@@ -240,7 +264,8 @@ export function schemaChannels(schemasText: string, contractText: string): strin
     if (!key) return
     // a schema is anything but a bare literal (v.object(...), a schema identifier, { input, output } ...)
     const v = n.initializer
-    if (v.kind === ts.SyntaxKind.NullKeyword || v.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(v) && v.text === 'undefined')) return
+    if (v.kind === ts.SyntaxKind.NullKeyword || v.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(v) && v.text === 'undefined'))
+      return
     found.add(key)
   })
   return [...found].sort()
@@ -249,7 +274,8 @@ export function schemaChannels(schemasText: string, contractText: string): strin
 /** The text of the innermost function (arrow, expression or declaration) around a node, or the file's. */
 function enclosingFunctionText(n: ts.Node, sf: ts.SourceFile): string {
   let p: ts.Node | undefined = n.parent
-  while (p && !ts.isArrowFunction(p) && !ts.isFunctionExpression(p) && !ts.isFunctionDeclaration(p) && !ts.isMethodDeclaration(p)) p = p.parent
+  while (p && !ts.isArrowFunction(p) && !ts.isFunctionExpression(p) && !ts.isFunctionDeclaration(p) && !ts.isMethodDeclaration(p))
+    p = p.parent
   return (p ?? sf).getText(sf)
 }
 
@@ -257,7 +283,13 @@ function enclosingFunctionText(n: ts.Node, sf: ts.SourceFile): string {
 function calls(sf: ts.SourceFile, obj: string, method: string): ts.CallExpression[] {
   const out: ts.CallExpression[] = []
   walk(sf, (n) => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === method && n.expression.expression.getText(sf) === obj) out.push(n)
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === method &&
+      n.expression.expression.getText(sf) === obj
+    )
+      out.push(n)
   })
   return out
 }
@@ -272,7 +304,8 @@ export function analyzeIpcSenderChecks(text: string, file = 'index.ts'): Finding
   for (const c of calls(sf, 'ipcMain', 'handle')) {
     const listener = c.arguments[1]
     const at = `${file}:${sf.getLineAndCharacterOfPosition(c.getStart(sf)).line + 1}`
-    if (!listener || !/\bsenderFrame\b/.test(listener.getText(sf))) findings.push({ rule: 'ipc-sender', message: `${at}: ipcMain.handle listener does not check event.senderFrame` })
+    if (!listener || !/\bsenderFrame\b/.test(listener.getText(sf)))
+      findings.push({ rule: 'ipc-sender', message: `${at}: ipcMain.handle listener does not check event.senderFrame` })
   }
   return findings
 }
@@ -282,7 +315,10 @@ export function analyzeOpenExternal(text: string, file = 'window.ts'): Finding[]
   const sf = parse(text, file)
   return calls(sf, 'shell', 'openExternal')
     .filter((c) => !/\bexternalUrlAllowed\s*\(/.test(enclosingFunctionText(c, sf)))
-    .map((c) => ({ rule: 'open-external', message: `${file}:${sf.getLineAndCharacterOfPosition(c.getStart(sf)).line + 1}: shell.openExternal without the URL allowlist` }))
+    .map((c) => ({
+      rule: 'open-external',
+      message: `${file}:${sf.getLineAndCharacterOfPosition(c.getStart(sf)).line + 1}: shell.openExternal without the URL allowlist`
+    }))
 }
 
 /**
@@ -299,7 +335,10 @@ export function analyzeDevTools(text: string, file = 'window.ts'): Finding[] {
     const wpProp = opts?.properties.find((p) => propName(p) === 'webPreferences')
     const wp = wpProp && ts.isPropertyAssignment(wpProp) ? resolveObject(wpProp.initializer, sf) : undefined
     const dt = wp?.properties.find((p) => propName(p) === 'devTools')
-    const ok = dt && ts.isPropertyAssignment(dt) && (dt.initializer.kind === ts.SyntaxKind.FalseKeyword || /\bisPackaged\b/.test(dt.initializer.getText(sf)))
+    const ok =
+      dt &&
+      ts.isPropertyAssignment(dt) &&
+      (dt.initializer.kind === ts.SyntaxKind.FalseKeyword || /\bisPackaged\b/.test(dt.initializer.getText(sf)))
     if (!ok) findings.push({ rule: 'devTools', message: `${at}: webPreferences.devTools must be false or depend on app.isPackaged` })
   })
   walk(sf, (n) => {
@@ -307,10 +346,15 @@ export function analyzeDevTools(text: string, file = 'window.ts'): Finding[] {
     let p: ts.Node | undefined = n.parent
     let guarded = false
     while (p && p !== sf) {
-      if ((ts.isConditionalExpression(p) || ts.isIfStatement(p) || ts.isBinaryExpression(p)) && /\bisPackaged\b/.test(p.getText(sf))) guarded = true
+      if ((ts.isConditionalExpression(p) || ts.isIfStatement(p) || ts.isBinaryExpression(p)) && /\bisPackaged\b/.test(p.getText(sf)))
+        guarded = true
       p = p.parent
     }
-    if (!guarded) findings.push({ rule: 'devTools', message: `${file}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}: the toggleDevTools menu item is not limited to development builds` })
+    if (!guarded)
+      findings.push({
+        rule: 'devTools',
+        message: `${file}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}: the toggleDevTools menu item is not limited to development builds`
+      })
   })
   return findings
 }
@@ -318,7 +362,9 @@ export function analyzeDevTools(text: string, file = 'window.ts'): Finding[] {
 /** Checklist 18: the renderer is served from a custom protocol, never loaded from file://. */
 export function analyzeAppProtocol(mainSources: string): Finding[] {
   const findings: Finding[] = []
-  if (/\.loadFile\s*\(/.test(mainSources) || /\.loadURL\s*\(\s*['"`]file:/.test(mainSources)) findings.push({ rule: 'file-protocol', message: 'the renderer is loaded from file://' })
-  if (!/registerSchemesAsPrivileged\s*\(/.test(mainSources) || !/protocol\.handle\s*\(/.test(mainSources)) findings.push({ rule: 'file-protocol', message: 'no custom protocol registered and handled for the renderer' })
+  if (/\.loadFile\s*\(/.test(mainSources) || /\.loadURL\s*\(\s*['"`]file:/.test(mainSources))
+    findings.push({ rule: 'file-protocol', message: 'the renderer is loaded from file://' })
+  if (!/registerSchemesAsPrivileged\s*\(/.test(mainSources) || !/protocol\.handle\s*\(/.test(mainSources))
+    findings.push({ rule: 'file-protocol', message: 'no custom protocol registered and handled for the renderer' })
   return findings
 }

@@ -78,7 +78,8 @@ vi.mock('electron', () => {
   }
 })
 
-const { registerAppScheme, serveApp, createMainWindow, installAppMenu, nativeConfirm, devServerUrl } = await import('../../src-main/main/window')
+const { registerAppScheme, serveApp, createMainWindow, installAppMenu, nativeConfirm, devServerUrl } =
+  await import('../../src-main/main/window')
 const { APP_ENTRY } = await import('../../src-main/main/electron-policy')
 
 describe('window.ts against a stand-in Electron', () => {
@@ -101,7 +102,7 @@ describe('window.ts against a stand-in Electron', () => {
     electron.boxes.length = 0
   })
 
-  it('app:// is registered as a standard, secure scheme and serves only the renderer\'s files, with their type and the CSP', async () => {
+  it("app:// is registered as a standard, secure scheme and serves only the renderer's files, with their type and the CSP", async () => {
     registerAppScheme()
     expect(electron.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }])
     serveApp(renderer)
@@ -115,7 +116,12 @@ describe('window.ts against a stand-in Electron', () => {
     expect(index.headers.get('content-security-policy')).toMatch(/script-src 'self'/)
     const js = await get('app://nsm-ha-doctor/assets/index-abc.js')
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/)
-    for (const url of ['app://nsm-ha-doctor/..%2fsecret.txt', 'app://nsm-ha-doctor/assets/..%2f..%2fsecret.txt', 'app://nsm-ha-doctor/missing.js', 'app://elsewhere/index.html'])
+    for (const url of [
+      'app://nsm-ha-doctor/..%2fsecret.txt',
+      'app://nsm-ha-doctor/assets/..%2f..%2fsecret.txt',
+      'app://nsm-ha-doctor/missing.js',
+      'app://elsewhere/index.html'
+    ])
       expect((await get(url)).status, url).toBe(404)
   })
 
@@ -148,7 +154,8 @@ describe('window.ts against a stand-in Electron', () => {
   it('new windows are denied; only allowlisted https URLs go to the OS browser; navigation is prevented', () => {
     createMainWindow(join(dir, 'window-state.json'))
     const win = electron.windows[0] as FakeWindow
-    for (const url of ['https://evil.example/', 'http://kb.juniper.net/', 'file:///etc/passwd', 'smb://host/share']) expect(win.openHandler?.({ url })).toEqual({ action: 'deny' })
+    for (const url of ['https://evil.example/', 'http://kb.juniper.net/', 'file:///etc/passwd', 'smb://host/share'])
+      expect(win.openHandler?.({ url })).toEqual({ action: 'deny' })
     expect(electron.opened).toEqual([])
     expect(win.openHandler?.({ url: 'https://kb.juniper.net/KB11264' })).toEqual({ action: 'deny' })
     expect(electron.opened).toEqual(['https://kb.juniper.net/KB11264'])
@@ -184,6 +191,7 @@ describe('window.ts against a stand-in Electron', () => {
     expect(await confirm.confirm(req)).toBe(true)
     const box = electron.boxes[0]
     expect(box).toMatchObject({ type: 'warning', defaultId: 0, cancelId: 0, buttons: ['Keep the old pin', 'Replace the pin'] })
-    for (const part of ['nsm-a:22', 'SHA256:old', 'SHA256:new', 'ssh-ed25519']) expect(`${String(box.message)}\n${String(box.detail)}`).toContain(part)
+    for (const part of ['nsm-a:22', 'SHA256:old', 'SHA256:new', 'ssh-ed25519'])
+      expect(`${String(box.message)}\n${String(box.detail)}`).toContain(part)
   })
 })

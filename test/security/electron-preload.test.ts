@@ -28,7 +28,8 @@ vi.mock('electron', () => ({
         throw new Error(`Error invoking remote method '${channel}': ${(err as { toString(): string }).toString()}`)
       }
     },
-    on: (event: string, l: (...a: unknown[]) => void) => void (electron.listeners.get(event) ?? electron.listeners.set(event, new Set()).get(event))?.add(l),
+    on: (event: string, l: (...a: unknown[]) => void) =>
+      void (electron.listeners.get(event) ?? electron.listeners.set(event, new Set()).get(event))?.add(l),
     removeListener: (event: string, l: (...a: unknown[]) => void) => void electron.listeners.get(event)?.delete(l)
   }
 }))
@@ -41,7 +42,7 @@ describe('the preload over ipcRenderer', () => {
     expect([...electron.exposed.keys()]).toEqual(['api'])
   })
 
-  it('a call reaches its channel with its arguments and resolves main\'s result', async () => {
+  it("a call reaches its channel with its arguments and resolves main's result", async () => {
     electron.main = (channel) => (channel === 'pairs:list' ? [{ id: 1 }] : null)
     expect(await api.pairs.list()).toEqual([{ id: 1 }])
     expect(electron.invoked.at(-1)).toEqual({ channel: 'pairs:list', args: {} })
@@ -60,7 +61,7 @@ describe('the preload over ipcRenderer', () => {
     expect(err?.code).toBe('failed')
   })
 
-  it('a rejection main did not encode (no handler) keeps Electron\'s text without its wrapper', async () => {
+  it("a rejection main did not encode (no handler) keeps Electron's text without its wrapper", async () => {
     electron.main = (channel) => {
       throw new Error(`No handler registered for '${channel}'`)
     }

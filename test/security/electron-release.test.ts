@@ -61,7 +61,7 @@ describe('IPC: every call checks event.senderFrame (checklist 17)', () => {
     for (const c of Object.values(IPC)) expect(listeners.has(c), c).toBe(true)
   })
 
-  it('a call from anything but the app\'s own top-level frame is refused on every channel, before its arguments are read', async () => {
+  it("a call from anything but the app's own top-level frame is refused on every channel, before its arguments are read", async () => {
     for (const [channel, listener] of listeners) {
       for (const s of strangers) {
         const err = await Promise.resolve()
@@ -71,12 +71,15 @@ describe('IPC: every call checks event.senderFrame (checklist 17)', () => {
             (e: unknown) => e
           )
         expect(err, `${channel} from ${s.what}`).toBeInstanceOf(Error)
-        expect(decodeInvokeError(`Error invoking remote method '${channel}': ${String(err)}`)).toEqual({ code: 'failed', message: `refused: ${channel} was not sent by the app's own window` })
+        expect(decodeInvokeError(`Error invoking remote method '${channel}': ${String(err)}`)).toEqual({
+          code: 'failed',
+          message: `refused: ${channel} was not sent by the app's own window`
+        })
       }
     }
   })
 
-  it('the app\'s own frame is answered', async () => {
+  it("the app's own frame is answered", async () => {
     expect(await listeners.get('pairs:list')?.({ senderFrame: app }, {})).toEqual([])
     expect(await listeners.get('demo:status')?.({ senderFrame: app }, {})).toEqual({ running: false })
   })
@@ -156,7 +159,10 @@ describe('app:// instead of file:// (checklist 18)', () => {
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n')
     expect(analyzeAppProtocol(all)).toEqual([])
-    expect(analyzeAppProtocol(`void win.loadFile(join(__dirname, '../renderer/index.html'))`).map((f) => f.rule)).toEqual(['file-protocol', 'file-protocol'])
+    expect(analyzeAppProtocol(`void win.loadFile(join(__dirname, '../renderer/index.html'))`).map((f) => f.rule)).toEqual([
+      'file-protocol',
+      'file-protocol'
+    ])
   })
 })
 
@@ -205,14 +211,32 @@ describe('packaging: electron-builder config (npm run dist)', () => {
   })
 
   it('the files list holds out/ and the Electron-ABI native copies, which are unpacked from the asar; nothing rebuilds node_modules in place', () => {
-    const electron = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version
+    const electron = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string })
+      .version
     const patterns = cfg.files.flatMap((f) => f.filter)
-    const included = (p: string): boolean => patterns.some((g) => !g.startsWith('!') && matchesGlob(p, g)) && !patterns.some((g) => g.startsWith('!') && matchesGlob(p, g.slice(1)))
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string>; devDependencies: Record<string, string> }
+    const included = (p: string): boolean =>
+      patterns.some((g) => !g.startsWith('!') && matchesGlob(p, g)) &&
+      !patterns.some((g) => g.startsWith('!') && matchesGlob(p, g.slice(1)))
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      main: string
+      scripts: Record<string, string>
+      devDependencies: Record<string, string>
+    }
     const natives = [`native/electron-${electron}/better_sqlite3.node`, `native/electron-${electron}/keytar.node`]
-    for (const p of [pkg.main.replace(/^\.\//, ''), 'out/preload/index.js', 'out/renderer/index.html', 'out/renderer/assets/index.js', ...natives]) expect(included(p), p).toBe(true)
+    for (const p of [
+      pkg.main.replace(/^\.\//, ''),
+      'out/preload/index.js',
+      'out/renderer/index.html',
+      'out/renderer/assets/index.js',
+      ...natives
+    ])
+      expect(included(p), p).toBe(true)
     expect(included('out/main/index.js.map')).toBe(false)
-    for (const p of natives) expect(cfg.asarUnpack.some((g) => matchesGlob(p, g)), p).toBe(true)
+    for (const p of natives)
+      expect(
+        cfg.asarUnpack.some((g) => matchesGlob(p, g)),
+        p
+      ).toBe(true)
     expect(cfg.npmRebuild).toBe(false)
     // the loader looks for exactly these names (src-main/main/platform/native.ts callers)
     const loaders = readFileSync(join(ROOT, 'src-main', 'main', 'platform', 'native.ts'), 'utf8')
@@ -225,7 +249,12 @@ describe('packaging: electron-builder config (npm run dist)', () => {
     for (const p of [cfg.linux, cfg.mac, cfg.win]) expect(p.icon).toBe('resources/icon.png')
     const patterns = cfg.files.flatMap((f) => f.filter)
     // window and notification icon, tray icons per verdict: read from <app>/resources at run time
-    for (const p of ['resources/icon.png', 'resources/icon.svg', 'resources/tray/fail.png', 'resources/tray/fail@2x.png']) expect(patterns.some((g) => !g.startsWith('!') && matchesGlob(p, g)), p).toBe(true)
-    for (const f of ['icon.png', 'icon.svg']) if (existsSync(join(ROOT, 'resources', f))) expect(statSync(join(ROOT, 'resources', f)).size).toBeGreaterThan(0)
+    for (const p of ['resources/icon.png', 'resources/icon.svg', 'resources/tray/fail.png', 'resources/tray/fail@2x.png'])
+      expect(
+        patterns.some((g) => !g.startsWith('!') && matchesGlob(p, g)),
+        p
+      ).toBe(true)
+    for (const f of ['icon.png', 'icon.svg'])
+      if (existsSync(join(ROOT, 'resources', f))) expect(statSync(join(ROOT, 'resources', f)).size).toBeGreaterThan(0)
   })
 })

@@ -80,7 +80,13 @@ describe('jump host key change', () => {
   it('a changed jump-host key is refused before anything is forwarded', async () => {
     const jproxy = await startDelayProxy({ target: { host: a.secondary.host, port: a.secondary.port } })
     try {
-      const jump: Endpoint = { host: jproxy.host, port: jproxy.port, user: a.secondary.user, auth: 'key', identityFile: a.secondary.clientKeyPath }
+      const jump: Endpoint = {
+        host: jproxy.host,
+        port: jproxy.port,
+        user: a.secondary.user,
+        auth: 'key',
+        identityFile: a.secondary.clientKeyPath
+      }
       const pair = { ...keyed(a, 'jump'), jumpHost: jump }
       const first = await runAndSave(app, pair)
       expect(first.report.nodes.primary.reachable, first.report.nodes.primary.error).toBe(true)
@@ -161,7 +167,14 @@ describe('a server offering only weak algorithms (throwaway OpenSSH sshd)', () =
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  const endpoint = () => ({ host: '127.0.0.1', port, user: 'root', auth: 'key' as const, identityFile: join(dir, 'client'), sudo: 'none' as const })
+  const endpoint = () => ({
+    host: '127.0.0.1',
+    port,
+    user: 'root',
+    auth: 'key' as const,
+    identityFile: join(dir, 'client'),
+    sudo: 'none' as const
+  })
   const keys = () => {
     const m = new Map<string, string>()
     return { get: (h: string, p: number) => m.get(`${h}:${p}`), pin: (h: string, p: number, k: string) => void m.set(`${h}:${p}`, k) }
@@ -179,7 +192,13 @@ describe('a server offering only weak algorithms (throwaway OpenSSH sshd)', () =
   })
 
   it.skipIf(!gate.available)('the documented way forward (allow legacy algorithms for this pair) connects', async () => {
-    const ex = await connectNode({ endpoint: endpoint(), hostKeys: keys(), acceptNewHostKey: true, allowLegacyAlgorithms: true, connectTimeoutMs: 15_000 })
+    const ex = await connectNode({
+      endpoint: endpoint(),
+      hostKeys: keys(),
+      acceptNewHostKey: true,
+      allowLegacyAlgorithms: true,
+      connectTimeoutMs: 15_000
+    })
     try {
       const r = await ex.exec('echo legacy-ok')
       expect(r.stdout.trim()).toBe('legacy-ok')

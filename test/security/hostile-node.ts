@@ -39,7 +39,9 @@ const block = Buffer.concat(Array.from({ length: Math.floor(65536 / line.length)
 /** login `section`: a probe answer whose haSvr.cfg section is 5 MiB (under the exec cap) and properly closed */
 function bigSection(ch: ServerChannel, N: string): void {
   const body = Buffer.alloc(5 * 1024 * 1024, 'highAvail.junk yes\n')
-  ch.write(`${N} identity begin@@\nuser=admin\nuid=0\nhost=hostile\nnow=${Math.floor(Date.now() / 1000)}\n${N} identity end rc=0@@\n${N} cfg.haSvr begin@@\nsize=10\n`)
+  ch.write(
+    `${N} identity begin@@\nuser=admin\nuid=0\nhost=hostile\nnow=${Math.floor(Date.now() / 1000)}\n${N} identity end rc=0@@\n${N} cfg.haSvr begin@@\nsize=10\n`
+  )
   ch.write(body)
   ch.write(`\n${N} cfg.haSvr end rc=0@@\n`)
   ch.exit(0)
@@ -62,7 +64,11 @@ const server = new Server({ hostKeys: [ed25519KeyPair().private] }, (client) => 
         if (nonce && user === 'section') bigSection(ch, `@@NSMHAD-${nonce}`)
         else if (nonce) {
           const N = `@@NSMHAD-${nonce}`
-          pump(ch, `${N} identity begin@@\nuser=admin\nuid=0\nhost=hostile\nnow=${Math.floor(Date.now() / 1000)}\n${N} identity end rc=0@@\n${N} cfg.haSvr begin@@\nsize=10\n`, block)
+          pump(
+            ch,
+            `${N} identity begin@@\nuser=admin\nuid=0\nhost=hostile\nnow=${Math.floor(Date.now() / 1000)}\n${N} identity end rc=0@@\n${N} cfg.haSvr begin@@\nsize=10\n`,
+            block
+          )
         } else pump(ch, 'x'.repeat(200 * 1024), block)
       })
     })

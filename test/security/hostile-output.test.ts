@@ -74,7 +74,9 @@ describe('a node that prints 1 GiB', () => {
     const app = await store.open()
     try {
       sent = []
-      const { value, growth } = await peakRssGrowth(() => runAndSave(app, pair, { connect: { execTimeoutMs: 600_000 }, probeTimeoutMs: 600_000 }))
+      const { value, growth } = await peakRssGrowth(() =>
+        runAndSave(app, pair, { connect: { execTimeoutMs: 600_000 }, probeTimeoutMs: 600_000 })
+      )
       const { report, saved } = value
       expect(saved?.state).toBe('completed')
       expect(saved?.checks.length).toBe(report.checks.length)
@@ -97,7 +99,18 @@ describe('a node that prints 1 GiB', () => {
   it('the real CLI (`check --format json`): exits with the run saved and the reason, its peak RSS bounded', async () => {
     const home = join(store.dir, 'cli-home')
     const child = spawnCli(
-      ['check', '--primary', `admin@127.0.0.1:${port}`, '--secondary', `admin@127.0.0.1:${port}`, '--password-env', 'HOSTILE_PW', '--accept-new-host-keys', '--format', 'json'],
+      [
+        'check',
+        '--primary',
+        `admin@127.0.0.1:${port}`,
+        '--secondary',
+        `admin@127.0.0.1:${port}`,
+        '--password-env',
+        'HOSTILE_PW',
+        '--accept-new-host-keys',
+        '--format',
+        'json'
+      ],
       home,
       { HOSTILE_PW: 'x' }
     )
@@ -137,7 +150,9 @@ describe('a node that prints 1 GiB', () => {
       const { value, growth } = await peakRssGrowth(() => runAndSave(app, pair))
       const saved = value.saved
       expect(saved?.state).toBe('completed')
-      expect(saved?.nodes.primary.error).toMatch(/larger than the probe ever sends, cut by this program and not read: cfg\.haSvr \(5\d{3} KiB\)/)
+      expect(saved?.nodes.primary.error).toMatch(
+        /larger than the probe ever sends, cut by this program and not read: cfg\.haSvr \(5\d{3} KiB\)/
+      )
       expect(saved?.nodes.primary.configs['haSvr.cfg']).toBeUndefined()
       const hmac = saved?.checks.find((c) => c.id === 'cfg.hmac-key')
       expect(hmac?.status).toBe('unknown')
@@ -164,7 +179,17 @@ describe('a node that prints 1 GiB', () => {
         blockers: [],
         preconditions: [],
         backups: [],
-        steps: [{ id: 'status', node: 'primary', kind: 'verify', title: 'read haStatus', command: 'haStatus', leaves: 'nothing changed', timeoutMs: 600_000 }],
+        steps: [
+          {
+            id: 'status',
+            node: 'primary',
+            kind: 'verify',
+            title: 'read haStatus',
+            command: 'haStatus',
+            leaves: 'nothing changed',
+            timeoutMs: 600_000
+          }
+        ],
         destroys: [],
         destructive: false,
         confirmationRequired: null,
@@ -178,7 +203,14 @@ describe('a node that prints 1 GiB', () => {
       let longest = 0
       const { value: outcome, growth } = await peakRssGrowth(() =>
         applyFix(plan, {
-          connect: () => connectNode({ endpoint: endpoint(), secrets: { password: 'x' }, hostKeys: keys, acceptNewHostKey: true, execTimeoutMs: 600_000 }),
+          connect: () =>
+            connectNode({
+              endpoint: endpoint(),
+              secrets: { password: 'x' },
+              hostKeys: keys,
+              acceptNewHostKey: true,
+              execTimeoutMs: 600_000
+            }),
           audit: app.fixAudit,
           by: 'test',
           onOutput: (line) => {

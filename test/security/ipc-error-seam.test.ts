@@ -36,8 +36,13 @@ describe('decode of the exact string Electron produces', () => {
   it("Electron's own rejections (no handler) and foreign text come back as code 'failed' with the text", () => {
     const noHandler = electronInvokeRejection('pairs:nope', electronReplyError(new Error("No handler registered for 'pairs:nope'")))
     expect(decodeInvokeError(noHandler)).toEqual({ code: 'failed', message: "No handler registered for 'pairs:nope'" })
-    expect(decodeInvokeError(new Error(`Error invoking remote method 'x': Error: ${APP_ERROR_PREFIX}{not json`))).toEqual({ code: 'failed', message: `${APP_ERROR_PREFIX}{not json` })
-    expect(decodeInvokeError(new Error(`Error invoking remote method 'x': Error: ${APP_ERROR_PREFIX}{"code":"root","message":"x"}`)).code).toBe('failed')
+    expect(decodeInvokeError(new Error(`Error invoking remote method 'x': Error: ${APP_ERROR_PREFIX}{not json`))).toEqual({
+      code: 'failed',
+      message: `${APP_ERROR_PREFIX}{not json`
+    })
+    expect(
+      decodeInvokeError(new Error(`Error invoking remote method 'x': Error: ${APP_ERROR_PREFIX}{"code":"root","message":"x"}`)).code
+    ).toBe('failed')
   })
 })
 

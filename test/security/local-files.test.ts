@@ -47,7 +47,12 @@ describe('the data folder is private', () => {
         db.prepare('INSERT INTO t VALUES (?)').run('run history')
         expect(existsSync(`${file}-wal`)).toBe(true)
         expect(existsSync(`${file}-shm`)).toBe(true)
-        expect({ dir: mode(dir), db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) }).toEqual({ dir: '700', db: '600', wal: '600', shm: '600' })
+        expect({ dir: mode(dir), db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) }).toEqual({
+          dir: '700',
+          db: '600',
+          wal: '600',
+          shm: '600'
+        })
         if (asRoot) for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(nobodyCanRead(f), f).toBe(false)
       } finally {
         db.close()

@@ -52,7 +52,10 @@ describe('pairs:save unbinds the secrets of a moved node', () => {
   it('a new pair and an edit that keeps every address (rename, paths, host name case) drop nothing', async () => {
     await fill()
     expect((await edit((p) => ({ ...p, name: 'lab renamed', paths: { ...p.paths, nsmHome: '/opt/nsm' } }))).secretsDropped).toEqual([])
-    expect((await edit((p) => ({ ...p, primary: { ...p.primary, host: 'NSM-A.example', auth: 'key', identityFile: '/root/.ssh/id' } }))).secretsDropped).toEqual([])
+    expect(
+      (await edit((p) => ({ ...p, primary: { ...p.primary, host: 'NSM-A.example', auth: 'key', identityFile: '/root/.ssh/id' } })))
+        .secretsDropped
+    ).toEqual([])
     expect(await stored()).toEqual({ primary: 3, secondary: 3, jump: 3 })
   })
 
@@ -60,7 +63,7 @@ describe('pairs:save unbinds the secrets of a moved node', () => {
     for (const [change, role] of [
       [(p: PairConfig) => ({ ...p, primary: { ...p.primary, host: 'attacker.example' } }), 'primary'],
       [(p: PairConfig) => ({ ...p, secondary: { ...p.secondary, port: 2222 } }), 'secondary'],
-      [(p: PairConfig) => ({ ...p, secondary: { ...p.secondary, user: 'root' } }), 'secondary'],
+      [(p: PairConfig) => ({ ...p, secondary: { ...p.secondary, user: 'root' } }), 'secondary']
     ] as const) {
       await edit((p) => p) // back to the base addresses
       await fill()
@@ -72,7 +75,7 @@ describe('pairs:save unbinds the secrets of a moved node', () => {
     }
   })
 
-  it('a changed jump host (moved, removed, added) drops every role\'s secrets: each login goes through it', async () => {
+  it("a changed jump host (moved, removed, added) drops every role's secrets: each login goes through it", async () => {
     for (const change of [
       (p: PairConfig) => ({ ...p, jumpHost: { ...(p.jumpHost as NonNullable<PairConfig['jumpHost']>), host: 'attacker.example' } }),
       (p: PairConfig) => ({ ...p, jumpHost: { ...(p.jumpHost as NonNullable<PairConfig['jumpHost']>), user: 'other' } }),
@@ -87,7 +90,11 @@ describe('pairs:save unbinds the secrets of a moved node', () => {
     const noJump = { ...structuredClone(base), name: 'direct', jumpHost: undefined }
     const direct = (await store.pairs.saveUnbindingMovedSecrets(noJump)).pair.id
     await store.pairs.setSecret(direct, 'primary', 'password', 'direct-secret')
-    const r = await store.pairs.saveUnbindingMovedSecrets({ ...noJump, id: direct, jumpHost: { host: 'attacker.example', port: 22, user: 'x', auth: 'password' } })
+    const r = await store.pairs.saveUnbindingMovedSecrets({
+      ...noJump,
+      id: direct,
+      jumpHost: { host: 'attacker.example', port: 22, user: 'x', auth: 'password' }
+    })
     expect(r.secretsDropped).toEqual(['primary', 'secondary', 'jump'])
     expect(await store.pairs.hasSecret(direct, 'primary', 'password')).toBe(false)
   })
@@ -96,8 +103,12 @@ describe('pairs:save unbinds the secrets of a moved node', () => {
     await fill()
     await expect(edit((p) => ({ ...p, primary: { ...p.primary, host: 'attacker.example', port: 0 } }))).rejects.toThrow(/port 0/)
     await store.pairs.saveUnbindingMovedSecrets({ ...structuredClone(base), name: 'other' })
-    await expect(edit((p) => ({ ...p, name: 'other', primary: { ...p.primary, host: 'attacker.example' } }))).rejects.toThrow(/already exists/)
+    await expect(edit((p) => ({ ...p, name: 'other', primary: { ...p.primary, host: 'attacker.example' } }))).rejects.toThrow(
+      /already exists/
+    )
     expect(await stored()).toEqual({ primary: 3, secondary: 3, jump: 3 })
-    await expect(store.pairs.saveUnbindingMovedSecrets({ ...structuredClone(base), name: 'ghost', id: 9999 })).rejects.toThrow(/no saved pair with id 9999/)
+    await expect(store.pairs.saveUnbindingMovedSecrets({ ...structuredClone(base), name: 'ghost', id: 9999 })).rejects.toThrow(
+      /no saved pair with id 9999/
+    )
   })
 })

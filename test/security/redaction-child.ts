@@ -18,7 +18,9 @@ process.stdout.write(
     inputLength: text.length,
     outputLength: out.length,
     plantedLeft: PLANTED.filter((s) => out.includes(s)),
-    masked: [`highAvail.HMACKey ${MASK}`, `guiSvr.clientOneTimePassword=${MASK}`, `:clientOneTimePassword (${MASK})`].filter((s) => out.includes(s)).length,
+    masked: [`highAvail.HMACKey ${MASK}`, `guiSvr.clientOneTimePassword=${MASK}`, `:clientOneTimePassword (${MASK})`].filter((s) =>
+      out.includes(s)
+    ).length,
     cfg: {
       plantedLeft: PLANTED.slice(0, 2).filter((s) => stored.includes(s)),
       haEnabled: file.entries.find((e) => e.key === 'highAvail.isHaEnabled')?.value,

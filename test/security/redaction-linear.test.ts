@@ -44,18 +44,22 @@ function redactInChild(): Promise<ChildResult> {
 }
 
 describe('redaction of hostile node text', () => {
-  it('1 MiB of adversarial text and a 200,000-character cfg key: redacted, every planted secret masked', async () => {
-    const r = await redactInChild()
-    expect(r.inputLength).toBeGreaterThan(1_000_000)
-    expect(r.plantedLeft).toEqual([])
-    expect(r.masked).toBe(3)
-    // nothing but the planted values changed: the long runs are kept as they were
-    expect(r.outputLength).toBe(r.inputLength - PLANTED.reduce((n, s) => n + s.length - MASK.length, 0))
-    expect(r.cfg.plantedLeft).toEqual([])
-    expect(r.cfg.haEnabled).toBe('yes')
-    // a key name past the bound is not a key: the line is kept only as a cut excerpt
-    expect(r.cfg.longestKey).toBeLessThanOrEqual(256)
-    expect(r.cfg.storedLength).toBeLessThan(10_000)
-    expect(r.dfOfDigits).toBeNull()
-  }, HANG_GUARD_MS + 30_000)
+  it(
+    '1 MiB of adversarial text and a 200,000-character cfg key: redacted, every planted secret masked',
+    async () => {
+      const r = await redactInChild()
+      expect(r.inputLength).toBeGreaterThan(1_000_000)
+      expect(r.plantedLeft).toEqual([])
+      expect(r.masked).toBe(3)
+      // nothing but the planted values changed: the long runs are kept as they were
+      expect(r.outputLength).toBe(r.inputLength - PLANTED.reduce((n, s) => n + s.length - MASK.length, 0))
+      expect(r.cfg.plantedLeft).toEqual([])
+      expect(r.cfg.haEnabled).toBe('yes')
+      // a key name past the bound is not a key: the line is kept only as a cut excerpt
+      expect(r.cfg.longestKey).toBeLessThanOrEqual(256)
+      expect(r.cfg.storedLength).toBeLessThan(10_000)
+      expect(r.dfOfDigits).toBeNull()
+    },
+    HANG_GUARD_MS + 30_000
+  )
 })

@@ -69,7 +69,8 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     const cfg = sim.pairConfig(name)
     const pair: PairConfig = { ...cfg, primary: { ...cfg.primary, host, port: proxy.port } }
     const { id } = await invoke('pairs:save', { pair })
-    for (const role of ['primary', 'secondary'] as const) await invoke('secrets:set', { pairId: id, role, kind: 'password', value: sim.secrets.password })
+    for (const role of ['primary', 'secondary'] as const)
+      await invoke('secrets:set', { pairId: id, role, kind: 'password', value: sim.secrets.password })
     const t = await invoke('pairs:test', { pairId: id })
     for (const k of t.nodes.flatMap((n) => n.hostKeys)) await invoke('hostkeys:trust', { host: k.host, port: k.port, sha256: k.sha256 })
     const ok = await invoke('pairs:test', { pairId: id })
@@ -97,7 +98,7 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  it('pairs:save moving a node to the attacker drops that node\'s stored secrets: test, trust (a new key) and run send it nothing', async () => {
+  it("pairs:save moving a node to the attacker drops that node's stored secrets: test, trust (a new key) and run send it nothing", async () => {
     const { id, pair } = await victim('victim one', proxy1)
     attacker.attempts.length = 0
     const moved: PairConfig = { ...pair, primary: { ...pair.primary, host, port: attacker.port } }
@@ -120,7 +121,7 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     expect(run.nodes.secondary.reachable).toBe(true)
   }, 120_000)
 
-  it('a changed key (the attacker in the middle) is replaced only after main\'s own dialog, which shows host, algorithm and both fingerprints; declined → pin kept, nothing sent', async () => {
+  it("a changed key (the attacker in the middle) is replaced only after main's own dialog, which shows host, algorithm and both fingerprints; declined → pin kept, nothing sent", async () => {
     const { id } = await victim('victim two', proxy2)
     const pinned = sim.primary.hostKeySha256
     proxy2.retarget(host, attacker.port)
@@ -140,16 +141,29 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     // what main showed
     expect(bridge.confirmations).toHaveLength(1)
     const shown = bridge.confirmations[0]
-    expect(shown.req).toMatchObject({ kind: 'replace-host-key', host, port: proxy2.port, keyType: key.keyType, offered: key.sha256, pinned, pinnedKeyType: 'ssh-ed25519', pairs: ['victim two'] })
-    for (const part of [`${host}:${proxy2.port}`, key.keyType, key.sha256, pinned]) expect(`${shown.text.message}\n${shown.text.detail}`).toContain(part)
+    expect(shown.req).toMatchObject({
+      kind: 'replace-host-key',
+      host,
+      port: proxy2.port,
+      keyType: key.keyType,
+      offered: key.sha256,
+      pinned,
+      pinnedKeyType: 'ssh-ed25519',
+      pairs: ['victim two']
+    })
+    for (const part of [`${host}:${proxy2.port}`, key.keyType, key.sha256, pinned])
+      expect(`${shown.text.message}\n${shown.text.detail}`).toContain(part)
     // the admin, having checked the console, confirms: the pin is replaced
     bridge.onConfirm = () => true
-    expect(await invoke('hostkeys:trust', { host, port: proxy2.port, sha256: key.sha256, confirmHost: host })).toEqual({ pinned: key.sha256, replaced: pinned })
+    expect(await invoke('hostkeys:trust', { host, port: proxy2.port, sha256: key.sha256, confirmHost: host })).toEqual({
+      pinned: key.sha256,
+      replaced: pinned
+    })
     expect(bridge.confirmations).toHaveLength(2)
     proxy2.retarget(sim.primary.host, sim.primary.port)
   }, 120_000)
 
-  it('a destructive fix with the typed pair name (which the renderer knows) runs only after main\'s dialog, which names the nodes and what is destroyed; declined → nothing ran', async () => {
+  it("a destructive fix with the typed pair name (which the renderer knows) runs only after main's dialog, which names the nodes and what is destroyed; declined → nothing ran", async () => {
     const demo = await invoke('demo:start', { scenario: 'db-panic' })
     const pairId = demo.pairId as number
     const run = await invoke('runs:start', { pairId })

@@ -41,7 +41,37 @@ const payloads = [
 ]
 const piece = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...payloads) },
-  { weight: 3, arbitrary: fc.constantFrom("'", '"', '\\', '$', '`', ';', '&', '|', '\n', '\t', ' ', '#', '(', ')', '{', '}', '*', '?', '[', ']', '~', '!', '<', '>', '=', '%') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      "'",
+      '"',
+      '\\',
+      '$',
+      '`',
+      ';',
+      '&',
+      '|',
+      '\n',
+      '\t',
+      ' ',
+      '#',
+      '(',
+      ')',
+      '{',
+      '}',
+      '*',
+      '?',
+      '[',
+      ']',
+      '~',
+      '!',
+      '<',
+      '>',
+      '=',
+      '%'
+    )
+  },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) }
 )

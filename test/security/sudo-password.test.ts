@@ -23,7 +23,11 @@ import { ed25519KeyPair } from '../../src-main/simulator/keys'
 import { requireSystem } from '../helpers/system'
 import { HOST, realSudoAvailable, startSudoHost, type SudoHost } from './real-sudo'
 
-const gate = requireSystem('root, OpenSSH sshd, sudo, useradd', realSudoAvailable(), 'run as root with openssh-server and sudo installed (.ci/run)')
+const gate = requireSystem(
+  'root, OpenSSH sshd, sudo, useradd',
+  realSudoAvailable(),
+  'run as root with openssh-server and sudo installed (.ci/run)'
+)
 
 const INTENDED = 'IntendedHmacKey-0123456789abcdef'
 const OLD = 'OldHmacKey-fedcba9876543210'
@@ -51,7 +55,14 @@ describe.skipIf(!gate.available)('sudo with a password reaches sudo only (real O
     // the exact command of the recipe's write step (the key reaches it on stdin)
     const cfgText = `highAvail.isHaEnabled yes\nhighAvail.HMACKey ${OLD}\n`
     const ep = { host: HOST, port: h.port, user: h.user, auth: 'key' as const, identityFile: h.keyFile, sudo: 'sudo-password' as const }
-    const pair: PairConfig = { name: 'sudo test', primary: ep, secondary: ep, paths: { nsmHome, nsmData: join(h.dir, 'data'), haInit: join(h.dir, 'haSvr') }, tags: [], notes: '' }
+    const pair: PairConfig = {
+      name: 'sudo test',
+      primary: ep,
+      secondary: ep,
+      paths: { nsmHome, nsmData: join(h.dir, 'data'), haInit: join(h.dir, 'haSvr') },
+      tags: [],
+      notes: ''
+    }
     const node = { configs: { 'haSvr.cfg': parseCfg(cfgText, cfgFile, 'salt') } }
     const report = { nodes: { primary: node, secondary: node }, checks: [] } as unknown as RunReport
     const plan = alignHmacKey(makeContext(pair, report, { sourceNode: 'primary' }, Date.now(), '20261201-000000'))

@@ -32,7 +32,10 @@ describe('nsm-ha-doctor demo', () => {
   it('refuses an unknown scenario with one line naming the valid ones (exit 3)', async () => {
     const r = await runBin(['demo', '--scenario', 'no-such-thing'])
     expect(r.code).toBe(3)
-    const lines = r.stderr.trim().split('\n').filter((l) => !/warn|ExperimentalWarning/i.test(l))
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/warn|ExperimentalWarning/i.test(l))
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain('unknown scenario "no-such-thing"')
     for (const s of SCENARIOS) expect(lines[0]).toContain(s)
@@ -41,14 +44,21 @@ describe('nsm-ha-doctor demo', () => {
   it('refuses an unknown format variant with one line naming the valid ones (exit 3)', async () => {
     const r = await runBin(['demo', '--variant', 'no-such-format'])
     expect(r.code).toBe(3)
-    const lines = r.stderr.trim().split('\n').filter((l) => !/warn|ExperimentalWarning/i.test(l))
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/warn|ExperimentalWarning/i.test(l))
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain('unknown variant "no-such-format"')
     for (const v of SIM_VARIANTS) expect(lines[0]).toContain(v)
   })
 
   it('starts the pair in a format variant, prints how to reach and check it, serves the scenario, stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--scenario', 'peer-services-down', '--variant', 'hastatus-compact', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      [BIN, 'demo', '--scenario', 'peer-services-down', '--variant', 'hastatus-compact', '--dir', dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    )
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -74,7 +84,15 @@ describe('nsm-ha-doctor demo', () => {
       expect(out).toContain(`ssh -p ${port} ${user}@${host}`)
       expect(out).toMatch(/^ {2}format variant: hastatus-compact$/m)
       const check = out.split('\n').find((l) => l.trim().startsWith('nsm-ha-doctor check')) ?? ''
-      for (const flag of ['--primary', '--secondary', '--password-env NSM_DEMO_PASSWORD', '--nsm-home', '--nsm-data', '--ha-init', '--accept-new-host-keys']) {
+      for (const flag of [
+        '--primary',
+        '--secondary',
+        '--password-env NSM_DEMO_PASSWORD',
+        '--nsm-home',
+        '--nsm-data',
+        '--ha-init',
+        '--accept-new-host-keys'
+      ]) {
         expect(check).toContain(flag)
       }
       const home = check.match(/--nsm-home (\S+)/)?.[1] as string
@@ -83,7 +101,9 @@ describe('nsm-ha-doctor demo', () => {
       try {
         expect(s.hostKeySha256).toBe(fp)
         // the KB10366 two-line haStatus of the variant, the peer timed out by the scenario
-        expect((await s.exec(`${home}/HaSvr/utils/haStatus`)).stdout).toBe('Local Server: running network-up db-repl:dirty\nPeer Server: timed-out(error) network-down db-repl:dirty\n')
+        expect((await s.exec(`${home}/HaSvr/utils/haStatus`)).stdout).toBe(
+          'Local Server: running network-up db-repl:dirty\nPeer Server: timed-out(error) network-down db-repl:dirty\n'
+        )
       } finally {
         s.close()
       }

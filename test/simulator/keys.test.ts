@@ -14,7 +14,8 @@ describe('simulator ed25519 keys', () => {
       const k = ed25519KeyPair(i % 2 ? 'c' : undefined)
       const priv = utils.parseKey(k.private)
       const pub = utils.parseKey(k.public)
-      if (priv instanceof Error || pub instanceof Error) bad.push(`${i}: ${priv instanceof Error ? priv.message : ''} ${pub instanceof Error ? pub.message : ''}`)
+      if (priv instanceof Error || pub instanceof Error)
+        bad.push(`${i}: ${priv instanceof Error ? priv.message : ''} ${pub instanceof Error ? pub.message : ''}`)
       else if (priv.type !== 'ssh-ed25519') bad.push(`${i}: type ${priv.type}`)
     }
     expect(bad).toEqual([])

@@ -69,7 +69,9 @@ function suite(label: string, start: () => Promise<SimPair>, enabled: boolean): 
       expect(await run('secondary', '$I start; $I status; echo rc=$?')).toMatch(/haSvr is running\nrc=0/)
       expect(await run('primary', HS)).toMatch(/Peer Server {2}: 127\.0\.0\.12\s+standby\s+network-up\s+db-repl:in-sync/)
       const since = await run('secondary', SINCE_START)
-      expect(since).toMatch(/myAddr = 127\.0\.0\.12\n.*peerAddr = 127\.0\.0\.11\n.*connectionMgr connected to ha-link\n.*event DB_EVENT_REP_CLIENT/)
+      expect(since).toMatch(
+        /myAddr = 127\.0\.0\.12\n.*peerAddr = 127\.0\.0\.11\n.*connectionMgr connected to ha-link\n.*event DB_EVENT_REP_CLIENT/
+      )
       expect(since).toMatch(/DB_EVENT_REP_NEWMASTER[\s\S]*DB_EVENT_REP_STARTUPDONE/)
     })
 

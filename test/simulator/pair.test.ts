@@ -186,22 +186,31 @@ describe('embedded pair: authentication, jump host, pairConfig, stop', () => {
     const own = await startSimPair({ scenario: 'db-panic' })
     const s = await login(own.secondary)
     await s.exec(
-      paths(own.secondary, '$I stop; cd $D/GuiSvr/xdb && find data -type f ! -name DB_CONFIG -exec rm -f {} + && rm -f init/* log/*; $I start')
+      paths(
+        own.secondary,
+        '$I stop; cd $D/GuiSvr/xdb && find data -type f ! -name DB_CONFIG -exec rm -f {} + && rm -f init/* log/*; $I start'
+      )
     )
     s.close()
     const pidFile = join(own.secondary.root, '.sim/state/resync.pid')
     const pid = Number(readFileSync(pidFile, 'utf8').trim())
     expect(pid).toBeGreaterThan(0)
     await own.stop()
-    await until(async () => {
-      try {
-        process.kill(pid, 0)
-        return false
-      } catch {
-        return true
-      }
-    }, 're-sync process gone', 5_000)
+    await until(
+      async () => {
+        try {
+          process.kill(pid, 0)
+          return false
+        } catch {
+          return true
+        }
+      },
+      're-sync process gone',
+      5_000
+    )
     expect(existsSync(own.dir)).toBe(false)
-    expect(await tryLogin({ host: own.primary.host, port: own.primary.port, username: 'admin', password: own.primary.password })).toMatch(/ECONNREFUSED/)
+    expect(await tryLogin({ host: own.primary.host, port: own.primary.port, username: 'admin', password: own.primary.password })).toMatch(
+      /ECONNREFUSED/
+    )
   })
 })

@@ -35,22 +35,50 @@ const OBSERVE: Record<Exclude<ScenarioName, 'healthy'>, Observation> = {
     cmd: "sudo -n -u nsm sh -c 'ssh -o BatchMode=yes -o ConnectTimeout=5 -l nsm 127.0.0.12 true' 2>&1; echo rc=$?",
     broken: /Permission denied[\s\S]*rc=255/
   },
-  'dodirect-failed': { node: 'primary', cmd: 'cat $H/HaSvr/bin/.haDoDirect.result; grep -c ERROR $H/HaSvr/var/errorLog/ha.log', broken: /^FAIL/ },
-  'shadow-record-missing': { node: 'primary', cmd: "printf 'r\\n7\\n0.shadow_server.2\\n0\\n' | $H/GuiSvr/utils/.xdbViewEdit.sh", broken: /record 0\.shadow_server\.2 not found/ },
-  'gui-address-mismatch': { node: 'secondary', cmd: 'grep myAddr $H/GuiSvr/var/errorLog/guiDaemon.0 | tail -n 1', broken: /myAddr = 127\.0\.0\.21/ },
+  'dodirect-failed': {
+    node: 'primary',
+    cmd: 'cat $H/HaSvr/bin/.haDoDirect.result; grep -c ERROR $H/HaSvr/var/errorLog/ha.log',
+    broken: /^FAIL/
+  },
+  'shadow-record-missing': {
+    node: 'primary',
+    cmd: "printf 'r\\n7\\n0.shadow_server.2\\n0\\n' | $H/GuiSvr/utils/.xdbViewEdit.sh",
+    broken: /record 0\.shadow_server\.2 not found/
+  },
+  'gui-address-mismatch': {
+    node: 'secondary',
+    cmd: 'grep myAddr $H/GuiSvr/var/errorLog/guiDaemon.0 | tail -n 1',
+    broken: /myAddr = 127\.0\.0\.21/
+  },
   'split-brain': { node: 'secondary', cmd: HS, broken: /Local Server.*running[\s\S]*Peer Server.*timed-out/ },
-  'secondary-not-connected': { node: 'secondary', cmd: 'tail -n 2 $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /DB_EVENT_REP_CLIENT[\s\S]*waiting for the master/ },
+  'secondary-not-connected': {
+    node: 'secondary',
+    cmd: 'tail -n 2 $H/GuiSvr/var/errorLog/guiDaemon.0',
+    broken: /DB_EVENT_REP_CLIENT[\s\S]*waiting for the master/
+  },
   'replication-in-progress': { node: 'secondary', cmd: HS, broken: /Local Server.*db-repl:dirty/ },
   'db-panic': { node: 'secondary', cmd: 'grep DB_PANIC $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /DB_PANIC/ },
-  diverged: { node: 'secondary', cmd: 'grep -E "REP_MASTER|DB_PANIC" $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /DB_EVENT_REP_MASTER[\s\S]*DB_PANIC: log sequence mismatch/ },
+  diverged: {
+    node: 'secondary',
+    cmd: 'grep -E "REP_MASTER|DB_PANIC" $H/GuiSvr/var/errorLog/guiDaemon.0',
+    broken: /DB_EVENT_REP_MASTER[\s\S]*DB_PANIC: log sequence mismatch/
+  },
   'one-time-password-mismatch': { node: 'secondary', cmd: 'grep -c ourRsaPrivateKey $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /^5$/m },
   'clock-skew': { node: 'secondary', cmd: 'echo skew=$(( $(date +%s) - $(/bin/date +%s) ))', broken: /skew=1[12]\d/ },
   'disk-full': { node: 'secondary', cmd: 'df -Pk $D', broken: /99%/ },
   'version-mismatch': { node: 'secondary', cmd: 'cat $H/GuiSvr/var/version', broken: /2012\.2R4/ },
   'ha-link-not-logged': { node: 'primary', cmd: 'grep -c "connected to ha-link" $H/GuiSvr/var/errorLog/guiDaemon.0', broken: /^0$/m },
   // /proc/mounts is the node's own mount table (env.sh)
-  'shared-disk-mounted': { node: 'primary', cmd: 'grep -h nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg', broken: /^\/dev\/mapper\/vg-nsmshared \/nsm-shared ext3/m },
-  'shared-disk-unmounted': { node: 'primary', cmd: 'grep -c nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg', broken: /mounts:0\s+\S*haSvr\.cfg:[1-9]/ },
+  'shared-disk-mounted': {
+    node: 'primary',
+    cmd: 'grep -h nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg',
+    broken: /^\/dev\/mapper\/vg-nsmshared \/nsm-shared ext3/m
+  },
+  'shared-disk-unmounted': {
+    node: 'primary',
+    cmd: 'grep -c nsm-shared /proc/mounts $H/HaSvr/var/haSvr.cfg',
+    broken: /mounts:0\s+\S*haSvr\.cfg:[1-9]/
+  },
   'rsync-drift': { node: 'secondary', cmd: 'cat $H/GuiSvr/var/templates/report.tmpl', broken: /edited by hand on the standby/ },
   'last-start-rotated': {
     node: 'secondary',

@@ -67,7 +67,9 @@ describe('simulated sudo with a password', () => {
     const r = await ex.exec('sudo -S -u nsm id -un', { stdin: 'a\nb\nc\n' })
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe('[sudo] password for admin: Sorry, try again.\n'.repeat(2) + '[sudo] password for admin: sudo: 3 incorrect password attempts\n')
+    expect(r.stderr).toBe(
+      '[sudo] password for admin: Sorry, try again.\n'.repeat(2) + '[sudo] password for admin: sudo: 3 incorrect password attempts\n'
+    )
   })
 
   it('su to another user needs that user’s password', async () => {

@@ -37,7 +37,9 @@ const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<vo
     expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(/^\[\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3}\] \[info\] \[guiSvrManager\] /)
   },
   'hastatus-compact': async (p) => {
-    expect(await sh(p, HS)).toBe('Local Server: running network-up db-repl:in-sync\nPeer Server: standby network-up db-repl:in-sync\nrc=0\n')
+    expect(await sh(p, HS)).toBe(
+      'Local Server: running network-up db-repl:in-sync\nPeer Server: standby network-up db-repl:in-sync\nrc=0\n'
+    )
   },
   'hastatus-wording': async (p) => {
     const out = await sh(p, HS)
@@ -46,7 +48,9 @@ const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<vo
     expect(out).not.toMatch(/Process/)
   },
   'stamps-syslog': async (p) => {
-    expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \[info\] \[guiSvrManager\] guiSvrManager starting/)
+    expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(
+      /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \[info\] \[guiSvrManager\] guiSvrManager starting/
+    )
   },
   'stamps-iso': async (p) => {
     expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d \[info\] \[guiSvrManager\] guiSvrManager starting/)
@@ -55,7 +59,13 @@ const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<vo
     expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(/^\[info\] \[guiSvrManager\] guiSvrManager starting/)
   },
   crlf: async (p) => {
-    for (const f of ['HaSvr/var/haSvr.cfg', 'GuiSvr/var/guiSvr.cfg', 'GuiSvr/var/errorLog/guiDaemon.0', 'HaSvr/var/errorLog/ha.log', 'GuiSvr/var/version'])
+    for (const f of [
+      'HaSvr/var/haSvr.cfg',
+      'GuiSvr/var/guiSvr.cfg',
+      'GuiSvr/var/errorLog/guiDaemon.0',
+      'HaSvr/var/errorLog/ha.log',
+      'GuiSvr/var/version'
+    ])
       expect(await sh(p, `awk '/\\r$/ { c++ } END { print c + 0, NR }' $H/${f}`), f).toMatch(/^(\d+) \1\n$/)
   },
   'cfg-equals-tabs': async (p) => {
@@ -83,12 +93,16 @@ const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<vo
   },
   'logs-rotated': async (p) => {
     expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(/\] guiSvrManager starting/)
-    expect(await sh(p, `grep -c "guiSvrManager starting" ${GUI0} $H/GuiSvr/var/errorLog/guiDaemon.1`)).toMatch(/guiDaemon\.0:1\n.*guiDaemon\.1:1\n/)
+    expect(await sh(p, `grep -c "guiSvrManager starting" ${GUI0} $H/GuiSvr/var/errorLog/guiDaemon.1`)).toMatch(
+      /guiDaemon\.0:1\n.*guiDaemon\.1:1\n/
+    )
   },
   'long-cmd': async (p) => {
     const len = Number((await sh(p, `awk '/ cmd: / { print length($0) }' $H/HaSvr/var/errorLog/ha.log`)).trim())
     expect(len).toBeGreaterThan(4096)
-    expect(await sh(p, `grep ' cmd: ' $H/HaSvr/var/errorLog/ha.log`)).toMatch(/--exclude=GuiSvr\/var\/tmp\/session-0129\/ .* nsm@127\.0\.0\.12:\S+\/GuiSvr\/var\/\n$/)
+    expect(await sh(p, `grep ' cmd: ' $H/HaSvr/var/errorLog/ha.log`)).toMatch(
+      /--exclude=GuiSvr\/var\/tmp\/session-0129\/ .* nsm@127\.0\.0\.12:\S+\/GuiSvr\/var\/\n$/
+    )
   }
 }
 
@@ -97,7 +111,8 @@ describe('format variants over real SSH', () => {
     await pair.applyScenario('healthy', variant)
     expect(pair.variant).toBe(variant)
     // healthy in every variant: the simulator's own haStatus reads the variant's configs
-    for (const n of [pair.primary, pair.secondary]) expect(await sh(n, HS), n.role).toMatch(/Peer Server *: .*(running|standby) +network-up +db-repl:in-sync[\s\S]*rc=0/)
+    for (const n of [pair.primary, pair.secondary])
+      expect(await sh(n, HS), n.role).toMatch(/Peer Server *: .*(running|standby) +network-up +db-repl:in-sync[\s\S]*rc=0/)
     await OBSERVE[variant](pair.primary, pair.secondary)
   })
 
@@ -107,10 +122,12 @@ describe('format variants over real SSH', () => {
     await sh(s, '$I stop')
     const stopped = await sh(s, HS)
     expect(stopped).toMatch(/rc=1\n$/)
-    if (variant === 'hastatus-compact') expect(stopped).toMatch(/^Local Server: stopped network-up db-repl:unknown\nPeer Server: unknown network-unknown db-repl:unknown\n/)
+    if (variant === 'hastatus-compact')
+      expect(stopped).toMatch(/^Local Server: stopped network-up db-repl:unknown\nPeer Server: unknown network-unknown db-repl:unknown\n/)
     await sh(s, '$I start')
     const tail = await sh(s, `tail -n 2 ${GUI0}`)
-    if (variant === 'stamps-syslog') expect(tail).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \[info\] \[bdbRep\] get BDB event DB_EVENT_REP_(NEWMASTER|STARTUPDONE)$/m)
+    if (variant === 'stamps-syslog')
+      expect(tail).toMatch(/^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \[info\] \[bdbRep\] get BDB event DB_EVENT_REP_(NEWMASTER|STARTUPDONE)$/m)
     if (variant === 'crlf') expect(await sh(s, `tail -c 2 ${GUI0} | od -An -c`)).toMatch(/^ *\\r +\\n\n$/)
     expect(await sh(s, HS)).toMatch(/rc=0\n$/)
   })

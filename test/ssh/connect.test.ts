@@ -44,7 +44,13 @@ function endpoint(role: 'primary' | 'secondary', over: Partial<NodeEndpoint> = {
 }
 
 function options(over: Partial<ConnectOptions> = {}): ConnectOptions {
-  return { endpoint: endpoint('primary'), secrets: { password: pair.primary.password }, hostKeys: new MemoryHostKeys(), acceptNewHostKey: true, ...over }
+  return {
+    endpoint: endpoint('primary'),
+    secrets: { password: pair.primary.password },
+    hostKeys: new MemoryHostKeys(),
+    acceptNewHostKey: true,
+    ...over
+  }
 }
 
 function authorize(role: 'primary' | 'secondary', pubFile: string): void {
@@ -69,7 +75,9 @@ describe('authentication', () => {
   })
 
   it('private key, and a passphrase-protected key (refused without its passphrase)', async () => {
-    const ex = await connectNode(options({ endpoint: endpoint('primary', { auth: 'key', identityFile: pair.primary.clientKeyPath }), secrets: {} }))
+    const ex = await connectNode(
+      options({ endpoint: endpoint('primary', { auth: 'key', identityFile: pair.primary.clientKeyPath }), secrets: {} })
+    )
     expect((await ex.exec('id -un')).stdout).toBe('admin\n')
     ex.close()
     const keyFile = join(work, 'protected')
@@ -144,7 +152,20 @@ describe('host keys', () => {
     expect(line).toMatch(new RegExp(`^\\[${pair.primary.host}\\]:${pair.primary.port} ssh-ed25519 AAAA`))
     expect(new KnownHostsFile(file).get(pair.primary.host, pair.primary.port)).toBe(pair.primary.hostKeySha256)
     // async: the SSH server lives in this process
-    const { stdout } = await promisify(execFile)('ssh', ['-o', `UserKnownHostsFile=${file}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-i', pair.primary.clientKeyPath, '-p', String(pair.primary.port), `admin@${pair.primary.host}`, 'echo trusted'])
+    const { stdout } = await promisify(execFile)('ssh', [
+      '-o',
+      `UserKnownHostsFile=${file}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'BatchMode=yes',
+      '-i',
+      pair.primary.clientKeyPath,
+      '-p',
+      String(pair.primary.port),
+      `admin@${pair.primary.host}`,
+      'echo trusted'
+    ])
     expect(stdout).toBe('trusted\n')
   })
 })
@@ -182,7 +203,12 @@ describe('routes, privileges and failures', () => {
   it('a connection dropped mid-command rejects with "dropped"', async () => {
     const other = await startSimPair()
     const n = other.primary
-    const ex = await connectNode({ endpoint: { host: n.host, port: n.port, user: n.user, auth: 'password', sudo: 'none' }, secrets: { password: n.password }, hostKeys: new MemoryHostKeys(), acceptNewHostKey: true })
+    const ex = await connectNode({
+      endpoint: { host: n.host, port: n.port, user: n.user, auth: 'password', sudo: 'none' },
+      secrets: { password: n.password },
+      hostKeys: new MemoryHostKeys(),
+      acceptNewHostKey: true
+    })
     const pending = ex.exec('sleep 30').catch((e: Error) => e)
     await new Promise((r) => setTimeout(r, 300))
     await other.stop()
@@ -190,7 +216,9 @@ describe('routes, privileges and failures', () => {
   })
 
   it('a closed port gives "connection refused"', async () => {
-    const err = await connectNode(options({ endpoint: { host: '127.0.0.1', port: 1, user: 'x', auth: 'password', sudo: 'none' } })).catch((e: Error) => e)
+    const err = await connectNode(options({ endpoint: { host: '127.0.0.1', port: 1, user: 'x', auth: 'password', sudo: 'none' } })).catch(
+      (e: Error) => e
+    )
     expect((err as Error).message).toBe('connection refused by 127.0.0.1:1 (is sshd running and the port right?)')
   })
 

@@ -28,12 +28,25 @@ export function selectPairs(pairs: readonly SavedPair[], tags: readonly string[]
 /** A report standing for a pair that could not be run (JSON array entries stay one per pair). */
 export function notRunReport(pair: SavedPair, reason: string, at: string, state: RunReport['state'] = 'completed'): RunReport {
   const node = (role: 'primary' | 'secondary'): RunReport['nodes']['primary'] => ({
-    role, host: pair[role].host, port: pair[role].port, reachable: false, error: reason, configs: {}, tools: {}, events: []
+    role,
+    host: pair[role].host,
+    port: pair[role].port,
+    reachable: false,
+    error: reason,
+    configs: {},
+    tools: {},
+    events: []
   })
   return {
-    schema: 1, startedAt: at, finishedAt: at, state, pair: pairSummaryOf(pair),
+    schema: 1,
+    startedAt: at,
+    finishedAt: at,
+    state,
+    pair: pairSummaryOf(pair),
     nodes: { primary: node('primary'), secondary: node('secondary') },
-    checks: [], summary: { pass: 0, warn: 0, fail: 0, unknown: 0, skipped: 0 }, verdict: 'unknown'
+    checks: [],
+    summary: { pass: 0, warn: 0, fail: 0, unknown: 0, skipped: 0 },
+    verdict: 'unknown'
   }
 }
 
@@ -41,7 +54,13 @@ export function notRunReport(pair: SavedPair, reason: string, at: string, state:
 export function lineOf(pair: SavedPair, outcome: RunOutcome | undefined): PairLine {
   if (outcome?.state === 'done') return { name: pair.name, code: reportExitCode(outcome.report), report: outcome.report }
   const error =
-    outcome === undefined ? 'not run' : outcome.state === 'failed' ? outcome.error : outcome.reason === 'cancelled' ? 'cancelled' : 'a run of this pair is already in progress'
+    outcome === undefined
+      ? 'not run'
+      : outcome.state === 'failed'
+        ? outcome.error
+        : outcome.reason === 'cancelled'
+          ? 'cancelled'
+          : 'a run of this pair is already in progress'
   return { name: pair.name, code: 3, error }
 }
 
@@ -64,13 +83,23 @@ export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeou
       save: f['no-save'] !== true
     })
     const startedAt = new Date().toISOString()
-    const outcomes = await withSignals((signal) => service.runMany(pairs.map((p) => p.id), { concurrency, signal, trigger: 'check-all' }))
+    const outcomes = await withSignals((signal) =>
+      service.runMany(
+        pairs.map((p) => p.id),
+        { concurrency, signal, trigger: 'check-all' }
+      )
+    )
     const byId = new Map(outcomes.map((o) => [o.pairId, o]))
     const lines = pairs.map((p) => lineOf(p, byId.get(p.id)))
     if (f['no-save']) for (const l of lines) if (l.report) delete l.report.runId
-    const reports = lines.map((l, i) => l.report ?? notRunReport(pairs[i], l.error ?? 'not run', startedAt, l.error === 'cancelled' ? 'cancelled' : 'completed'))
+    const reports = lines.map(
+      (l, i) => l.report ?? notRunReport(pairs[i], l.error ?? 'not run', startedAt, l.error === 'cancelled' ? 'cancelled' : 'completed')
+    )
     if (format === 'json') process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`)
-    else if (format === 'prometheus') process.stdout.write(renderPrometheus(lines.map((l) => ({ pair: l.name, ...(l.report ? { report: l.report } : { error: l.error }) }))))
+    else if (format === 'prometheus')
+      process.stdout.write(
+        renderPrometheus(lines.map((l) => ({ pair: l.name, ...(l.report ? { report: l.report } : { error: l.error }) })))
+      )
     else for (const text of formatSummaryLines(lines)) process.stdout.write(`${text}\n`)
     return worstExitCode(lines.map((l) => l.code as ExitCode))
   } catch (err) {

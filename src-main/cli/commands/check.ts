@@ -102,7 +102,8 @@ export async function run(argv: string[]): Promise<number> {
     return fail('check', err)
   }
   if (f.all) {
-    if (format === 'nagios') return fail('check', new UsageError('--format nagios checks one pair; with --all use text, json or prometheus'))
+    if (format === 'nagios')
+      return fail('check', new UsageError('--format nagios checks one pair; with --all use text, json or prometheus'))
     return checkAll(f, format, timeoutSec * 1000)
   }
   return f.pair ? checkSaved(f, f.pair, format, timeoutSec * 1000) : checkAdHoc(f, format, timeoutSec * 1000)
@@ -148,7 +149,9 @@ async function checkAdHoc(f: CheckFlags, format: CheckFormat, connectTimeoutMs: 
       }
     }
     const history = store?.history
-    const report = await withSignals((signal) => runAdHoc(history, pair, secrets, { hostKeys, acceptNewHostKeys: f['accept-new-host-keys'] === true, connectTimeoutMs, signal }))
+    const report = await withSignals((signal) =>
+      runAdHoc(history, pair, secrets, { hostKeys, acceptNewHostKeys: f['accept-new-host-keys'] === true, connectTimeoutMs, signal })
+    )
     printReport(report, format)
     return reportExitCode(report)
   } catch (err) {

@@ -27,7 +27,9 @@ export function describeDemo(pair: SimPair): string[] {
     '',
     `  primary    ${p.user}@${p.host}:${p.port}   host key ${p.hostKeySha256}`,
     `  secondary  ${s.user}@${s.host}:${s.port}   host key ${s.hostKeySha256}`,
-    p.password ? `  password   ${p.password}   (random, new for each start; or key ${p.clientKeyPath})` : `  key        ${p.clientKeyPath}   (generated for this start)`,
+    p.password
+      ? `  password   ${p.password}   (random, new for each start; or key ${p.clientKeyPath})`
+      : `  key        ${p.clientKeyPath}   (generated for this start)`,
     `  NSM roots  --nsm-home ${p.nsmHome} --nsm-data ${p.nsmData} --ha-init ${p.haInit}`,
     '',
     'Check it:',
@@ -47,7 +49,13 @@ export async function run(argv: string[]): Promise<number> {
   try {
     values = parseCommand({
       args: argv,
-      options: { scenario: { type: 'string' }, variant: { type: 'string' }, dir: { type: 'string' }, openssh: { type: 'boolean' }, ...HELP_OPTION }
+      options: {
+        scenario: { type: 'string' },
+        variant: { type: 'string' },
+        dir: { type: 'string' },
+        openssh: { type: 'boolean' },
+        ...HELP_OPTION
+      }
     }).values
   } catch (e) {
     return fail('demo', e)

@@ -108,7 +108,11 @@ async function adhocTarget(f: FixFlags): Promise<Target> {
   if (f['no-save']) {
     const hostKeys = fileKeys ?? new MemoryHostKeyStore()
     return {
-      pair, secrets, hostKeys, audit: new MemoryFixAudit(), close: () => {},
+      pair,
+      secrets,
+      hostKeys,
+      audit: new MemoryFixAudit(),
+      close: () => {},
       recheck: (signal) => runAdHoc(undefined, pair, secrets, { hostKeys, acceptNewHostKeys, connectTimeoutMs: CONNECT_TIMEOUT_MS, signal })
     }
   }
@@ -116,8 +120,13 @@ async function adhocTarget(f: FixFlags): Promise<Target> {
   const store = await openCliStore({ runsChecks: true, noKeychain: true })
   const hostKeys = fileKeys ?? store.hostKeys
   return {
-    pair, secrets, hostKeys, audit: store.fixAudit, close: () => store.close(),
-    recheck: (signal) => runAdHoc(store.history, pair, secrets, { hostKeys, acceptNewHostKeys, connectTimeoutMs: CONNECT_TIMEOUT_MS, signal })
+    pair,
+    secrets,
+    hostKeys,
+    audit: store.fixAudit,
+    close: () => store.close(),
+    recheck: (signal) =>
+      runAdHoc(store.history, pair, secrets, { hostKeys, acceptNewHostKeys, connectTimeoutMs: CONNECT_TIMEOUT_MS, signal })
   }
 }
 
@@ -146,7 +155,12 @@ async function savedTarget(name: string, f: FixFlags): Promise<Target> {
       save: f['no-save'] !== true
     })
     return {
-      pair, secrets, salt: loaded.pair.salt, hostKeys, audit: store.fixAudit, close: () => store.close(),
+      pair,
+      secrets,
+      salt: loaded.pair.salt,
+      hostKeys,
+      audit: store.fixAudit,
+      close: () => store.close(),
       recheck: async (signal) => {
         const report = await service.run(loaded.pair.id, { trigger: 'cli', ...(signal ? { signal } : {}) })
         if (f['no-save']) delete report.runId
@@ -191,15 +205,25 @@ export async function run(argv: string[]): Promise<number> {
       options.waitSeconds = w
     }
     target = f.pair ? await savedTarget(f.pair, f) : await adhocTarget(f)
-    const session = openFixSession({ pair: target.pair, secrets: target.secrets, hostKeys: target.hostKeys, salt: target.salt, acceptNewHostKeys: f['accept-new-host-keys'] === true })
+    const session = openFixSession({
+      pair: target.pair,
+      secrets: target.secrets,
+      hostKeys: target.hostKeys,
+      salt: target.salt,
+      acceptNewHostKeys: f['accept-new-host-keys'] === true
+    })
     const log = (line: string): void => (json ? console.error(line) : console.log(line))
     log(`running the checks on ${target.pair.name} ...`)
     const report = await session.run()
     const bad = report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped')
-    log(`checks: ${report.summary.pass} pass, ${report.summary.warn} warn, ${report.summary.fail} fail, ${report.summary.unknown} unknown${bad.length ? ` (${bad.map((c) => `${c.id}=${c.status}`).join(', ')})` : ''}`)
+    log(
+      `checks: ${report.summary.pass} pass, ${report.summary.warn} warn, ${report.summary.fail} fail, ${report.summary.unknown} unknown${bad.length ? ` (${bad.map((c) => `${c.id}=${c.status}`).join(', ')})` : ''}`
+    )
     const unreachable = (['primary', 'secondary'] as const).filter((r) => !report.nodes[r].reachable)
     if (unreachable.length > 0) {
-      console.error(`nsm-ha-doctor fix: cannot reach the ${unreachable.join(' and ')}: ${report.nodes[unreachable[0]].error ?? 'unreachable'}`)
+      console.error(
+        `nsm-ha-doctor fix: cannot reach the ${unreachable.join(' and ')}: ${report.nodes[unreachable[0]].error ?? 'unreachable'}`
+      )
       return 3
     }
     const plan = buildPlan(fixId, { pair: target.pair, report, options })
@@ -217,7 +241,8 @@ export async function run(argv: string[]): Promise<number> {
       confirmation,
       acknowledgeRepeat: f['ack-repeat'] === true,
       acknowledgeDelete: f['allow-delete'] === true,
-      onOutput: (line, ctx) => log(ctx.stream === 'info' ? `== ${line}` : `  ${ctx.node ?? ''}${ctx.stream === 'stderr' ? '!' : '>'} ${line}`),
+      onOutput: (line, ctx) =>
+        log(ctx.stream === 'info' ? `== ${line}` : `  ${ctx.node ?? ''}${ctx.stream === 'stderr' ? '!' : '>'} ${line}`),
       audit: target.audit,
       by: runBy(),
       baseline: report,
@@ -268,8 +293,11 @@ function printOutcome(o: FixOutcome): void {
   console.log(`\nresult: ${o.status} — ${o.message}`)
   console.log(`state left: ${o.stateLeft}`)
   if (o.recheck) {
-    console.log(`re-check: ${o.recheck.stillFailing.length === 0 ? 'the affected checks pass' : `still failing: ${o.recheck.stillFailing.join(', ')}`}${o.recheck.regressions.length ? `; REGRESSED: ${o.recheck.regressions.join(', ')}` : ''}`)
-    for (const c of o.recheck.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped')) console.log(`  ${c.id}: ${c.status} — ${c.summary}`)
+    console.log(
+      `re-check: ${o.recheck.stillFailing.length === 0 ? 'the affected checks pass' : `still failing: ${o.recheck.stillFailing.join(', ')}`}${o.recheck.regressions.length ? `; REGRESSED: ${o.recheck.regressions.join(', ')}` : ''}`
+    )
+    for (const c of o.recheck.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped'))
+      console.log(`  ${c.id}: ${c.status} — ${c.summary}`)
   }
   if (o.auditId !== undefined) console.log(`audit row ${o.auditId}`)
 }

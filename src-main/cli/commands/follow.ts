@@ -144,7 +144,10 @@ export async function run(argv: string[]): Promise<number> {
     const loaded = await loadSavedPair(f.pair, store)
     const pair = loaded.pair
     const password = pwVar ? process.env[pwVar] : undefined
-    const secrets = password !== undefined ? { ...loaded.secrets, primary: { ...loaded.secrets.primary, password }, secondary: { ...loaded.secrets.secondary, password } } : loaded.secrets
+    const secrets =
+      password !== undefined
+        ? { ...loaded.secrets, primary: { ...loaded.secrets.primary, password }, secondary: { ...loaded.secrets.secondary, password } }
+        : loaded.secrets
     const connect = pairConnector(pair, secrets, { hostKeys: store.hostKeys, acceptNewHostKey: false, connectTimeoutMs: 15_000 })
     const latest = store.history.listRuns({ pairId: pair.id }, { limit: 1 }).items[0]
     const runId = latest?.id
@@ -160,7 +163,8 @@ export async function run(argv: string[]): Promise<number> {
       signal: controller.signal,
       onStart: (info: FollowInfo) => {
         followId = repo?.begin(info, pair.id)
-        if (bar) console.log(`following ${pair.name}: the ${info.replica} replicates from the ${info.source} (${info.replicaFrom}); Ctrl-C stops`)
+        if (bar)
+          console.log(`following ${pair.name}: the ${info.replica} replicates from the ${info.source} (${info.replicaFrom}); Ctrl-C stops`)
         else console.log(JSON.stringify({ type: 'start', ...info, ...(followId !== undefined ? { followId } : {}) }))
       },
       onSample: (s: FollowSample) => {

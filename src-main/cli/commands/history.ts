@@ -88,8 +88,15 @@ export async function run(argv: string[]): Promise<number> {
     ])
     const head = ['RUN', 'STARTED', 'TOOK', 'STATE', 'VERDICT', 'F/U/W/P/S', 'BY']
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-    for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
-    if (page.total > offset + page.items.length) console.log(`… ${page.total - offset - page.items.length} older (--offset ${offset + page.items.length})`)
+    for (const r of [head, ...rows])
+      console.log(
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()
+      )
+    if (page.total > offset + page.items.length)
+      console.log(`… ${page.total - offset - page.items.length} older (--offset ${offset + page.items.length})`)
     return 0
   } finally {
     store.close()

@@ -85,7 +85,13 @@ function list(store: AppStore, format: string): number {
   const pairs = store.pairs.list()
   if (format === 'json') {
     // the salt stays out of printed output: it is not a secret, but nothing outside needs it
-    console.log(JSON.stringify(pairs.map(({ salt: _salt, ...p }) => p), null, 2))
+    console.log(
+      JSON.stringify(
+        pairs.map(({ salt: _salt, ...p }) => p),
+        null,
+        2
+      )
+    )
     return 0
   }
   if (format !== 'text') throw new UsageError(`--format must be text or json`)
@@ -96,7 +102,13 @@ function list(store: AppStore, format: string): number {
   const rows = pairs.map((p) => [p.name, target(p.primary), target(p.secondary), p.primary.auth, p.tags.join(',')])
   const head = ['NAME', 'PRIMARY', 'SECONDARY', 'AUTH', 'TAGS']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
+  for (const r of [head, ...rows])
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()
+    )
   return 0
 }
 
@@ -109,7 +121,9 @@ async function add(store: AppStore, f: PairsFlags): Promise<number> {
   const { pair: flagged, secrets } = pairFromFlags(f, { sudo, requireCredentials: false })
   const password = secrets.primary?.password
   if ((password || sudoPassword) && !store.secretsAvailable) {
-    console.error(`nsm-ha-doctor pairs: cannot store the password: ${store.secretsReason ?? 'no keychain'}; save the pair without --password-env and pass it at run time (check --pair NAME --password-env VAR)`)
+    console.error(
+      `nsm-ha-doctor pairs: cannot store the password: ${store.secretsReason ?? 'no keychain'}; save the pair without --password-env and pass it at run time (check --pair NAME --password-env VAR)`
+    )
     return 3
   }
   const pair = { ...flagged, tags: f.tag ?? [], notes: f.notes ?? '' }
@@ -117,7 +131,8 @@ async function add(store: AppStore, f: PairsFlags): Promise<number> {
   try {
     saved = store.pairs.save(pair)
   } catch (err) {
-    if (err instanceof PairValidationError || (err instanceof Error && /already exists/.test(err.message))) throw new UsageError(err.message)
+    if (err instanceof PairValidationError || (err instanceof Error && /already exists/.test(err.message)))
+      throw new UsageError(err.message)
     throw err
   }
   const stored: string[] = []
@@ -131,7 +146,9 @@ async function add(store: AppStore, f: PairsFlags): Promise<number> {
     for (const role of ['primary', 'secondary'] as const) await store.pairs.setSecret(saved.id, role, 'sudo', sudoSecret)
     stored.push('sudo password')
   }
-  console.log(`saved pair "${saved.name}" (${target(saved.primary)} / ${target(saved.secondary)})${stored.length ? `; ${stored.join(' and ')} stored in the OS keychain` : ''}`)
+  console.log(
+    `saved pair "${saved.name}" (${target(saved.primary)} / ${target(saved.secondary)})${stored.length ? `; ${stored.join(' and ')} stored in the OS keychain` : ''}`
+  )
   return 0
 }
 

@@ -21,7 +21,9 @@ export function formatSummaryLines(lines: readonly PairLine[]): string[] {
     if (!r) return `${head}  not run: ${l.error ?? 'unknown reason'}`
     const s = r.summary
     const secs = ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)
-    const bad = r.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn').map((c) => `${c.id}=${c.status}`)
+    const bad = r.checks
+      .filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn')
+      .map((c) => `${c.id}=${c.status}`)
     const unreachable = (['primary', 'secondary'] as const).filter((role) => !r.nodes[role].reachable)
     const why = unreachable.length ? `  ${unreachable.map((role) => `${role}: ${r.nodes[role].error ?? 'not reachable'}`).join('; ')}` : ''
     const state = r.state !== 'completed' ? ` (run ${r.state})` : ''

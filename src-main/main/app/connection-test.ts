@@ -58,7 +58,11 @@ export interface ConnectionTestOptions {
  * Stored secrets go only to the saved address: for a role whose host, port or user was edited (not saved
  * yet) the stored secrets are dropped — only what was typed for it is used. Returns the roles withheld.
  */
-export function withholdMovedSecrets(saved: PairConfig, edited: PairConfig, secrets: PairSecrets): { secrets: PairSecrets; withheld: SecretRole[] } {
+export function withholdMovedSecrets(
+  saved: PairConfig,
+  edited: PairConfig,
+  secrets: PairSecrets
+): { secrets: PairSecrets; withheld: SecretRole[] } {
   // the same rule as saving (pairs:save drops a moved node's stored secrets)
   const out: PairSecrets = { ...secrets }
   const withheld = movedRoles(saved, edited).filter((role) => out[role] !== undefined)
@@ -70,7 +74,12 @@ function oneLine(err: unknown): string {
   return errorLine(err)
 }
 
-function stateOf(store: PinnedKeys, host: string, port: number, sha256: string): Pick<HostKeySeenDto, 'state' | 'pinned' | 'pinnedKeyType' | 'pinnedSince'> {
+function stateOf(
+  store: PinnedKeys,
+  host: string,
+  port: number,
+  sha256: string
+): Pick<HostKeySeenDto, 'state' | 'pinned' | 'pinnedKeyType' | 'pinnedSince'> {
   const pinned = store.list?.(host, port) ?? [store.get(host, port)].filter((k): k is string => !!k)
   if (pinned.includes(sha256)) return { state: 'match' }
   if (pinned.length === 0) return { state: 'new' }
@@ -131,13 +140,23 @@ async function testNode(pair: PairConfig, secrets: PairSecrets, role: NodeRole, 
     const blocking = hostKeys.find((k) => k.state !== 'match')
     if (blocking) {
       const what = blocking.via === 'jump' ? `jump host ${blocking.host}` : 'this node'
-      const detail = blocking.state === 'new' ? `not tried: confirm the host key of ${what} first` : `not tried: the host key of ${what} CHANGED`
-      const reachable = blocking.via === 'jump' ? notTried(`not tried: behind jump host ${blocking.host}`) : { ok: true, detail: 'SSH answered' }
+      const detail =
+        blocking.state === 'new' ? `not tried: confirm the host key of ${what} first` : `not tried: the host key of ${what} CHANGED`
+      const reachable =
+        blocking.via === 'jump' ? notTried(`not tried: behind jump host ${blocking.host}`) : { ok: true, detail: 'SSH answered' }
       return result({ reachable, auth: notTried(detail), haStatus: notTried('not tried') })
     }
     const answered = hostKeys.some((k) => k.host === ep.host && k.port === ep.port)
-    const hint = o.withheld?.includes(role) || (pair.jumpHost && o.withheld?.includes('jump')) ? ' — the stored secret is only sent to the saved address: type it to test the new one' : ''
-    if (answered) return result({ reachable: { ok: true, detail: 'SSH answered' }, auth: { ok: false, detail: `${why}${hint}` }, haStatus: notTried('not tried') })
+    const hint =
+      o.withheld?.includes(role) || (pair.jumpHost && o.withheld?.includes('jump'))
+        ? ' — the stored secret is only sent to the saved address: type it to test the new one'
+        : ''
+    if (answered)
+      return result({
+        reachable: { ok: true, detail: 'SSH answered' },
+        auth: { ok: false, detail: `${why}${hint}` },
+        haStatus: notTried('not tried')
+      })
     return result({ reachable: { ok: false, detail: why }, auth: notTried('not tried'), haStatus: notTried('not tried') })
   }
   try {
@@ -175,7 +194,11 @@ async function testNode(pair: PairConfig, secrets: PairSecrets, role: NodeRole, 
 }
 
 /** Test both nodes in parallel. Secrets stay in main; the result holds fingerprints and one-line reasons only. */
-export async function testPairConnection(pair: PairConfig, secrets: PairSecrets, o: ConnectionTestOptions): Promise<{ nodes: NodeTestDto[] }> {
+export async function testPairConnection(
+  pair: PairConfig,
+  secrets: PairSecrets,
+  o: ConnectionTestOptions
+): Promise<{ nodes: NodeTestDto[] }> {
   const nodes = await Promise.all((['primary', 'secondary'] as const).map((role) => testNode(pair, secrets, role, o)))
   return { nodes }
 }

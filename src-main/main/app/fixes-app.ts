@@ -62,7 +62,8 @@ export function createFixesApp(deps: {
       const plan = planFix(a.pairId, a.fixId, a.runId, a.options)
       // a destructive fix the admin typed the pair name for (which the renderer knows) is confirmed once
       // more in main's own dialog; when the typed gates are not met applyFix refuses with its own reason
-      const gatesMet = plan.ready && a.confirmation === plan.confirmationRequired && (!plan.deleteAcknowledgementRequired || a.acknowledgeDelete === true)
+      const gatesMet =
+        plan.ready && a.confirmation === plan.confirmationRequired && (!plan.deleteAcknowledgementRequired || a.acknowledgeDelete === true)
       if (plan.destructive && gatesMet) {
         const target = (role: NodeRole): string => `${role} ${role === 'primary' ? plan.pair.primary : plan.pair.secondary}`
         const roles = [...new Set(plan.steps.map((s) => s.node))]
@@ -72,7 +73,10 @@ export function createFixesApp(deps: {
           title: plan.title,
           nodes: roles.map(target),
           destroys: plan.destroys,
-          backups: plan.backups.map((b) => `${b.node}: ${b.what} ${b.method === 'delete' ? 'DELETED (no room for a backup)' : `${b.method === 'move' ? 'moved' : 'copied'} to ${b.to}`}`)
+          backups: plan.backups.map(
+            (b) =>
+              `${b.node}: ${b.what} ${b.method === 'delete' ? 'DELETED (no room for a backup)' : `${b.method === 'move' ? 'moved' : 'copied'} to ${b.to}`}`
+          )
         })
         if (!ok) return notConfirmed(plan)
       }

@@ -48,8 +48,11 @@ export function createPairsApp(deps: {
       if (pair) {
         const others = store.pairs.list()
         const uses = (host: string, port: number): boolean =>
-          others.some((o) => [o.primary, o.secondary, o.jumpHost].some((e) => e && e.host.toLowerCase() === host.toLowerCase() && e.port === port))
-        for (const ep of [pair.primary, pair.secondary, pair.jumpHost]) if (ep && !uses(ep.host, ep.port)) store.hostKeys.forget(ep.host, ep.port)
+          others.some((o) =>
+            [o.primary, o.secondary, o.jumpHost].some((e) => e && e.host.toLowerCase() === host.toLowerCase() && e.port === port)
+          )
+        for (const ep of [pair.primary, pair.secondary, pair.jumpHost])
+          if (ep && !uses(ep.host, ep.port)) store.hostKeys.forget(ep.host, ep.port)
       }
       return deleted
     },
@@ -64,7 +67,8 @@ export function createPairsApp(deps: {
       secrets = moved.secrets
       // one-shot values typed in the form (not saved yet) win over stored ones
       for (const [role, kinds] of Object.entries(a.secrets ?? {}) as [keyof PairSecrets, Record<string, string | undefined>][]) {
-        for (const [kind, value] of Object.entries(kinds ?? {})) if (value) secrets = { ...secrets, [role]: { ...secrets[role], [kind]: value } }
+        for (const [kind, value] of Object.entries(kinds ?? {}))
+          if (value) secrets = { ...secrets, [role]: { ...secrets[role], [kind]: value } }
       }
       return testPairConnection(pair, secrets, { hostKeys: store.hostKeys, presented, withheld: moved.withheld })
     },
@@ -80,7 +84,10 @@ export function createPairsApp(deps: {
         // the renderer knows the host name: main asks once more, in a dialog the renderer cannot answer
         const rec = store.hostKeys.record?.(host, port)
         const same = (e?: { host: string; port: number }): boolean => !!e && e.host.toLowerCase() === host.toLowerCase() && e.port === port
-        const pairs = store.pairs.list().filter((p) => [p.primary, p.secondary, p.jumpHost].some(same)).map((p) => p.name)
+        const pairs = store.pairs
+          .list()
+          .filter((p) => [p.primary, p.secondary, p.jumpHost].some(same))
+          .map((p) => p.name)
         const ok = await confirm.confirm({
           kind: 'replace-host-key',
           host,
@@ -93,7 +100,8 @@ export function createPairsApp(deps: {
           pairs
         })
         if (!ok) throw new Error(`replacing the pinned host key of ${host}:${port} was not confirmed: the old pin is kept`)
-        if (store.hostKeys.get(host, port) !== pinned) throw new Error(`the pinned host key of ${host}:${port} changed while the confirmation was open: test the connection again`)
+        if (store.hostKeys.get(host, port) !== pinned)
+          throw new Error(`the pinned host key of ${host}:${port} changed while the confirmation was open: test the connection again`)
       }
       store.hostKeys.pin(host, port, sha256, keyType)
       return { pinned: sha256, ...(pinned ? { replaced: pinned } : {}) }

@@ -41,7 +41,9 @@ export interface AppServices extends RunsApp, PairsApp, ReportsApp, Omit<DemoApp
  * Open the store in `dir` and build the services. `confirm` shows main's own confirmation (Electron: a
  * native dialog; the e2e bridge: a hook); without one, replacing a pin and destructive fixes are refused.
  */
-export async function createServices(opts: { fleet?: FleetOptions; dir?: string; appRoot?: string; confirm?: ConfirmHost } = {}): Promise<AppServices> {
+export async function createServices(
+  opts: { fleet?: FleetOptions; dir?: string; appRoot?: string; confirm?: ConfirmHost } = {}
+): Promise<AppServices> {
   const confirm = opts.confirm ?? NO_CONFIRM
   const store = await openAppStore({ dir: opts.dir, appRoot: opts.appRoot })
   const demo = createDemoApp(store)
@@ -60,7 +62,11 @@ export async function createServices(opts: { fleet?: FleetOptions; dir?: string;
 
   const runs = new RunService({ history: store.history, pairs: store.pairs, secretsOf, connectorFor: connectorOf })
   const fleet = new FleetService(store, runs, { ...opts.fleet, isDemo: (_id, name) => name === DEMO_PAIR_NAME })
-  const follow = new FollowService({ repo: new FollowRepo(store.db), connectorFor, standbyOf: (runId) => standbyOfReport(store.history.getRun(runId)) })
+  const follow = new FollowService({
+    repo: new FollowRepo(store.db),
+    connectorFor,
+    standbyOf: (runId) => standbyOfReport(store.history.getRun(runId))
+  })
   const pairs = createPairsApp({ store, runs, fleet, follow, demo, secretsOf, confirm })
   const reports = createReportsApp(store)
   const fixes = createFixesApp({ store, runs, connectorFor, confirm })

@@ -9,9 +9,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`)
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version)
-  )
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version))
   const newest = Math.max(0, ...applied)
   const known = Math.max(0, ...migrations.map((m) => m.version))
   if (newest > known) {

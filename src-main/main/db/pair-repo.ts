@@ -158,12 +158,8 @@ export class PairRepo {
     this.#list = db.prepare('SELECT * FROM pairs ORDER BY name COLLATE NOCASE')
     this.#byId = db.prepare('SELECT * FROM pairs WHERE id = ?')
     this.#byName = db.prepare('SELECT * FROM pairs WHERE name = ? COLLATE NOCASE')
-    this.#insert = db.prepare(
-      `INSERT INTO pairs (${COLUMNS}, salt, created_at, updated_at) VALUES (${PARAMS}, @salt, @now, @now)`
-    )
-    this.#update = db.prepare(
-      `UPDATE pairs SET (${COLUMNS}, updated_at) = (${PARAMS}, @now) WHERE id = @id`
-    )
+    this.#insert = db.prepare(`INSERT INTO pairs (${COLUMNS}, salt, created_at, updated_at) VALUES (${PARAMS}, @salt, @now, @now)`)
+    this.#update = db.prepare(`UPDATE pairs SET (${COLUMNS}, updated_at) = (${PARAMS}, @now) WHERE id = @id`)
     this.#delete = db.prepare('DELETE FROM pairs WHERE id = ?')
     this.#schedule = db.prepare(
       `UPDATE pairs SET

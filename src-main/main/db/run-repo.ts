@@ -171,15 +171,22 @@ function summaryOf(row: RunRow): RunSummaryRow {
 }
 
 function keyClause(key: PairKey): { where: string; value: number | string } {
-  return 'pairId' in key
-    ? { where: 'pair_id = ?', value: key.pairId }
-    : { where: 'pair_id IS NULL AND pair_name = ?', value: key.pairName }
+  return 'pairId' in key ? { where: 'pair_id = ?', value: key.pairId } : { where: 'pair_id IS NULL AND pair_name = ?', value: key.pairName }
 }
 
 /** The placeholder facts of a node a run never collected (interrupted before the end). */
 export function missingFacts(role: NodeRole, pair: PairSummary): NodeFacts {
   const ep = pair[role]
-  return { role, host: ep.host, port: ep.port, reachable: false, error: 'not collected (run did not finish)', configs: {}, tools: {}, events: [] }
+  return {
+    role,
+    host: ep.host,
+    port: ep.port,
+    reachable: false,
+    error: 'not collected (run did not finish)',
+    configs: {},
+    tools: {},
+    events: []
+  }
 }
 
 export class RunRepo {
@@ -251,50 +258,52 @@ export class RunRepo {
       // the status column of the check rows used to refuse these; the blobs are opaque, so refuse here
       if (!STATUSES.has(c.status)) throw new Error(`CHECK constraint failed: status of ${c.id} is "${String(c.status)}"`)
     }
-    return this.#db.transaction((): number => {
-      const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
-      // the status map stays plain JSON: trend charts read one per run
-      const refs: number[] = [this.#putBlob(report.pair), this.#putBlob(statuses, false), 0, 0]
-      const values: RunValues = { durations: [], nodes: {} }
-      for (const role of ['primary', 'secondary'] as const) {
-        const facts = report.nodes[role]
-        if (!facts) continue
-        const { stable, volatile } = splitFacts(facts)
-        refs[FACTS_AT[role]] = this.#putBlob(stable)
-        if (Object.keys(volatile).length) values.nodes[role] = volatile
-      }
-      for (const c of report.checks) {
-        const { durationMs, ...result } = c
-        refs.push(this.#putBlob(result))
-        values.durations.push(durationMs ?? null)
-      }
-      const params = {
-        pair_id: this.#existing(pairId),
-        pair_name: report.pair.name,
-        started_at: report.startedAt,
-        finished_at: report.finishedAt || null,
-        by: report.by ?? null,
-        state: report.state,
-        verdict: report.checks.length > 0 ? report.verdict : null,
-        n_pass: report.summary.pass,
-        n_warn: report.summary.warn,
-        n_fail: report.summary.fail,
-        n_unknown: report.summary.unknown,
-        n_skipped: report.summary.skipped,
-        blob_refs: JSON.stringify(refs),
-        run_values: JSON.stringify(values)
-      }
-      let id: number
-      if (report.runId !== undefined && this.#byId.get(report.runId)) {
-        id = report.runId
-        this.#updateRun.run({ ...params, id })
-        this.#clearChecks.run(id)
-        this.#clearFacts.run(id)
-      } else {
-        id = Number(this.#insertRun.run(params).lastInsertRowid)
-      }
-      return id
-    }).immediate()
+    return this.#db
+      .transaction((): number => {
+        const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]))
+        // the status map stays plain JSON: trend charts read one per run
+        const refs: number[] = [this.#putBlob(report.pair), this.#putBlob(statuses, false), 0, 0]
+        const values: RunValues = { durations: [], nodes: {} }
+        for (const role of ['primary', 'secondary'] as const) {
+          const facts = report.nodes[role]
+          if (!facts) continue
+          const { stable, volatile } = splitFacts(facts)
+          refs[FACTS_AT[role]] = this.#putBlob(stable)
+          if (Object.keys(volatile).length) values.nodes[role] = volatile
+        }
+        for (const c of report.checks) {
+          const { durationMs, ...result } = c
+          refs.push(this.#putBlob(result))
+          values.durations.push(durationMs ?? null)
+        }
+        const params = {
+          pair_id: this.#existing(pairId),
+          pair_name: report.pair.name,
+          started_at: report.startedAt,
+          finished_at: report.finishedAt || null,
+          by: report.by ?? null,
+          state: report.state,
+          verdict: report.checks.length > 0 ? report.verdict : null,
+          n_pass: report.summary.pass,
+          n_warn: report.summary.warn,
+          n_fail: report.summary.fail,
+          n_unknown: report.summary.unknown,
+          n_skipped: report.summary.skipped,
+          blob_refs: JSON.stringify(refs),
+          run_values: JSON.stringify(values)
+        }
+        let id: number
+        if (report.runId !== undefined && this.#byId.get(report.runId)) {
+          id = report.runId
+          this.#updateRun.run({ ...params, id })
+          this.#clearChecks.run(id)
+          this.#clearFacts.run(id)
+        } else {
+          id = Number(this.#insertRun.run(params).lastInsertRowid)
+        }
+        return id
+      })
+      .immediate()
   }
 
   /** The id of the blob holding `value` (JSON), stored once: an equal value reuses the existing blob. */
@@ -354,19 +363,17 @@ export class RunRepo {
 
   /** A run stored before migration 0006 (and a `running` row): check_results and run_facts rows. */
   #fromRows(row: RunRow): { pair: PairSummary; checks: CheckResult[]; facts: Map<NodeRole, NodeFacts> } {
-    const checks = (this.#checksOf.all(row.id) as CheckRow[]).map(
-      (c): CheckResult => ({
-        id: c.check_id,
-        step: c.step,
-        scope: c.scope,
-        status: c.status,
-        title: c.title,
-        summary: c.summary,
-        evidence: decodeEvidence(c.evidence),
-        fixes: JSON.parse(c.fixes) as FixId[],
-        ...(c.duration_ms !== null ? { durationMs: c.duration_ms } : {})
-      })
-    )
+    const checks = (this.#checksOf.all(row.id) as CheckRow[]).map((c): CheckResult => ({
+      id: c.check_id,
+      step: c.step,
+      scope: c.scope,
+      status: c.status,
+      title: c.title,
+      summary: c.summary,
+      evidence: decodeEvidence(c.evidence),
+      fixes: JSON.parse(c.fixes) as FixId[],
+      ...(c.duration_ms !== null ? { durationMs: c.duration_ms } : {})
+    }))
     const facts = new Map<NodeRole, NodeFacts>()
     for (const f of this.#factsOf.all(row.id) as { role: NodeRole; encoding: string; body: Buffer }[]) {
       facts.set(f.role, decodeFacts(f.encoding, f.body))
@@ -432,11 +439,7 @@ export class RunRepo {
   }
 
   /** The newest `limit` completed runs, oldest first (trend chart), with each run's check statuses. */
-  recentCompleted(
-    key: PairKey,
-    limit: number,
-    since?: string
-  ): (RunSummaryRow & { statuses?: Partial<Record<CheckId, CheckStatus>> })[] {
+  recentCompleted(key: PairKey, limit: number, since?: string): (RunSummaryRow & { statuses?: Partial<Record<CheckId, CheckStatus>> })[] {
     const k = keyClause(key)
     // runs stored as blobs (migration 0006) keep their status map in the blob at STATUSES_AT; runs whose
     // statuses did not change share one blob, so the distinct blobs are read and decoded once each
@@ -449,7 +452,8 @@ export class RunRepo {
       .all(k.value, ...(since ? [since] : []), limit) as (RunRow & { s_id: number | null })[]
     const ids = [...new Set(rows.map((r) => r.s_id).filter((id): id is number => id !== null))]
     const decoded = new Map<number, unknown>()
-    for (const b of this.#blobsOf.all(JSON.stringify(ids)) as { id: number; encoding: string; body: Buffer }[]) decoded.set(b.id, decodeBlob(b.encoding, b.body))
+    for (const b of this.#blobsOf.all(JSON.stringify(ids)) as { id: number; encoding: string; body: Buffer }[])
+      decoded.set(b.id, decodeBlob(b.encoding, b.body))
     return rows
       .map((r) => {
         const statuses = (r.s_id !== null ? decoded.get(r.s_id) : undefined) ?? (r.statuses ? JSON.parse(r.statuses) : undefined)
@@ -485,22 +489,24 @@ export class RunRepo {
   /** Delete finished runs of a pair beyond the newest `keepRuns` or older than `olderThan`. */
   prune(key: PairKey, keepRuns: number | null, olderThan: string | null): number {
     const k = keyClause(key)
-    return this.#db.transaction((): number => {
-      let n = 0
-      if (keepRuns !== null) {
-        n += this.#db
-          .prepare(
-            `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE ${k.where}
+    return this.#db
+      .transaction((): number => {
+        let n = 0
+        if (keepRuns !== null) {
+          n += this.#db
+            .prepare(
+              `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE ${k.where}
                ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET ?) AND state != 'running'`
-          )
-          .run(k.value, keepRuns).changes
-      }
-      if (olderThan !== null) {
-        n += this.#db
-          .prepare(`DELETE FROM runs WHERE ${k.where} AND started_at < ? AND state != 'running'`)
-          .run(k.value, olderThan).changes
-      }
-      return n
-    }).immediate()
+            )
+            .run(k.value, keepRuns).changes
+        }
+        if (olderThan !== null) {
+          n += this.#db
+            .prepare(`DELETE FROM runs WHERE ${k.where} AND started_at < ? AND state != 'running'`)
+            .run(k.value, olderThan).changes
+        }
+        return n
+      })
+      .immediate()
   }
 }

@@ -16,9 +16,7 @@ export class SettingsRepo {
 
   constructor(db: Db) {
     this.#get = db.prepare('SELECT value FROM settings WHERE key = ?')
-    this.#set = db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-    )
+    this.#set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
   }
 
   get<T>(key: string, fallback: T): T {

@@ -51,7 +51,9 @@ export function rotatedShell(): string[] {
   return [
     "RNL='\n'",
     'g_rot() { case "$RNL$1" in *"${RNL}0:#count START "*) fr guilog-rotated 256 0 "@skip the last start is in $C5"; return 0;; esac;' +
-      ' b=${C5%.0}; RO=; k=1; while [ "$k" -le ' + ROTATED_MAX + ' ]; do f=$b.$k; [ -e "$f" ] || break; why "$f";' +
+      ' b=${C5%.0}; RO=; k=1; while [ "$k" -le ' +
+      ROTATED_MAX +
+      ' ]; do f=$b.$k; [ -e "$f" ] || break; why "$f";' +
       ' if [ -n "$WHY" ]; then RO="$RO${RNL}file=$f${RNL}$WHY"; k=$((k + 1)); continue; fi;' +
       ` z=$(wc -c <"$f" 2>/dev/null); r=$($T${ROTATED_TIMEOUT_S} grep -a -n -E ${q(GUI_GREP_ERE)} "$f" </dev/null 2>/dev/null | awk ${q(rotatedAwk())});` +
       ' RO="$RO${RNL}file=$f${RNL}size=${z##* }"; [ -z "$r" ] || RO="$RO$RNL$r";' +

@@ -203,8 +203,8 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
     // canread PATH [dir]: say it, and fail, when it cannot be read
     'canread() { why "$1" "$2"; [ -z "$WHY" ] || { echo "$WHY"; return 2; }; }',
-    'okname() { case $1 in \'\'|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }',
-    'okaddr() { case $1 in \'\'|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }',
+    "okname() { case $1 in ''|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }",
+    "okaddr() { case $1 in ''|-*|*[!A-Za-z0-9.:-]*) return 1;; esac; return 0; }",
     // unset NAME: the @skip line of a value from haSvr.cfg: not set, or haSvr.cfg not read (and why)
     'notset() { if [ -n "$CVWHY" ]; then echo "@skip haSvr.cfg not read ($CVWHY)"; else echo "@skip $1 not set"; fi; }',
     // rdf FILE SIZE CAP: the first CAP bytes of FILE; one sized by the time-limited wc at most 4 KiB and CAP is read
@@ -261,7 +261,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'if [ "${NSMHAD_SERIAL-}" != 1 ]; then W=$(mktemp -d "${TMPDIR:-/tmp}/nsmhad.XXXXXX" 2>/dev/null) || W=; case $W in /*) [ -d "$W" ] && [ -w "$W" ] || W=;; *) W=;; esac; fi',
     // on exit (normal or by a signal): stop the jobs still running, remove the temp dir
     'cleanup() { [ -z "$J" ] || kill $J 2>/dev/null; [ -z "$W" ] || rm -rf "$W"; }',
-    'if [ -n "$W" ]; then trap cleanup EXIT; trap \'exit 129\' HUP; trap \'exit 130\' INT; trap \'exit 141\' PIPE; trap \'exit 143\' TERM; fi',
+    "if [ -n \"$W\" ]; then trap cleanup EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM; fi",
     // job NAME GROUP: run a group in the background into $W/NAME; its pid in P (and in J). The job's own fds are
     // replaced with exec, not redirected around a function call (which keeps a saved copy of the probe's stdout
     // that the job's subshells would hold open after the probe is stopped)

@@ -186,7 +186,8 @@ export function parseProbeOutput(
         ? 'no probe output received'
         : `probe output incomplete: ${unreadable.length} of ${SECTION_NAMES.length} sections unreadable (${unreadable.slice(0, 4).join(', ')}${unreadable.length > 4 ? ', …' : ''})`
   }
-  if (oversized.length > 0) facts.error = `${facts.error ? `${facts.error}; ` : ''}larger than the probe ever sends, cut by this program and not read: ${oversized.join(', ')}`
+  if (oversized.length > 0)
+    facts.error = `${facts.error ? `${facts.error}; ` : ''}larger than the probe ever sends, cut by this program and not read: ${oversized.join(', ')}`
 
   const identity = get('identity')
   if (identity) {
@@ -212,7 +213,13 @@ export function parseProbeOutput(
     if (!s) continue
     if (s.rc !== 0) {
       const timedOut = s.text.split('\n').find((l) => l.startsWith('timed out reading'))
-      facts.configs[name] = { path: s.source, entries: [], duplicates: [], redactedText: '', error: timedOut ?? (firstLine(s.text) || `rc=${s.rc}`) }
+      facts.configs[name] = {
+        path: s.source,
+        entries: [],
+        duplicates: [],
+        redactedText: '',
+        error: timedOut ?? (firstLine(s.text) || `rc=${s.rc}`)
+      }
       continue
     }
     const m = /^size=(\d{1,20})\n/.exec(s.text)
@@ -221,7 +228,8 @@ export function parseProbeOutput(
     const body = sent.length > CFG_MAX_BYTES ? sent.slice(0, CFG_MAX_BYTES) : sent
     const file = parseCfg(body, s.source, ctx.salt)
     if (m && Number(m[1]) > CFG_MAX_BYTES) file.error = `file is ${m[1]} bytes; only the first 256 KiB were read`
-    else if (sent.length > CFG_MAX_BYTES) file.error = `the node sent more than 256 KiB for this file (its size line says ${m ? m[1] : 'nothing'}); only the first 256 KiB were read`
+    else if (sent.length > CFG_MAX_BYTES)
+      file.error = `the node sent more than 256 KiB for this file (its size line says ${m ? m[1] : 'nothing'}); only the first 256 KiB were read`
     // none of the file's own keys (highAvail.* / guiSvr.* / devSvr.*): a format we do not read, never "not set"
     const prefix = CFG_KEY_PREFIX[name]
     if (!file.entries.some((e) => e.key.toLowerCase().startsWith(prefix))) {
@@ -241,7 +249,8 @@ export function parseProbeOutput(
   const init = get('init-status')
   if (init) d.initStatus = { source: init.source, rc: init.rc, output: init.text.trim() }
   const ps = get('ps')
-  if (ps) d.ps = { source: ps.source, rc: ps.rc, output: ps.text.trim(), lines: ps.rc === 0 ? ps.text.split('\n').filter((l) => l.trim()) : [] }
+  if (ps)
+    d.ps = { source: ps.source, rc: ps.rc, output: ps.text.trim(), lines: ps.rc === 0 ? ps.text.split('\n').filter((l) => l.trim()) : [] }
   const ver = get('version')
   if (ver && ver.rc === 0) facts.nsmVersion = parseVersion(ver.text)
 
@@ -323,7 +332,9 @@ export function parseProbeOutput(
     const initFiles = xi && xi.rc === 0 ? parseCountBytes(xi.text) : undefined
     const notRecognised = [xd, xl, xi].filter((s): s is Section => !!s && s.text.startsWith('not recognised'))
     for (const s of notRecognised) unrecognised(s.name, s.source, s.text)
-    const errors = [xd, xl, xi].filter((s) => s && ((s.rc !== 0 && s.rc !== CUT_RC) || s.text.startsWith('not recognised'))).map((s) => firstLine(s!.text))
+    const errors = [xd, xl, xi]
+      .filter((s) => s && ((s.rc !== 0 && s.rc !== CUT_RC) || s.text.startsWith('not recognised')))
+      .map((s) => firstLine(s!.text))
     facts.xdb = {
       dataFiles: data?.count ?? 0,
       dataBytes: data?.bytes ?? 0,
@@ -356,7 +367,14 @@ export function parseProbeOutput(
     // the raw viewer text holds the one-time password: keep only the parsed, fingerprinted record
     const masked = maskSecrets(vw.text)
     const notRecognised = !skipped && vw.rc === 0 && !parsed.record && !parsed.notFound && vw.text.trim() !== ''
-    d.viewer = { source: vw.source, rc: vw.rc, output: skipped ? '' : firstLine(masked), skipped, ...parsed, ...(notRecognised ? { unrecognised: firstLines(masked) } : {}) }
+    d.viewer = {
+      source: vw.source,
+      rc: vw.rc,
+      output: skipped ? '' : firstLine(masked),
+      skipped,
+      ...parsed,
+      ...(notRecognised ? { unrecognised: firstLines(masked) } : {})
+    }
     if (notRecognised) unrecognised('viewer', vw.source, masked)
     const sec = d.sections.viewer
     if (sec) d.sections.viewer = { ...sec, text: '[viewer output parsed; secrets removed]' }
@@ -379,9 +397,25 @@ function skipReason(text: string): string | undefined {
 }
 
 /** A node that could not be reached (or whose connection died before the probe): every fact unknown. */
-export function unreachableNode(role: NodeRole, host: string, port: number, reason: string, hostKeyProblem?: NodeFacts['hostKeyProblem']): NodeCollection {
+export function unreachableNode(
+  role: NodeRole,
+  host: string,
+  port: number,
+  reason: string,
+  hostKeyProblem?: NodeFacts['hostKeyProblem']
+): NodeCollection {
   return {
-    facts: { role, host, port, reachable: false, error: reason.split('\n')[0], ...(hostKeyProblem ? { hostKeyProblem } : {}), configs: {}, tools: {}, events: [] },
+    facts: {
+      role,
+      host,
+      port,
+      reachable: false,
+      error: reason.split('\n')[0],
+      ...(hostKeyProblem ? { hostKeyProblem } : {}),
+      configs: {},
+      tools: {},
+      events: []
+    },
     detail: { sections: {}, unreadable: [...SECTION_NAMES] }
   }
 }

@@ -4,7 +4,16 @@
  * stop at the first failing step (then only `always` steps) → state left → affected checks re-run → audit.
  */
 import { CHECKS, STATUS_SEVERITY, type CheckId, type CheckResult, type CheckStatus, type NodeRole } from '../../shared/domain/check'
-import { fixDefinition, isFixId, type FixOutcome, type FixOutcomeStatus, type FixPlan, type FixRecheck, type FixStep, type FixStepOutcome } from '../../shared/domain/fix'
+import {
+  fixDefinition,
+  isFixId,
+  type FixOutcome,
+  type FixOutcomeStatus,
+  type FixPlan,
+  type FixRecheck,
+  type FixStep,
+  type FixStepOutcome
+} from '../../shared/domain/fix'
 import type { RunReport } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { REPEAT_WINDOW_MS, type FixAuditSink } from './audit'
@@ -149,7 +158,10 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
       o.confirmation === undefined || o.confirmation === '' ? 'nothing typed' : 'typed text differs'
     )
   if (plan.deleteAcknowledgementRequired && !o.acknowledgeDelete)
-    return refuse('no disk room for a backup and deleting the database files was not explicitly acknowledged', plan.notes.find((n) => /room/.test(n)) ?? 'no room')
+    return refuse(
+      'no disk room for a backup and deleting the database files was not explicitly acknowledged',
+      plan.notes.find((n) => /room/.test(n)) ?? 'no room'
+    )
 
   const connect = async (role: NodeRole): Promise<SshExecutor> => {
     const have = conns.get(role)
@@ -213,7 +225,17 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
     const s = plan.steps[i]
     if (o.signal?.aborted && !failedAt && !cancelled) cancelled = true
     if ((failedAt || cancelled) && !s.always) {
-      steps.push({ stepId: s.id, node: s.node, title: s.title, command: s.command, status: 'skipped', exitCode: null, output: '', startedAt: new Date(now()).toISOString(), durationMs: 0 })
+      steps.push({
+        stepId: s.id,
+        node: s.node,
+        title: s.title,
+        command: s.command,
+        status: 'skipped',
+        exitCode: null,
+        output: '',
+        startedAt: new Date(now()).toISOString(),
+        durationMs: 0
+      })
       continue
     }
     const t0 = now()
@@ -268,7 +290,8 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
       const re = new RegExp(s.capture.pattern)
       if (lines.length === 0) reason = `nothing read for ${s.capture.name}`
       else if (secret && lines.length !== 1) reason = `the ${s.capture.name} value is not one line: refused`
-      else if (!lines.every((l) => re.test(l))) reason = `the ${s.capture.name} value read from the node is not in the expected form: refused`
+      else if (!lines.every((l) => re.test(l)))
+        reason = `the ${s.capture.name} value read from the node is not in the expected form: refused`
       else {
         if (secret) {
           masker.add(lines[0])
@@ -306,7 +329,12 @@ export async function applyFix(plan: FixPlan, o: ApplyOptions): Promise<FixOutco
         `Before it: ${before}${after}. That step may have partly run.`
       : `cancelled after "${lastOk?.title ?? 'nothing'}": ${before}${after}.`
     const recheck = await runRecheck(plan, o)
-    return finish(failedAt ? 'failed' : 'cancelled', failedAt ? `${shortName(plan)} failed at step ${failedAt.index + 1}: ${failedAt.reason}` : `${shortName(plan)} cancelled`, stateLeft, recheck ? { recheck } : {})
+    return finish(
+      failedAt ? 'failed' : 'cancelled',
+      failedAt ? `${shortName(plan)} failed at step ${failedAt.index + 1}: ${failedAt.reason}` : `${shortName(plan)} cancelled`,
+      stateLeft,
+      recheck ? { recheck } : {}
+    )
   }
   const stateLeft = plan.steps[plan.steps.length - 1]?.leaves ?? 'done'
   const recheck = await runRecheck(plan, o)

@@ -42,9 +42,7 @@ export class MemoryFixAudit implements FixAuditSink {
     this.entries[id - 1] = structuredClone(entry)
   }
   recent(pair: number | string, fixId: FixId, sinceMs: number): FixAuditEntry[] {
-    return this.entries.filter(
-      (e) => (e.pairId === pair || e.pairName === pair) && e.fixId === fixId && Date.parse(e.startedAt) >= sinceMs
-    )
+    return this.entries.filter((e) => (e.pairId === pair || e.pairName === pair) && e.fixId === fixId && Date.parse(e.startedAt) >= sinceMs)
   }
 }
 

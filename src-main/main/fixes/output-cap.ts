@@ -32,7 +32,9 @@ export class LineBudget {
 
   /** the note for the current step, when lines were left out */
   note(): string | undefined {
-    return this.dropped > 0 ? `… ${this.dropped} more lines of output not shown (at most ${MAX_STEP_LINES} lines per step and ${MAX_FIX_LINES} per fix are kept)` : undefined
+    return this.dropped > 0
+      ? `… ${this.dropped} more lines of output not shown (at most ${MAX_STEP_LINES} lines per step and ${MAX_FIX_LINES} per fix are kept)`
+      : undefined
   }
 }
 

@@ -47,7 +47,15 @@ export function buildPlan(fixId: FixId, input: BuildPlanInput): FixPlan {
   } catch (err) {
     if (!(err instanceof UnsafeValueError)) throw err
     r = {
-      preconditions: [staticPre('safe-values', 'every value read from the servers is safe to use in a shell command', 'a value read from the server is unsafe', false, err.message)],
+      preconditions: [
+        staticPre(
+          'safe-values',
+          'every value read from the servers is safe to use in a shell command',
+          'a value read from the server is unsafe',
+          false,
+          err.message
+        )
+      ],
       backups: [],
       steps: [],
       destroys: [],
@@ -96,7 +104,8 @@ export function formatPlan(plan: FixPlan): string {
   out.push(`pair ${plan.pair.name}: primary ${plan.pair.primary}, secondary ${plan.pair.secondary}`)
   if (!plan.ready) for (const b of plan.blockers) out.push(`NOT READY: ${b}`)
   out.push('', 'Preconditions (re-checked live before anything runs):')
-  for (const c of plan.preconditions) out.push(`  [${c.ok ? 'ok' : 'NO'}] ${c.description} — now: ${c.measured}${c.node ? ` (${c.node})` : ''}`)
+  for (const c of plan.preconditions)
+    out.push(`  [${c.ok ? 'ok' : 'NO'}] ${c.description} — now: ${c.measured}${c.node ? ` (${c.node})` : ''}`)
   if (plan.backups.length > 0) {
     out.push('', 'Backups:')
     for (const b of plan.backups) out.push(`  ${b.node}: ${b.what}: ${b.method} ${b.from} -> ${b.to}`)
@@ -110,7 +119,8 @@ export function formatPlan(plan: FixPlan): string {
   })
   out.push('', `Checks re-run afterwards: ${plan.recheck.join(', ')}`)
   if (plan.destructive) out.push(`DESTRUCTIVE: type the pair name "${plan.confirmationRequired}" to confirm.`)
-  if (plan.deleteAcknowledgementRequired) out.push('No room for backups: deleting needs the explicit delete acknowledgement (--allow-delete).')
+  if (plan.deleteAcknowledgementRequired)
+    out.push('No room for backups: deleting needs the explicit delete acknowledgement (--allow-delete).')
   for (const n of plan.notes) out.push(`note: ${n}`)
   for (const n of plan.next ?? []) out.push(`next: ${n.fixId} — ${n.reason}`)
   return out.join('\n')

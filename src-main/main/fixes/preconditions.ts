@@ -40,7 +40,10 @@ export function judgeInSync(hs: HaStatusFacts | undefined): Judgement {
 
 export function judgePeer(hs: HaStatusFacts | undefined): Judgement {
   const peer = hs?.peer
-  return { ok: !!peer && !isTimedOut(peer) && !/unknown|stopped|down/i.test(peer.state), measured: `peer: ${peer?.state ?? 'no Peer Server line'}` }
+  return {
+    ok: !!peer && !isTimedOut(peer) && !/unknown|stopped|down/i.test(peer.state),
+    measured: `peer: ${peer?.state ?? 'no Peer Server line'}`
+  }
 }
 
 export function judgeDisk(availKiB: number | undefined, needKiB: number): Judgement {
@@ -171,6 +174,13 @@ export function writablePre(node: NodeRole, file: string, planOk: boolean, planM
   }
 }
 
-export function staticPre(id: string, description: string, refusal: string, ok: boolean, measured: string, node?: NodeRole): FixPrecondition {
+export function staticPre(
+  id: string,
+  description: string,
+  refusal: string,
+  ok: boolean,
+  measured: string,
+  node?: NodeRole
+): FixPrecondition {
   return { id, description, refusal, node, kind: 'static', measured, ok }
 }

@@ -12,7 +12,6 @@ import { runBy } from '../platform/who'
 import type { PairSecrets } from '../secrets/types'
 import type { HostKeyStore, SshExecutor } from '../ssh/executor'
 
-
 export interface FixSessionOptions {
   pair: PairConfig
   secrets?: PairSecrets

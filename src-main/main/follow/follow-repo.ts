@@ -28,9 +28,7 @@ export class FollowRepo {
   readonly #pairExists
 
   constructor(db: Db) {
-    this.#begin = db.prepare(
-      'INSERT INTO follows (run_id, pair_id, pair_name, replica, info, started_at) VALUES (?, ?, ?, ?, ?, ?)'
-    )
+    this.#begin = db.prepare('INSERT INTO follows (run_id, pair_id, pair_name, replica, info, started_at) VALUES (?, ?, ?, ?, ?, ?)')
     this.#sample = db.prepare('INSERT OR REPLACE INTO follow_samples (follow_id, seq, at, sample) VALUES (?, ?, ?, ?)')
     this.#finish = db.prepare('UPDATE follows SET ended_at = ?, end_reason = ?, end_message = ? WHERE id = ?')
     this.#byRun = db.prepare('SELECT id, info, ended_at, end_reason, end_message FROM follows WHERE run_id = ? ORDER BY id DESC LIMIT ?')

@@ -29,7 +29,9 @@ export interface FollowServiceDeps {
 /** The standby of a stored run by haStatus (Local Server standby on exactly one node), if it tells. */
 export function standbyOfReport(report: RunReport | undefined): NodeRole | undefined {
   if (!report) return undefined
-  const standby = (['primary', 'secondary'] as const).filter((r) => /standby|backup|slave|client/i.test(report.nodes[r]?.haStatus?.local?.state ?? ''))
+  const standby = (['primary', 'secondary'] as const).filter((r) =>
+    /standby|backup|slave|client/i.test(report.nodes[r]?.haStatus?.local?.state ?? '')
+  )
   return standby.length === 1 ? standby[0] : undefined
 }
 
@@ -70,7 +72,10 @@ export class FollowService {
    * Start following (or return the follow already under way for this pair). Rejects with a one-line
    * reason when a node cannot be connected.
    */
-  async start(a: { pairId: number; runId?: number; intervalSeconds?: number }, events: FollowEvents): Promise<FollowInfo & { followId: number }> {
+  async start(
+    a: { pairId: number; runId?: number; intervalSeconds?: number },
+    events: FollowEvents
+  ): Promise<FollowInfo & { followId: number }> {
     const running = this.#active.get(a.pairId)
     if (running) return running.info
     const pending = this.#starting.get(a.pairId)
@@ -84,7 +89,10 @@ export class FollowService {
     }
   }
 
-  async #start(a: { pairId: number; runId?: number; intervalSeconds?: number }, events: FollowEvents): Promise<FollowInfo & { followId: number }> {
+  async #start(
+    a: { pairId: number; runId?: number; intervalSeconds?: number },
+    events: FollowEvents
+  ): Promise<FollowInfo & { followId: number }> {
     const { pair, connect } = await this.#deps.connectorFor(a.pairId)
     const controller = new AbortController()
     let followId: number | undefined

@@ -60,7 +60,11 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** The standby by haStatus (Local Server standby on exactly one node), else the fallback. */
-async function chooseReplica(ex: Record<NodeRole, SshExecutor>, o: FollowOptions, signal: AbortSignal): Promise<{ replica: NodeRole; from: string }> {
+async function chooseReplica(
+  ex: Record<NodeRole, SshExecutor>,
+  o: FollowOptions,
+  signal: AbortSignal
+): Promise<{ replica: NodeRole; from: string }> {
   const fallback = o.replica ?? 'secondary'
   const hs = files(o.pair.paths).haStatus
   const states = await Promise.all(
@@ -75,7 +79,10 @@ async function chooseReplica(ex: Record<NodeRole, SshExecutor>, o: FollowOptions
   )
   const standby = (['primary', 'secondary'] as const).filter((_, i) => /standby|backup|slave|client/i.test(states[i]))
   if (standby.length === 1) return { replica: standby[0], from: `haStatus: the ${standby[0]} is the standby (${states.join(' / ')})` }
-  return { replica: fallback, from: `haStatus did not single out a standby (primary ${states[0]}, secondary ${states[1]}): following the ${fallback}` }
+  return {
+    replica: fallback,
+    from: `haStatus did not single out a standby (primary ${states[0]}, secondary ${states[1]}): following the ${fallback}`
+  }
 }
 
 /** Follow until an end; resolves with how it ended. Throws only when a node cannot be connected at all. */
@@ -91,9 +98,12 @@ export async function followReplication(o: FollowOptions): Promise<FollowEnd> {
   let samples = 0
   const end = (why: FollowEndReason, message: string): FollowEnd => ({ reason: why, message, at: new Date(now()).toISOString(), samples })
   try {
-    const results = await Promise.allSettled((['primary', 'secondary'] as const).map(async (role) => (opened[role] = await o.connect(role, signal))))
+    const results = await Promise.allSettled(
+      (['primary', 'secondary'] as const).map(async (role) => (opened[role] = await o.connect(role, signal)))
+    )
     const failed = results.findIndex((r) => r.status === 'rejected')
-    if (failed >= 0) throw new Error(`${failed === 0 ? 'primary' : 'secondary'}: ${reason((results[failed] as PromiseRejectedResult).reason)}`)
+    if (failed >= 0)
+      throw new Error(`${failed === 0 ? 'primary' : 'secondary'}: ${reason((results[failed] as PromiseRejectedResult).reason)}`)
     const ex = opened as Record<NodeRole, SshExecutor>
     const { replica, from } = await chooseReplica(ex, o, signal)
     const source = other(replica)
@@ -167,7 +177,8 @@ export async function followReplication(o: FollowOptions): Promise<FollowEnd> {
         replica,
         nodes: byRole,
         share: s.data.bytes > 0 ? r.data.bytes / s.data.bytes : null,
-        logsMatch: !r.log.error && !s.log.error && r.log.files === s.log.files && r.log.bytes === s.log.bytes && r.log.newest === s.log.newest,
+        logsMatch:
+          !r.log.error && !s.log.error && r.log.files === s.log.files && r.log.bytes === s.log.bytes && r.log.newest === s.log.newest,
         estimate: estimateCompletion(points, s.data.bytes, { stallSeconds, windowSeconds }),
         events
       }
@@ -178,8 +189,10 @@ export async function followReplication(o: FollowOptions): Promise<FollowEnd> {
         const line = events.find((e) => e.kind === 'STARTUPDONE')?.text
         return end('complete', `${samples === 1 ? 'already complete' : 'replication complete'}: ${line ?? 'DB_EVENT_REP_STARTUPDONE'}`)
       }
-      if (lastKind === 'DB_PANIC') return end('panic', `DB_PANIC on the ${replica}: ${events.find((e) => e.kind === 'DB_PANIC')?.text ?? 'see guiDaemon.0'}`)
-      if (o.maxMs !== undefined && now() - started >= o.maxMs) return end('time-limit', `no DB_EVENT_REP_STARTUPDONE within ${Math.round(o.maxMs / 1000)} s: replication may still be running`)
+      if (lastKind === 'DB_PANIC')
+        return end('panic', `DB_PANIC on the ${replica}: ${events.find((e) => e.kind === 'DB_PANIC')?.text ?? 'see guiDaemon.0'}`)
+      if (o.maxMs !== undefined && now() - started >= o.maxMs)
+        return end('time-limit', `no DB_EVENT_REP_STARTUPDONE within ${Math.round(o.maxMs / 1000)} s: replication may still be running`)
       await pause(Math.max(0, intervalMs - (now() - t0)), signal)
     }
   } finally {

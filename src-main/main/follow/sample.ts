@@ -16,7 +16,7 @@ export const GUILOG_FIRST_BYTES = 256 * 1024
 /** stdout kept per sample exec */
 export const SAMPLE_MAX_STDOUT = 32 * 1024
 
-const WATCHED = "DB_EVENT_REP_NEWMASTER|DB_EVENT_REP_STARTUPDONE|DB_PANIC|guiSvrManager (starting|stopping)"
+const WATCHED = 'DB_EVENT_REP_NEWMASTER|DB_EVENT_REP_STARTUPDONE|DB_PANIC|guiSvrManager (starting|stopping)'
 
 // one line per directory: "<dir> <files> <bytes> <newest> <newest bytes>" (- when empty)
 const DIR_AWK =

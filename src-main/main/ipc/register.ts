@@ -49,15 +49,13 @@ export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void 
   handle(r, IPC.runsStart, ({ pairId }) => s.startRun(pairId, (progress) => emit('run:progress', { pairId, progress })))
   handle(r, IPC.runsCancel, ({ pairId }) => ({ cancelled: s.cancelRun(pairId) }))
   handle(r, IPC.runsList, ({ pairId, limit }) =>
-    s.store.history.listRuns({ pairId }, { limit: limit ?? 50 }).items.map(
-      (x): RunListItem => ({
-        id: x.id,
-        startedAt: x.startedAt,
-        state: x.state,
-        verdict: x.verdict,
-        counts: x.counts
-      })
-    )
+    s.store.history.listRuns({ pairId }, { limit: limit ?? 50 }).items.map((x): RunListItem => ({
+      id: x.id,
+      startedAt: x.startedAt,
+      state: x.state,
+      verdict: x.verdict,
+      counts: x.counts
+    }))
   )
   handle(r, IPC.runsGet, ({ runId }) => s.store.history.getRun(runId) ?? null)
   handle(r, IPC.runsTrend, ({ pairId }) =>

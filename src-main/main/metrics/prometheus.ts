@@ -52,8 +52,14 @@ const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'unknown', 'sk
 /** Every metric family of these pairs, each family's samples together (the format requires it). */
 export function renderPrometheus(items: readonly PairMetrics[]): string {
   const f = (name: string, help: string): Family => ({ name: `nsm_ha_${name}`, help, samples: [] })
-  const pairStatus = f('pair_status', 'Worst verdict of the newest run as the check exit code: 0 pass, 1 warn, 2 fail, 3 unknown or not run.')
-  const checkStatus = f('check_status', 'Status of each check in the newest run: 0 pass, 1 warn, 2 fail, 3 unknown, -1 skipped (not applicable).')
+  const pairStatus = f(
+    'pair_status',
+    'Worst verdict of the newest run as the check exit code: 0 pass, 1 warn, 2 fail, 3 unknown or not run.'
+  )
+  const checkStatus = f(
+    'check_status',
+    'Status of each check in the newest run: 0 pass, 1 warn, 2 fail, 3 unknown, -1 skipped (not applicable).'
+  )
   const checks = f('checks', 'Number of checks of the newest run per status.')
   const duration = f('run_duration_seconds', 'Wall time of the newest run.')
   const lastRun = f('last_run_timestamp_seconds', 'When the newest run finished, Unix time.')
@@ -72,7 +78,8 @@ export function renderPrometheus(items: readonly PairMetrics[]): string {
     for (const s of STATUSES) checks.samples.push({ labels: { ...pair, status: s }, value: r.summary[s] })
     const started = Date.parse(r.startedAt)
     const finished = Date.parse(r.finishedAt)
-    if (Number.isFinite(started) && Number.isFinite(finished)) duration.samples.push({ labels: pair, value: Math.max(0, finished - started) / 1000 })
+    if (Number.isFinite(started) && Number.isFinite(finished))
+      duration.samples.push({ labels: pair, value: Math.max(0, finished - started) / 1000 })
     if (Number.isFinite(finished)) lastRun.samples.push({ labels: pair, value: finished / 1000 })
     for (const role of ROLES) {
       const node = r.nodes[role]

@@ -7,7 +7,15 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { Endpoint, PairConfig } from '../../shared/domain/pair'
 import type { PairRepo, SavedPair } from '../db/pair-repo'
-import { SECRET_KINDS, SECRET_ROLES, readPairSecrets, type PairSecrets, type SecretKind, type SecretRole, type SecretStore } from '../secrets/types'
+import {
+  SECRET_KINDS,
+  SECRET_ROLES,
+  readPairSecrets,
+  type PairSecrets,
+  type SecretKind,
+  type SecretRole,
+  type SecretStore
+} from '../secrets/types'
 import { parseSshConfig, type SshConfigHost } from './ssh-config'
 import { validatePair } from './validate'
 
@@ -74,7 +82,8 @@ export class PairService {
     const before = clean.id === undefined ? undefined : this.#pairs.get(clean.id)
     if (clean.id !== undefined && !before) throw new Error(`no saved pair with id ${clean.id}`)
     const secretsDropped = before ? movedRoles(before, clean) : []
-    for (const role of secretsDropped) for (const kind of SECRET_KINDS) if (before) await this.#secrets.clear({ pairId: before.id, role, kind })
+    for (const role of secretsDropped)
+      for (const kind of SECRET_KINDS) if (before) await this.#secrets.clear({ pairId: before.id, role, kind })
     return { pair: this.save(clean), secretsDropped }
   }
 

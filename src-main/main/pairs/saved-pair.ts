@@ -20,7 +20,9 @@ export async function loadSavedPair(name: string, store?: AppStore): Promise<Loa
     const pair = s.pairs.getByName(name)
     if (!pair) {
       const known = s.pairs.list().map((p) => p.name)
-      throw new Error(`no saved pair named "${name}"${known.length ? ` (saved: ${known.join(', ')})` : ' (none saved: nsm-ha-doctor pairs add)'}`)
+      throw new Error(
+        `no saved pair named "${name}"${known.length ? ` (saved: ${known.join(', ')})` : ' (none saved: nsm-ha-doctor pairs add)'}`
+      )
     }
     const secrets = await s.pairs.secretsFor(pair.id)
     return { pair, secrets, secretsAvailable: s.secretsAvailable, ...(s.secretsReason ? { secretsReason: s.secretsReason } : {}) }

@@ -1,5 +1,12 @@
 /** Validation rules of a saved pair; each problem is one line naming the field. */
-import { DEFAULT_NSM_PATHS, type AuthKind, type Endpoint, type NodeEndpoint, type PairConfig, type SudoMode } from '../../shared/domain/pair'
+import {
+  DEFAULT_NSM_PATHS,
+  type AuthKind,
+  type Endpoint,
+  type NodeEndpoint,
+  type PairConfig,
+  type SudoMode
+} from '../../shared/domain/pair'
 
 const AUTH: readonly AuthKind[] = ['password', 'key', 'agent']
 const SUDO: readonly SudoMode[] = ['none', 'sudo', 'sudo-password']

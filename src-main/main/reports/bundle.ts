@@ -45,13 +45,17 @@ export function bundleFiles(report: RunReport): Record<string, string> {
       files[`raw/${role}-${u.section}.txt`] = `# ${u.source} on ${f.host}: not recognised (first lines, secrets masked)\n${u.excerpt}\n`
     }
     if (f.events.length) {
-      files[`logs/${role}-events.txt`] = f.events
-        .map((e) => `${e.source}:${e.line} [${e.kind}]${e.at ? ` ${e.at}` : ''} ${e.text}`)
-        .join('\n') + '\n'
+      files[`logs/${role}-events.txt`] =
+        f.events.map((e) => `${e.source}:${e.line} [${e.kind}]${e.at ? ` ${e.at}` : ''} ${e.text}`).join('\n') + '\n'
     }
   }
   const evidence = report.checks
-    .flatMap((c) => c.evidence.map((e) => `== ${c.id} (${c.status}) ${[e.node, e.source].filter(Boolean).join(' ')}${e.line !== undefined ? `:${e.line}` : ''}\n${e.excerpt}`))
+    .flatMap((c) =>
+      c.evidence.map(
+        (e) =>
+          `== ${c.id} (${c.status}) ${[e.node, e.source].filter(Boolean).join(' ')}${e.line !== undefined ? `:${e.line}` : ''}\n${e.excerpt}`
+      )
+    )
     .join('\n\n')
   if (evidence) files['logs/evidence.txt'] = `${evidence}\n`
   files['README.txt'] = readme(report, [...Object.keys(files), 'README.txt'].sort())

@@ -29,13 +29,17 @@ main{max-width:1100px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .meta{color:#6c757d}
 .badge{display:inline-block;min-width:64px;text-align:center;font-weight:600;font-size:12px;border-radius:4px;padding:2px 6px}
-${Object.entries(COLOURS).map(([s, c]) => `.s-${s}{color:${c.fg};background:${c.bg}}`).join('\n')}
+${Object.entries(COLOURS)
+  .map(([s, c]) => `.s-${s}{color:${c.fg};background:${c.bg}}`)
+  .join('\n')}
 .counts span{margin-right:8px}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid #dee2e6;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f1f3f5}
 .check{background:#fff;border:1px solid #dee2e6;border-left-width:6px;border-radius:4px;margin:8px 0;padding:8px 12px}
-${Object.entries(COLOURS).map(([s, c]) => `.check.s-${s}{border-left-color:${c.fg};background:#fff;color:inherit}`).join('\n')}
+${Object.entries(COLOURS)
+  .map(([s, c]) => `.check.s-${s}{border-left-color:${c.fg};background:#fff;color:inherit}`)
+  .join('\n')}
 .check h3{font-size:15px;margin:0 0 4px}
 .id{font-family:ui-monospace,Menlo,Consolas,monospace;color:#6c757d;font-size:12px}
 pre{background:#f1f3f5;padding:6px 8px;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:4px 0;font-size:12px}
@@ -47,9 +51,7 @@ footer{margin-top:32px;color:#6c757d;font-size:12px}
 /** Render the standalone HTML document. */
 export function renderHtml(report: RunReport): string {
   const r = redactDeep(report)
-  const counts = (['fail', 'unknown', 'warn', 'pass', 'skipped'] as const)
-    .map((s) => `<span>${badge(s)} ${r.summary[s]}</span>`)
-    .join('')
+  const counts = (['fail', 'unknown', 'warn', 'pass', 'skipped'] as const).map((s) => `<span>${badge(s)} ${r.summary[s]}</span>`).join('')
   const checks = sortedChecks(r.checks)
     .map((c) => {
       const evidence = c.evidence

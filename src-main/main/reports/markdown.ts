@@ -45,9 +45,19 @@ export function renderMarkdown(report: RunReport): string {
   lines.push('## Problems', '')
   if (problems.length === 0) lines.push('None.', '')
   for (const c of problems) {
-    lines.push(`### ${STATUS_LABEL[c.status]} — ${cell(c.title)} (\`${c.id}\`${c.step !== null ? `, KB11264 step ${c.step}` : ''})`, '', esc(c.summary), '')
+    lines.push(
+      `### ${STATUS_LABEL[c.status]} — ${cell(c.title)} (\`${c.id}\`${c.step !== null ? `, KB11264 step ${c.step}` : ''})`,
+      '',
+      esc(c.summary),
+      ''
+    )
     for (const e of c.evidence) {
-      lines.push(`${cell([e.node, e.source].filter(Boolean).join(' · '))}${e.line !== undefined ? `:${e.line}` : ''}`, '', fenced(e.excerpt), '')
+      lines.push(
+        `${cell([e.node, e.source].filter(Boolean).join(' · '))}${e.line !== undefined ? `:${e.line}` : ''}`,
+        '',
+        fenced(e.excerpt),
+        ''
+      )
     }
     if (c.fixes.length) lines.push(`Guided fix: ${c.fixes.map((f) => `\`${f}\``).join(', ')}`, '')
   }

@@ -22,7 +22,11 @@ function nodeSecrets(secrets: PairSecrets, role: NodeRole | 'jump'): NodeSecrets
 }
 
 /** `connect(role, signal)` for runPair / applyFix. */
-export function pairConnector(pair: PairConfig, secrets: PairSecrets, o: ConnectorOptions): (role: NodeRole, signal?: AbortSignal) => Promise<SshExecutor> {
+export function pairConnector(
+  pair: PairConfig,
+  secrets: PairSecrets,
+  o: ConnectorOptions
+): (role: NodeRole, signal?: AbortSignal) => Promise<SshExecutor> {
   return (role, signal) =>
     connectNode({
       endpoint: pair[role],

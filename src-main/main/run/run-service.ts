@@ -207,7 +207,12 @@ export class RunService {
           })
           settle(i, { pairId, state: 'done', report })
         } catch (err) {
-          settle(i, err instanceof RunInProgressError ? { pairId, state: 'skipped', reason: 'already-running' } : { pairId, state: 'failed', error: message(err) })
+          settle(
+            i,
+            err instanceof RunInProgressError
+              ? { pairId, state: 'skipped', reason: 'already-running' }
+              : { pairId, state: 'failed', error: message(err) }
+          )
         }
       }
     }

@@ -44,9 +44,25 @@ export function verdictChangeNotification(pairId: number, name: string, previous
   const changes = changedChecks(previous, report)
   const worse = changes.filter((c) => c.to === 'fail' || c.to === 'warn' || c.to === 'unknown')
   const better = changes.filter((c) => c.to === 'pass')
-  const list = (cs: CheckChange[]): string => cs.slice(0, 6).map((c) => `${c.id} (${c.to})`).join(', ') + (cs.length > 6 ? ` and ${cs.length - 6} more` : '')
-  const lines = [worse.length ? `now: ${list(worse)}` : '', better.length ? `passing again: ${better.slice(0, 6).map((c) => c.id).join(', ')}${better.length > 6 ? ` and ${better.length - 6} more` : ''}` : '']
-  return { title: `${name}: ${previous.verdict} → ${report.verdict}`, body: lines.filter(Boolean).join('\n') || 'no single check changed', pairId }
+  const list = (cs: CheckChange[]): string =>
+    cs
+      .slice(0, 6)
+      .map((c) => `${c.id} (${c.to})`)
+      .join(', ') + (cs.length > 6 ? ` and ${cs.length - 6} more` : '')
+  const lines = [
+    worse.length ? `now: ${list(worse)}` : '',
+    better.length
+      ? `passing again: ${better
+          .slice(0, 6)
+          .map((c) => c.id)
+          .join(', ')}${better.length > 6 ? ` and ${better.length - 6} more` : ''}`
+      : ''
+  ]
+  return {
+    title: `${name}: ${previous.verdict} → ${report.verdict}`,
+    body: lines.filter(Boolean).join('\n') || 'no single check changed',
+    pairId
+  }
 }
 
 const WINDOW_MS = 60_000
@@ -101,7 +117,13 @@ export class VerdictAlerts {
         if (held.length === 1) this.#show(held[0], (this.#deps.now ?? Date.now)())
         else if (held.length > 1) {
           const names = held.map((h) => h.title)
-          this.#show({ title: `${held.length} pairs changed verdict`, body: names.slice(0, 8).join('\n') + (names.length > 8 ? `\n… and ${names.length - 8} more` : '') }, (this.#deps.now ?? Date.now)())
+          this.#show(
+            {
+              title: `${held.length} pairs changed verdict`,
+              body: names.slice(0, 8).join('\n') + (names.length > 8 ? `\n… and ${names.length - 8} more` : '')
+            },
+            (this.#deps.now ?? Date.now)()
+          )
         }
       }
       this.#flush = this.#deps.timers ? this.#deps.timers.setTimeout(fire, wait) : setTimeout(fire, wait)

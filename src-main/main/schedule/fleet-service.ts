@@ -4,7 +4,13 @@
  * notifications. Tray and notifications are hosts attached by the app (Electron) or the e2e bridge.
  */
 import type { FleetBatchState, FleetItem, FleetRunEvent } from '../../shared/domain/fleet'
-import { DEFAULT_SCHEDULE, MAX_SCHEDULE_MINUTES, quietWindowProblems, type DefaultSchedule, type PairScheduleFields } from '../../shared/domain/schedule'
+import {
+  DEFAULT_SCHEDULE,
+  MAX_SCHEDULE_MINUTES,
+  quietWindowProblems,
+  type DefaultSchedule,
+  type PairScheduleFields
+} from '../../shared/domain/schedule'
 import type { AppStore } from '../store/app-store'
 import { FleetRepo } from '../db/fleet-repo'
 import { PairRepo } from '../db/pair-repo'
@@ -37,9 +43,7 @@ export interface FleetOptions {
 }
 
 export type FleetEvent =
-  | { type: 'run'; event: FleetRunEvent }
-  | { type: 'batch'; state: FleetBatchState }
-  | { type: 'open-pair'; pairId: number | undefined }
+  { type: 'run'; event: FleetRunEvent } | { type: 'batch'; state: FleetBatchState } | { type: 'open-pair'; pairId: number | undefined }
 
 const SETTINGS_KEY = 'schedule'
 
@@ -53,10 +57,13 @@ export function readDefaultSchedule(store: Pick<AppStore, 'settings'>): DefaultS
 export function scheduleProblems(d: Partial<DefaultSchedule>): string[] {
   const problems: string[] = []
   const whole = (v: unknown, min: number, max: number): boolean => Number.isInteger(v) && (v as number) >= min && (v as number) <= max
-  if (d.intervalMinutes !== undefined && !whole(d.intervalMinutes, 0, MAX_SCHEDULE_MINUTES)) problems.push(`interval must be 0 (off) to ${MAX_SCHEDULE_MINUTES} minutes`)
-  if (d.jitter !== undefined && !(typeof d.jitter === 'number' && d.jitter >= 0 && d.jitter <= 0.5)) problems.push('jitter must be 0 to 0.5')
+  if (d.intervalMinutes !== undefined && !whole(d.intervalMinutes, 0, MAX_SCHEDULE_MINUTES))
+    problems.push(`interval must be 0 (off) to ${MAX_SCHEDULE_MINUTES} minutes`)
+  if (d.jitter !== undefined && !(typeof d.jitter === 'number' && d.jitter >= 0 && d.jitter <= 0.5))
+    problems.push('jitter must be 0 to 0.5')
   if (d.concurrency !== undefined && !whole(d.concurrency, 1, 32)) problems.push('concurrency must be 1 to 32')
-  if (d.notificationsPerMinute !== undefined && !whole(d.notificationsPerMinute, 1, 60)) problems.push('notifications per minute must be 1 to 60')
+  if (d.notificationsPerMinute !== undefined && !whole(d.notificationsPerMinute, 1, 60))
+    problems.push('notifications per minute must be 1 to 60')
   if (d.quietHours !== undefined) problems.push(...quietWindowProblems(d.quietHours))
   return problems
 }
@@ -83,7 +90,10 @@ export class FleetService {
     this.#pairRepo = new PairRepo(store.db)
     this.#scheduler = new Scheduler({
       runs,
-      pairs: () => this.#fleet.list(1).map((r) => ({ id: r.id, scheduleMinutes: r.scheduleMinutes, quietHours: r.quietHours, lastRunAt: r.lastRunAt })),
+      pairs: () =>
+        this.#fleet
+          .list(1)
+          .map((r) => ({ id: r.id, scheduleMinutes: r.scheduleMinutes, quietHours: r.quietHours, lastRunAt: r.lastRunAt })),
       defaults: () => this.defaults(),
       now: options.now,
       timers: options.timers,
@@ -108,9 +118,13 @@ export class FleetService {
       else if (e.type === 'progress' && e.progress.type === 'check') {
         this.#emit({ type: 'run', event: { pairId: e.pairId, phase: 'progress', done: e.progress.done, total: e.progress.total } })
       } else if (e.type === 'finished') {
-        this.#emit({ type: 'run', event: { pairId: e.pairId, phase: 'finished', trigger: e.trigger, verdict: e.report.verdict, state: e.report.state } })
+        this.#emit({
+          type: 'run',
+          event: { pairId: e.pairId, phase: 'finished', trigger: e.trigger, verdict: e.report.verdict, state: e.report.state }
+        })
         this.#alerts.runFinished(e.pairId, e.report, e.previous)
-      } else if (e.type === 'failed') this.#emit({ type: 'run', event: { pairId: e.pairId, phase: 'failed', trigger: e.trigger, reason: e.error } })
+      } else if (e.type === 'failed')
+        this.#emit({ type: 'run', event: { pairId: e.pairId, phase: 'failed', trigger: e.trigger, reason: e.error } })
       if (e.type !== 'progress') this.#queueTray()
     })
     if (options.schedule !== false) this.#scheduler.start()
@@ -133,7 +147,12 @@ export class FleetService {
     const running = new Set(this.#runs.runningPairs())
     return this.#fleet.list(recent).map((r) => {
       const due = this.#scheduler.dueAt(r.id)
-      return { ...r, running: running.has(r.id), demo: this.#options.isDemo?.(r.id, r.name) ?? false, nextDueAt: due !== undefined ? new Date(due).toISOString() : null }
+      return {
+        ...r,
+        running: running.has(r.id),
+        demo: this.#options.isDemo?.(r.id, r.name) ?? false,
+        nextDueAt: due !== undefined ? new Date(due).toISOString() : null
+      }
     })
   }
 
@@ -163,7 +182,8 @@ export class FleetService {
           if (p.phase === 'queued') this.#emit({ type: 'run', event: { pairId: p.pairId, phase: 'queued', trigger: 'check-all' } })
           else if (p.phase === 'outcome') {
             state.done++
-            if (p.outcome.state === 'skipped') this.#emit({ type: 'run', event: { pairId: p.pairId, phase: 'skipped', trigger: 'check-all', reason: p.outcome.reason } })
+            if (p.outcome.state === 'skipped')
+              this.#emit({ type: 'run', event: { pairId: p.pairId, phase: 'skipped', trigger: 'check-all', reason: p.outcome.reason } })
             this.#emit({ type: 'batch', state: { ...state } })
           }
         }
@@ -199,7 +219,10 @@ export class FleetService {
 
   /** A pair's interval (null = default, 0 = off), quiet windows (null = default) and mute. */
   setPairSchedule(pairId: number, fields: PairScheduleFields): void {
-    if (fields.scheduleMinutes != null && !(Number.isInteger(fields.scheduleMinutes) && fields.scheduleMinutes >= 0 && fields.scheduleMinutes <= MAX_SCHEDULE_MINUTES)) {
+    if (
+      fields.scheduleMinutes != null &&
+      !(Number.isInteger(fields.scheduleMinutes) && fields.scheduleMinutes >= 0 && fields.scheduleMinutes <= MAX_SCHEDULE_MINUTES)
+    ) {
       throw new Error(`interval must be 0 (off) to ${MAX_SCHEDULE_MINUTES} minutes`)
     }
     if (fields.quietHours) {
@@ -225,7 +248,12 @@ export class FleetService {
   updateTray(): void {
     const tray = this.#platform.tray
     if (!tray) return
-    tray.update(trayStateOf(this.#fleet.list(1).map((r) => r.lastVerdict), this.#runs.runningPairs().length))
+    tray.update(
+      trayStateOf(
+        this.#fleet.list(1).map((r) => r.lastVerdict),
+        this.#runs.runningPairs().length
+      )
+    )
   }
 
   /** a burst of runs (Check all over 200 pairs) updates the tray once per 250 ms, not per run */

@@ -187,10 +187,13 @@ export class Scheduler {
     // a pair waiting for a free slot is looked at again when a scheduled run ends (refresh)
     for (const [id, at] of this.#due) if (!this.#active.has(id) && !blocked.has(id)) wake = Math.min(wake, Math.max(at, now))
     const timers = this.#deps.timers ?? NODE_TIMERS
-    this.#timer = timers.setTimeout(() => {
-      this.#timer = undefined
-      this.#tick()
-    }, Math.max(1, wake - now))
+    this.#timer = timers.setTimeout(
+      () => {
+        this.#timer = undefined
+        this.#tick()
+      },
+      Math.max(1, wake - now)
+    )
   }
 
   #clear(): void {

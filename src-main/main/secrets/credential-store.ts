@@ -137,7 +137,11 @@ export async function openSecretStore(options: KeychainOptions = {}): Promise<Op
     keychain = new CredentialStore(options)
   } catch (err) {
     const msg = errorLine(err)
-    return { store: new SessionSecretStore(), available: false, reason: `keytar could not be loaded (${msg}): secrets are kept for this session only` }
+    return {
+      store: new SessionSecretStore(),
+      available: false,
+      reason: `keytar could not be loaded (${msg}): secrets are kept for this session only`
+    }
   }
   const a = await keychain.available()
   if (a.available) return { store: keychain, available: true }

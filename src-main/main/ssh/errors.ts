@@ -25,7 +25,9 @@ export class HostKeyUnknownError extends Error {
     readonly port: number,
     readonly offered: string
   ) {
-    super(`host key of ${host}:${port} is not pinned yet (${offered}): confirm it in the app (Review host keys / Test connection) or pass --accept-new-host-keys`)
+    super(
+      `host key of ${host}:${port} is not pinned yet (${offered}): confirm it in the app (Review host keys / Test connection) or pass --accept-new-host-keys`
+    )
   }
 }
 
@@ -40,9 +42,11 @@ export function describeSshError(err: unknown, ep: Endpoint): Error {
   if (code === 'ECONNREFUSED') text = `connection refused by ${where} (is sshd running and the port right?)`
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') text = `cannot resolve host name ${ep.host}`
   else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') text = `${where} is unreachable (no route to host)`
-  else if (code === 'ETIMEDOUT' || /Timed out while waiting for handshake/i.test(msg)) text = `no SSH answer from ${where} in time (firewall, wrong address, or the host is down)`
+  else if (code === 'ETIMEDOUT' || /Timed out while waiting for handshake/i.test(msg))
+    text = `no SSH answer from ${where} in time (firewall, wrong address, or the host is down)`
   else if (code === 'ECONNRESET') text = `connection to ${where} was reset during the handshake`
-  else if (/All configured authentication methods failed/i.test(msg)) text = `authentication refused for ${ep.user}@${where} (method: ${ep.auth})`
+  else if (/All configured authentication methods failed/i.test(msg))
+    text = `authentication refused for ${ep.user}@${where} (method: ${ep.auth})`
   else if (/no matching (key exchange|host key|cipher|mac)/i.test(msg) || /Handshake failed/i.test(msg))
     text = `${where} offers only weak/legacy SSH algorithms (${msg.replace(/^Handshake failed: /, '')}); if you accept the risk, enable "allow legacy algorithms" for this pair (CLI: --allow-legacy-algorithms)`
   else if (/Encrypted private OpenSSH key detected, but no passphrase given|bad passphrase|Cannot parse privateKey/i.test(msg))

@@ -95,7 +95,8 @@ export const MAX_KEY_FILE_BYTES = 64 * 1024
  * checked on the open descriptor, so it cannot be swapped between the check and the read.
  */
 export function readPrivateKeyFile(path: string): Buffer {
-  const refuse = (why: string): Error => new Error(`private key ${path} refused: ${why} (a private key must be a regular file of at most 64 KiB)`)
+  const refuse = (why: string): Error =>
+    new Error(`private key ${path} refused: ${why} (a private key must be a regular file of at most 64 KiB)`)
   let fd: number
   try {
     fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0))
@@ -104,11 +105,20 @@ export function readPrivateKeyFile(path: string): Buffer {
   }
   try {
     const st = fstatSync(fd)
-    if (!st.isFile()) throw refuse(st.isDirectory() ? 'it is a directory' : st.isFIFO() ? 'it is a named pipe' : st.isCharacterDevice() || st.isBlockDevice() ? 'it is a device' : 'it is not a regular file')
+    if (!st.isFile())
+      throw refuse(
+        st.isDirectory()
+          ? 'it is a directory'
+          : st.isFIFO()
+            ? 'it is a named pipe'
+            : st.isCharacterDevice() || st.isBlockDevice()
+              ? 'it is a device'
+              : 'it is not a regular file'
+      )
     if (st.size > MAX_KEY_FILE_BYTES) throw refuse(`it is ${st.size} bytes`)
     const buf = Buffer.alloc(MAX_KEY_FILE_BYTES + 1)
     let n = 0
-    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r
     if (n > MAX_KEY_FILE_BYTES) throw refuse('it grew past 64 KiB while being read')
     return buf.subarray(0, n)
   } finally {
@@ -181,7 +191,9 @@ async function open(ep: Endpoint, secrets: NodeSecrets, o: ConnectOptions, sock?
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve())
       client.on('error', (err) => reject(keyProblem ?? err))
-      client.once('close', () => reject(keyProblem ?? new Error(o.signal?.aborted ? 'cancelled' : 'connection closed during the handshake')))
+      client.once('close', () =>
+        reject(keyProblem ?? new Error(o.signal?.aborted ? 'cancelled' : 'connection closed during the handshake'))
+      )
       try {
         client.connect(cfg)
       } catch (err) {
@@ -232,7 +244,9 @@ export async function connectNode(o: ConnectOptions): Promise<SshExecutor> {
     const jc = jump.client
     sock = await new Promise<Duplex>((resolve, reject) =>
       jc.forwardOut('127.0.0.1', 0, o.endpoint.host, o.endpoint.port, (err, stream) =>
-        err ? reject(new Error(`jump host ${o.jumpHost?.host} could not reach ${o.endpoint.host}:${o.endpoint.port}: ${err.message}`)) : resolve(stream)
+        err
+          ? reject(new Error(`jump host ${o.jumpHost?.host} could not reach ${o.endpoint.host}:${o.endpoint.port}: ${err.message}`))
+          : resolve(stream)
       )
     ).catch((e: unknown) => {
       jc.end()
@@ -387,7 +401,10 @@ class Ssh2Executor implements SshExecutor {
         }
         // sudo with a password: nothing is written to the channel until sudo prompts (then the password,
         // once) or the root shell prints its ready line (then the command's stdin)
-        const sudo = wrapped.ready !== undefined && wrapped.prompt !== undefined ? { ready: `${wrapped.ready}\n`, prompt: wrapped.prompt, answered: false, seen: '', from: 0 } : undefined
+        const sudo =
+          wrapped.ready !== undefined && wrapped.prompt !== undefined
+            ? { ready: `${wrapped.ready}\n`, prompt: wrapped.prompt, answered: false, seen: '', from: 0 }
+            : undefined
         let gateOpen = sudo === undefined
         const sudoText = (text: string): string => (sudo ? text.split(sudo.prompt).join('') : text)
         ch.stderr.on('data', (data: Buffer) => {

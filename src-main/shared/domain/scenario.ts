@@ -232,7 +232,8 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
   },
   'last-start-rotated': {
     name: 'last-start-rotated',
-    description: 'guiDaemon.0 was rotated after the last start on both nodes: the start, role and replication lines are only in guiDaemon.1.',
+    description:
+      'guiDaemon.0 was rotated after the last start on both nodes: the start, role and replication lines are only in guiDaemon.1.',
     expect: {}
   }
 }

@@ -59,7 +59,8 @@ export function quietWindowProblems(windows: unknown): string[] {
     if (typeof w?.start !== 'string' || !HHMM.test(w.start)) problems.push(`${at}: start must be HH:MM`)
     if (typeof w?.end !== 'string' || !HHMM.test(w.end)) problems.push(`${at}: end must be HH:MM`)
     if (w?.mode !== 'skip' && w?.mode !== 'silent') problems.push(`${at}: mode must be skip or silent`)
-    if (w?.days !== undefined && (!Array.isArray(w.days) || w.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6))) problems.push(`${at}: days must be 0–6`)
+    if (w?.days !== undefined && (!Array.isArray(w.days) || w.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)))
+      problems.push(`${at}: days must be 0–6`)
   })
   return problems
 }

@@ -35,7 +35,11 @@ export interface RunOptions {
 }
 
 /** Run and save; returns the report and the run as read back from SQLite. */
-export async function runAndSave(store: AppStore, pair: PairConfig, o: RunOptions = {}): Promise<{ report: RunReport; saved: RunReport | undefined }> {
+export async function runAndSave(
+  store: AppStore,
+  pair: PairConfig,
+  o: RunOptions = {}
+): Promise<{ report: RunReport; saved: RunReport | undefined }> {
   const startedAt = new Date().toISOString()
   const runId = store.history.beginRun(pairSummary(pair), startedAt)
   const report = await runPair(pair, {

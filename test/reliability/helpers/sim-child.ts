@@ -12,12 +12,16 @@ async function main(): Promise<void> {
   const scenario = (process.argv[3] ?? 'healthy') as ScenarioName
   const pair = await startSimPair({ dir, scenario })
   const strip = (n: typeof pair.primary) => ({ ...n })
-  process.stdout.write(`${JSON.stringify({ primary: strip(pair.primary), secondary: strip(pair.secondary), secrets: pair.secrets, dir: pair.dir, uid: process.getuid?.() })}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ primary: strip(pair.primary), secondary: strip(pair.secondary), secrets: pair.secrets, dir: pair.dir, uid: process.getuid?.() })}\n`
+  )
   const rl = createInterface({ input: process.stdin })
   rl.on('line', (line) => {
     const [cmd, arg] = line.trim().split(/\s+/)
     if (cmd === 'reset') {
-      void pair.applyScenario((arg ?? 'healthy') as ScenarioName).then(() => process.stdout.write(`ok ${JSON.stringify({ secrets: pair.secrets })}\n`))
+      void pair
+        .applyScenario((arg ?? 'healthy') as ScenarioName)
+        .then(() => process.stdout.write(`ok ${JSON.stringify({ secrets: pair.secrets })}\n`))
     } else if (cmd === 'stop') {
       void pair.stop().then(() => process.exit(0))
     }

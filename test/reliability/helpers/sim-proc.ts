@@ -24,12 +24,16 @@ export async function startSimProc(opts: { scenario?: ScenarioName; unprivileged
   const asNobody = (opts.unprivileged ?? true) && process.getuid?.() === 0
   const dir = mkdtempSync(join(tmpdir(), 'nsmhad-rel-'))
   if (asNobody) chownSync(dir, NOBODY.uid, NOBODY.gid)
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sim-child.ts'), dir, opts.scenario ?? 'healthy'], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, HOME: dir, TSX_DISABLE_CACHE: '1' },
-    ...(asNobody ? NOBODY : {})
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'sim-child.ts'), dir, opts.scenario ?? 'healthy'],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, HOME: dir, TSX_DISABLE_CACHE: '1' },
+      ...(asNobody ? NOBODY : {})
+    }
+  )
   let buf = ''
   const waiters: ((line: string) => void)[] = []
   child.stdout!.on('data', (d: Buffer) => {

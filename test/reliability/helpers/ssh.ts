@@ -23,7 +23,13 @@ export function connectSim(n: Pick<SimNodeInfo, 'host' | 'port' | 'user' | 'clie
 export async function collectSim(n: SimNodeInfo, role: NodeRole, salt = 'rel'): Promise<NodeCollection> {
   const ex = await connectSim(n)
   try {
-    return await collectNode(ex, { role, host: n.host, port: n.port, paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit }, salt })
+    return await collectNode(ex, {
+      role,
+      host: n.host,
+      port: n.port,
+      paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit },
+      salt
+    })
   } finally {
     ex.close()
   }

@@ -57,8 +57,7 @@ export type NodeFn = (n: NodeCollection) => Part
  *   could not read itself through `pair.missing(n)` (e.g. a `warn` naming the side that could be read).
  */
 export type CheckDef =
-  | { needs: readonly SectionName[]; node: NodeFn }
-  | { needs: readonly SectionName[]; run: CheckFn; requireAll?: boolean }
+  { needs: readonly SectionName[]; node: NodeFn } | { needs: readonly SectionName[]; run: CheckFn; requireAll?: boolean }
 
 /** The definitions one check file contributes, keyed by check ID (the compiler rejects an unknown ID). */
 export type CheckDefs = Partial<Record<CheckId, CheckDef>>
@@ -122,7 +121,9 @@ export function combine(parts: Part[]): Part {
   const raised = status === 'pass' && untested.length > 0
   if (raised) status = 'warn'
   const bySeverity = [...parts].sort((a, b) => STATUS_SEVERITY[b.status] - STATUS_SEVERITY[a.status])
-  const shown = raised ? [...untested, ...parts.filter((p) => p.status === 'pass')] : bySeverity.filter((p) => p.status !== 'pass' || status === 'pass')
+  const shown = raised
+    ? [...untested, ...parts.filter((p) => p.status === 'pass')]
+    : bySeverity.filter((p) => p.status !== 'pass' || status === 'pass')
   const summaries = shown.map((p) => p.summary).filter(Boolean)
   return {
     status,
@@ -143,7 +144,11 @@ export function bothSides(parts: Part[], sides: NodeCollection[]): Part {
     const read = sides.find((s) => s !== unread[0])!
     const passed = readParts.map((p) => p.summary)
     const why = parts[sides.indexOf(unread[0])].summary
-    return { status: 'warn', summary: `only ${label(read)} could be read: ${passed.join('; ')}; ${label(unread[0])} not read (${why})`, evidence: c.evidence }
+    return {
+      status: 'warn',
+      summary: `only ${label(read)} could be read: ${passed.join('; ')}; ${label(unread[0])} not read (${why})`,
+      evidence: c.evidence
+    }
   }
   return c
 }
@@ -197,7 +202,20 @@ export function lookup(
 ): { file?: ConfigFile; entry?: ConfigEntry; evidence: Evidence; unreadable?: string } {
   const file = cfgFile(n, name)
   if (!file) return { evidence: ev(n, name, 'not read'), unreadable: `${name} not read` }
-  if (file.unrecognised) return { file, evidence: ev(n, file.path, `${file.error ?? 'not recognised'}\n${file.redactedText.split('\n').filter((l) => l.trim()).slice(0, 8).join('\n')}`), unreadable: file.error ?? 'not recognised' }
+  if (file.unrecognised)
+    return {
+      file,
+      evidence: ev(
+        n,
+        file.path,
+        `${file.error ?? 'not recognised'}\n${file.redactedText
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(0, 8)
+          .join('\n')}`
+      ),
+      unreadable: file.error ?? 'not recognised'
+    }
   if (file.error && file.entries.length === 0) return { file, evidence: ev(n, file.path, file.error), unreadable: file.error }
   const entry = cfgEntry(file, ...keys)
   if (!entry) return { file, evidence: ev(n, file.path, `${keys[0]} not set`) }

@@ -32,7 +32,15 @@ export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: N
   try {
     p = runCheck(CHECK_DEFINITIONS[id], primary, secondary, ctx)
   } catch (err) {
-    p = part('unknown', `internal error while deciding: ${(err as Error).message}`, [{ source: `nsm-ha-doctor check ${id}`, excerpt: String((err as Error).stack ?? err).split('\n').slice(0, 2).join(' ') }])
+    p = part('unknown', `internal error while deciding: ${(err as Error).message}`, [
+      {
+        source: `nsm-ha-doctor check ${id}`,
+        excerpt: String((err as Error).stack ?? err)
+          .split('\n')
+          .slice(0, 2)
+          .join(' ')
+      }
+    ])
   }
   // no verdict without evidence: a check that could not look at a node cites why (the connection error)
   if (p.evidence.length === 0) {
@@ -41,7 +49,9 @@ export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: N
       evidence: [primary, secondary].map((n) => ({
         node: n.facts.role,
         source: `ssh ${n.facts.host}:${n.facts.port}`,
-        excerpt: n.facts.reachable ? `read, but nothing the check could decide on${n.facts.error ? ` (${n.facts.error})` : ''}` : `not reachable: ${n.facts.error ?? 'unknown reason'}`
+        excerpt: n.facts.reachable
+          ? `read, but nothing the check could decide on${n.facts.error ? ` (${n.facts.error})` : ''}`
+          : `not reachable: ${n.facts.error ?? 'unknown reason'}`
       }))
     }
   }

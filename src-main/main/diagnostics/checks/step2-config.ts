@@ -8,11 +8,11 @@ import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type No
 const HA = 'haSvr.cfg' as const
 
 export const cfgHaEnabled: NodeFn = (n) => {
-    const r = lookup(n, HA, KEYS.enabled)
-    if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
-    if (isYes(r.entry?.value)) return part('pass', `${label(n)}: isHaEnabled y`, [r.evidence])
-    return part('fail', `${label(n)}: highAvail.isHaEnabled is ${r.entry ? `"${r.entry.value}"` : 'not set'}`, [r.evidence])
-  }
+  const r = lookup(n, HA, KEYS.enabled)
+  if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
+  if (isYes(r.entry?.value)) return part('pass', `${label(n)}: isHaEnabled y`, [r.evidence])
+  return part('fail', `${label(n)}: highAvail.isHaEnabled is ${r.entry ? `"${r.entry.value}"` : 'not set'}`, [r.evidence])
+}
 
 export const cfgAddresses: CheckFn = (pair) => {
   const parts: Part[] = []
@@ -51,7 +51,12 @@ export const cfgAddresses: CheckFn = (pair) => {
     const owner = ownerOf(addrs, l.local.entry.value)
     if (!owner) {
       const list = addrs.addrs.map((a) => `${a.addr}/${a.prefix}`).join(' ')
-      parts.push(part('fail', `${label(n)} does not own its local address ${l.local.entry.value}`, [...ev0, ev(n, addrs.source, list || '(no addresses)')]))
+      parts.push(
+        part('fail', `${label(n)} does not own its local address ${l.local.entry.value}`, [
+          ...ev0,
+          ev(n, addrs.source, list || '(no addresses)')
+        ])
+      )
     } else {
       parts.push(
         part('pass', `${label(n)} owns ${l.local.entry.value}`, [
@@ -100,29 +105,33 @@ export const cfgHmacKey: CheckFn = (pair) => {
 }
 
 export const toolsSshRsync: NodeFn = (n) => {
-    const evidence: Evidence[] = []
-    const bad: string[] = []
-    for (const [tool, o] of [
-      ['ssh', n.detail.sshVersion],
-      ['rsync', n.detail.rsyncVersion]
-    ] as const) {
-      if (!o) continue
-      evidence.push(ev(n, o.source, o.output.split('\n')[0] || `exit ${o.rc}`))
-      if (o.rc !== 0) bad.push(`${tool} not runnable (exit ${o.rc}: ${o.output.split('\n')[0] || 'no output'})`)
-    }
-    if (bad.length) return part('fail', `${label(n)}: ${bad.join(', ')}`, evidence)
-    return part('pass', `${label(n)}: ${n.facts.tools.ssh ?? 'ssh'}, ${n.facts.tools.rsync ?? 'rsync'}`, evidence)
+  const evidence: Evidence[] = []
+  const bad: string[] = []
+  for (const [tool, o] of [
+    ['ssh', n.detail.sshVersion],
+    ['rsync', n.detail.rsyncVersion]
+  ] as const) {
+    if (!o) continue
+    evidence.push(ev(n, o.source, o.output.split('\n')[0] || `exit ${o.rc}`))
+    if (o.rc !== 0) bad.push(`${tool} not runnable (exit ${o.rc}: ${o.output.split('\n')[0] || 'no output'})`)
   }
+  if (bad.length) return part('fail', `${label(n)}: ${bad.join(', ')}`, evidence)
+  return part('pass', `${label(n)}: ${n.facts.tools.ssh ?? 'ssh'}, ${n.facts.tools.rsync ?? 'rsync'}`, evidence)
+}
 
 export const netPingableIp: NodeFn = (n) => {
-    const o = n.detail.ping
-    if (!o) return part('unknown', `${label(n)}: ping not run`)
-    // not set is a configuration fault; haSvr.cfg not read says nothing about the address
-    if (o.skipped) return part(/not read/.test(o.skipped) ? 'unknown' : 'fail', `${label(n)}: ${o.skipped}`, [ev(n, o.source, o.skipped)])
-    const excerpt = o.output.split('\n').filter((l) => /transmitted|received|unreachable|bytes from|loss|unknown/i.test(l)).join('\n') || o.output
-    if (o.rc === 0) return part('pass', `${label(n)}: ${o.target} answers`, [ev(n, o.source, excerpt)])
-    return part('fail', `${label(n)}: pingable IP ${o.target} does not answer (exit ${o.rc})`, [ev(n, o.source, excerpt || `exit ${o.rc}`)])
-  }
+  const o = n.detail.ping
+  if (!o) return part('unknown', `${label(n)}: ping not run`)
+  // not set is a configuration fault; haSvr.cfg not read says nothing about the address
+  if (o.skipped) return part(/not read/.test(o.skipped) ? 'unknown' : 'fail', `${label(n)}: ${o.skipped}`, [ev(n, o.source, o.skipped)])
+  const excerpt =
+    o.output
+      .split('\n')
+      .filter((l) => /transmitted|received|unreachable|bytes from|loss|unknown/i.test(l))
+      .join('\n') || o.output
+  if (o.rc === 0) return part('pass', `${label(n)}: ${o.target} answers`, [ev(n, o.source, excerpt)])
+  return part('fail', `${label(n)}: pingable IP ${o.target} does not answer (exit ${o.rc})`, [ev(n, o.source, excerpt || `exit ${o.rc}`)])
+}
 
 export const cfgRsyncUser: CheckFn = (pair) => {
   const parts: Part[] = []
@@ -153,16 +162,17 @@ export const cfgRsyncUser: CheckFn = (pair) => {
         ])
       )
   }
-  if (users.length === 2 && users[0] !== users[1]) parts.push(part('fail', `rsync users differ: primary ${users[0]}, secondary ${users[1]}`))
+  if (users.length === 2 && users[0] !== users[1])
+    parts.push(part('fail', `rsync users differ: primary ${users[0]}, secondary ${users[1]}`))
   return combine(parts)
 }
 
 export const cfgWriteToLog: NodeFn = (n) => {
-    const r = lookup(n, HA, KEYS.writeToLog)
-    if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
-    if (isYes(r.entry?.value)) return part('pass', `${label(n)}: writetoLog y`, [r.evidence])
-    return part('warn', `${label(n)}: highAvail.writetoLog is ${r.entry ? `"${r.entry.value}"` : 'not set'} (recommended: y)`, [r.evidence])
-  }
+  const r = lookup(n, HA, KEYS.writeToLog)
+  if (r.unreadable) return part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence])
+  if (isYes(r.entry?.value)) return part('pass', `${label(n)}: writetoLog y`, [r.evidence])
+  return part('warn', `${label(n)}: highAvail.writetoLog is ${r.entry ? `"${r.entry.value}"` : 'not set'} (recommended: y)`, [r.evidence])
+}
 
 /** The node acting as active: haStatus says so; else the primary. */
 export function activeNode(pair: Pair): NodeCollection {
@@ -210,5 +220,5 @@ export const CONFIG_CHECKS = {
   'net.pingable-ip': { needs: ['ping'], node: netPingableIp },
   'cfg.rsync-user': { needs: ['cfg.haSvr', 'passwd'], run: cfgRsyncUser },
   'cfg.write-to-log': { needs: ['cfg.haSvr'], node: cfgWriteToLog },
-  'cfg.shared-disk': { needs: ['shared-disk'], run: cfgSharedDisk },
+  'cfg.shared-disk': { needs: ['shared-disk'], run: cfgSharedDisk }
 } satisfies CheckDefs

@@ -74,10 +74,21 @@ export const sshTrust: CheckFn = (pair) => {
     const other = n === pair.primary ? pair.secondary : pair.primary
     const otherLocal = other.facts.reachable ? lookup(other, 'haSvr.cfg', KEYS.local).entry?.value : undefined
     if (t.rc !== 0 && otherLocal && t.peer && otherLocal !== t.peer)
-      return part('skipped', `${dir}: not tested — it went to ${t.peer}, which is not the ${peer}'s address ${otherLocal} (see cfg.addresses)`, [ev(n, t.source, t.output || `exit ${t.rc}`)])
+      return part(
+        'skipped',
+        `${dir}: not tested — it went to ${t.peer}, which is not the ${peer}'s address ${otherLocal} (see cfg.addresses)`,
+        [ev(n, t.source, t.output || `exit ${t.rc}`)]
+      )
     if (t.rc === 0) return part('pass', `${dir} as ${t.user}: no password needed`, [ev(n, t.source, t.output || 'exit 0')])
-    const err = t.output.split('\n').filter((l) => l.trim()).slice(-3).join('\n')
-    if (t.rc === 124) return part('unknown', `${dir} as ${t.user}: not tested (the test did not finish within its time limit)`, [ev(n, t.source, err || 'exit 124')])
+    const err = t.output
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(-3)
+      .join('\n')
+    if (t.rc === 124)
+      return part('unknown', `${dir} as ${t.user}: not tested (the test did not finish within its time limit)`, [
+        ev(n, t.source, err || 'exit 124')
+      ])
     return part('fail', `${dir} as ${t.user} fails: ${err.split('\n').pop() || `exit ${t.rc}`}`, [ev(n, t.source, err || `exit ${t.rc}`)])
   })
   const c = combine(dirs)
@@ -98,14 +109,22 @@ export const rsyncDoDirectResult: CheckFn = (pair) => {
       return part(status, `${label(n)}: .haDoDirect.result ${why}`, [ev(n, d?.source ?? '.haDoDirect.result', why)])
     }
     if (d.status === 'SUCCESS') return part('pass', `${label(n)}: .haDoDirect.result SUCCESS`, [ev(n, d.source, d.line ?? 'SUCCESS', 1)])
-    if (d.status === 'FAIL') return part('fail', `${label(n)}: .haDoDirect.result FAIL (ssh trust or rsync failed)`, [ev(n, d.source, d.line ?? 'FAIL', 1)])
-    return part('unknown', `${label(n)}: .haDoDirect.result not recognised (neither SUCCESS nor FAIL)`, [ev(n, d.source, d.line ?? '(empty)', 1)])
+    if (d.status === 'FAIL')
+      return part('fail', `${label(n)}: .haDoDirect.result FAIL (ssh trust or rsync failed)`, [ev(n, d.source, d.line ?? 'FAIL', 1)])
+    return part('unknown', `${label(n)}: .haDoDirect.result not recognised (neither SUCCESS nor FAIL)`, [
+      ev(n, d.source, d.line ?? '(empty)', 1)
+    ])
   })
   // the initial sync runs on one node (A-16): SUCCESS there and the file absent on the other passes
   const [a, b] = parts
   if ((a.status === 'pass' && b.status === 'skipped') || (a.status === 'skipped' && b.status === 'pass'))
     return { ...(a.status === 'pass' ? a : b), evidence: parts.flatMap((p) => p.evidence) }
-  if (parts.every((p) => p.status === 'skipped')) return part('unknown', `.haDoDirect.result absent on both nodes`, parts.flatMap((p) => p.evidence))
+  if (parts.every((p) => p.status === 'skipped'))
+    return part(
+      'unknown',
+      `.haDoDirect.result absent on both nodes`,
+      parts.flatMap((p) => p.evidence)
+    )
   return bothSides(parts, nodes)
 }
 
@@ -121,43 +140,54 @@ function haLogNotYet(n: NodeCollection, evd: Evidence[]): Part | undefined {
   if (!cfg || !mark || !start?.at) return undefined
   const enabledAt = mark.atMs - (n.facts.clockOffsetMs ?? 0)
   if (enabledAt <= Date.parse(start.at)) return undefined
-  return part('skipped', `${label(n)}: no ha.log yet: logging was enabled after HA's last start (${start.at}); HA writes ha.log from its next start (fix.restart-ha)`, [
-    ...evd,
-    ev(n, cfg.path, mark.text, mark.line),
-    ev(n, start.source, start.text, start.line)
-  ])
+  return part(
+    'skipped',
+    `${label(n)}: no ha.log yet: logging was enabled after HA's last start (${start.at}); HA writes ha.log from its next start (fix.restart-ha)`,
+    [...evd, ev(n, cfg.path, mark.text, mark.line), ev(n, start.source, start.text, start.line)]
+  )
 }
 
 export const rsyncHaLogErrors: NodeFn = (n) => {
-    const h = n.detail.haLog
-    if (!h || !h.present) {
-      const why = h?.error ?? 'absent'
-      const evd = [ev(n, h?.source ?? 'ha.log', why)]
-      if (/not readable|timed out/.test(why)) return part('unknown', `${label(n)}: ha.log ${why}`, evd)
-      const wl = lookup(n, 'haSvr.cfg', KEYS.writeToLog)
-      if (wl.unreadable) return part('unknown', `${label(n)}: ha.log ${why} and haSvr.cfg ${wl.unreadable}`, evd)
-      if (isYes(wl.entry?.value)) return haLogNotYet(n, evd) ?? part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
-      return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog is not y)`, evd)
-    }
-    if (h.unrecognised && h.lines.length === 0)
-      return part('unknown', `${label(n)}: ha.log not recognised (none of its expected lines, no log shape)`, [ev(n, h.source, `not recognised:\n${h.unrecognised.join('\n') || '(no lines)'}`)])
-    if (h.recentErrors.length === 0) {
-      const since = h.lastSuccess ? ` since the last SUCCESS (line ${h.lastSuccess.line})` : ''
-      return part('pass', `${label(n)}: no ssh/rsync errors${since}`, [h.lastSuccess ? ev(n, h.source, h.lastSuccess.text, h.lastSuccess.line) : ev(n, h.source, `no error lines in ${h.sizeBytes ?? '?'} bytes`)])
-    }
-    const evidence = [
-      ...(h.failingCmd ? [ev(n, h.source, h.failingCmd.text, h.failingCmd.line)] : []),
-      ...h.recentErrors.slice(-5).map((e) => ev(n, h.source, e.text, e.line))
-    ]
-    const cmd = h.failingCmd ? `; failing command: ${h.failingCmd.command}` : ''
-    const last = h.recentErrors[h.recentErrors.length - 1]
-    return part('fail', `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (line ${last.line}: ${cutText(last.text, 120)})${cmd}`, evidence)
+  const h = n.detail.haLog
+  if (!h || !h.present) {
+    const why = h?.error ?? 'absent'
+    const evd = [ev(n, h?.source ?? 'ha.log', why)]
+    if (/not readable|timed out/.test(why)) return part('unknown', `${label(n)}: ha.log ${why}`, evd)
+    const wl = lookup(n, 'haSvr.cfg', KEYS.writeToLog)
+    if (wl.unreadable) return part('unknown', `${label(n)}: ha.log ${why} and haSvr.cfg ${wl.unreadable}`, evd)
+    if (isYes(wl.entry?.value))
+      return haLogNotYet(n, evd) ?? part('unknown', `${label(n)}: ha.log ${why} although highAvail.writetoLog is y`, evd)
+    return part('skipped', `${label(n)}: no ha.log (highAvail.writetoLog is not y)`, evd)
   }
+  if (h.unrecognised && h.lines.length === 0)
+    return part('unknown', `${label(n)}: ha.log not recognised (none of its expected lines, no log shape)`, [
+      ev(n, h.source, `not recognised:\n${h.unrecognised.join('\n') || '(no lines)'}`)
+    ])
+  if (h.recentErrors.length === 0) {
+    const since = h.lastSuccess ? ` since the last SUCCESS (line ${h.lastSuccess.line})` : ''
+    return part('pass', `${label(n)}: no ssh/rsync errors${since}`, [
+      h.lastSuccess
+        ? ev(n, h.source, h.lastSuccess.text, h.lastSuccess.line)
+        : ev(n, h.source, `no error lines in ${h.sizeBytes ?? '?'} bytes`)
+    ])
+  }
+  const evidence = [
+    ...(h.failingCmd ? [ev(n, h.source, h.failingCmd.text, h.failingCmd.line)] : []),
+    ...h.recentErrors.slice(-5).map((e) => ev(n, h.source, e.text, e.line))
+  ]
+  const cmd = h.failingCmd ? `; failing command: ${h.failingCmd.command}` : ''
+  const last = h.recentErrors[h.recentErrors.length - 1]
+  return part(
+    'fail',
+    `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (line ${last.line}: ${cutText(last.text, 120)})${cmd}`,
+    evidence
+  )
+}
 
 /** The checks of this file: what each reads (`needs`) and how it decides. */
 export const TRUST_CHECKS = {
   'user.setuid': { needs: ['cfg.haSvr', 'cfg.guiSvr', 'cfg.devSvr'], run: userSetuid },
   'ssh.trust': { needs: ['trust'], run: sshTrust },
   'rsync.dodirect-result': { needs: ['dodirect'], run: rsyncDoDirectResult },
-  'rsync.ha-log-errors': { needs: ['halog'], node: rsyncHaLogErrors },
+  'rsync.ha-log-errors': { needs: ['halog'], node: rsyncHaLogErrors }
 } satisfies CheckDefs

@@ -31,7 +31,10 @@ function loggedSync(n: NodeCollection): { evidence?: Evidence; note?: string } {
   const h = n.detail.haLog
   const cmd = h?.lines.filter((l) => /\bcmd:/.test(l.text)).pop()
   if (!h || !cmd) return {}
-  const operands = cmd.text.replace(/^.*?\bcmd:\s*/, '').split(/\s+/).filter((t) => t && !t.startsWith('-') && !t.startsWith('"'))
+  const operands = cmd.text
+    .replace(/^.*?\bcmd:\s*/, '')
+    .split(/\s+/)
+    .filter((t) => t && !t.startsWith('-') && !t.startsWith('"'))
   const [from, to] = operands.slice(-2)
   const same = !!from && !!to && /GuiSvr\/var\/?$/.test(from) && /:.*GuiSvr\/var\/?$/.test(to)
   return {
@@ -46,7 +49,12 @@ function failureReason(d: DriftFacts): string {
   const last = d.errors.filter((l) => l.trim()).pop() ?? `exit ${d.rc}`
   if (d.rc === 124) return 'the dry run did not finish within its time limit'
   if (d.rc === 127 || /rsync: (command )?not found|rsync: not found/.test(text)) return `rsync is not runnable (${last})`
-  if (d.rc === 255 || /Permission denied|Host key verification failed|publickey|Connection (refused|timed out|closed)|Could not resolve|No route to host/i.test(text))
+  if (
+    d.rc === 255 ||
+    /Permission denied|Host key verification failed|publickey|Connection (refused|timed out|closed)|Could not resolve|No route to host/i.test(
+      text
+    )
+  )
     return `ssh as ${d.user ?? 'the rsync user'} to ${d.peer ?? 'the peer'} failed: check ssh.trust (${last})`
   return `rsync exit ${d.rc}: ${last}`
 }
@@ -57,13 +65,20 @@ function judge(n: NodeCollection, peer: string): Part {
   const logged = loggedSync(n)
   const extra = logged.evidence ? [logged.evidence] : []
   if (d.error) return part('unknown', `${label(n)}: cannot run the rsync dry run: ${d.error}`, [ev(n, src, d.error), ...extra])
-  if (d.rc === undefined) return part('unknown', `${label(n)}: the rsync dry run gave no exit code (output cut off)`, [ev(n, src, d.errors.join('\n') || 'no exit code'), ...extra])
+  if (d.rc === undefined)
+    return part('unknown', `${label(n)}: the rsync dry run gave no exit code (output cut off)`, [
+      ev(n, src, d.errors.join('\n') || 'no exit code'),
+      ...extra
+    ])
   const errorEv = d.errors.length ? [ev(n, src, d.errors.join('\n'))] : []
   const t = d.totals
   if (d.rc !== 0 && !(PARTIAL.has(d.rc) && t.total > 0))
     return part('unknown', `${label(n)} → ${peer}: ${failureReason(d)}`, [ev(n, src, `exit ${d.rc}`), ...errorEv, ...extra])
   if (t.total === 0)
-    return part('pass', `${label(n)} → ${peer}: the next sync would change nothing${logged.note ?? ''}`, [ev(n, src, `exit ${d.rc}: no itemized changes`), ...extra])
+    return part('pass', `${label(n)} → ${peer}: the next sync would change nothing${logged.note ?? ''}`, [
+      ev(n, src, `exit ${d.rc}: no itemized changes`),
+      ...extra
+    ])
   const kinds = [
     t.new && `${t.new} new`,
     t.changed && `${t.changed} changed`,
@@ -105,7 +120,11 @@ export const rsyncDrift: CheckFn = (pair) => {
       // HA disabled on the node: NSM runs no sync from it, whatever the files say
       const enabled = lookup(n, 'haSvr.cfg', KEYS.enabled)
       if (!enabled.unreadable && !isYes(enabled.entry?.value))
-        return part('skipped', `${label(n)}: HA is disabled (highAvail.isHaEnabled ${enabled.entry?.value ?? 'not set'}): no sync runs from it`, [enabled.evidence])
+        return part(
+          'skipped',
+          `${label(n)}: HA is disabled (highAvail.isHaEnabled ${enabled.entry?.value ?? 'not set'}): no sync runs from it`,
+          [enabled.evidence]
+        )
       return judge(n, peer)
     })
   )
@@ -113,5 +132,5 @@ export const rsyncDrift: CheckFn = (pair) => {
 
 /** The checks of this file: what each reads (`needs`) and how it decides. */
 export const DRIFT_CHECKS = {
-  'rsync.drift': { needs: ['drift'], run: rsyncDrift },
+  'rsync.drift': { needs: ['drift'], run: rsyncDrift }
 } satisfies CheckDefs

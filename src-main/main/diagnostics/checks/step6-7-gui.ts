@@ -14,7 +14,9 @@ export function logEv(n: NodeCollection, e: LogEvent) {
 export function searched(n: NodeCollection, what: string) {
   const g = n.detail.guiLog
   const start = g?.events.filter((e) => e.kind === 'START').pop()
-  const from = start ? `since line ${start.line}${start.rotated ? ` of ${start.source}` : ''} (${cutText(start.text, 80)})` : 'in the whole file'
+  const from = start
+    ? `since line ${start.line}${start.rotated ? ` of ${start.source}` : ''} (${cutText(start.text, 80)})`
+    : 'in the whole file'
   return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched${rotatedSearched(g)}`)
 }
 
@@ -33,45 +35,56 @@ function noGuiLog(n: NodeCollection, status: 'unknown' | 'skipped'): Part | unde
 }
 
 export const guiHaLink: NodeFn = (n) => {
-    const absent = noGuiLog(n, 'skipped')
-    if (absent) return absent
-    const link = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'HA_LINK').pop()
-    if (link) return part('pass', `${label(n)}: connectionMgr connected to ha-link`, [logEv(n, link)])
-    return { ...part('skipped', `${label(n)}: no "connected to ha-link" line (logged in debug mode only)`, [searched(n, '"connected to ha-link"')]), optional: true }
+  const absent = noGuiLog(n, 'skipped')
+  if (absent) return absent
+  const link = eventsSinceStart(n.facts.events)
+    .filter((e) => e.kind === 'HA_LINK')
+    .pop()
+  if (link) return part('pass', `${label(n)}: connectionMgr connected to ha-link`, [logEv(n, link)])
+  return {
+    ...part('skipped', `${label(n)}: no "connected to ha-link" line (logged in debug mode only)`, [searched(n, '"connected to ha-link"')]),
+    optional: true
   }
+}
 
 export const guiShadowServerRecord: NodeFn = (n) => {
-    const absent = noGuiLog(n, 'skipped')
-    if (absent) return absent
-    const miss = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'SHADOW_MISSING')
-    if (miss.length > 0)
-      return part('fail', `${label(n)}: record shadow_server id 2 (peerGuiSvr) missing: getXdbObjById failed`, miss.slice(-3).map((e) => logEv(n, e)))
-    return part('pass', `${label(n)}: no getXdbObjById(shadow_server, 2) failure since the last start`, [searched(n, 'getXdbObjById(shadow_server, 2) failure')])
-  }
+  const absent = noGuiLog(n, 'skipped')
+  if (absent) return absent
+  const miss = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'SHADOW_MISSING')
+  if (miss.length > 0)
+    return part(
+      'fail',
+      `${label(n)}: record shadow_server id 2 (peerGuiSvr) missing: getXdbObjById failed`,
+      miss.slice(-3).map((e) => logEv(n, e))
+    )
+  return part('pass', `${label(n)}: no getXdbObjById(shadow_server, 2) failure since the last start`, [
+    searched(n, 'getXdbObjById(shadow_server, 2) failure')
+  ])
+}
 
 export const guiAddresses: NodeFn = (n) => {
-    const absent = noGuiLog(n, 'skipped')
-    if (absent) return absent
-    const since = eventsSinceStart(n.facts.events)
-    const my = since.filter((e) => e.kind === 'MY_ADDR').pop()
-    const peer = since.filter((e) => e.kind === 'PEER_ADDR').pop()
-    if (!my && !peer) return part('skipped', `${label(n)}: guiDaemon.0 shows no myAddr/peerAddr lines since the last start`)
-    const local = lookup(n, 'haSvr.cfg', KEYS.local)
-    const peerCfg = lookup(n, 'haSvr.cfg', KEYS.peer)
-    if (local.unreadable) return part('unknown', `${label(n)}: ${local.unreadable}`)
-    const bad: string[] = []
-    const evidence = []
-    if (my) {
-      evidence.push(logEv(n, my), local.evidence)
-      if (addrOf(my) !== local.entry?.value) bad.push(`myAddr ${addrOf(my)} but haSvr.cfg local ${local.entry?.value ?? 'not set'}`)
-    }
-    if (peer) {
-      evidence.push(logEv(n, peer), peerCfg.evidence)
-      if (addrOf(peer) !== peerCfg.entry?.value) bad.push(`peerAddr ${addrOf(peer)} but haSvr.cfg peer ${peerCfg.entry?.value ?? 'not set'}`)
-    }
-    if (bad.length) return part('fail', `${label(n)}: ${bad.join('; ')}`, evidence)
-    return part('pass', `${label(n)}: myAddr ${my ? addrOf(my) : '-'}, peerAddr ${peer ? addrOf(peer) : '-'} match haSvr.cfg`, evidence)
+  const absent = noGuiLog(n, 'skipped')
+  if (absent) return absent
+  const since = eventsSinceStart(n.facts.events)
+  const my = since.filter((e) => e.kind === 'MY_ADDR').pop()
+  const peer = since.filter((e) => e.kind === 'PEER_ADDR').pop()
+  if (!my && !peer) return part('skipped', `${label(n)}: guiDaemon.0 shows no myAddr/peerAddr lines since the last start`)
+  const local = lookup(n, 'haSvr.cfg', KEYS.local)
+  const peerCfg = lookup(n, 'haSvr.cfg', KEYS.peer)
+  if (local.unreadable) return part('unknown', `${label(n)}: ${local.unreadable}`)
+  const bad: string[] = []
+  const evidence = []
+  if (my) {
+    evidence.push(logEv(n, my), local.evidence)
+    if (addrOf(my) !== local.entry?.value) bad.push(`myAddr ${addrOf(my)} but haSvr.cfg local ${local.entry?.value ?? 'not set'}`)
   }
+  if (peer) {
+    evidence.push(logEv(n, peer), peerCfg.evidence)
+    if (addrOf(peer) !== peerCfg.entry?.value) bad.push(`peerAddr ${addrOf(peer)} but haSvr.cfg peer ${peerCfg.entry?.value ?? 'not set'}`)
+  }
+  if (bad.length) return part('fail', `${label(n)}: ${bad.join('; ')}`, evidence)
+  return part('pass', `${label(n)}: myAddr ${my ? addrOf(my) : '-'}, peerAddr ${peer ? addrOf(peer) : '-'} match haSvr.cfg`, evidence)
+}
 
 /** The last MASTER or CLIENT event of a node, whether or not a stop followed it. */
 export function lastRoleEvent(n: NodeCollection): LogEvent | undefined {
@@ -84,7 +97,9 @@ export function lastRoleEvent(n: NodeCollection): LogEvent | undefined {
 export function stopAfterRole(n: NodeCollection): LogEvent | undefined {
   const role = lastRoleEvent(n)
   if (!role) return undefined
-  return n.facts.events.filter((e) => e.kind === 'STOP' && eventOrder(e) > eventOrder(role)).sort((a, b) => eventOrder(a) - eventOrder(b))[0]
+  return n.facts.events
+    .filter((e) => e.kind === 'STOP' && eventOrder(e) > eventOrder(role))
+    .sort((a, b) => eventOrder(a) - eventOrder(b))[0]
 }
 
 /** A node's current role: its last MASTER/CLIENT event, unless a stop follows it (a stopped node has no role). */
@@ -96,7 +111,9 @@ export function latestRole(n: NodeCollection): LogEvent | undefined {
 export function guiLogUnrecognised(n: NodeCollection): Part | undefined {
   const g = n.detail.guiLog
   if (!g?.present || !g.unrecognised) return undefined
-  return part('unknown', `${label(n)}: guiDaemon.0 not recognised (none of the expected lines, no log shape)`, [ev(n, g.source, `not recognised:\n${g.unrecognised.join('\n') || '(no lines)'}`)])
+  return part('unknown', `${label(n)}: guiDaemon.0 not recognised (none of the expected lines, no log shape)`, [
+    ev(n, g.source, `not recognised:\n${g.unrecognised.join('\n') || '(no lines)'}`)
+  ])
 }
 
 export const roleAssignment: CheckFn = (pair) => {
@@ -105,13 +122,20 @@ export const roleAssignment: CheckFn = (pair) => {
     return { n, m, e: m ? undefined : latestRole(n), stop: m ? undefined : stopAfterRole(n) }
   })
   const [p, s] = roles
-  const evidence = roles.flatMap((r) => [...(r.e ? [logEv(r.n, r.e)] : []), ...(r.stop ? [logEv(r.n, lastRoleEvent(r.n)!), logEv(r.n, r.stop)] : [])])
+  const evidence = roles.flatMap((r) => [
+    ...(r.e ? [logEv(r.n, r.e)] : []),
+    ...(r.stop ? [logEv(r.n, lastRoleEvent(r.n)!), logEv(r.n, r.stop)] : [])
+  ])
   if (p.e?.kind === 'MASTER' && s.e?.kind === 'MASTER')
     return part('fail', 'split brain: both nodes are master (DB_EVENT_REP_MASTER on both)', evidence)
   if (p.e?.kind === 'CLIENT' && s.e?.kind === 'CLIENT') return part('fail', 'no master: both nodes are client', evidence)
   const stopped = roles.filter((r) => r.stop)
-  const stoppedText = stopped.map((r) => `${label(r.n)} has no current role: stopped (line ${r.stop!.line}) after its last role event (see ha.services)`)
-  const unknowns: Part[] = roles.filter((r) => r.m || (!r.e && !r.stop)).map((r) => r.m ?? part('unknown', `${label(r.n)}: no DB_EVENT_REP_MASTER/CLIENT in guiDaemon.0`))
+  const stoppedText = stopped.map(
+    (r) => `${label(r.n)} has no current role: stopped (line ${r.stop!.line}) after its last role event (see ha.services)`
+  )
+  const unknowns: Part[] = roles
+    .filter((r) => r.m || (!r.e && !r.stop))
+    .map((r) => r.m ?? part('unknown', `${label(r.n)}: no DB_EVENT_REP_MASTER/CLIENT in guiDaemon.0`))
   if (unknowns.length) {
     const c = combine([...unknowns, ...stoppedText.map((t) => part('skipped', t))])
     return { ...c, evidence: [...evidence, ...c.evidence] }
@@ -131,5 +155,5 @@ export const GUI_CHECKS = {
   'gui.ha-link': { needs: ['guilog'], node: guiHaLink },
   'gui.shadow-server-record': { needs: ['guilog'], node: guiShadowServerRecord },
   'gui.addresses': { needs: ['guilog', 'cfg.haSvr'], node: guiAddresses },
-  'role.assignment': { needs: ['guilog'], run: roleAssignment },
+  'role.assignment': { needs: ['guilog'], run: roleAssignment }
 } satisfies CheckDefs

@@ -16,9 +16,7 @@ export function startupState(s: NodeCollection) {
 
 /** Replication still running: haStatus dirty on a node, or NEWMASTER without STARTUPDONE on the secondary. */
 export function replicationInProgress(pair: Pair): boolean {
-  const dirty = [pair.primary, pair.secondary].some((n) =>
-    [n.facts.haStatus?.local?.repl, n.facts.haStatus?.peer?.repl].includes('dirty')
-  )
+  const dirty = [pair.primary, pair.secondary].some((n) => [n.facts.haStatus?.local?.repl, n.facts.haStatus?.peer?.repl].includes('dirty'))
   if (dirty) return true
   if (!pair.secondary.facts.reachable) return false
   const st = startupState(pair.secondary)
@@ -47,7 +45,8 @@ function whyNotReplicating(pair: Pair): string | undefined {
   const since = eventsSinceStart(s.facts.events)
   const { newmaster, done } = startupState(s)
   if (since.some((e) => e.kind === 'DB_PANIC') && !done) return 'DB_PANIC on the secondary (see db.panic)'
-  if (s.detail.guiLog?.present && !newmaster && latestRole(s)?.kind === 'CLIENT') return 'the secondary never reached the primary (see repl.secondary-startup)'
+  if (s.detail.guiLog?.present && !newmaster && latestRole(s)?.kind === 'CLIENT')
+    return 'the secondary never reached the primary (see repl.secondary-startup)'
   return undefined
 }
 
@@ -56,20 +55,35 @@ export const replSecondaryStartup: CheckFn = (pair) => {
   const m = pair.missing(s)
   if (m) return m
   if (haStopped(s)) {
-    const procs = Object.entries(s.facts.haStatus?.processes ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ')
-    return part('skipped', 'HA services are stopped on the secondary (see ha.services)', [ev(s, s.detail.sections.hastatus?.source ?? 'haStatus', procs || 'HA services stopped')])
+    const procs = Object.entries(s.facts.haStatus?.processes ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')
+    return part('skipped', 'HA services are stopped on the secondary (see ha.services)', [
+      ev(s, s.detail.sections.hastatus?.source ?? 'haStatus', procs || 'HA services stopped')
+    ])
   }
   const role = latestRole(s)
-  if (role?.kind === 'MASTER') return part('skipped', 'the secondary is master: no client start-up to follow (see role.assignment)', [logEv(s, role)])
-  if (!s.detail.guiLog?.present) return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
+  if (role?.kind === 'MASTER')
+    return part('skipped', 'the secondary is master: no client start-up to follow (see role.assignment)', [logEv(s, role)])
+  if (!s.detail.guiLog?.present)
+    return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
   // a log with none of the expected lines says nothing about NEWMASTER
   const unrec = guiLogUnrecognised(s)
   if (unrec) return unrec
   const { newmaster, done } = startupState(s)
-  const panic = eventsSinceStart(s.facts.events).filter((e) => e.kind === 'DB_PANIC').pop()
+  const panic = eventsSinceStart(s.facts.events)
+    .filter((e) => e.kind === 'DB_PANIC')
+    .pop()
   if (panic && !done) return part('skipped', 'replication on the secondary stopped with DB_PANIC (see db.panic, step 9)', [logEv(s, panic)])
-  if (newmaster && done) return part('pass', 'secondary connected to the primary (NEWMASTER) and finished replication (STARTUPDONE)', [logEv(s, newmaster), logEv(s, done)])
-  if (newmaster) return part('warn', 'secondary connected to the primary (NEWMASTER); replication in progress, no STARTUPDONE yet', [logEv(s, newmaster)])
+  if (newmaster && done)
+    return part('pass', 'secondary connected to the primary (NEWMASTER) and finished replication (STARTUPDONE)', [
+      logEv(s, newmaster),
+      logEv(s, done)
+    ])
+  if (newmaster)
+    return part('warn', 'secondary connected to the primary (NEWMASTER); replication in progress, no STARTUPDONE yet', [
+      logEv(s, newmaster)
+    ])
   return part('fail', 'secondary never reached the primary: no DB_EVENT_REP_NEWMASTER since its last start', role ? [logEv(s, role)] : [])
 }
 
@@ -131,5 +145,5 @@ export const replLogsMatch: CheckFn = (pair) => {
 export const REPLICATION_CHECKS = {
   'repl.secondary-startup': { needs: ['guilog', 'hastatus'], run: replSecondaryStartup },
   'repl.data-progress': { needs: ['xdb-data'], run: replDataProgress, requireAll: true },
-  'repl.logs-match': { needs: ['xdb-log'], run: replLogsMatch, requireAll: true },
+  'repl.logs-match': { needs: ['xdb-log'], run: replLogsMatch, requireAll: true }
 } satisfies CheckDefs

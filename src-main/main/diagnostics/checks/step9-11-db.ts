@@ -8,14 +8,20 @@ import { activeNode } from './step2-config'
 import { guiLogUnrecognised, lastRoleEvent, latestRole, logEv, searched } from './step6-7-gui'
 
 export const dbPanic: NodeFn = (n) => {
-    const g = n.detail.guiLog
-    if (!g?.present) return part('unknown', `${label(n)}: guiDaemon.0 ${g?.error ?? 'absent'}`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
-    const unrec = guiLogUnrecognised(n)
-    if (unrec) return unrec
-    const panics = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'DB_PANIC')
-    if (panics.length) return part('fail', `${label(n)}: DB_PANIC since the last start (line ${panics[panics.length - 1].line}): the database must be re-synchronised`, panics.slice(-3).map((e) => logEv(n, e)))
-    return part('pass', `${label(n)}: no DB_PANIC since the last start`, [searched(n, 'DB_PANIC')])
-  }
+  const g = n.detail.guiLog
+  if (!g?.present)
+    return part('unknown', `${label(n)}: guiDaemon.0 ${g?.error ?? 'absent'}`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
+  const unrec = guiLogUnrecognised(n)
+  if (unrec) return unrec
+  const panics = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'DB_PANIC')
+  if (panics.length)
+    return part(
+      'fail',
+      `${label(n)}: DB_PANIC since the last start (line ${panics[panics.length - 1].line}): the database must be re-synchronised`,
+      panics.slice(-3).map((e) => logEv(n, e))
+    )
+  return part('pass', `${label(n)}: no DB_PANIC since the last start`, [searched(n, 'DB_PANIC')])
+}
 
 /** DB_PANIC on a node that is client now but was master earlier (a role change without a clean re-sync). */
 function panicAfterRoleChange(n: NodeCollection): Part | undefined {
@@ -26,13 +32,15 @@ function panicAfterRoleChange(n: NodeCollection): Part | undefined {
   if (!master) return undefined
   // only panics of the current start count: a re-sync (KB step 9) restarts the node and clears it
   const start = lastStart(ev0)
-  const panic = ev0.filter((e) => e.kind === 'DB_PANIC' && eventOrder(e) > eventOrder(master) && (!start || eventOrder(e) >= eventOrder(start))).pop()
+  const panic = ev0
+    .filter((e) => e.kind === 'DB_PANIC' && eventOrder(e) > eventOrder(master) && (!start || eventOrder(e) >= eventOrder(start)))
+    .pop()
   if (!panic) return undefined
-  return part('fail', `${label(n)} was master (line ${master.line}), is client now and logs DB_PANIC (line ${panic.line}): diverged log history`, [
-    logEv(n, master),
-    logEv(n, role),
-    logEv(n, panic)
-  ])
+  return part(
+    'fail',
+    `${label(n)} was master (line ${master.line}), is client now and logs DB_PANIC (line ${panic.line}): diverged log history`,
+    [logEv(n, master), logEv(n, role), logEv(n, panic)]
+  )
 }
 
 export const dbDiverged: CheckFn = (pair) => {
@@ -44,7 +52,12 @@ export const dbDiverged: CheckFn = (pair) => {
   }
   const roles = nodes.map((n) => (n.facts.reachable ? latestRole(n) : undefined))
   if (roles[0]?.kind === 'MASTER' && roles[1]?.kind === 'MASTER') {
-    parts.push(part('fail', 'both nodes are master at the same time: their databases diverge', [logEv(nodes[0], roles[0]), logEv(nodes[1], roles[1])]))
+    parts.push(
+      part('fail', 'both nodes are master at the same time: their databases diverge', [
+        logEv(nodes[0], roles[0]),
+        logEv(nodes[1], roles[1])
+      ])
+    )
   }
   for (const n of nodes) {
     if (!n.facts.reachable) continue
@@ -89,7 +102,13 @@ export const guiOneTimePassword: CheckFn = (pair) => {
   if (standby.facts.reachable) {
     const rsa = eventsSinceStart(standby.facts.events).filter((e) => e.kind === 'RSA_KEY_MISSING')
     if (rsa.length >= 2)
-      parts.push(part('fail', `${label(standby)}: "ourRsaPrivateKey is missing" repeated ${rsa.length} times since the last start`, rsa.slice(-2).map((e) => logEv(standby, e))))
+      parts.push(
+        part(
+          'fail',
+          `${label(standby)}: "ourRsaPrivateKey is missing" repeated ${rsa.length} times since the last start`,
+          rsa.slice(-2).map((e) => logEv(standby, e))
+        )
+      )
   }
 
   const holder = [active, standby].find((n) => n.detail.viewer?.record)
@@ -101,9 +120,9 @@ export const guiOneTimePassword: CheckFn = (pair) => {
         ? 'record 0.shadow_server.2 not found in the active database'
         : v?.unrecognised
           ? `database viewer output not recognised:\n${v.unrecognised}`
-        : v?.skipped
-          ? `viewer not run (${v.skipped})`
-          : `database viewer unavailable${v ? ` (exit ${v.rc}: ${v.output})` : ''}`
+          : v?.skipped
+            ? `viewer not run (${v.skipped})`
+            : `database viewer unavailable${v ? ` (exit ${v.rc}: ${v.output})` : ''}`
     // without the record only a difference between the two guiSvr.cfg values decides (the repeated
     // ourRsaPrivateKey lines may come from the missing record itself: see gui.shadow-server-record)
     const differ = parts.filter((p) => p.status === 'fail' && p.summary.startsWith('clientOneTimePassword differs'))
@@ -114,12 +133,31 @@ export const guiOneTimePassword: CheckFn = (pair) => {
   }
   const field = viewerField(holder.detail.viewer!.record, 'clientOneTimePassword')
   const src = holder.detail.viewer!.source
-  if (!field) return combine([...parts, part('unknown', 'record 0.shadow_server.2 has no clientOneTimePassword field', [...evidence, ev(holder, src, 'no :clientOneTimePassword field')])])
+  if (!field)
+    return combine([
+      ...parts,
+      part('unknown', 'record 0.shadow_server.2 has no clientOneTimePassword field', [
+        ...evidence,
+        ev(holder, src, 'no :clientOneTimePassword field')
+      ])
+    ])
   const dbEv = ev(holder, src, `:clientOneTimePassword (${field.value})`, field.line)
   const bad = cfg.filter((c) => c.fp !== field.value)
   if (bad.length)
-    parts.push(part('fail', `guiSvr.cfg clientOneTimePassword ≠ record 0.shadow_server.2 (${field.value}) on ${bad.map((c) => `${label(c.n)} (${c.fp})`).join(', ')}`, [...evidence, dbEv]))
-  else if (cfg.length) parts.push(part('pass', `clientOneTimePassword ${field.value} on ${cfg.map((c) => label(c.n)).join(' and ')} equals the active database`, [...evidence, dbEv]))
+    parts.push(
+      part(
+        'fail',
+        `guiSvr.cfg clientOneTimePassword ≠ record 0.shadow_server.2 (${field.value}) on ${bad.map((c) => `${label(c.n)} (${c.fp})`).join(', ')}`,
+        [...evidence, dbEv]
+      )
+    )
+  else if (cfg.length)
+    parts.push(
+      part('pass', `clientOneTimePassword ${field.value} on ${cfg.map((c) => label(c.n)).join(' and ')} equals the active database`, [
+        ...evidence,
+        dbEv
+      ])
+    )
   return combine(parts)
 }
 
@@ -127,5 +165,5 @@ export const guiOneTimePassword: CheckFn = (pair) => {
 export const DB_CHECKS = {
   'db.panic': { needs: ['guilog'], node: dbPanic },
   'db.diverged': { needs: ['guilog'], run: dbDiverged },
-  'gui.one-time-password': { needs: ['cfg.guiSvr'], run: guiOneTimePassword },
+  'gui.one-time-password': { needs: ['cfg.guiSvr'], run: guiOneTimePassword }
 } satisfies CheckDefs

@@ -27,26 +27,41 @@ export const sysClockSkew: CheckFn = (pair) => {
 }
 
 export const sysDiskSpace: NodeFn = (n) => {
-    const d = n.facts.disk
-    const sec = n.detail.sections.df
-    if (!d || d.sizeBytes <= 0) {
-      const why = sec?.text.split('\n').find((l) => l.startsWith('timed out reading')) ?? (sec?.text.trim() ? 'df output not recognised' : 'df output not readable')
-      return part('unknown', `${label(n)}: ${why}`, [ev(n, sec?.source ?? 'df -Pk', sec?.text.trim() ? sec.text.trim().split('\n').slice(0, 8).join('\n') : why)])
-    }
-    const free = Math.round((d.availBytes / d.sizeBytes) * 1000) / 10
-    const evd = [ev(n, n.detail.sections.df?.source ?? 'df -Pk', `${d.mount}: ${d.usedPct}% used, ${fmtBytes(d.availBytes)} free of ${fmtBytes(d.sizeBytes)}`)]
-    const text = `${label(n)}: ${free} % free on ${d.mount} (${fmtBytes(d.availBytes)})`
-    if (free < DISK_FAIL_PCT) return part('fail', text, evd)
-    if (free < DISK_WARN_PCT) return part('warn', text, evd)
-    return part('pass', text, evd)
+  const d = n.facts.disk
+  const sec = n.detail.sections.df
+  if (!d || d.sizeBytes <= 0) {
+    const why =
+      sec?.text.split('\n').find((l) => l.startsWith('timed out reading')) ??
+      (sec?.text.trim() ? 'df output not recognised' : 'df output not readable')
+    return part('unknown', `${label(n)}: ${why}`, [
+      ev(n, sec?.source ?? 'df -Pk', sec?.text.trim() ? sec.text.trim().split('\n').slice(0, 8).join('\n') : why)
+    ])
   }
+  const free = Math.round((d.availBytes / d.sizeBytes) * 1000) / 10
+  const evd = [
+    ev(
+      n,
+      n.detail.sections.df?.source ?? 'df -Pk',
+      `${d.mount}: ${d.usedPct}% used, ${fmtBytes(d.availBytes)} free of ${fmtBytes(d.sizeBytes)}`
+    )
+  ]
+  const text = `${label(n)}: ${free} % free on ${d.mount} (${fmtBytes(d.availBytes)})`
+  if (free < DISK_FAIL_PCT) return part('fail', text, evd)
+  if (free < DISK_WARN_PCT) return part('warn', text, evd)
+  return part('pass', text, evd)
+}
 
 export const sysNsmVersion: CheckFn = (pair) => {
   const parts: Part[] = []
   for (const n of [pair.primary, pair.secondary]) {
     const m = pair.missing(n)
     if (m) parts.push(m)
-    else if (!n.facts.nsmVersion) parts.push(part('unknown', `${label(n)}: NSM version not found`, [ev(n, n.detail.sections.version?.source ?? 'version', n.detail.sections.version?.text.trim() || 'absent')]))
+    else if (!n.facts.nsmVersion)
+      parts.push(
+        part('unknown', `${label(n)}: NSM version not found`, [
+          ev(n, n.detail.sections.version?.source ?? 'version', n.detail.sections.version?.text.trim() || 'absent')
+        ])
+      )
   }
   if (parts.length) return combine(parts)
   const p = pair.primary
@@ -61,5 +76,5 @@ export const sysNsmVersion: CheckFn = (pair) => {
 export const SYSTEM_CHECKS = {
   'sys.clock-skew': { needs: ['identity'], run: sysClockSkew },
   'sys.disk-space': { needs: ['df'], node: sysDiskSpace },
-  'sys.nsm-version': { needs: ['version'], run: sysNsmVersion },
+  'sys.nsm-version': { needs: ['version'], run: sysNsmVersion }
 } satisfies CheckDefs

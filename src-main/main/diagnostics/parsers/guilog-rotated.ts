@@ -18,11 +18,7 @@ export function rotationIndex(path: string): number | undefined {
  * Parse the section and add what it read to `current` (the guiDaemon.0 facts): `rotated` lists the files,
  * and their events go before guiDaemon.0's in `events`, oldest file first. Returns the added events.
  */
-export function addRotatedGuiLogs(
-  current: GuiLogFacts,
-  text: string,
-  opts: { node: NodeRole; time?: TimeContext }
-): GuiLogFacts['events'] {
+export function addRotatedGuiLogs(current: GuiLogFacts, text: string, opts: { node: NodeRole; time?: TimeContext }): GuiLogFacts['events'] {
   if (/^@skip /m.test(text)) return []
   const blocks: { source: string; lines: string[] }[] = []
   for (const raw of text.split('\n')) {
@@ -35,7 +31,13 @@ export function addRotatedGuiLogs(
   for (const b of blocks) {
     const index = rotationIndex(b.source) ?? files.length + 1
     const g = parseGuiLog([`path=${b.source}`, ...b.lines].join('\n'), { node: opts.node, source: b.source, time: opts.time })
-    files.push({ source: b.source, index, ...(g.sizeBytes !== undefined ? { sizeBytes: g.sizeBytes } : {}), ...(g.error ? { error: g.error } : {}), counts: g.counts })
+    files.push({
+      source: b.source,
+      index,
+      ...(g.sizeBytes !== undefined ? { sizeBytes: g.sizeBytes } : {}),
+      ...(g.error ? { error: g.error } : {}),
+      counts: g.counts
+    })
     for (const e of g.events) added.push({ ...e, rotated: index })
   }
   // older files first, each in line order (parseGuiLog sorted them)

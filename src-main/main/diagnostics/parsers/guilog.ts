@@ -38,7 +38,8 @@ export interface RotatedLogFacts {
  * stopping`; `GuiSvr shutdown complete`, `haSvr stopped`, `[guiSvrManager] shutting down` accepted), so a line
  * that only mentions something else stopping (`[guiSvrManager] … replication stopped`) is not a stop
  */
-const STOP_RE = /\b(?:guiSvrManager|guiSvr|haSvr|highAvail)[\] :,)-]*(?:is )?(?:stopping|stopped|shutting down|shut ?down|exiting|terminat(?:ing|ed))\b/i
+const STOP_RE =
+  /\b(?:guiSvrManager|guiSvr|haSvr|highAvail)[\] :,)-]*(?:is )?(?:stopping|stopped|shutting down|shut ?down|exiting|terminat(?:ing|ed))\b/i
 
 const RULES: [LogEventKind, RegExp][] = [
   ['START', /guiSvrManager starting/i],
@@ -67,7 +68,10 @@ export const GUI_GREP_ERE =
 /** awk program: keep the last `k` lines per kind, count all; the kinds mirror RULES. */
 export const GUI_AWK_KINDS: [string, string][] = [
   ['START', 'guiSvrManager starting'],
-  ['STOP', '(guiSvrManager|[Gg]ui[Ss]vr|haSvr|highAvail)[] :,)-]*(is )?([Ss]topping|[Ss]topped|[Ss]hutting down|[Ss]hut ?down|[Ee]xiting|[Tt]erminat)'],
+  [
+    'STOP',
+    '(guiSvrManager|[Gg]ui[Ss]vr|haSvr|highAvail)[] :,)-]*(is )?([Ss]topping|[Ss]topped|[Ss]hutting down|[Ss]hut ?down|[Ee]xiting|[Tt]erminat)'
+  ],
   ['HA_LINK', 'connected to ha-link'],
   ['MY_ADDR', 'myAddr *='],
   ['PEER_ADDR', 'peerAddr *='],
@@ -80,10 +84,7 @@ export const GUI_AWK_KINDS: [string, string][] = [
   ['RSA_KEY_MISSING', 'ourRsaPrivateKey is missing']
 ]
 
-export function parseGuiLog(
-  text: string,
-  opts: { node: NodeRole; source: string; time?: TimeContext }
-): GuiLogFacts {
+export function parseGuiLog(text: string, opts: { node: NodeRole; source: string; time?: TimeContext }): GuiLogFacts {
   const facts: GuiLogFacts = { source: opts.source, present: false, events: [], counts: {} }
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/\r$/, '')

@@ -31,8 +31,7 @@ export interface HaLogFacts {
   unrecognised?: string[]
 }
 
-const ERROR_TEXT =
-  /\bERROR\b|Permission denied|Host key verification failed|connection unexpectedly closed|rsync error|command not found/i
+const ERROR_TEXT = /\bERROR\b|Permission denied|Host key verification failed|connection unexpectedly closed|rsync error|command not found/i
 
 export const HALOG_GREP_ERE =
   'ERROR|cmd:|result|SUCCESS|FAIL|Permission denied|Host key verification failed|connection unexpectedly closed|rsync error|command not found'
@@ -47,7 +46,8 @@ export function parseHaLog(text: string, opts: { node: NodeRole; source: string;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/\r$/, '')
     if (line.startsWith('path=')) facts.source = line.slice(5)
-    else if (line.startsWith('missing') || line.startsWith('not readable') || line.startsWith('timed out reading')) facts.error = line.trim()
+    else if (line.startsWith('missing') || line.startsWith('not readable') || line.startsWith('timed out reading'))
+      facts.error = line.trim()
     else if (line === '0:#unrecognised') facts.unrecognised ??= []
     else if (line.startsWith('0:#raw ')) (facts.unrecognised ??= []).push(line.slice(7))
     else if (line.startsWith('size=')) {

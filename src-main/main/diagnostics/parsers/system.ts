@@ -141,7 +141,7 @@ export function ownerOf(facts: AddressFacts, addr: string): OwnedAddress | undef
   if (n === undefined) return undefined
   return facts.addrs.find((a) => {
     const base = v4(a.addr)
-    if (base === undefined || !(a.iface === 'lo' || (base >>> 24) === 127)) return false
+    if (base === undefined || !(a.iface === 'lo' || base >>> 24 === 127)) return false
     const mask = a.prefix === 0 ? 0 : (~0 << (32 - a.prefix)) >>> 0
     return (base & mask) >>> 0 === (n & mask) >>> 0
   })

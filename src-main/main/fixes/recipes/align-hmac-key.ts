@@ -13,7 +13,9 @@ export const alignHmacKey: Recipe = (ctx) => {
   const source = ctx.options.sourceNode
   if (!source) {
     r.blockers.push('choose the node whose HMAC key is kept (source: primary or secondary)')
-    r.preconditions.push(staticPre('source-chosen', 'the admin chose the source node', 'no source node chosen', false, 'source: not chosen'))
+    r.preconditions.push(
+      staticPre('source-chosen', 'the admin chose the source node', 'no source node chosen', false, 'source: not chosen')
+    )
     return r
   }
   const target = other(source)
@@ -31,13 +33,30 @@ export const alignHmacKey: Recipe = (ctx) => {
     ok: has
   })
   const cfg = ctx.report.nodes[target]?.configs?.['haSvr.cfg']
-  r.preconditions.push(writablePre(target, file, !!cfg && !cfg.error, cfg && !cfg.error ? 'read in the last run' : 'not readable in the last run'))
+  r.preconditions.push(
+    writablePre(target, file, !!cfg && !cfg.error, cfg && !cfg.error ? 'read in the last run' : 'not readable in the last run')
+  )
   r.backups.push({ node: target, what: 'haSvr.cfg', from: file, to: `${file}.${ctx.stamp}.bak`, method: 'copy' })
   r.steps.push(
-    step(`backup-${target}`, target, 'backup', `Back up haSvr.cfg on the ${target}`, backupCopy(file, ctx.stamp), 'config backed up; nothing changed yet'),
-    step('read-key', source, 'read', `Read highAvail.HMACKey on the ${source} (kept in memory only, never shown)`, readCfgValue(file, KEY), 'nothing changed yet', {
-      capture: { name: 'hmac', kind: 'secret', pattern: PATTERNS.cfgValue }
-    }),
+    step(
+      `backup-${target}`,
+      target,
+      'backup',
+      `Back up haSvr.cfg on the ${target}`,
+      backupCopy(file, ctx.stamp),
+      'config backed up; nothing changed yet'
+    ),
+    step(
+      'read-key',
+      source,
+      'read',
+      `Read highAvail.HMACKey on the ${source} (kept in memory only, never shown)`,
+      readCfgValue(file, KEY),
+      'nothing changed yet',
+      {
+        capture: { name: 'hmac', kind: 'secret', pattern: PATTERNS.cfgValue }
+      }
+    ),
     step(
       'write-key',
       target,
@@ -49,6 +68,8 @@ export const alignHmacKey: Recipe = (ctx) => {
     ),
     ...restartInOrder(ctx, 'HMAC key restart')
   )
-  r.notes.push(`Active node: the ${ctx.active} (${ctx.activeFrom}). The key travels from the ${source} to the ${target} through this program's memory only; it is never shown, logged or stored.`)
+  r.notes.push(
+    `Active node: the ${ctx.active} (${ctx.activeFrom}). The key travels from the ${source} to the ${target} through this program's memory only; it is never shown, logged or stored.`
+  )
   return r
 }

@@ -31,14 +31,30 @@ export const alignOneTimePassword: Recipe = (ctx) => {
   })
   for (const node of NODE_ROLES) {
     const cfg = ctx.report.nodes[node]?.configs?.['guiSvr.cfg']
-    r.preconditions.push(writablePre(node, f.guiSvrCfg, !!cfg && !cfg.error, cfg && !cfg.error ? 'read in the last run' : 'not readable in the last run'))
+    r.preconditions.push(
+      writablePre(node, f.guiSvrCfg, !!cfg && !cfg.error, cfg && !cfg.error ? 'read in the last run' : 'not readable in the last run')
+    )
     r.backups.push({ node, what: 'guiSvr.cfg', from: f.guiSvrCfg, to: `${f.guiSvrCfg}.${ctx.stamp}.bak`, method: 'copy' })
   }
   r.destroys.push('the NSM GUI and device servers of both nodes are down while the value is aligned')
   const checkValue = `case "$v" in '') echo 'no clientOneTimePassword in record 0.shadow_server.2'; exit 1;; esac; if printf '%s' "$v" | LC_ALL=C grep -q '[^ -~]'; then echo 'the value holds unexpected characters: refused'; exit 1; fi`
   r.steps.push(
-    step(`backup-${active}`, active, 'backup', `Back up guiSvr.cfg on the ${active}`, backupCopy(f.guiSvrCfg, ctx.stamp), 'configs backed up; nothing changed yet'),
-    step(`backup-${standby}`, standby, 'backup', `Back up guiSvr.cfg on the ${standby}`, backupCopy(f.guiSvrCfg, ctx.stamp), 'configs backed up; nothing changed yet'),
+    step(
+      `backup-${active}`,
+      active,
+      'backup',
+      `Back up guiSvr.cfg on the ${active}`,
+      backupCopy(f.guiSvrCfg, ctx.stamp),
+      'configs backed up; nothing changed yet'
+    ),
+    step(
+      `backup-${standby}`,
+      standby,
+      'backup',
+      `Back up guiSvr.cfg on the ${standby}`,
+      backupCopy(f.guiSvrCfg, ctx.stamp),
+      'configs backed up; nothing changed yet'
+    ),
     ...stopSteps(ctx, standby, `HA stopped on the ${standby}; the ${active} still active`),
     ...stopSteps(ctx, active, 'HA stopped on both nodes; nothing changed yet'),
     step(
@@ -49,9 +65,17 @@ export const alignOneTimePassword: Recipe = (ctx) => {
       `v=$(${viewerOtp(f)}); ${checkValue}; ${setCfgValue(f.guiSvrCfg, KEY, '"$v"')} && echo ${q(`${KEY} set on this node from record 0.shadow_server.2`)}`,
       `HA stopped on both nodes; guiSvr.cfg aligned on the ${active} only`
     ),
-    step(`read-${active}`, active, 'read', `Read the one-time password again for the ${standby} (kept in memory only, never shown)`, viewerOtp(f), `HA stopped on both nodes; guiSvr.cfg aligned on the ${active} only`, {
-      capture: { name: 'otp', kind: 'secret', pattern: PATTERNS.cfgValue }
-    }),
+    step(
+      `read-${active}`,
+      active,
+      'read',
+      `Read the one-time password again for the ${standby} (kept in memory only, never shown)`,
+      viewerOtp(f),
+      `HA stopped on both nodes; guiSvr.cfg aligned on the ${active} only`,
+      {
+        capture: { name: 'otp', kind: 'secret', pattern: PATTERNS.cfgValue }
+      }
+    ),
     step(
       `write-${standby}`,
       standby,

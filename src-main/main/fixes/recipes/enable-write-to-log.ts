@@ -16,7 +16,16 @@ export const enableWriteToLog: Recipe = (ctx) => {
     r.backups.push({ node, what: 'haSvr.cfg', from: file, to: `${file}.${ctx.stamp}.bak`, method: 'copy' })
   }
   for (const node of NODE_ROLES)
-    r.steps.push(step(`backup-${node}`, node, 'backup', `Back up haSvr.cfg on the ${node}`, backupCopy(file, ctx.stamp), 'config backed up; nothing changed yet'))
+    r.steps.push(
+      step(
+        `backup-${node}`,
+        node,
+        'backup',
+        `Back up haSvr.cfg on the ${node}`,
+        backupCopy(file, ctx.stamp),
+        'config backed up; nothing changed yet'
+      )
+    )
   // the setting, then a comment line with the node's clock: until HA's next start there is no ha.log, and
   // rsync.ha-log-errors reads this line to say so instead of reporting the missing log
   const set = `${setCfgValue(file, 'highAvail.writetoLog', q('y'))} && printf '%s %s (%s); HA writes ha.log from its next start\\n' ${q(WRITE_TO_LOG_MARK)} "$(date +%s)" "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" >> ${q(file)} && ${showCfgLine(file, 'highAvail.writetoLog')}`

@@ -35,9 +35,14 @@ export const failover: Recipe = (ctx) => {
       `the ${standby} is active; HA stopped on the ${active}`,
       { timeoutMs: (ctx.waitS + 30) * 1000 }
     ),
-    ...startSteps(ctx, active, 'standby', `failover done: the ${standby} is active, the ${active} standby`, { always: true, prefix: 'rejoin-' })
+    ...startSteps(ctx, active, 'standby', `failover done: the ${standby} is active, the ${active} standby`, {
+      always: true,
+      prefix: 'rejoin-'
+    })
   )
   r.recheck = ['ha.services', 'ha.heartbeat', 'ha.db-replication', 'db.diverged']
-  r.notes.push(`After the failover the ${standby} is the active node; role.assignment reports the new roles against the saved primary/secondary.`)
+  r.notes.push(
+    `After the failover the ${standby} is the active node; role.assignment reports the new roles against the saved primary/secondary.`
+  )
   return r
 }

@@ -27,7 +27,15 @@ export const repairSshTrust: Recipe = (ctx) => {
   if (r.blockers.length > 0) return r
   const user = users[0]!
   const same = users[0] === users[1]
-  r.preconditions.push(staticPre('rsync-user-equal', 'highAvail.rsyncUser is the same on both nodes', 'highAvail.rsyncUser differs between the nodes', same, `primary ${users[0]}, secondary ${users[1]}`))
+  r.preconditions.push(
+    staticPre(
+      'rsync-user-equal',
+      'highAvail.rsyncUser is the same on both nodes',
+      'highAvail.rsyncUser differs between the nodes',
+      same,
+      `primary ${users[0]}, secondary ${users[1]}`
+    )
+  )
   if (!same) {
     r.blockers.push('highAvail.rsyncUser differs between the nodes (fix the configuration first)')
     return r
@@ -41,10 +49,19 @@ export const repairSshTrust: Recipe = (ctx) => {
       kind: 'cfg-value',
       command: `if getent passwd ${q(user)} >/dev/null 2>&1; then echo exists; else echo missing; fi`,
       params: { expected: 'exists', label: `account ${user}: ` },
-      measured: ctx.report.checks.find((c) => c.id === 'cfg.rsync-user')?.status === 'pass' ? `account ${user}: exists` : `account ${user}: see cfg.rsync-user`,
+      measured:
+        ctx.report.checks.find((c) => c.id === 'cfg.rsync-user')?.status === 'pass'
+          ? `account ${user}: exists`
+          : `account ${user}: see cfg.rsync-user`,
       ok: true
     })
-    r.backups.push({ node, what: `~${user}/.ssh/authorized_keys`, from: `~${user}/.ssh/authorized_keys`, to: `~${user}/.ssh/authorized_keys.${ctx.stamp}.bak`, method: 'copy' })
+    r.backups.push({
+      node,
+      what: `~${user}/.ssh/authorized_keys`,
+      from: `~${user}/.ssh/authorized_keys`,
+      to: `~${user}/.ssh/authorized_keys.${ctx.stamp}.bak`,
+      method: 'copy'
+    })
   }
   for (const node of NODE_ROLES)
     r.steps.push(
@@ -53,7 +70,10 @@ export const repairSshTrust: Recipe = (ctx) => {
         node,
         'backup',
         `Back up ~${user}/.ssh/authorized_keys on the ${node}`,
-        asUser(user, `f=$HOME/.ssh/authorized_keys; if [ -f "$f" ]; then cp -p "$f" "$f.${ctx.stamp}.bak" && echo "backup: $f.${ctx.stamp}.bak"; else echo "no authorized_keys yet: $f"; fi`),
+        asUser(
+          user,
+          `f=$HOME/.ssh/authorized_keys; if [ -f "$f" ]; then cp -p "$f" "$f.${ctx.stamp}.bak" && echo "backup: $f.${ctx.stamp}.bak"; else echo "no authorized_keys yet: $f"; fi`
+        ),
         'authorized_keys backed up; nothing changed yet'
       )
     )
@@ -100,12 +120,17 @@ export const repairSshTrust: Recipe = (ctx) => {
         node,
         'verify',
         `Verify: ssh -o BatchMode=yes from the ${node} to ${peer} as ${user}`,
-        asUser(user, `ssh -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=accept-new -l ${q(user)} ${q(peer)} true && echo ${q(`ssh ${user}@${peer}: ok`)}`),
+        asUser(
+          user,
+          `ssh -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=accept-new -l ${q(user)} ${q(peer)} true && echo ${q(`ssh ${user}@${peer}: ok`)}`
+        ),
         `ssh trust verified from the ${node}`,
         { timeoutMs: 30_000 }
       )
     )
   })
-  r.notes.push('The verification accepts the peer host key on first use (StrictHostKeyChecking=accept-new) so HA\'s own BatchMode ssh does not stop at an unknown host key; a changed key still fails.')
+  r.notes.push(
+    "The verification accepts the peer host key on first use (StrictHostKeyChecking=accept-new) so HA's own BatchMode ssh does not stop at an unknown host key; a changed key still fails."
+  )
   return r
 }

@@ -13,9 +13,8 @@ import { empty, startSteps, step, stopSteps, type Recipe } from './common'
 
 export const rerunDoDirect: Recipe = (ctx) => {
   const r = empty()
-  const failed = ctx.report.checks
-    .find((c) => c.id === 'rsync.dodirect-result')
-    ?.evidence.find((e) => e.node && /\bFAIL\b/.test(e.excerpt))?.node as NodeRole | undefined
+  const failed = ctx.report.checks.find((c) => c.id === 'rsync.dodirect-result')?.evidence.find((e) => e.node && /\bFAIL\b/.test(e.excerpt))
+    ?.node as NodeRole | undefined
   const source = failed ?? ctx.active
   const remote = other(source)
   // .haDoDirect's ssh/rsync authenticate with the keys of highAvail.rsyncUser: it runs as that account
@@ -34,9 +33,22 @@ export const rerunDoDirect: Recipe = (ctx) => {
       negate: true
     })
   )
-  r.backups.push({ node: source, what: '.haDoDirect.result', from: ctx.f.doDirectResult, to: `${ctx.f.doDirectResult}.${ctx.stamp}.bak`, method: 'copy' })
+  r.backups.push({
+    node: source,
+    what: '.haDoDirect.result',
+    from: ctx.f.doDirectResult,
+    to: `${ctx.f.doDirectResult}.${ctx.stamp}.bak`,
+    method: 'copy'
+  })
   r.steps.push(
-    step(`backup-${source}`, source, 'backup', `Back up .haDoDirect.result on the ${source}`, backupCopyIfExists(ctx.f.doDirectResult, ctx.stamp), 'nothing changed yet'),
+    step(
+      `backup-${source}`,
+      source,
+      'backup',
+      `Back up .haDoDirect.result on the ${source}`,
+      backupCopyIfExists(ctx.f.doDirectResult, ctx.stamp),
+      'nothing changed yet'
+    ),
     ...stopSteps(ctx, remote, `HA stopped on the ${remote}; the ${source} unchanged`),
     step(
       'run-dodirect',
@@ -57,6 +69,8 @@ export const rerunDoDirect: Recipe = (ctx) => {
     ),
     ...startSteps(ctx, remote, 'standby', `HA running on both nodes; .haDoDirect re-run from the ${source}`, { always: true })
   )
-  r.notes.push(`The node whose .haDoDirect failed: the ${source}${failed ? '' : ' (no FAIL found: the active node)'}. The ${remote}'s HA is started again even when .haDoDirect fails.`)
+  r.notes.push(
+    `The node whose .haDoDirect failed: the ${source}${failed ? '' : ' (no FAIL found: the active node)'}. The ${remote}'s HA is started again even when .haDoDirect fails.`
+  )
   return r
 }

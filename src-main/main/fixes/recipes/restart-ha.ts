@@ -17,6 +17,8 @@ export const restartHa: Recipe = (ctx) => {
       ok: ctx.report.nodes[node]?.reachable !== false
     })
   r.steps.push(...restartInOrder(ctx, 'restart'))
-  r.notes.push(`Active node: the ${ctx.active} (${ctx.activeFrom}). The standby is stopped first so stopping the active does not fail over.`)
+  r.notes.push(
+    `Active node: the ${ctx.active} (${ctx.activeFrom}). The standby is stopped first so stopping the active does not fail over.`
+  )
   return r
 }

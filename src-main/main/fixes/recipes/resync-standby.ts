@@ -49,7 +49,13 @@ export const resyncStandby: Recipe = (ctx) => {
     )
   }
   for (const d of ['data', 'init', 'log'])
-    r.backups.push({ node: target, what: `xdb/${d}${d === 'data' ? ' (all but DB_CONFIG)' : ''}`, from: `${X}/${d}`, to: mode === 'move' ? `${B}/${d}` : '(deleted)', method: mode })
+    r.backups.push({
+      node: target,
+      what: `xdb/${d}${d === 'data' ? ' (all but DB_CONFIG)' : ''}`,
+      from: `${X}/${d}`,
+      to: mode === 'move' ? `${B}/${d}` : '(deleted)',
+      method: mode
+    })
   r.destroys.push(
     mode === 'move'
       ? `the ${target}'s database is moved aside to ${B} (kept) and replaced by a copy of the ${source}'s`
@@ -85,7 +91,9 @@ export const resyncStandby: Recipe = (ctx) => {
       `clear-${target}`,
       target,
       mode === 'move' ? 'backup' : 'change',
-      mode === 'move' ? `Move the ${target}'s database to ${B} (DB_CONFIG stays)` : `DELETE the ${target}'s database files (DB_CONFIG stays)`,
+      mode === 'move'
+        ? `Move the ${target}'s database to ${B} (DB_CONFIG stays)`
+        : `DELETE the ${target}'s database files (DB_CONFIG stays)`,
       clear,
       `HaSvr stopped on the ${target}; its xdb/data (but DB_CONFIG), xdb/init and xdb/log are empty${mode === 'move' ? ` (old files in ${B})` : ''}`
     ),
@@ -99,6 +107,8 @@ export const resyncStandby: Recipe = (ctx) => {
       { timeoutMs: (ctx.waitS + 60) * 1000 }
     )
   )
-  r.notes.push(`Target: the ${target} (${ctx.options.targetNode ? 'chosen' : 'the standby of the latest run'}); active: the ${ctx.active} (${ctx.activeFrom}).`)
+  r.notes.push(
+    `Target: the ${target} (${ctx.options.targetNode ? 'chosen' : 'the standby of the latest run'}); active: the ${ctx.active} (${ctx.activeFrom}).`
+  )
   return r
 }

@@ -26,10 +26,19 @@ export function rankOf(item: Pick<FleetItem, 'lastVerdict'>): number {
 }
 
 /** Filter and sort the fleet (pure: the bench and the view use the same). */
-export function visibleFleet(items: readonly FleetItem[], f: { text: string; verdict: VerdictFilter; tag: string; sort: FleetSort }): FleetItem[] {
+export function visibleFleet(
+  items: readonly FleetItem[],
+  f: { text: string; verdict: VerdictFilter; tag: string; sort: FleetSort }
+): FleetItem[] {
   const text = f.text.trim().toLowerCase()
   const out = items.filter((p) => {
-    if (text && !p.name.toLowerCase().includes(text) && !p.primary.toLowerCase().includes(text) && !p.secondary.toLowerCase().includes(text)) return false
+    if (
+      text &&
+      !p.name.toLowerCase().includes(text) &&
+      !p.primary.toLowerCase().includes(text) &&
+      !p.secondary.toLowerCase().includes(text)
+    )
+      return false
     if (f.tag && !p.tags.includes(f.tag)) return false
     if (f.verdict === 'all') return true
     if (f.verdict === 'never') return p.lastVerdict === null
@@ -56,8 +65,15 @@ export class FleetState {
   /** the clock of the "age" column, moved every 30 s */
   now = $state(Date.now())
   visible = $derived(visibleFleet(this.items, { text: this.text, verdict: this.verdict, tag: this.tag, sort: this.sort }))
-  tags = $derived(this.items.flatMap((p) => p.tags).filter((t, i, all) => all.indexOf(t) === i).sort())
-  counts = $derived(this.items.reduce<Record<string, number>>((c, p) => ((c[p.lastVerdict ?? 'never'] = (c[p.lastVerdict ?? 'never'] ?? 0) + 1), c), {}))
+  tags = $derived(
+    this.items
+      .flatMap((p) => p.tags)
+      .filter((t, i, all) => all.indexOf(t) === i)
+      .sort()
+  )
+  counts = $derived(
+    this.items.reduce<Record<string, number>>((c, p) => ((c[p.lastVerdict ?? 'never'] = (c[p.lastVerdict ?? 'never'] ?? 0) + 1), c), {})
+  )
   #reload: ReturnType<typeof setTimeout> | undefined
 
   async load(): Promise<void> {
@@ -104,8 +120,10 @@ export class FleetState {
 
   #onRun(e: FleetRunEvent): void {
     const prev = this.live[e.pairId]
-    if (e.phase === 'queued' || e.phase === 'started') this.live[e.pairId] = { phase: e.phase, done: 0, total: prev?.total ?? 0, trigger: e.trigger }
-    else if (e.phase === 'progress') this.live[e.pairId] = { phase: 'progress', done: e.done ?? 0, total: e.total ?? 0, trigger: prev?.trigger }
+    if (e.phase === 'queued' || e.phase === 'started')
+      this.live[e.pairId] = { phase: e.phase, done: 0, total: prev?.total ?? 0, trigger: e.trigger }
+    else if (e.phase === 'progress')
+      this.live[e.pairId] = { phase: 'progress', done: e.done ?? 0, total: e.total ?? 0, trigger: prev?.trigger }
     else {
       delete this.live[e.pairId]
       // a burst of finished runs (Check all) reloads the list once

@@ -74,7 +74,12 @@ export class FollowState {
     this.error = null
     this.info = kept
     this.samples = kept.samples
-    this.end = kept.end ?? { reason: 'stopped', message: 'the follow did not record its end (the app was closed while it ran)', at: kept.startedAt, samples: kept.samples.length }
+    this.end = kept.end ?? {
+      reason: 'stopped',
+      message: 'the follow did not record its end (the app was closed while it ran)',
+      at: kept.startedAt,
+      samples: kept.samples.length
+    }
   }
 
   async stop(): Promise<void> {

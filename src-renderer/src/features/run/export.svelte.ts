@@ -32,9 +32,7 @@ export async function saveExport(runId: number, format: SaveFormatDto): Promise<
   try {
     const r = await api.reports.save({ runId, format })
     exportStatus.ok = true
-    exportStatus.text = r.saved
-      ? `saved ${r.path} (${kb(r.bytes)})`
-      : `not saved: ${r.fileName} cancelled in the save dialog`
+    exportStatus.text = r.saved ? `saved ${r.path} (${kb(r.bytes)})` : `not saved: ${r.fileName} cancelled in the save dialog`
   } catch (e) {
     exportStatus.ok = false
     exportStatus.text = `export failed: ${errorText(e)}`

@@ -3,7 +3,8 @@
  * Tab / Shift+Tab inside it, closes it on Escape (`onEscape`), and gives focus back to the element that
  * had it before the dialog opened (e.g. the button that opened it) when the dialog goes away.
  */
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
 export interface TrapOptions {
   onEscape?: () => void
