@@ -9,11 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHECK_IDS } from '../../src-main/shared/domain/check'
 import { expectedStatuses, SCENARIOS, type ScenarioName } from '../../src-main/shared/domain/scenario'
 import { DEFAULT_VARIANT, SIM_VARIANTS, type SimPair, type SimVariant } from '../../src-main/simulator/index'
-import { collectNode } from '../../src-main/main/diagnostics/probe'
 import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
-import type { NodeCollection } from '../../src-main/main/diagnostics/types'
-import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
-import type { HostKeyStore } from '../../src-main/main/ssh/executor'
+import { collectOverSsh, memoryHostKeys } from './collect-over-ssh'
 
 const SALT = 'scenario-salt'
 
@@ -79,33 +76,6 @@ export const MATRIX_CASES: MatrixCase[] = SCENARIOS.flatMap((scenario): MatrixCa
     : [DEFAULT_VARIANT, secondVariant(scenario)].map((variant) => ({ scenario, variant }))
 )
 
-/** host keys pinned on first use for the run (the pair's keys are fresh per start) */
-function memoryHostKeys(): HostKeyStore {
-  const pins = new Map<string, string>()
-  return { get: (h, p) => pins.get(`${h}:${p}`), pin: (h, p, k) => void pins.set(`${h}:${p}`, k) }
-}
-
-async function collect(pair: SimPair, role: 'primary' | 'secondary', hostKeys: HostKeyStore): Promise<NodeCollection> {
-  const n = pair[role]
-  // the ssh2 executor, key auth with the simulator's admin key
-  const exec = await connectNode({
-    endpoint: { host: n.host, port: n.port, user: n.user, auth: 'key', identityFile: n.clientKeyPath, sudo: 'none' },
-    hostKeys,
-    acceptNewHostKey: true
-  })
-  try {
-    return await collectNode(exec, {
-      role,
-      host: n.host,
-      port: n.port,
-      paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit },
-      salt: SALT
-    })
-  } finally {
-    exec.close()
-  }
-}
-
 export function matrix(name: string, start: (() => Promise<SimPair>) | undefined): void {
   describe.skipIf(!start)(name, () => {
     let pair: SimPair
@@ -123,7 +93,10 @@ export function matrix(name: string, start: (() => Promise<SimPair>) | undefined
       const awaiting = AWAITING_ENGINE[`${scenario} (${variant})`]
       it(`${scenario} (${variant})${awaiting ? ` [needs: ${awaiting}]` : ''}`, async () => {
         await pair.applyScenario(scenario, variant)
-        const [p, s] = await Promise.all([collect(pair, 'primary', hostKeys), collect(pair, 'secondary', hostKeys)])
+        const [p, s] = await Promise.all([
+          collectOverSsh(pair, 'primary', hostKeys, { salt: SALT }),
+          collectOverSsh(pair, 'secondary', hostKeys, { salt: SALT })
+        ])
         const key = `${scenario} (${variant})`
         wire[key] = [p.facts.wireBytes ?? -1, s.facts.wireBytes ?? -1]
         expect(p.facts.hostKeySha256).toBe(pair.primary.hostKeySha256)

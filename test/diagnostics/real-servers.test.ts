@@ -11,9 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CheckId, CheckResult } from '../../src-main/shared/domain/check'
 import type { ScenarioName } from '../../src-main/shared/domain/scenario'
 import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
-import { collectNode } from '../../src-main/main/diagnostics/probe'
 import type { NodeCollection } from '../../src-main/main/diagnostics/types'
-import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
+import { collectOverSsh, memoryHostKeys } from './collect-over-ssh'
 import type { HostKeyStore } from '../../src-main/main/ssh/executor'
 import type { SimPair } from '../../src-main/simulator/index'
 import { startOpenSshPair, findSshd } from '../../src-main/simulator/openssh'
@@ -22,35 +21,13 @@ import { requireSystem } from '../helpers/system'
 const SALT = 'real-servers-salt'
 const gate = requireSystem('OpenSSH sshd', !!findSshd(), 'apt-get install openssh-server')
 
-function memoryHostKeys(): HostKeyStore {
-  const pins = new Map<string, string>()
-  return { get: (h, p) => pins.get(`${h}:${p}`), pin: (h, p, k) => void pins.set(`${h}:${p}`, k) }
-}
-
-export async function collectOver(
+export function collectOver(
   pair: SimPair,
   role: 'primary' | 'secondary',
   hostKeys: HostKeyStore,
   timeoutMs = 90_000
 ): Promise<NodeCollection> {
-  const n = pair[role]
-  const exec = await connectNode({
-    endpoint: { host: n.host, port: n.port, user: n.user, auth: 'key', identityFile: n.clientKeyPath, sudo: 'none' },
-    hostKeys,
-    acceptNewHostKey: true
-  })
-  try {
-    return await collectNode(exec, {
-      role,
-      host: n.host,
-      port: n.port,
-      paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit },
-      salt: SALT,
-      timeoutMs
-    })
-  } finally {
-    exec.close()
-  }
+  return collectOverSsh(pair, role, hostKeys, { salt: SALT, timeoutMs })
 }
 
 describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does not print', () => {
