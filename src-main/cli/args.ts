@@ -4,6 +4,7 @@
  * exits 3 for a usage error or an error that stops it (the monitoring-plugin convention).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { errorLine } from '../shared/error-line'
 
 /** Wrong or missing arguments: exit 3 with the message (and the command's usage where it helps). */
 export class UsageError extends Error {
@@ -53,10 +54,8 @@ function usageErrorOf(err: unknown): Error {
   return code?.startsWith('ERR_PARSE_ARGS') ? new UsageError(message) : (err as Error)
 }
 
-/** The first line of an error's message: what every command prints on stderr. */
-export function errorLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0].trimEnd()
-}
+// the first line of an error's message: what every command prints on stderr
+export { errorLine }
 
 /** Print `nsm-ha-doctor <command>: <one line>` (and the usage after a UsageError, when given); returns 3. */
 export function fail(command: string, err: unknown, usage?: string): number {
