@@ -46,7 +46,12 @@ export function registerSecretsIpc(r: Registrar, s: AppServices): void {
 }
 
 export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void {
-  handle(r, IPC.runsStart, ({ pairId }) => s.startRun(pairId, (progress) => emit('run:progress', { pairId, progress })))
+  // the finished report is the call's result: it crosses IPC once, not also as a 'done' event
+  handle(r, IPC.runsStart, ({ pairId }) =>
+    s.startRun(pairId, (progress) => {
+      if (progress.type !== 'done') emit('run:progress', { pairId, progress })
+    })
+  )
   handle(r, IPC.runsCancel, ({ pairId }) => ({ cancelled: s.cancelRun(pairId) }))
   handle(r, IPC.runsList, ({ pairId, limit }) =>
     s.store.history.listRuns({ pairId }, { limit: limit ?? 50 }).items.map((x): RunListItem => ({
