@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util'
 import type { FollowEnd, FollowInfo, FollowSample } from '../../shared/domain/follow'
 import { errorLine, fail, HELP_OPTION, UsageError } from '../args'
+import { humanBytes } from '../../shared/bytes'
 
 const HELP = `usage: nsm-ha-doctor follow --pair NAME [options]
 
@@ -68,16 +69,7 @@ export function duration(s: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(t % 60)}` : `${m}:${pad(t % 60)}`
 }
 
-export function size(n: number): string {
-  const u = ['B', 'KB', 'MB', 'GB', 'TB']
-  let i = 0
-  let v = n
-  while (v >= 1024 && i < u.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${u[i]}`
-}
+export const size = humanBytes
 
 /** The progress bar line of one sample (no colours; `width` is the bar's). */
 export function progressLine(s: FollowSample, width = 24): string {

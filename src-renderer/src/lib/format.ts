@@ -1,14 +1,7 @@
 /** Pure formatters. */
+import { humanBytes } from '@shared/bytes'
 export function bytes(n: number | undefined): string {
-  if (n === undefined) return '—'
-  const u = ['B', 'KB', 'MB', 'GB', 'TB']
-  let i = 0
-  let v = n
-  while (v >= 1024 && i < u.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${u[i]}`
+  return n === undefined ? '—' : humanBytes(n)
 }
 
 export function time(iso: string | null | undefined): string {
