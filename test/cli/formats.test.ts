@@ -52,6 +52,7 @@ describe('check --format text', () => {
     expect(r.stderr).toBe('')
     const c = oracleCounts('healthy')
     expect(r.stdout).toContain(`Verdict: PASS  (${c.pass} pass, 0 warn, 0 fail, 0 unknown, ${c.skipped} skipped)`)
+    expect(r.stdout).toMatch(/^Failover: ready$/m)
     const e = expectedStatuses('healthy')
     for (const id of CHECK_IDS)
       expect(r.stdout, id).toMatch(new RegExp(`^  ${MARK[e[id]].replace(/\?/g, '\\?')}  ${id.replace(/\./g, '\\.')} `, 'm'))
@@ -63,6 +64,7 @@ describe('check --format text', () => {
     const r = await run('ssh-trust-broken', 'text')
     expect(r.code).toBe(2)
     expect(r.stdout).toMatch(/^Verdict: FAIL /m)
+    expect(r.stdout).toMatch(/^Failover: not ready: 1 reason \(ssh\.trust fail\)$/m)
     const failLine = r.stdout.split('\n').findIndex((l) => /^ {2}FAIL {2}ssh\.trust /.test(l))
     expect(failLine).toBeGreaterThan(0)
     const block = r.stdout
@@ -83,7 +85,7 @@ describe('check --format nagios', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(
       new RegExp(
-        `^NSM-HA OK - .+: all ${c.pass} checks pass \\| pass=${c.pass} warn=0;1 fail=0;;1 unknown=0 skipped=${c.skipped} duration=\\d+\\.\\d\\ds$`
+        `^NSM-HA OK - .+: all ${c.pass} checks pass; Failover: ready \\| pass=${c.pass} warn=0;1 fail=0;;1 unknown=0 skipped=${c.skipped} duration=\\d+\\.\\d\\ds failover_ready=1$`
       )
     )
   }, 120_000)
@@ -96,7 +98,7 @@ describe('check --format nagios', () => {
     const [head, ...details] = r.stdout.trim().split('\n')
     expect(head).toMatch(
       new RegExp(
-        `^NSM-HA CRITICAL - .+: ${c.fail} fail, ${c.warn} warn, ${c.unknown} unknown: ${bad.join(', ').replace(/\./g, '\\.')} \\| pass=${c.pass} `
+        `^NSM-HA CRITICAL - .+: ${c.fail} fail, ${c.warn} warn, ${c.unknown} unknown: ${bad.join(', ').replace(/\./g, '\\.')}; Failover: not ready: 1 reason \\| pass=${c.pass} .* failover_ready=0$`
       )
     )
     expect(details.map((d) => d.split(':')[0])).toEqual(bad.map((id) => `${expectedStatuses('ssh-trust-broken')[id].toUpperCase()} ${id}`))

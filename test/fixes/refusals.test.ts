@@ -86,13 +86,30 @@ describe('failover', () => {
     const plan = buildPlan('fix.failover', { pair, report })
     const out = await applyFix(plan, opts({ confirmation: pair.name }))
     expect(out.status).toBe('refused')
-    expect(out.message).toMatch(/^failover refused: database replication is not in-sync \(db-repl: local dirty, peer dirty\)$/)
+    // the precondition is the run's failover readiness verdict: replication not in-sync and the standby not caught up
+    expect(out.message).toMatch(
+      /^failover refused: the pair is not ready for a failover \(Failover: not ready: \d+ reasons \(.*ha\.db-replication warn/
+    )
+    expect(out.message).toContain('repl.secondary-startup warn')
+    expect(plan.preconditions[0]).toMatchObject({ id: 'failover-ready', ok: false })
     expect(out.steps).toEqual([])
   })
 
   test('refused when a peer is down', async () => {
     const { pair, report } = await scenario('peer-services-down')
     const plan = buildPlan('fix.failover', { pair, report })
+    const out = await applyFix(plan, opts({ confirmation: pair.name }))
+    expect(out.status).toBe('refused')
+    expect(out.message).toMatch(/^failover refused: the pair is not ready for a failover \(Failover: not ready: .*ha\.services fail/)
+  })
+
+  test('ready in the latest run, but the peer stopped since: refused by the live re-check', async () => {
+    const { pair, report } = await scenario('healthy')
+    const plan = buildPlan('fix.failover', { pair, report })
+    expect(plan.preconditions[0]).toMatchObject({ id: 'failover-ready', ok: true, measured: 'Failover: ready' })
+    const ex = await sshConnect(sim, 'secondary')
+    await ex.exec(`${sim.secondary.haInit} stop`)
+    ex.close()
     const out = await applyFix(plan, opts({ confirmation: pair.name }))
     expect(out.status).toBe('refused')
     expect(out.message).toBe(

@@ -18,6 +18,7 @@ import { formatNagios } from '../format/nagios'
 import { formatText } from '../format/text'
 import { checkAll } from './check-all'
 import { withSignals } from '../signals'
+import { withReadiness } from '../../shared/domain/readiness'
 
 const HELP = `usage: nsm-ha-doctor check --primary [user@]host[:port] --secondary [user@]host[:port] [options]
        nsm-ha-doctor check --pair NAME [options]
@@ -70,7 +71,7 @@ export type CheckFormat = 'text' | 'json' | 'nagios' | 'prometheus'
 /** Print one report in the chosen format. */
 function printReport(report: RunReport, format: CheckFormat): void {
   const code = reportExitCode(report)
-  if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+  if (format === 'json') process.stdout.write(`${JSON.stringify(withReadiness(report), null, 2)}\n`)
   else if (format === 'nagios') process.stdout.write(`${formatNagios(report, code)}\n`)
   else if (format === 'prometheus') process.stdout.write(renderPrometheus([{ pair: report.pair.name, report }]))
   else process.stdout.write(`${formatText(report, process.stdout.isTTY === true && !process.env.NO_COLOR)}\n`)

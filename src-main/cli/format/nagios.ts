@@ -1,6 +1,7 @@
 /** `check --format nagios`: one status line with perfdata, then one line per non-passing check. */
 import type { RunReport } from '../../shared/domain/run'
 import { exitCodeFor } from '../../shared/domain/check'
+import { readinessHeadline, readinessMetricValue, readinessOf } from '../../shared/domain/readiness'
 
 const LABEL = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const
 
@@ -12,7 +13,8 @@ export function formatNagios(report: RunReport, exitCode = exitCodeFor(report.su
     exitCode === 0
       ? `all ${s.pass} checks pass`
       : `${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown: ${bad.map((r) => r.id).join(', ')}`
-  const perf = `pass=${s.pass} warn=${s.warn};1 fail=${s.fail};;1 unknown=${s.unknown} skipped=${s.skipped} duration=${secs}s`
+  const ready = readinessOf(report.checks)
+  const perf = `pass=${s.pass} warn=${s.warn};1 fail=${s.fail};;1 unknown=${s.unknown} skipped=${s.skipped} duration=${secs}s failover_ready=${readinessMetricValue(ready.verdict)}`
   const details = bad.map((r) => `${r.status.toUpperCase()} ${r.id}: ${r.summary}`)
-  return [`NSM-HA ${LABEL[exitCode]} - ${report.pair.name}: ${head} | ${perf}`, ...details].join('\n')
+  return [`NSM-HA ${LABEL[exitCode]} - ${report.pair.name}: ${head}; ${readinessHeadline(ready)} | ${perf}`, ...details].join('\n')
 }

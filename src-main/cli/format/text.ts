@@ -1,6 +1,7 @@
 /** The human report of `check --format text`: grouped by the guide's steps, colour only on a TTY. */
 import { checkDefinition, type CheckResult, type CheckStatus } from '../../shared/domain/check'
 import type { RunReport } from '../../shared/domain/run'
+import { readinessLine, readinessOf } from '../../shared/domain/readiness'
 
 const STEP_TITLES: Record<number, string> = {
   1: 'HA status (haStatus)',
@@ -29,7 +30,8 @@ export function formatText(report: RunReport, colour: boolean): string {
     bold(`NSM HA Doctor — ${p.name}`),
     `  primary   ${p.primary.user}@${p.primary.host}:${p.primary.port}`,
     `  secondary ${p.secondary.user}@${p.secondary.host}:${p.secondary.port}`,
-    `Verdict: ${c(report.verdict, report.verdict.toUpperCase())}  (${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown, ${s.skipped} skipped) in ${secs} s${report.state !== 'completed' ? ` — run ${report.state}` : ''}`
+    `Verdict: ${c(report.verdict, report.verdict.toUpperCase())}  (${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown, ${s.skipped} skipped) in ${secs} s${report.state !== 'completed' ? ` — run ${report.state}` : ''}`,
+    readinessLine(readinessOf(report.checks))
   ]
   const groups = new Map<string, CheckResult[]>()
   for (const r of report.checks) {

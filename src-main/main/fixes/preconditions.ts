@@ -4,7 +4,8 @@
  */
 import type { NodeRole } from '../../shared/domain/check'
 import type { FixPrecondition } from '../../shared/domain/fix'
-import type { HaStatusFacts } from '../../shared/domain/run'
+import type { HaStatusFacts, RunReport } from '../../shared/domain/run'
+import { readinessLine, readinessOf } from '../../shared/domain/readiness'
 import { isTimedOut, parseHaStatus } from '../diagnostics/parsers/hastatus'
 import { parseDf } from '../diagnostics/parsers/system'
 import { shQuote as q } from '../shell/quote'
@@ -183,4 +184,20 @@ export function staticPre(
   node?: NodeRole
 ): FixPrecondition {
   return { id, description, refusal, node, kind: 'static', measured, ok }
+}
+
+/**
+ * The failover readiness of the run the plan was built from (shared/domain/readiness.ts), as ONE
+ * precondition: the same verdict the run header, the JSON report and the metric show. Measured: the
+ * readiness line with the deciding checks of every precondition not met or not known.
+ */
+export function failoverReadyPre(report: Pick<RunReport, 'checks'>): FixPrecondition {
+  const r = readinessOf(report.checks)
+  return staticPre(
+    'failover-ready',
+    'the standby can take over now (failover readiness of the latest run: ready)',
+    r.verdict === 'unknown' ? 'failover readiness is unknown' : 'the pair is not ready for a failover',
+    r.verdict === 'ready',
+    readinessLine(r)
+  )
 }

@@ -7,6 +7,7 @@
 import type { CheckStatus, NodeRole } from '../../shared/domain/check'
 import type { RunReport } from '../../shared/domain/run'
 import { reportExitCode } from './exit-code'
+import { readinessMetricValue, readinessOf } from '../../shared/domain/readiness'
 
 /** What a pair's metrics are made from: its newest report, or why there is none. */
 export interface PairMetrics {
@@ -67,12 +68,17 @@ export function renderPrometheus(items: readonly PairMetrics[]): string {
   const replBytes = f('replication_bytes', 'Bytes in GuiSvr/xdb/data on the node (the replicated database).')
   const replFiles = f('replication_files', 'Files in GuiSvr/xdb/data on the node.')
   const clockOffset = f('node_clock_offset_seconds', 'Node clock minus the local clock at collection.')
+  const failoverReady = f(
+    'failover_ready',
+    'Whether the standby can take over now, from the newest run: 1 ready, 0 not ready, -1 unknown (no run or a precondition not known).'
+  )
   const runError = f('run_error', 'The newest check of the pair could not run (1): no secrets, unknown pair, internal error.')
   for (const item of items) {
     const pair = { pair: item.pair }
     const r = item.report
     pairStatus.samples.push({ labels: pair, value: r ? reportExitCode(r) : 3 })
     runError.samples.push({ labels: pair, value: item.error !== undefined || !r ? 1 : 0 })
+    failoverReady.samples.push({ labels: pair, value: r ? readinessMetricValue(readinessOf(r.checks).verdict) : -1 })
     if (!r) continue
     for (const c of r.checks) checkStatus.samples.push({ labels: { ...pair, check: c.id }, value: CHECK_STATUS_VALUE[c.status] })
     for (const s of STATUSES) checks.samples.push({ labels: { ...pair, status: s }, value: r.summary[s] })
@@ -93,7 +99,19 @@ export function renderPrometheus(items: readonly PairMetrics[]): string {
     }
   }
   const out: string[] = []
-  for (const fam of [pairStatus, checkStatus, checks, duration, lastRun, reachable, replBytes, replFiles, clockOffset, runError]) {
+  for (const fam of [
+    pairStatus,
+    checkStatus,
+    checks,
+    duration,
+    lastRun,
+    reachable,
+    replBytes,
+    replFiles,
+    clockOffset,
+    runError,
+    failoverReady
+  ]) {
     if (fam.samples.length === 0) continue
     out.push(`# HELP ${fam.name} ${fam.help}`, `# TYPE ${fam.name} gauge`)
     for (const s of fam.samples) out.push(line(fam.name, s.labels, s.value))

@@ -6,6 +6,7 @@ import type { CheckStatus } from '../../shared/domain/check'
 import type { RunReport } from '../../shared/domain/run'
 import { durationText, nodeRows, sortedChecks, STATUS_LABEL } from './format'
 import { redactDeep } from './redact'
+import { readinessHeadline, readinessOf } from '../../shared/domain/readiness'
 
 const COLOURS: Record<CheckStatus, { fg: string; bg: string }> = {
   pass: { fg: '#0f5132', bg: '#d1e7dd' },
@@ -76,6 +77,12 @@ ${c.fixes.length ? `<div class="meta">Guided fix: ${c.fixes.map(escapeHtml).join
       return `<div><h3>${role}</h3><table>${rows}</table></div>`
     })
     .join('')
+  const ready = readinessOf(r.checks)
+  const readiness = `<h2>${escapeHtml(readinessHeadline(ready))}</h2>${
+    ready.reasons.length
+      ? `<ul>${ready.reasons.map((x) => `<li>${escapeHtml(x.precondition)}: ${badge(x.status)} <span class="id">${escapeHtml(x.check)}</span> ${escapeHtml(x.summary)}</li>`).join('')}</ul>`
+      : ''
+  }`
   const title = `NSM HA Doctor — ${r.pair.name} — ${STATUS_LABEL[r.verdict]}`
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -89,6 +96,7 @@ ${c.fixes.length ? `<div class="meta">Guided fix: ${c.fixes.map(escapeHtml).join
 ${escapeHtml(r.pair.secondary.user)}@${escapeHtml(r.pair.secondary.host)}:${r.pair.secondary.port} (secondary)</div>
 <div class="meta">Run ${r.runId !== undefined ? `#${r.runId} ` : ''}started ${escapeHtml(r.startedAt)}, ${escapeHtml(durationText(r))}, state ${escapeHtml(r.state)}${r.by ? `, by ${escapeHtml(r.by)}` : ''}</div>
 <p class="counts">${counts}</p>
+${readiness}
 <h2>Checks</h2>
 ${checks || '<p>No checks were run.</p>'}
 <h2>Nodes</h2>

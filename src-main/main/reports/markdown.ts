@@ -2,6 +2,7 @@
 import type { RunReport } from '../../shared/domain/run'
 import { durationText, nodeRows, sortedChecks, STATUS_LABEL } from './format'
 import { redactDeep } from './redact'
+import { readinessHeadline, readinessOf } from '../../shared/domain/readiness'
 
 /**
  * Node text (summaries, paths, hostnames, versions) as Markdown text: HTML is escaped, so a node cannot put
@@ -41,6 +42,10 @@ export function renderMarkdown(report: RunReport): string {
     `- Result: ${r.summary.fail} fail, ${r.summary.unknown} unknown, ${r.summary.warn} warn, ${r.summary.pass} pass, ${r.summary.skipped} skipped`,
     ''
   )
+  const ready = readinessOf(r.checks)
+  lines.push(`## ${readinessHeadline(ready)}`, '')
+  for (const x of ready.reasons) lines.push(`- ${cell(x.precondition)}: ${STATUS_LABEL[x.status]} \`${x.check}\` — ${cell(x.summary)}`)
+  if (ready.reasons.length) lines.push('')
   const problems = sortedChecks(r.checks).filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn')
   lines.push('## Problems', '')
   if (problems.length === 0) lines.push('None.', '')

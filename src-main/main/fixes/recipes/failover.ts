@@ -1,16 +1,20 @@
 /**
- * fix.failover — KB11264 step 10: a normal failover, only when both HA processes run and replication is
- * in-sync: stop HA on the active node, wait for the peer to take over, then start the old active as standby.
+ * fix.failover — KB11264 step 10: a normal failover, only when the pair is ready for one: stop HA on the
+ * active node, wait for the peer to take over, then start the old active as standby. The precondition is the
+ * failover readiness verdict of the latest run (failoverReadyPre: the same function as the run header, JSON
+ * and metric); the haStatus-based parts of it (HA processes, active node, in-sync, peer up) are re-read live
+ * just before anything runs, in case the pair changed since that run.
  */
 import { NODE_ROLES } from '../../../shared/domain/pair'
 import { ACTIVE_STATE_ERE } from '../context'
-import { haStatePre, inSyncPre, peerPre, processesPre } from '../preconditions'
+import { failoverReadyPre, haStatePre, inSyncPre, peerPre, processesPre } from '../preconditions'
 import { waitLocalState } from '../sh'
 import { empty, startSteps, step, stopSteps, type Recipe } from './common'
 
 export const failover: Recipe = (ctx) => {
   const r = empty()
   const { active, standby } = ctx
+  r.preconditions.push(failoverReadyPre(ctx.report))
   for (const node of NODE_ROLES) r.preconditions.push(processesPre(ctx.f, node, ctx.haStatus(node)))
   r.preconditions.push(
     haStatePre(ctx.f, active, ctx.haStatus(active), {
