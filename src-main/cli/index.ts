@@ -17,7 +17,9 @@ const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   history: () => import('./commands/history'),
   fix: () => import('./commands/fix'),
   follow: () => import('./commands/follow'),
-  'serve-metrics': () => import('./commands/serve-metrics')
+  'serve-metrics': () => import('./commands/serve-metrics'),
+  ack: () => import('./commands/ack'),
+  'probe-script': () => import('./commands/probe-script')
 }
 
 const USAGE = `usage: nsm-ha-doctor <command> [options]
@@ -25,7 +27,12 @@ const USAGE = `usage: nsm-ha-doctor <command> [options]
 commands:
   check --primary [user@]host[:port] --secondary [user@]host[:port] [options]
   check --pair NAME
-  check --all [--tag T] [--concurrency N] [--format text|json|prometheus]
+  check --all [--tag T] [--concurrency N] [--format text|json|prometheus] [--honour-acks]
+  check --from-files primary=FILE secondary=FILE [--name NAME] [--format …]
+  ack --pair NAME --check ID --reason TEXT --for 7d|12h
+  ack --list [--pair NAME] [--ended]
+  ack --remove --pair NAME --check ID
+  probe-script [--nsm-home DIR] [--nsm-data DIR] [--ha-init FILE]
   pairs list|add|remove
   history --pair NAME [--limit N] [--format text|json]
   fix FIX_ID --pair NAME [--dry-run] [--yes]

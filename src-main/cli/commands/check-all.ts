@@ -17,6 +17,7 @@ import { cliRunService } from '../runs'
 import { formatSummaryLines, type PairLine } from '../format/summary'
 import { withSignals } from '../signals'
 import { withReadiness } from '../../shared/domain/readiness'
+import { settleAcks, withAcks } from '../../main/acks/ack-service'
 import type { CheckFlags, CheckFormat } from './check'
 
 /** The saved pairs `--tag` selects (any of the tags, case-insensitive); all without tags. */
@@ -52,8 +53,8 @@ export function notRunReport(pair: SavedPair, reason: string, at: string, state:
 }
 
 /** One pair's line, report and exit code from its run outcome. */
-export function lineOf(pair: SavedPair, outcome: RunOutcome | undefined): PairLine {
-  if (outcome?.state === 'done') return { name: pair.name, code: reportExitCode(outcome.report), report: outcome.report }
+export function lineOf(pair: SavedPair, outcome: RunOutcome | undefined, honourAcks = false): PairLine {
+  if (outcome?.state === 'done') return { name: pair.name, code: reportExitCode(outcome.report, { honourAcks }), report: outcome.report }
   const error =
     outcome === undefined
       ? 'not run'
@@ -90,8 +91,13 @@ export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeou
         { concurrency, signal, trigger: 'check-all' }
       )
     )
-    const byId = new Map(outcomes.map((o) => [o.pairId, o]))
-    const lines = pairs.map((p) => lineOf(p, byId.get(p.id)))
+    const acks = store.acks
+    // acknowledgements each run settles end (not with --no-save); the open ones are marked on the reports
+    const settled = outcomes.map((o) =>
+      o.state === 'done' ? { ...o, report: f['no-save'] ? withAcks(acks, o.report) : settleAcks(acks, o.report) } : o
+    )
+    const byId = new Map(settled.map((o) => [o.pairId, o]))
+    const lines = pairs.map((p) => lineOf(p, byId.get(p.id), f['honour-acks'] === true))
     if (f['no-save']) for (const l of lines) if (l.report) delete l.report.runId
     const reports = lines.map(
       (l, i) => l.report ?? notRunReport(pairs[i], l.error ?? 'not run', startedAt, l.error === 'cancelled' ? 'cancelled' : 'completed')
@@ -99,7 +105,10 @@ export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeou
     if (format === 'json') process.stdout.write(`${JSON.stringify(reports.map(withReadiness), null, 2)}\n`)
     else if (format === 'prometheus')
       process.stdout.write(
-        renderPrometheus(lines.map((l) => ({ pair: l.name, ...(l.report ? { report: l.report } : { error: l.error }) })))
+        renderPrometheus(
+          lines.map((l) => ({ pair: l.name, ...(l.report ? { report: l.report } : { error: l.error }) })),
+          { honourAcks: f['honour-acks'] === true }
+        )
       )
     else for (const text of formatSummaryLines(lines)) process.stdout.write(`${text}\n`)
     return worstExitCode(lines.map((l) => l.code as ExitCode))

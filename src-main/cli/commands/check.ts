@@ -8,7 +8,8 @@ import type { RunReport } from '../../shared/domain/run'
 import type { AppStore } from '../../main/store/app-store'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { dataDir } from '../../main/platform/paths'
-import { reportExitCode } from '../../main/metrics/exit-code'
+import { reportExitCode, type ExitCode } from '../../main/metrics/exit-code'
+import { settleAcks, withAcks } from '../../main/acks/ack-service'
 import { renderPrometheus } from '../../main/metrics/prometheus'
 import { envSecret, errorLine, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { pairFromFlags, TARGET_HELP, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
@@ -23,6 +24,7 @@ import { withReadiness } from '../../shared/domain/readiness'
 const HELP = `usage: nsm-ha-doctor check --primary [user@]host[:port] --secondary [user@]host[:port] [options]
        nsm-ha-doctor check --pair NAME [options]
        nsm-ha-doctor check --all [--tag T]... [--concurrency N] [options]
+       nsm-ha-doctor check --from-files primary=FILE secondary=FILE [--name NAME] [--format …] [--no-save]
 
 ${TARGET_HELP}
   --pair NAME                a saved pair (secrets from the OS keychain)
@@ -35,7 +37,10 @@ ${TARGET_HELP}
   --timeout SEC              connect timeout (default 15) — the probe itself may take up to 120 s
   --format text|json|nagios|prometheus
                              output (default text; --all: text, json (an array) or prometheus)
-  --no-save                  do not store the run in the history`
+  --no-save                  do not store the run in the history
+  --from-files ROLE=FILE     analyse output collected by hand with "nsm-ha-doctor probe-script" (both
+                             primary=FILE and secondary=FILE); checks needing this machine are skipped
+  --honour-acks              leave acknowledged results (nsm-ha-doctor ack) out of the exit code and the metrics`
 
 export const CHECK_OPTIONS = {
   ...TARGET_OPTIONS,
@@ -49,6 +54,8 @@ export const CHECK_OPTIONS = {
   timeout: { type: 'string' },
   format: { type: 'string' },
   'no-save': { type: 'boolean' },
+  'honour-acks': { type: 'boolean' },
+  'from-files': { type: 'string', multiple: true },
   ...HELP_OPTION
 } as const
 
@@ -63,21 +70,24 @@ export interface CheckFlags extends TargetFlags {
   timeout?: string
   format?: string
   'no-save'?: boolean
+  'honour-acks'?: boolean
+  'from-files'?: string[]
   help?: boolean
 }
 
 export type CheckFormat = 'text' | 'json' | 'nagios' | 'prometheus'
 
-/** Print one report in the chosen format. */
-function printReport(report: RunReport, format: CheckFormat): void {
-  const code = reportExitCode(report)
+/** Print one report in the chosen format; returns its exit code (acknowledged results left out with --honour-acks). */
+export function printReport(report: RunReport, format: CheckFormat, honourAcks = false): ExitCode {
+  const code = reportExitCode(report, { honourAcks })
   if (format === 'json') process.stdout.write(`${JSON.stringify(withReadiness(report), null, 2)}\n`)
   else if (format === 'nagios') process.stdout.write(`${formatNagios(report, code)}\n`)
-  else if (format === 'prometheus') process.stdout.write(renderPrometheus([{ pair: report.pair.name, report }]))
+  else if (format === 'prometheus') process.stdout.write(renderPrometheus([{ pair: report.pair.name, report }], { honourAcks }))
   else process.stdout.write(`${formatText(report, process.stdout.isTTY === true && !process.env.NO_COLOR)}\n`)
   for (const role of ['primary', 'secondary'] as const) {
     if (!report.nodes[role].reachable) console.error(`nsm-ha-doctor check: ${role} ${report.nodes[role].error ?? 'not reachable'}`)
   }
+  return code
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -85,7 +95,13 @@ export async function run(argv: string[]): Promise<number> {
   let format: CheckFormat
   let timeoutSec: number
   try {
-    f = parseCommand({ args: argv, options: CHECK_OPTIONS }).values
+    const parsed = parseCommand({ args: argv, options: CHECK_OPTIONS, allowPositionals: true })
+    f = parsed.values
+    // `--from-files primary=A secondary=B`: the second ROLE=FILE may follow as a plain argument
+    if (parsed.positionals.length) {
+      if (!f['from-files']) throw new UsageError(`unexpected argument ${parsed.positionals[0].slice(0, 80)}`)
+      f['from-files'] = [...f['from-files'], ...parsed.positionals]
+    }
     if (f.help) {
       console.log(HELP)
       return 0
@@ -99,9 +115,12 @@ export async function run(argv: string[]): Promise<number> {
     if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new UsageError('--timeout must be a positive number of seconds')
     if (f.all && f.pair) throw new UsageError('give --all or --pair NAME, not both')
     if (!f.all && (f.tag || f.concurrency)) throw new UsageError('--tag and --concurrency go with --all')
+    if (f['from-files'] && (f.all || f.pair || f.primary || f.secondary))
+      throw new UsageError('--from-files analyses two files: not with --all, --pair, --primary or --secondary')
   } catch (err) {
     return fail('check', err)
   }
+  if (f['from-files']) return checkFromFiles(f, f['from-files'], format)
   if (f.all) {
     if (format === 'nagios')
       return fail('check', new UsageError('--format nagios checks one pair; with --all use text, json or prometheus'))
@@ -125,10 +144,11 @@ async function checkSaved(f: CheckFlags, name: string, format: CheckFormat, conn
       connectTimeoutMs,
       save: f['no-save'] !== true
     })
-    const report = await withSignals((signal) => service.run(pair.id, { signal, trigger: 'cli' }))
+    const ran = await withSignals((signal) => service.run(pair.id, { signal, trigger: 'cli' }))
+    // acknowledgements this run settles end now (not with --no-save: nothing is written); the rest are marked
+    const report = f['no-save'] ? withAcks(store.acks, ran) : settleAcks(store.acks, ran)
     if (f['no-save']) delete report.runId
-    printReport(report, format)
-    return reportExitCode(report)
+    return printReport(report, format, f['honour-acks'] === true)
   } catch (err) {
     return fail('check', err)
   } finally {
@@ -150,11 +170,51 @@ async function checkAdHoc(f: CheckFlags, format: CheckFormat, connectTimeoutMs: 
       }
     }
     const history = store?.history
-    const report = await withSignals((signal) =>
+    const ran = await withSignals((signal) =>
       runAdHoc(history, pair, secrets, { hostKeys, acceptNewHostKeys: f['accept-new-host-keys'] === true, connectTimeoutMs, signal })
     )
-    printReport(report, format)
-    return reportExitCode(report)
+    const report = store ? settleAcks(store.acks, ran) : ran
+    return printReport(report, format, f['honour-acks'] === true)
+  } catch (err) {
+    return fail('check', err)
+  } finally {
+    store?.close()
+  }
+}
+
+/** `check --from-files primary=A secondary=B`: collected output, the same checks, saved marked offline. */
+async function checkFromFiles(f: CheckFlags, specs: string[], format: CheckFormat): Promise<number> {
+  let store: AppStore | undefined
+  try {
+    const files: Partial<Record<'primary' | 'secondary', string>> = {}
+    for (const spec of specs) {
+      const m = /^(primary|secondary)=(.+)$/.exec(spec)
+      if (!m) throw new UsageError(`--from-files takes primary=FILE and secondary=FILE (got "${spec.slice(0, 60)}")`)
+      if (files[m[1] as 'primary']) throw new UsageError(`--from-files ${m[1]}= given twice`)
+      files[m[1] as 'primary'] = m[2]
+    }
+    if (!files.primary || !files.secondary) throw new UsageError('--from-files needs both primary=FILE and secondary=FILE')
+    const { readCollectedFile } = await import('../../main/offline/read-collected')
+    const { analyseCollected } = await import('../../main/offline/collected')
+    const { runBy } = await import('../../main/platform/who')
+    const primary = readCollectedFile(files.primary)
+    const secondary = readCollectedFile(files.secondary)
+    if (!f['no-save']) {
+      try {
+        store = await openCliStore({ noKeychain: true })
+      } catch (err) {
+        console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${errorLine(err)})`)
+      }
+    }
+    const analysed = analyseCollected({ primary, secondary, by: runBy(), ...(f.name ? { pairName: f.name } : {}) })
+    let report = analysed
+    if (store) {
+      const saved = store.pairs.getByName(analysed.pair.name)
+      report = saved ? { ...analysed, pair: { ...analysed.pair, id: saved.id } } : analysed
+      report.runId = store.history.saveRun(report)
+      report = settleAcks(store.acks, report)
+    }
+    return printReport(report, format, f['honour-acks'] === true)
   } catch (err) {
     return fail('check', err)
   } finally {

@@ -15,6 +15,6 @@ export function formatNagios(report: RunReport, exitCode = exitCodeFor(report.su
       : `${s.fail} fail, ${s.warn} warn, ${s.unknown} unknown: ${bad.map((r) => r.id).join(', ')}`
   const ready = readinessOf(report.checks)
   const perf = `pass=${s.pass} warn=${s.warn};1 fail=${s.fail};;1 unknown=${s.unknown} skipped=${s.skipped} duration=${secs}s failover_ready=${readinessMetricValue(ready.verdict)}`
-  const details = bad.map((r) => `${r.status.toUpperCase()} ${r.id}: ${r.summary}`)
+  const details = bad.map((r) => `${r.status.toUpperCase()} ${r.id}: ${r.summary}${r.acknowledged ? ' (acknowledged)' : ''}`)
   return [`NSM-HA ${LABEL[exitCode]} - ${report.pair.name}: ${head}; ${readinessHeadline(ready)} | ${perf}`, ...details].join('\n')
 }

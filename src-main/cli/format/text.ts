@@ -2,6 +2,8 @@
 import { checkDefinition, type CheckResult, type CheckStatus } from '../../shared/domain/check'
 import type { RunReport } from '../../shared/domain/run'
 import { readinessLine, readinessOf } from '../../shared/domain/readiness'
+import { ackText } from '../../shared/domain/ack'
+import { plainLine } from '../../shared/plain-text'
 
 const STEP_TITLES: Record<number, string> = {
   1: 'HA status (haStatus)',
@@ -42,6 +44,7 @@ export function formatText(report: RunReport, colour: boolean): string {
     lines.push('', bold(title))
     for (const r of results) {
       lines.push(`  ${c(r.status, MARK[r.status])}  ${r.id.padEnd(25)} ${r.summary}`)
+      if (r.acknowledged) lines.push(`        ${plainLine(ackText(r.acknowledged))}`)
       if (r.status === 'pass' || r.status === 'skipped') continue
       for (const e of r.evidence.slice(0, 3)) {
         const where = `${e.node ? `${e.node} ` : ''}${e.source}${e.line ? `:${e.line}` : ''}`

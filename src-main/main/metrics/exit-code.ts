@@ -5,15 +5,16 @@
  * warning 1, else 0.
  */
 import { exitCodeFor } from '../../shared/domain/check'
+import { countHonouringAcks } from '../../shared/domain/ack'
 import type { RunReport } from '../../shared/domain/run'
 
 export type ExitCode = 0 | 1 | 2 | 3
 
-/** What `check` exits with for this run. */
-export function reportExitCode(report: RunReport): ExitCode {
+/** What `check` exits with for this run; `honourAcks` (--honour-acks): acknowledged results left out. */
+export function reportExitCode(report: RunReport, o: { honourAcks?: boolean } = {}): ExitCode {
   if (report.state === 'cancelled') return 3
   if (!report.nodes.primary.reachable || !report.nodes.secondary.reachable) return 3
-  return exitCodeFor(report.summary)
+  return exitCodeFor(o.honourAcks ? countHonouringAcks(report.checks) : report.summary)
 }
 
 const RANK: Record<ExitCode, number> = { 0: 0, 1: 1, 3: 2, 2: 3 }

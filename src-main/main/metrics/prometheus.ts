@@ -8,6 +8,7 @@ import type { CheckStatus, NodeRole } from '../../shared/domain/check'
 import type { RunReport } from '../../shared/domain/run'
 import { reportExitCode } from './exit-code'
 import { readinessMetricValue, readinessOf } from '../../shared/domain/readiness'
+import { countHonouringAcks } from '../../shared/domain/ack'
 
 /** What a pair's metrics are made from: its newest report, or why there is none. */
 export interface PairMetrics {
@@ -50,8 +51,13 @@ function line(name: string, labels: Labels, value: number): string {
 const ROLES: readonly NodeRole[] = ['primary', 'secondary']
 const STATUSES: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'unknown', 'skipped']
 
-/** Every metric family of these pairs, each family's samples together (the format requires it). */
-export function renderPrometheus(items: readonly PairMetrics[]): string {
+/**
+ * Every metric family of these pairs, each family's samples together (the format requires it). With
+ * `honourAcks` (--honour-acks) acknowledged results are left out of nsm_ha_pair_status, nsm_ha_check_status
+ * and nsm_ha_checks, and nsm_ha_check_acknowledged names them; without it the output ignores acknowledgements.
+ */
+export function renderPrometheus(items: readonly PairMetrics[], o: { honourAcks?: boolean } = {}): string {
+  const honour = o.honourAcks === true
   const f = (name: string, help: string): Family => ({ name: `nsm_ha_${name}`, help, samples: [] })
   const pairStatus = f(
     'pair_status',
@@ -68,6 +74,7 @@ export function renderPrometheus(items: readonly PairMetrics[]): string {
   const replBytes = f('replication_bytes', 'Bytes in GuiSvr/xdb/data on the node (the replicated database).')
   const replFiles = f('replication_files', 'Files in GuiSvr/xdb/data on the node.')
   const clockOffset = f('node_clock_offset_seconds', 'Node clock minus the local clock at collection.')
+  const acknowledged = f('check_acknowledged', 'An open acknowledgement covers this check of the newest run (with --honour-acks only).')
   const failoverReady = f(
     'failover_ready',
     'Whether the standby can take over now, from the newest run: 1 ready, 0 not ready, -1 unknown (no run or a precondition not known).'
@@ -76,12 +83,16 @@ export function renderPrometheus(items: readonly PairMetrics[]): string {
   for (const item of items) {
     const pair = { pair: item.pair }
     const r = item.report
-    pairStatus.samples.push({ labels: pair, value: r ? reportExitCode(r) : 3 })
+    pairStatus.samples.push({ labels: pair, value: r ? reportExitCode(r, { honourAcks: honour }) : 3 })
     runError.samples.push({ labels: pair, value: item.error !== undefined || !r ? 1 : 0 })
     failoverReady.samples.push({ labels: pair, value: r ? readinessMetricValue(readinessOf(r.checks).verdict) : -1 })
     if (!r) continue
-    for (const c of r.checks) checkStatus.samples.push({ labels: { ...pair, check: c.id }, value: CHECK_STATUS_VALUE[c.status] })
-    for (const s of STATUSES) checks.samples.push({ labels: { ...pair, status: s }, value: r.summary[s] })
+    for (const c of r.checks) {
+      if (honour && c.acknowledged) acknowledged.samples.push({ labels: { ...pair, check: c.id }, value: 1 })
+      else checkStatus.samples.push({ labels: { ...pair, check: c.id }, value: CHECK_STATUS_VALUE[c.status] })
+    }
+    const counts = honour ? countHonouringAcks(r.checks) : r.summary
+    for (const s of STATUSES) checks.samples.push({ labels: { ...pair, status: s }, value: counts[s] })
     const started = Date.parse(r.startedAt)
     const finished = Date.parse(r.finishedAt)
     if (Number.isFinite(started) && Number.isFinite(finished))
@@ -110,7 +121,8 @@ export function renderPrometheus(items: readonly PairMetrics[]): string {
     replFiles,
     clockOffset,
     runError,
-    failoverReady
+    failoverReady,
+    acknowledged
   ]) {
     if (fam.samples.length === 0) continue
     out.push(`# HELP ${fam.name} ${fam.help}`, `# TYPE ${fam.name} gauge`)

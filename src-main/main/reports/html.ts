@@ -7,6 +7,7 @@ import type { RunReport } from '../../shared/domain/run'
 import { durationText, nodeRows, sortedChecks, STATUS_LABEL } from './format'
 import { redactDeep } from './redact'
 import { readinessHeadline, readinessOf } from '../../shared/domain/readiness'
+import { ackText } from '../../shared/domain/ack'
 
 const COLOURS: Record<CheckStatus, { fg: string; bg: string }> = {
   pass: { fg: '#0f5132', bg: '#d1e7dd' },
@@ -64,6 +65,7 @@ export function renderHtml(report: RunReport): string {
       return `<section class="check s-${c.status}">
 <h3>${badge(c.status)} ${escapeHtml(c.title)} <span class="id">${escapeHtml(c.id)}${c.step !== null ? ` · KB11264 step ${c.step}` : ''}</span></h3>
 <div>${escapeHtml(c.summary)}</div>
+${c.acknowledged ? `<div class="meta">${escapeHtml(ackText(c.acknowledged))}</div>` : ''}
 ${c.evidence.length ? `<details${c.status === 'fail' || c.status === 'unknown' ? ' open' : ''}><summary>Evidence (${c.evidence.length})</summary>${evidence}</details>` : ''}
 ${c.fixes.length ? `<div class="meta">Guided fix: ${c.fixes.map(escapeHtml).join(', ')}</div>` : ''}
 </section>`

@@ -3,6 +3,7 @@ import type { RunReport } from '../../shared/domain/run'
 import { durationText, nodeRows, sortedChecks, STATUS_LABEL } from './format'
 import { redactDeep } from './redact'
 import { readinessHeadline, readinessOf } from '../../shared/domain/readiness'
+import { ackText } from '../../shared/domain/ack'
 
 /**
  * Node text (summaries, paths, hostnames, versions) as Markdown text: HTML is escaped, so a node cannot put
@@ -56,6 +57,7 @@ export function renderMarkdown(report: RunReport): string {
       esc(c.summary),
       ''
     )
+    if (c.acknowledged) lines.push(cell(ackText(c.acknowledged)), '')
     for (const e of c.evidence) {
       lines.push(
         `${cell([e.node, e.source].filter(Boolean).join(' · '))}${e.line !== undefined ? `:${e.line}` : ''}`,
@@ -67,7 +69,10 @@ export function renderMarkdown(report: RunReport): string {
     if (c.fixes.length) lines.push(`Guided fix: ${c.fixes.map((f) => `\`${f}\``).join(', ')}`, '')
   }
   lines.push('## All checks', '', '| Status | Check | Summary |', '|---|---|---|')
-  for (const c of r.checks) lines.push(`| ${STATUS_LABEL[c.status]} | ${cell(c.title)} (\`${c.id}\`) | ${cell(c.summary)} |`)
+  for (const c of r.checks)
+    lines.push(
+      `| ${STATUS_LABEL[c.status]}${c.acknowledged ? ' (acknowledged)' : ''} | ${cell(c.title)} (\`${c.id}\`) | ${cell(c.summary)} |`
+    )
   lines.push('', '## Nodes', '', '| | Primary | Secondary |', '|---|---|---|')
   const p = nodeRows(r.nodes.primary)
   const s = nodeRows(r.nodes.secondary)

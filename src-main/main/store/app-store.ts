@@ -13,6 +13,7 @@ import { RunRepo } from '../db/run-repo'
 import { SqliteHostKeyStore } from '../db/host-key-repo'
 import { FixAuditRepo } from '../db/fix-audit-repo'
 import { SettingsRepo } from '../db/settings-repo'
+import { AckRepo } from '../db/ack-repo'
 import { openSecretStore, type KeychainOptions } from '../secrets/credential-store'
 import type { SecretStore } from '../secrets/types'
 import { PairService } from '../pairs/pair-service'
@@ -27,6 +28,8 @@ export interface AppStore {
   hostKeys: SqliteHostKeyStore
   fixAudit: FixAuditRepo
   settings: SettingsRepo
+  /** acknowledgements of known problems (migration 0008) */
+  acks: AckRepo
   secrets: SecretStore
   /** false when secrets are kept for this session only; `secretsReason` says why */
   secretsAvailable: boolean
@@ -83,6 +86,7 @@ export async function openAppStore(options: AppStoreOptions = {}): Promise<AppSt
       hostKeys: new SqliteHostKeyStore(db),
       fixAudit: new FixAuditRepo(db),
       settings,
+      acks: new AckRepo(db),
       secrets,
       secretsAvailable,
       ...(secretsReason ? { secretsReason } : {}),

@@ -31,6 +31,8 @@ export interface CheckResult {
   fixes: FixId[]
   /** ms spent deciding (collection excluded) */
   durationMs?: number
+  /** an open acknowledgement covers this result (see ack.ts); set when the report is shown, not stored */
+  acknowledged?: { id: number; reason: string; by: string; at: string; expiresAt: string }
 }
 
 export interface CheckDefinition {

@@ -111,6 +111,8 @@ export interface NodeFacts {
   events: LogEvent[]
   /** bytes received from this node for the run */
   wireBytes?: number
+  /** the facts were read from a file collected by hand (probe-script), not over SSH: its name and SHA-256 */
+  collected?: { offline: true; file: string; sha256: string; bytes: number; probe: string }
   /** output the parsers did not recognise (section, source, first lines; secrets masked), for the support bundle */
   unrecognised?: { section: string; source: string; excerpt: string }[]
 }

@@ -9,6 +9,7 @@ import { sql as m0004 } from './0004_pair_legacy_algorithms'
 import { sql as m0005 } from './0005_pair_fleet'
 import { sql as m0006 } from './0006_run_blobs'
 import { sql as m0007 } from './0007_follow_samples'
+import { sql as m0008 } from './0008_acks'
 
 export interface Migration {
   version: number
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '0004_pair_legacy_algorithms', sql: m0004 },
   { version: 5, name: '0005_pair_fleet', sql: m0005 },
   { version: 6, name: '0006_run_blobs', sql: m0006 },
-  { version: 7, name: '0007_follow_samples', sql: m0007 }
+  { version: 7, name: '0007_follow_samples', sql: m0007 },
+  { version: 8, name: '0008_acks', sql: m0008 }
 ]
