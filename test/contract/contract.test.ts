@@ -86,7 +86,8 @@ describe('docs/contract.md against the code', () => {
   it('every flag of the command-line synopsis is accepted by its command, and an unknown one is refused', () => {
     const lines = [
       ...(section('Command line').match(/```\n([\s\S]*?)```/)?.[1] ?? '').split('\n'),
-      ...[...section('Additions').matchAll(/`(nsm-ha-doctor [^`]+)`/g)].map((m) => m[1])
+      ...[...section('Additions').matchAll(/`(nsm-ha-doctor [^`]+)`/g)].map((m) => m[1]),
+      ...[...section('Additions, round 3').matchAll(/`(nsm-ha-doctor [^`]+)`/g)].map((m) => m[1])
     ]
     const invocations = synopsisInvocations(lines)
     expect(invocations.length).toBeGreaterThan(20)
