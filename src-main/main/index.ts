@@ -9,7 +9,16 @@ import { registerAllIpc } from './ipc/register'
 import { createElectronTray } from './platform/tray-electron'
 import { createElectronNotifications } from './platform/notify-electron'
 import { electronRegistrar } from './ipc/electron-registrar'
-import { createMainWindow, devServerUrl, installAppMenu, nativeConfirm, registerAppScheme, saveDialog, serveApp } from './window'
+import {
+  createMainWindow,
+  devServerUrl,
+  installAppMenu,
+  nativeConfirm,
+  registerAppScheme,
+  saveDialog,
+  serveApp,
+  openCollectedDialog
+} from './window'
 
 if (!app.requestSingleInstanceLock()) app.quit()
 else {
@@ -34,7 +43,10 @@ else {
     serveApp(join(__dirname, '../renderer'))
     // every invoke checks event.senderFrame: the app's own top-level frame only
     const registrar = electronRegistrar(ipcMain, { devServerUrl: devServerUrl(), channels })
-    registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload), { choosePath: saveDialog(() => win) })
+    registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload), {
+      choosePath: saveDialog(() => win),
+      chooseFiles: openCollectedDialog(() => win)
+    })
     installAppMenu()
     win = createMainWindow(join(dir, 'window-state.json'))
     // tray + desktop notifications; a closed window is re-created from the tray or a notification click

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { APP_ENTRY, APP_SCHEME, externalUrlAllowed, mimeOf, resolveAppAsset } from './electron-policy'
 import type { ChooseSavePath } from './app/services'
+import type { ChooseCollectedFiles } from './app/offline-app'
 import { confirmText, type ConfirmHost } from './app/confirm'
 import { EXPORT_EXTENSIONS } from './reports'
 
@@ -114,6 +115,29 @@ export function saveDialog(win: () => BrowserWindow | undefined): ChooseSavePath
     const w = win()
     const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options)
     return r.canceled || !r.filePath ? null : r.filePath
+  }
+}
+
+/** "Import collected output": two open dialogs, the primary's file then the secondary's; null when either is cancelled. */
+export function openCollectedDialog(win: () => BrowserWindow | undefined): ChooseCollectedFiles {
+  const one = async (role: string, pairName: string): Promise<string | null> => {
+    const options = {
+      title: `Collected probe output of the ${role} (${pairName})`,
+      properties: ['openFile' as const],
+      filters: [
+        { name: 'Probe output', extensions: ['txt', 'out', 'log'] },
+        { name: 'All files', extensions: ['*'] }
+      ]
+    }
+    const w = win()
+    const r = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options)
+    return r.canceled || !r.filePaths[0] ? null : r.filePaths[0]
+  }
+  return async (pairName) => {
+    const primary = await one('primary', pairName)
+    if (!primary) return null
+    const secondary = await one('secondary', pairName)
+    return secondary ? { primary, secondary } : null
   }
 }
 

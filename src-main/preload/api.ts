@@ -66,6 +66,8 @@ export function buildApi(rawInvoke: Invoke, on: Subscribe) {
       onSample: (cb: (p: EventContract['follow:sample']) => void) => on('follow:sample', cb),
       onEnd: (cb: (p: EventContract['follow:end']) => void) => on('follow:end', cb)
     },
+    acks: { list: call('acks:list'), add: call('acks:add'), remove: call('acks:remove') },
+    offline: { import: call('offline:import') },
     demo: {
       start: call('demo:start'),
       switch: call('demo:switch'),

@@ -10,6 +10,8 @@ import type { FixId, FixOptions, FixOutcome, FixPlan } from './domain/fix'
 import type { FleetBatchState, FleetItem, FleetRunEvent, FleetSchedule } from './domain/fleet'
 import type { PairScheduleFields } from './domain/schedule'
 import type { FollowEnd, FollowInfo, FollowSample, StoredFollow } from './domain/follow'
+import type { Ack } from './domain/ack'
+import type { CheckId } from './domain/check'
 
 export const IPC = {
   pairsList: 'pairs:list',
@@ -44,7 +46,11 @@ export const IPC = {
   scheduleSetPair: 'schedule:set-pair',
   followStart: 'follow:start',
   followStop: 'follow:stop',
-  followList: 'follow:list'
+  followList: 'follow:list',
+  acksList: 'acks:list',
+  acksAdd: 'acks:add',
+  acksRemove: 'acks:remove',
+  offlineImport: 'offline:import'
 } as const
 
 export const EVENTS = {
@@ -202,6 +208,13 @@ export interface InvokeContract {
   'follow:stop': { args: { pairId: number }; result: { stopped: boolean } }
   /** the follows kept with a run (newest first, with their samples) */
   'follow:list': { args: { runId: number }; result: StoredFollow[] }
+  /** the open acknowledgements of a pair (expired ones end on the way) */
+  'acks:list': { args: { pairId: number }; result: Ack[] }
+  /** acknowledge the pair's newest result of a check for `duration` (7d, 12h; at most 30 days) */
+  'acks:add': { args: { pairId: number; checkId: CheckId; reason: string; duration: string }; result: Ack }
+  'acks:remove': { args: { pairId: number; checkId: CheckId }; result: { removed: boolean } }
+  /** pick two collected probe outputs (main's file dialog) and analyse them as a run of the pair, saved marked offline */
+  'offline:import': { args: { pairId: number }; result: { imported: true; report: RunReport } | { imported: false } }
 }
 
 /** Push events main → renderer. */

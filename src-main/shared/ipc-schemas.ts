@@ -4,6 +4,8 @@ import { IPC, EVENTS } from './ipc-contract'
 import { SCENARIOS } from './domain/scenario'
 import { FIX_IDS } from './domain/fix'
 import { MAX_SCHEDULE_MINUTES } from './domain/schedule'
+import { CHECK_IDS } from './domain/check'
+import { MAX_ACK_REASON } from './domain/ack'
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max))
@@ -124,6 +126,15 @@ export const SCHEMAS = {
   }),
   [IPC.followStop]: v.strictObject({ pairId: id }),
   [IPC.followList]: v.strictObject({ runId: id }),
+  [IPC.acksList]: v.strictObject({ pairId: id }),
+  [IPC.acksAdd]: v.strictObject({
+    pairId: id,
+    checkId: v.picklist(CHECK_IDS),
+    reason: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ACK_REASON)),
+    duration: v.pipe(v.string(), v.maxLength(16))
+  }),
+  [IPC.acksRemove]: v.strictObject({ pairId: id, checkId: v.picklist(CHECK_IDS) }),
+  [IPC.offlineImport]: v.strictObject({ pairId: id }),
   // push payloads are produced by main; the schema documents their shape
   [EVENTS.runProgress]: v.object({ pairId: id, progress: v.object({ type: v.picklist(['node', 'check', 'done']) }) }),
   [EVENTS.fixOutput]: v.object({ pairId: id, line: v.string(), node: v.nullable(v.string()), stream: v.string() }),

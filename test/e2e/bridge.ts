@@ -44,6 +44,8 @@ export interface Bridge {
   onConfirm: (shown: ConfirmShown) => boolean | Promise<boolean>
   /** where reports:save writes (the bridge's stand-in for Electron's save dialog) */
   exportDir: string
+  /** what offline:import's file dialog answers (Electron: two open dialogs); null = the admin cancelled */
+  collectedFiles: { primary: string; secondary: string } | null
   /** the bridge's stand-ins for Electron's Tray and Notification: every state and notification, recorded */
   platform: { tray: RecordingTray; notifications: RecordingNotifications }
   close(): Promise<void>
@@ -80,7 +82,9 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
     },
     {
       // Electron shows its save dialog here; the bridge answers with a file in exportDir
-      choosePath: async (name) => (mkdirSync(exportDir, { recursive: true }), join(exportDir, name))
+      choosePath: async (name) => (mkdirSync(exportDir, { recursive: true }), join(exportDir, name)),
+      // Electron shows two open dialogs here; the bridge answers the files the test set
+      chooseFiles: async () => bridge.collectedFiles
     }
   )
   const rendererDir = join(ROOT, 'out', 'renderer')
@@ -123,6 +127,7 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
     confirmations,
     onConfirm: () => true,
     exportDir,
+    collectedFiles: null,
     platform,
     async close() {
       for (const c of clients) c.end()

@@ -6,16 +6,14 @@
  * reason (not a probe output, the script itself, another probe version, cut short, the wrong role, too large).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
-import { virtualRoot } from '../../src-main/simulator/tree'
 import type { ScenarioName } from '../../src-main/shared/domain/scenario'
 import { evaluatePair } from '../../src-main/main/diagnostics'
 import { buildProbeScript } from '../../src-main/main/diagnostics/probe-script'
-import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import {
   analyseCollected,
   CLIENT_CHECKS,
@@ -26,6 +24,7 @@ import {
   probeVersion
 } from '../../src-main/main/offline/collected'
 import { collectOverSsh, memoryHostKeys } from '../diagnostics/collect-over-ssh'
+import { collectByHand } from './collect-by-hand'
 
 let sim: SimPair
 let dir: string
@@ -42,30 +41,7 @@ afterAll(async () => {
 
 const pathsOf = (role: 'primary' | 'secondary') => ({ nsmHome: sim[role].nsmHome, nsmData: sim[role].nsmData, haInit: sim[role].haInit })
 
-/** Run the printed script on the node the way an admin does (`sh probe.sh`): sh reads the file's text. */
-async function collectByHand(role: 'primary' | 'secondary'): Promise<Uint8Array> {
-  const n = sim[role]
-  const exec = await connectNode({
-    endpoint: { host: n.host, port: n.port, user: n.user, auth: 'key', identityFile: n.clientKeyPath, sudo: 'none' },
-    hostKeys,
-    acceptNewHostKey: true
-  })
-  try {
-    // the simulated nodes share this machine's file system: the file is put where the admin would copy it.
-    // The simulator maps its virtual NSM root to the node's own directory in the command text it is sent
-    // (src-main/simulator/scripts.ts); a file is not a command, so the same mapping is applied to the file here.
-    const vroot = virtualRoot(sim.dir)
-    const file = join(dir, `probe-${role}.sh`)
-    const script = offlineProbeScript({ role, paths: pathsOf(role) })
-    // (the header line carries the paths base64-encoded: untouched)
-    writeFileSync(file, script.replaceAll(`${vroot}/`, `${n.root}/`).replaceAll('/proc/mounts', `${n.root}/.sim/mounts`))
-    const res = await exec.exec(`sh ${file}`, { timeoutMs: 120_000 })
-    expect(res.code, res.stderr).toBe(0)
-    return Buffer.from(res.stdout, 'utf8')
-  } finally {
-    exec.close()
-  }
-}
+const byHand = (role: 'primary' | 'secondary'): Promise<Uint8Array> => collectByHand(sim, role, dir, hostKeys)
 
 describe('live and offline give the same statuses', () => {
   it.each(['healthy', 'hmac-mismatch', 'replication-in-progress', 'db-panic', 'ssh-trust-broken'] as ScenarioName[])(
@@ -79,8 +55,8 @@ describe('live and offline give the same statuses', () => {
       ]
       const live = evaluatePair(lp, ls, { salt, now: Date.now() })
       const report = analyseCollected({
-        primary: { name: 'primary.txt', bytes: await collectByHand('primary') },
-        secondary: { name: 'secondary.txt', bytes: await collectByHand('secondary') }
+        primary: { name: 'primary.txt', bytes: await byHand('primary') },
+        secondary: { name: 'secondary.txt', bytes: await byHand('secondary') }
       })
       expect(isCollectedOffline(report)).toBe(true)
       const offline = new Map(report.checks.map((c) => [c.id, c]))
@@ -114,7 +90,7 @@ describe('a wrong file gets a one-line reason', () => {
   let good: Uint8Array
   beforeAll(async () => {
     await sim.applyScenario('healthy')
-    good = await collectByHand('primary')
+    good = await byHand('primary')
   }, 120_000)
   const text = () => Buffer.from(good).toString('utf8')
   const parse = (s: string | Uint8Array, role: 'primary' | 'secondary' = 'primary') =>

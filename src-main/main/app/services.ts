@@ -61,6 +61,10 @@ export async function createServices(
   }
 
   const runs = new RunService({ history: store.history, pairs: store.pairs, secretsOf, connectorFor: connectorOf })
+  // every finished run (button, Check all, schedule, a fix's re-check) ends the acknowledgements it settles
+  runs.onEvent((e) => {
+    if (e.type === 'finished' && e.report.state === 'completed') store.acks.reconcile(e.report.pair.name, e.report)
+  })
   const fleet = new FleetService(store, runs, { ...opts.fleet, isDemo: (_id, name) => name === DEMO_PAIR_NAME })
   const follow = new FollowService({
     repo: new FollowRepo(store.db),

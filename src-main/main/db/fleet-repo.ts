@@ -8,6 +8,7 @@ import { decodeFacts } from './run-repo'
 import type { CheckId, CheckStatus } from '../../shared/domain/check'
 import type { FleetRow } from '../../shared/domain/fleet'
 import type { QuietWindow } from '../../shared/domain/schedule'
+import { readinessOf } from '../../shared/domain/readiness'
 
 export type { FleetRow }
 
@@ -62,6 +63,8 @@ function idsWith(statuses: Record<string, CheckStatus>, status: CheckStatus): Ch
 /** `decoded`: status maps by blob id — pairs in the same state share one blob, decoded once per list */
 function toFleetRow(r: Row, decoded: Map<number, Record<string, CheckStatus>>): FleetRow {
   let statuses: Record<string, CheckStatus> = {}
+  // the blob holds every check's status; the older columns only the problems (readiness cannot be told)
+  const complete = r.s_id !== null && r.s_body !== null && r.s_encoding !== null
   if (r.s_id !== null && r.s_body && r.s_encoding) {
     const known = decoded.get(r.s_id)
     statuses = known ?? (decodeFacts(r.s_encoding, r.s_body) as unknown as Record<string, CheckStatus>)
@@ -81,10 +84,17 @@ function toFleetRow(r: Row, decoded: Map<number, Record<string, CheckStatus>>): 
     failing: idsWith(statuses, 'fail'),
     warning: idsWith(statuses, 'warn'),
     unknown: idsWith(statuses, 'unknown'),
+    ...readinessFields(complete ? statuses : undefined),
     scheduleMinutes: r.schedule_minutes,
     quietHours: r.quiet_hours ? (JSON.parse(r.quiet_hours) as QuietWindow[]) : null,
     notifyMuted: r.notify_muted === 1
   }
+}
+
+function readinessFields(statuses: Record<string, CheckStatus> | undefined): Pick<FleetRow, 'readiness' | 'readinessReasons'> {
+  if (!statuses) return { readiness: null, readinessReasons: [] }
+  const r = readinessOf(Object.entries(statuses).map(([id, status]) => ({ id: id as CheckId, status, summary: '' })))
+  return { readiness: r.verdict, readinessReasons: r.reasons.map((x) => x.check) }
 }
 
 export class FleetRepo {

@@ -6,6 +6,10 @@ import type { AppServices, ChooseSavePath } from '../app/services'
 import { handle, NotFoundError, type Emit, type Registrar } from './handle'
 import { registerFleetIpc } from './fleet-ipc'
 import { registerFollowIpc } from '../follow/follow-ipc'
+import { acknowledge, settleAcks, withAcks } from '../acks/ack-service'
+import { parseAckDuration } from '../../shared/domain/ack'
+import { runBy } from '../platform/who'
+import { importCollected, type ChooseCollectedFiles } from '../app/offline-app'
 
 export function registerPairsIpc(r: Registrar, s: AppServices): void {
   // one query for the whole list (the fleet's): newest completed run per pair
@@ -47,10 +51,13 @@ export function registerSecretsIpc(r: Registrar, s: AppServices): void {
 
 export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void {
   // the finished report is the call's result: it crosses IPC once, not also as a 'done' event
-  handle(r, IPC.runsStart, ({ pairId }) =>
-    s.startRun(pairId, (progress) => {
-      if (progress.type !== 'done') emit('run:progress', { pairId, progress })
-    })
+  handle(r, IPC.runsStart, async ({ pairId }) =>
+    settleAcks(
+      s.store.acks,
+      await s.startRun(pairId, (progress) => {
+        if (progress.type !== 'done') emit('run:progress', { pairId, progress })
+      })
+    )
   )
   handle(r, IPC.runsCancel, ({ pairId }) => ({ cancelled: s.cancelRun(pairId) }))
   handle(r, IPC.runsList, ({ pairId, limit }) =>
@@ -62,7 +69,10 @@ export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void 
       counts: x.counts
     }))
   )
-  handle(r, IPC.runsGet, ({ runId }) => s.store.history.getRun(runId) ?? null)
+  handle(r, IPC.runsGet, ({ runId }) => {
+    const report = s.store.history.getRun(runId)
+    return report ? withAcks(s.store.acks, report) : null
+  })
   handle(r, IPC.runsTrend, ({ pairId }) =>
     s.store.history.trend({ pairId }).runs.map((p) => ({ runId: p.runId, startedAt: p.startedAt, counts: p.counts }))
   )
@@ -98,8 +108,41 @@ export function registerFixesIpc(r: Registrar, s: AppServices, emit: Emit): void
   handle(r, IPC.fixesApply, (a) => s.applyFix(a, (line, node, stream) => emit('fix:output', { pairId: a.pairId, line, node, stream })))
 }
 
+/** Acknowledgements of a saved pair's known problems (by the OS user of the app). */
+export function registerAcksIpc(r: Registrar, s: AppServices): void {
+  const nameOf = (pairId: number): string => {
+    const p = s.store.pairs.get(pairId)
+    if (!p) throw new NotFoundError(`no pair ${pairId}`)
+    return p.name
+  }
+  handle(r, IPC.acksList, ({ pairId }) => s.store.acks.active(nameOf(pairId)))
+  handle(r, IPC.acksAdd, ({ pairId, checkId, reason, duration }) => {
+    const ack = acknowledge(s.store, { pairName: nameOf(pairId), checkId, reason, durationMs: parseAckDuration(duration), by: runBy() })
+    s.fleet.pairsChanged()
+    return ack
+  })
+  handle(r, IPC.acksRemove, ({ pairId, checkId }) => {
+    const removed = s.store.acks.remove(nameOf(pairId), checkId, runBy()) !== undefined
+    s.fleet.pairsChanged()
+    return { removed }
+  })
+}
+
+/** `chooseFiles`: the host's open dialog for two collected probe outputs (Electron: dialogs; the e2e bridge: the test's files). */
+export function registerOfflineIpc(r: Registrar, s: AppServices, chooseFiles?: ChooseCollectedFiles): void {
+  handle(r, IPC.offlineImport, ({ pairId }) => {
+    if (!chooseFiles) throw new Error('opening files is not available in this host')
+    return importCollected(s.store, pairId, chooseFiles)
+  })
+}
+
 /** Every domain at once. */
-export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit, host: { choosePath?: ChooseSavePath } = {}): void {
+export function registerAllIpc(
+  r: Registrar,
+  s: AppServices,
+  emit: Emit,
+  host: { choosePath?: ChooseSavePath; chooseFiles?: ChooseCollectedFiles } = {}
+): void {
   registerPairsIpc(r, s)
   registerHostKeysIpc(r, s)
   registerSecretsIpc(r, s)
@@ -109,4 +152,6 @@ export function registerAllIpc(r: Registrar, s: AppServices, emit: Emit, host: {
   registerFixesIpc(r, s, emit)
   registerFleetIpc(r, s, emit)
   registerFollowIpc(r, s, emit)
+  registerAcksIpc(r, s)
+  registerOfflineIpc(r, s, host.chooseFiles)
 }

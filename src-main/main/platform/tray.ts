@@ -2,7 +2,10 @@
  * The tray icon behind a small interface: Electron's Tray in the app (tray-electron.ts), a recorder in
  * the e2e bridge. Its state is the worst verdict of the fleet. Nothing here imports Electron.
  */
-import type { CheckStatus } from '../../shared/domain/check'
+import type { CheckId, CheckStatus } from '../../shared/domain/check'
+import type { Ack } from '../../shared/domain/ack'
+import type { FleetItem, FleetRow } from '../../shared/domain/fleet'
+import type { ReadinessVerdict } from '../../shared/domain/readiness'
 
 export type TrayVerdict = 'pass' | 'warn' | 'fail' | 'unknown'
 
@@ -23,8 +26,48 @@ export interface TrayHost {
 
 const ORDER: readonly TrayVerdict[] = ['fail', 'unknown', 'warn', 'pass']
 
-/** The tray state of a fleet: each pair's newest verdict (null = never checked), runs in progress. */
-export function trayStateOf(verdicts: readonly (CheckStatus | null)[], running: number): TrayState {
+/** Open acknowledgements by pair name. */
+export function ackedByPair(acks: readonly Ack[]): Map<string, Set<CheckId>> {
+  const out = new Map<string, Set<CheckId>>()
+  for (const a of acks) {
+    const set = out.get(a.pairName) ?? new Set<CheckId>()
+    set.add(a.checkId)
+    out.set(a.pairName, set)
+  }
+  return out
+}
+
+/** The problems of a fleet row's newest run that an open acknowledgement covers (acknowledgements end when the summary changes). */
+export function acknowledgedOf(
+  row: Pick<FleetRow, 'name' | 'failing' | 'warning' | 'unknown'>,
+  acked: Map<string, Set<CheckId>>
+): CheckId[] {
+  const set = acked.get(row.name)
+  if (!set) return []
+  return [...row.failing, ...row.unknown, ...row.warning].filter((id) => set.has(id))
+}
+
+/** A pair's verdict for the tray: acknowledged problems do not colour it (the worst of the rest). */
+export function verdictLeavingAcks(
+  item: Pick<FleetItem, 'lastVerdict' | 'failing' | 'warning' | 'unknown' | 'acknowledged'>
+): CheckStatus | null {
+  if (!item.lastVerdict || item.acknowledged.length === 0) return item.lastVerdict
+  const open = (ids: readonly CheckId[]) => ids.some((id) => !item.acknowledged.includes(id))
+  if (open(item.failing)) return 'fail'
+  if (open(item.unknown)) return 'unknown'
+  if (open(item.warning)) return 'warn'
+  return 'pass'
+}
+
+/**
+ * The tray state of a fleet: each pair's newest verdict (null = never checked; acknowledged problems left
+ * out by the caller), runs in progress, and each pair's failover readiness for the tooltip.
+ */
+export function trayStateOf(
+  verdicts: readonly (CheckStatus | null)[],
+  running: number,
+  readiness: readonly (ReadinessVerdict | null)[] = []
+): TrayState {
   const counts: Record<TrayVerdict, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 }
   for (const v of verdicts) {
     if (v === 'pass' || v === 'skipped') counts.pass++
@@ -32,7 +75,12 @@ export function trayStateOf(verdicts: readonly (CheckStatus | null)[], running: 
   }
   const verdict = ORDER.find((v) => counts[v] > 0) ?? 'unknown'
   const parts = ORDER.filter((v) => counts[v] > 0).map((v) => `${counts[v]} ${v}`)
-  const tooltip = `NSM HA Doctor — ${parts.length ? parts.join(', ') : 'no pair checked yet'}${running ? ` · ${running} running` : ''}`
+  const ready = { ready: 0, 'not-ready': 0, unknown: 0 }
+  for (const r of readiness) if (r) ready[r]++
+  const failover = (['not-ready', 'unknown', 'ready'] as const)
+    .filter((v) => ready[v] > 0)
+    .map((v) => `${ready[v]} ${v === 'not-ready' ? 'not ready' : v}`)
+  const tooltip = `NSM HA Doctor — ${parts.length ? parts.join(', ') : 'no pair checked yet'}${failover.length ? ` · failover: ${failover.join(', ')}` : ''}${running ? ` · ${running} running` : ''}`
   return { verdict, counts, running, tooltip }
 }
 

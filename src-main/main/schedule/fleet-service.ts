@@ -15,7 +15,7 @@ import type { AppStore } from '../store/app-store'
 import { FleetRepo } from '../db/fleet-repo'
 import { PairRepo } from '../db/pair-repo'
 import type { NotificationHost } from '../platform/notify'
-import { trayStateOf, type TrayHost } from '../platform/tray'
+import { ackedByPair, acknowledgedOf, trayStateOf, verdictLeavingAcks, type TrayHost } from '../platform/tray'
 import type { RunService } from '../run/run-service'
 import { VerdictAlerts } from './alerts'
 import type { LocalTime } from './quiet-hours'
@@ -145,10 +145,12 @@ export class FleetService {
   /** Every saved pair with its newest verdict, the last `recent` verdicts, running now and next due. */
   list(recent = 20): FleetItem[] {
     const running = new Set(this.#runs.runningPairs())
+    const acked = ackedByPair(this.#store.acks.active())
     return this.#fleet.list(recent).map((r) => {
       const due = this.#scheduler.dueAt(r.id)
       return {
         ...r,
+        acknowledged: acknowledgedOf(r, acked),
         running: running.has(r.id),
         demo: this.#options.isDemo?.(r.id, r.name) ?? false,
         nextDueAt: due !== undefined ? new Date(due).toISOString() : null
@@ -248,10 +250,12 @@ export class FleetService {
   updateTray(): void {
     const tray = this.#platform.tray
     if (!tray) return
+    const items = this.list(1)
     tray.update(
       trayStateOf(
-        this.#fleet.list(1).map((r) => r.lastVerdict),
-        this.#runs.runningPairs().length
+        items.map((r) => verdictLeavingAcks(r)),
+        this.#runs.runningPairs().length,
+        items.map((r) => r.readiness)
       )
     )
   }

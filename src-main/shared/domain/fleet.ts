@@ -1,6 +1,7 @@
 /** The fleet overview's data: one line per saved pair, live run events, the "Check all" batch. */
 import type { CheckId, CheckStatus } from './check'
 import type { DefaultSchedule, QuietWindow } from './schedule'
+import type { ReadinessVerdict } from './readiness'
 
 /** One saved pair with its newest completed run (FleetRepo.list, one statement for the whole fleet). */
 export interface FleetRow {
@@ -20,6 +21,10 @@ export interface FleetRow {
   failing: CheckId[]
   warning: CheckId[]
   unknown: CheckId[]
+  /** failover readiness of the newest completed run (null: never checked, or a run stored without every status) */
+  readiness: ReadinessVerdict | null
+  /** the checks deciding the preconditions not met or not known */
+  readinessReasons: CheckId[]
   scheduleMinutes: number | null
   quietHours: QuietWindow[] | null
   notifyMuted: boolean
@@ -27,6 +32,8 @@ export interface FleetRow {
 
 /** A fleet line as the renderer gets it: plus whether it runs now and when it is next due. */
 export interface FleetItem extends FleetRow {
+  /** problems of the newest run an open acknowledgement covers ("fail (1 acknowledged)") */
+  acknowledged: CheckId[]
   running: boolean
   demo: boolean
   /** next scheduled check (ISO), null when not scheduled */

@@ -4,11 +4,13 @@
  */
 import type { CheckStatus } from '@shared/domain/check'
 import type { FleetBatchState, FleetItem, FleetRunEvent } from '@shared/domain/fleet'
+import type { ReadinessVerdict } from '@shared/domain/readiness'
 import { api, errorText } from '../../lib/api'
 import { app } from '../../lib/state/app.svelte'
 
 export type VerdictFilter = 'all' | 'problems' | CheckStatus | 'never'
 export type FleetSort = 'worst' | 'name' | 'last-run'
+export type ReadinessFilter = 'all' | ReadinessVerdict
 
 /** a pair's live state while something runs it */
 export interface LiveRun {
@@ -28,7 +30,7 @@ export function rankOf(item: Pick<FleetItem, 'lastVerdict'>): number {
 /** Filter and sort the fleet (pure: the bench and the view use the same). */
 export function visibleFleet(
   items: readonly FleetItem[],
-  f: { text: string; verdict: VerdictFilter; tag: string; sort: FleetSort }
+  f: { text: string; verdict: VerdictFilter; tag: string; sort: FleetSort; readiness?: ReadinessFilter }
 ): FleetItem[] {
   const text = f.text.trim().toLowerCase()
   const out = items.filter((p) => {
@@ -40,6 +42,7 @@ export function visibleFleet(
     )
       return false
     if (f.tag && !p.tags.includes(f.tag)) return false
+    if (f.readiness && f.readiness !== 'all' && p.readiness !== f.readiness) return false
     if (f.verdict === 'all') return true
     if (f.verdict === 'never') return p.lastVerdict === null
     if (f.verdict === 'problems') return p.lastVerdict === 'fail' || p.lastVerdict === 'warn' || p.lastVerdict === 'unknown'
@@ -62,9 +65,12 @@ export class FleetState {
   verdict = $state<VerdictFilter>('all')
   tag = $state('')
   sort = $state<FleetSort>('worst')
+  readiness = $state<ReadinessFilter>('all')
   /** the clock of the "age" column, moved every 30 s */
   now = $state(Date.now())
-  visible = $derived(visibleFleet(this.items, { text: this.text, verdict: this.verdict, tag: this.tag, sort: this.sort }))
+  visible = $derived(
+    visibleFleet(this.items, { text: this.text, verdict: this.verdict, tag: this.tag, sort: this.sort, readiness: this.readiness })
+  )
   tags = $derived(
     this.items
       .flatMap((p) => p.tags)
