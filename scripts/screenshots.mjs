@@ -257,3 +257,5 @@ try {
   rmSync(tmp, { recursive: true, force: true })
 }
 console.log(written.map((f) => (f.startsWith(root) ? f.slice(root.length + 1) : f)).join('\n'))
+// failover readiness, acknowledgements, offline import, timeline explanations
+await import('./screenshots-readiness.mjs')

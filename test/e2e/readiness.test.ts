@@ -86,7 +86,7 @@ describe.skipIf(!gate.available)('readiness, acknowledgements and offline import
     await page.getByTestId('nav-fleet').click()
     const cell = (name: string) => page.locator(`[data-testid="fleet-row"][data-pair="${name}"] [data-testid="fleet-readiness"]`)
     await expect.poll(() => cell('broken pair').getAttribute('data-readiness')).toBe('not-ready')
-    expect(await cell('ready pair').getAttribute('data-readiness')).toBe('ready')
+    await expect.poll(() => cell('ready pair').getAttribute('data-readiness')).toBe('ready')
     expect(await cell('broken pair').textContent()).toBe('not ready (2)')
     await page.getByTestId('fleet-readiness-filter').selectOption('not-ready')
     expect(await page.getByTestId('fleet-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-pair')))).toEqual(['broken pair'])

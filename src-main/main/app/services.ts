@@ -16,6 +16,7 @@ import { createDemoApp, DEMO_PAIR_NAME, type DemoApp } from './demo-app'
 import { createPairsApp, type PairsApp } from './pairs-app'
 import { createReportsApp, type ReportsApp } from './reports-app'
 import { createFixesApp, type FixesApp } from './fixes-app'
+import { withAcks } from '../acks/ack-service'
 
 export { DEMO_PAIR_NAME } from './demo-app'
 export type { ChooseSavePath } from './reports-app'
@@ -80,7 +81,8 @@ export async function createServices(
     runs,
     fleet,
     follow,
-    startRun: (pairId, onProgress) => runs.run(pairId, { onProgress, trigger: 'manual' }),
+    // the finished run's acknowledgements were settled by the listener above; the open ones are marked
+    startRun: async (pairId, onProgress) => withAcks(store.acks, await runs.run(pairId, { onProgress, trigger: 'manual' })),
     cancelRun: (pairId) => runs.cancel(pairId),
     deletePair: pairs.deletePair,
     testConnection: pairs.testConnection,

@@ -6,7 +6,7 @@ import type { AppServices, ChooseSavePath } from '../app/services'
 import { handle, NotFoundError, type Emit, type Registrar } from './handle'
 import { registerFleetIpc } from './fleet-ipc'
 import { registerFollowIpc } from '../follow/follow-ipc'
-import { acknowledge, settleAcks, withAcks } from '../acks/ack-service'
+import { acknowledge, withAcks } from '../acks/ack-service'
 import { parseAckDuration } from '../../shared/domain/ack'
 import { runBy } from '../platform/who'
 import { importCollected, type ChooseCollectedFiles } from '../app/offline-app'
@@ -51,13 +51,10 @@ export function registerSecretsIpc(r: Registrar, s: AppServices): void {
 
 export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void {
   // the finished report is the call's result: it crosses IPC once, not also as a 'done' event
-  handle(r, IPC.runsStart, async ({ pairId }) =>
-    settleAcks(
-      s.store.acks,
-      await s.startRun(pairId, (progress) => {
-        if (progress.type !== 'done') emit('run:progress', { pairId, progress })
-      })
-    )
+  handle(r, IPC.runsStart, ({ pairId }) =>
+    s.startRun(pairId, (progress) => {
+      if (progress.type !== 'done') emit('run:progress', { pairId, progress })
+    })
   )
   handle(r, IPC.runsCancel, ({ pairId }) => ({ cancelled: s.cancelRun(pairId) }))
   handle(r, IPC.runsList, ({ pairId, limit }) =>
