@@ -85,6 +85,11 @@ ${c.fixes.length ? `<div class="meta">Guided fix: ${c.fixes.map(escapeHtml).join
       ? `<ul>${ready.reasons.map((x) => `<li>${escapeHtml(x.precondition)}: ${badge(x.status)} <span class="id">${escapeHtml(x.check)}</span> ${escapeHtml(x.summary)}</li>`).join('')}</ul>`
       : ''
   }`
+  const files = (['primary', 'secondary'] as const).map((role) => r.nodes[role].collected)
+  const offline =
+    files[0] && files[1]
+      ? `<div class="meta">Collected offline: primary ${escapeHtml(files[0].file)} (SHA-256 ${escapeHtml(files[0].sha256)}), secondary ${escapeHtml(files[1].file)} (SHA-256 ${escapeHtml(files[1].sha256)})</div>`
+      : ''
   const title = `NSM HA Doctor — ${r.pair.name} — ${STATUS_LABEL[r.verdict]}`
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -97,6 +102,7 @@ ${c.fixes.length ? `<div class="meta">Guided fix: ${c.fixes.map(escapeHtml).join
 <div class="meta">${escapeHtml(r.pair.primary.user)}@${escapeHtml(r.pair.primary.host)}:${r.pair.primary.port} (primary) ·
 ${escapeHtml(r.pair.secondary.user)}@${escapeHtml(r.pair.secondary.host)}:${r.pair.secondary.port} (secondary)</div>
 <div class="meta">Run ${r.runId !== undefined ? `#${r.runId} ` : ''}started ${escapeHtml(r.startedAt)}, ${escapeHtml(durationText(r))}, state ${escapeHtml(r.state)}${r.by ? `, by ${escapeHtml(r.by)}` : ''}</div>
+${offline}
 <p class="counts">${counts}</p>
 ${readiness}
 <h2>Checks</h2>

@@ -43,6 +43,12 @@ export function renderMarkdown(report: RunReport): string {
     `- Result: ${r.summary.fail} fail, ${r.summary.unknown} unknown, ${r.summary.warn} warn, ${r.summary.pass} pass, ${r.summary.skipped} skipped`,
     ''
   )
+  const files = (['primary', 'secondary'] as const).map((role) => r.nodes[role].collected)
+  if (files[0] && files[1])
+    lines.push(
+      `Collected offline: primary ${code(files[0].file)} (SHA-256 ${files[0].sha256}), secondary ${code(files[1].file)} (SHA-256 ${files[1].sha256})`,
+      ''
+    )
   const ready = readinessOf(r.checks)
   lines.push(`## ${readinessHeadline(ready)}`, '')
   for (const x of ready.reasons) lines.push(`- ${cell(x.precondition)}: ${STATUS_LABEL[x.status]} \`${x.check}\` — ${cell(x.summary)}`)
