@@ -4,12 +4,14 @@
  * usage errors) and `--honour-acks` changing exit code and metrics only when given; an acknowledgement
  * ending when its summary changes; `probe-script`; `check --from-files` on collected output.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli, parseExposition, saveFleet, stopFleet, type SavedSim } from './fleet-helpers'
 import { probeVersion } from '../../src-main/main/offline/collected'
+import { collectedFiles } from '../offline/collect-by-hand'
+import { memoryHostKeys } from '../diagnostics/collect-over-ssh'
 
 let home: string
 let fleet: SavedSim[]
@@ -133,6 +135,38 @@ describe('offline', () => {
     expect((await cli(['probe-script', '--role', 'tertiary'], home)).code).toBe(3)
     expect((await cli(['probe-script', '--nsm-home', 'relative'], home)).code).toBe(3)
   })
+
+  it('check --from-files on collected output: the checks, exit 0, saved in the history marked offline', async () => {
+    const dir = join(home, 'collected')
+    mkdirSync(dir)
+    const files = await collectedFiles(fleet[0].sim!, dir, memoryHostKeys())
+    const r = await cli(
+      ['check', '--from-files', `primary=${files.primary}`, `secondary=${files.secondary}`, '--name', 'good', '--format', 'json'],
+      home
+    )
+    expect(r.code, r.stderr).toBe(0)
+    const report = JSON.parse(r.stdout)
+    expect(report.checks.find((c: { id: string }) => c.id === 'sys.reachable')).toMatchObject({ status: 'skipped' })
+    expect(report.checks.find((c: { id: string }) => c.id === 'cfg.hmac-key')).toMatchObject({ status: 'pass' })
+    expect(report.nodes.primary.collected).toMatchObject({ offline: true, file: 'primary.txt' })
+    expect(report.readiness.verdict).toBe('unknown')
+    expect(report.readiness.reasons.map((x: { check: string }) => x.check)).toEqual(['sys.clock-skew'])
+    const history = await cli(['history', '--pair', 'good', '--format', 'json'], home)
+    expect(history.code).toBe(0)
+    const runId = JSON.parse(history.stdout).runs[0].id
+    expect(runId).toBe(report.runId)
+    const text = await cli(
+      ['check', '--from-files', `primary=${files.primary}`, `secondary=${files.secondary}`, '--name', 'good', '--format', 'nagios'],
+      home
+    )
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/^NSM-HA OK - good: .*; Failover: unknown: 1 precondition not known \|/)
+    const swapped = await cli(['check', '--from-files', `primary=${files.secondary}`, `secondary=${files.primary}`], home)
+    expect(swapped.code).toBe(3)
+    expect(swapped.stderr.trim()).toBe(
+      "nsm-ha-doctor check: primary file secondary.txt: collected with the secondary's probe, given as primary="
+    )
+  }, 120_000)
 
   it('check --from-files: garbage and missing halves exit 3 with one line', async () => {
     const junk = join(home, 'junk.txt')
