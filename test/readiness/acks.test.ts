@@ -11,6 +11,8 @@ import { AckRepo } from '../../src-main/main/db/ack-repo'
 import { countHonouringAcks, markAcknowledged, parseAckDuration, verdictWithAcks } from '../../src-main/shared/domain/ack'
 import type { CheckResult } from '../../src-main/shared/domain/check'
 import { useTempDir } from '../db/temp'
+import { alertReports } from '../../src-main/main/acks/ack-service'
+import type { RunReport } from '../../src-main/shared/domain/run'
 
 const tempDir = useTempDir('nsmhad-acks-')
 const T0 = Date.parse('2026-03-01T10:00:00.000Z')
@@ -119,5 +121,31 @@ describe('marks and counts', () => {
     expect(countHonouringAcks(marked)).toEqual({ pass: 1, warn: 0, fail: 1, unknown: 0, skipped: 0 })
     expect(verdictWithAcks('fail', 1)).toBe('fail (1 acknowledged)')
     expect(verdictWithAcks('fail', 0)).toBe('fail')
+  })
+})
+
+describe('verdict-change notifications leave acknowledged results out', () => {
+  const run = (startedAt: number, checks: Pick<CheckResult, 'id' | 'status' | 'summary'>[]) =>
+    ({ startedAt: new Date(startedAt).toISOString(), pair: { name: 'p' }, checks, verdict: 'fail' }) as unknown as RunReport
+  const hb = { id: 'ha.heartbeat', status: 'pass', summary: 'ok' } as const
+
+  it('an acknowledged failure that stays the same does not change the verdict; a new warning does; a different failure does', () => {
+    const acks = repo()
+    const previous = run(T0, [fail(), hb])
+    acks.add({ pairName: 'p', result: fail(), reason: 'x', durationMs: 24 * H, by: 'a', now: T0 + H })
+    const same = run(T0 + 2 * H, [fail(), hb])
+    acks.reconcile('p', same, T0 + 2 * H)
+    const a = alertReports(acks, same, previous, T0 + 2 * H)
+    expect([a.previous?.verdict, a.report.verdict]).toEqual(['pass', 'pass'])
+
+    const warn = run(T0 + 3 * H, [fail(), { ...hb, status: 'warn' }])
+    acks.reconcile('p', warn, T0 + 3 * H)
+    const b = alertReports(acks, warn, same, T0 + 3 * H)
+    expect([b.previous?.verdict, b.report.verdict]).toEqual(['pass', 'warn'])
+
+    const other = run(T0 + 4 * H, [fail('HMAC key missing on the secondary'), hb])
+    acks.reconcile('p', other, T0 + 4 * H)
+    const c = alertReports(acks, other, same, T0 + 4 * H)
+    expect([c.previous?.verdict, c.report.verdict]).toEqual(['pass', 'fail'])
   })
 })

@@ -4,7 +4,7 @@
  * (the check passes or its summary changed). Used by the CLI `ack` command, `check`, and the app.
  */
 import type { CheckId } from '../../shared/domain/check'
-import { markAcknowledged, type Ack } from '../../shared/domain/ack'
+import { markAcknowledged, verdictLeavingAcknowledged, type Ack } from '../../shared/domain/ack'
 import type { RunReport } from '../../shared/domain/run'
 import { AckError, type AckRepo } from '../db/ack-repo'
 import type { AppStore } from '../store/app-store'
@@ -56,4 +56,32 @@ export function withAcks<R extends Pick<RunReport, 'pair' | 'checks'>>(acks: Ack
 export function settleAcks(acks: AckRepo, report: RunReport, now = Date.now()): RunReport {
   acks.reconcile(report.pair.name, report, now)
   return withAcks(acks, report, now)
+}
+
+/**
+ * The two reports a verdict-change notification compares, with acknowledged results left out of their
+ * verdicts: acknowledged results do not notify, and a different failure (its acknowledgement just ended by
+ * this run) does. The previous run counts the acknowledgements open before this run settled them.
+ */
+export function alertReports(
+  acks: AckRepo,
+  report: RunReport,
+  previous: RunReport | undefined,
+  now = Date.now()
+): { report: RunReport; previous: RunReport | undefined } {
+  const open = acks.active(report.pair.name, now)
+  const started = Date.parse(report.startedAt)
+  const before = acks
+    .history(report.pair.name)
+    .filter((a) => !a.ended || (a.ended.reason !== 'expired' && Date.parse(a.ended.at) >= started))
+  const leave = (r: RunReport, list: readonly Ack[]): RunReport => ({
+    ...r,
+    verdict: verdictLeavingAcknowledged(
+      markAcknowledged(
+        r.checks,
+        list.map((a) => ({ ...a, ended: undefined }))
+      )
+    )
+  })
+  return { report: leave(report, open), previous: previous ? leave(previous, before) : undefined }
 }

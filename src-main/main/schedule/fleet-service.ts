@@ -18,6 +18,7 @@ import type { NotificationHost } from '../platform/notify'
 import { ackedByPair, acknowledgedOf, trayStateOf, verdictLeavingAcks, type TrayHost } from '../platform/tray'
 import type { RunService } from '../run/run-service'
 import { VerdictAlerts } from './alerts'
+import { alertReports } from '../acks/ack-service'
 import type { LocalTime } from './quiet-hours'
 import { Scheduler, type Timers } from './scheduler'
 
@@ -122,7 +123,9 @@ export class FleetService {
           type: 'run',
           event: { pairId: e.pairId, phase: 'finished', trigger: e.trigger, verdict: e.report.verdict, state: e.report.state }
         })
-        this.#alerts.runFinished(e.pairId, e.report, e.previous)
+        // acknowledged results do not notify: the verdicts compared leave them out
+        const a = alertReports(this.#store.acks, e.report, e.previous)
+        this.#alerts.runFinished(e.pairId, a.report, a.previous)
       } else if (e.type === 'failed')
         this.#emit({ type: 'run', event: { pairId: e.pairId, phase: 'failed', trigger: e.trigger, reason: e.error } })
       if (e.type !== 'progress') this.#queueTray()

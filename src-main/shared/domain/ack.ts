@@ -5,7 +5,7 @@
  * `--honour-acks`. It ends by itself when it expires, when the check passes, or when the check's summary
  * changes (a different failure re-arms the alert). Pure types and functions, shared by main, CLI and UI.
  */
-import { countStatuses, type CheckId, type CheckResult, type CheckStatus, type StatusCounts } from './check'
+import { countStatuses, STATUS_SEVERITY, type CheckId, type CheckResult, type CheckStatus, type StatusCounts } from './check'
 
 export const ACK_STATUSES = ['fail', 'warn', 'unknown'] as const
 export type AckStatus = (typeof ACK_STATUSES)[number]
@@ -85,4 +85,11 @@ export function countHonouringAcks(checks: readonly (Pick<CheckResult, 'status'>
 export function verdictWithAcks(verdict: CheckStatus | null, acknowledged: number): string {
   if (!verdict) return 'never checked'
   return acknowledged > 0 ? `${verdict} (${acknowledged} acknowledged)` : verdict
+}
+
+/** The verdict of a run leaving acknowledged results out (the worst of the rest, as a run's verdict is). */
+export function verdictLeavingAcknowledged(checks: readonly (Pick<CheckResult, 'status'> & { acknowledged?: AckMark })[]): CheckStatus {
+  return checks
+    .filter((c) => !c.acknowledged)
+    .reduce<CheckStatus>((w, c) => (STATUS_SEVERITY[c.status] > STATUS_SEVERITY[w] ? c.status : w), 'skipped')
 }
