@@ -42,8 +42,17 @@ function readOnlyHistory(history: HistoryService): Pick<HistoryService, 'beginRu
   }
 }
 
-/** The run service of this process over the store. */
+/** The run service of this process over the store; a saved run ends the acknowledgements it settles. */
 export function cliRunService(store: AppStore, o: CliRunOptions): RunService {
+  const service = cliService(store, o)
+  if (o.save)
+    service.onEvent((e) => {
+      if (e.type === 'finished' && e.report.state === 'completed') store.acks.reconcile(e.report.pair.name, e.report)
+    })
+  return service
+}
+
+function cliService(store: AppStore, o: CliRunOptions): RunService {
   return new RunService({
     history: o.save ? store.history : readOnlyHistory(store.history),
     pairs: { get: (id) => store.pairs.get(id) },

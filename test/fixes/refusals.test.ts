@@ -107,6 +107,28 @@ describe('failover', () => {
     const { pair, report } = await scenario('healthy')
     const plan = buildPlan('fix.failover', { pair, report })
     expect(plan.preconditions[0]).toMatchObject({ id: 'failover-ready', ok: true, measured: 'Failover: ready' })
+    // one list: the verdict, then each precondition of the readiness with its deciding check
+    expect(plan.preconditions.map((p) => p.id)).toEqual([
+      'failover-ready',
+      'ha-enabled',
+      'ha-services-primary',
+      'ha-services-secondary',
+      'heartbeat-primary',
+      'heartbeat-secondary',
+      'hmac-key',
+      'ssh-trust',
+      'first-direct-sync',
+      'standby-caught-up',
+      'no-db-panic',
+      'db-repl-in-sync-primary',
+      'same-version',
+      'standby-disk',
+      'clocks',
+      'no-split-brain',
+      'shared-disk',
+      'active-running'
+    ])
+    expect(plan.preconditions.every((p) => p.ok)).toBe(true)
     const ex = await sshConnect(sim, 'secondary')
     await ex.exec(`${sim.secondary.haInit} stop`)
     ex.close()

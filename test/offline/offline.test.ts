@@ -107,6 +107,10 @@ describe('a wrong file gets a one-line reason', () => {
   }
 
   it('accepts the real output', () => expect(parse(good).role).toBe('primary'))
+  it('accepts it after a trip through a Windows mail client (CRLF line ends): the same sections', () => {
+    const crlf = parse(text().replace(/\n/g, '\r\n'))
+    expect(crlf.stdout).toBe(parse(good).stdout)
+  })
   it('not a probe output', () =>
     expect(oneLine(() => parse('hello\nworld\n'))).toBe(
       'primary file a.txt: not a probe output (no NSM HA Doctor header on its first line)'

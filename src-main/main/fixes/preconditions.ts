@@ -187,17 +187,48 @@ export function staticPre(
 }
 
 /**
- * The failover readiness of the run the plan was built from (shared/domain/readiness.ts), as ONE
- * precondition: the same verdict the run header, the JSON report and the metric show. Measured: the
- * readiness line with the deciding checks of every precondition not met or not known.
+ * fix.failover's preconditions ARE the failover readiness of the run the plan was built from
+ * (shared/domain/readiness.ts, the same function as the run header, the JSON report and the metric): first
+ * the verdict, then every precondition of it with the check that decided it. Those read from haStatus (HA
+ * services, heartbeat, replication in-sync) are re-read live just before anything runs, in case the pair
+ * changed since that run; the others are as the run measured them.
  */
-export function failoverReadyPre(report: Pick<RunReport, 'checks'>): FixPrecondition {
+export function failoverReadinessPres(
+  f: Files,
+  report: Pick<RunReport, 'checks'>,
+  active: NodeRole,
+  haStatus: (role: NodeRole) => HaStatusFacts | undefined
+): FixPrecondition[] {
   const r = readinessOf(report.checks)
-  return staticPre(
-    'failover-ready',
-    'the standby can take over now (failover readiness of the latest run: ready)',
-    r.verdict === 'unknown' ? 'failover readiness is unknown' : 'the pair is not ready for a failover',
-    r.verdict === 'ready',
-    readinessLine(r)
-  )
+  const out: FixPrecondition[] = [
+    staticPre(
+      'failover-ready',
+      'the standby can take over now (failover readiness of the latest run: ready)',
+      r.verdict === 'unknown' ? 'failover readiness is unknown' : 'the pair is not ready for a failover',
+      r.verdict === 'ready',
+      readinessLine(r)
+    )
+  ]
+  const standby: NodeRole = active === 'primary' ? 'secondary' : 'primary'
+  const live: Record<string, () => FixPrecondition[]> = {
+    'ha-services': () => [processesPre(f, 'primary', haStatus('primary')), processesPre(f, 'secondary', haStatus('secondary'))],
+    heartbeat: () => [peerPre(f, active, haStatus(active)), peerPre(f, standby, haStatus(standby))],
+    'db-repl-in-sync': () => [inSyncPre(f, active, haStatus(active))]
+  }
+  for (const p of r.preconditions) {
+    const measured = `${p.check} ${p.checkStatus}: ${p.summary}`
+    const again = live[p.id]?.()
+    if (again)
+      out.push(
+        ...again.map((l) => ({
+          ...l,
+          id: `${p.id}-${l.node}`,
+          description: `${p.label} — ${l.description} (re-checked live)`,
+          ok: p.status === 'met',
+          measured
+        }))
+      )
+    else out.push(staticPre(p.id, `${p.label} (${p.check})`, `${p.label}: not met`, p.status === 'met', measured))
+  }
+  return out
 }
