@@ -84,17 +84,30 @@ function toFleetRow(r: Row, decoded: Map<number, Record<string, CheckStatus>>): 
     failing: idsWith(statuses, 'fail'),
     warning: idsWith(statuses, 'warn'),
     unknown: idsWith(statuses, 'unknown'),
-    ...readinessFields(complete ? statuses : undefined),
+    ...(complete ? readinessOfBlob(r.s_id!, statuses, decoded) : { readiness: null, readinessReasons: [] }),
     scheduleMinutes: r.schedule_minutes,
     quietHours: r.quiet_hours ? (JSON.parse(r.quiet_hours) as QuietWindow[]) : null,
     notifyMuted: r.notify_muted === 1
   }
 }
 
-function readinessFields(statuses: Record<string, CheckStatus> | undefined): Pick<FleetRow, 'readiness' | 'readinessReasons'> {
-  if (!statuses) return { readiness: null, readinessReasons: [] }
-  const r = readinessOf(Object.entries(statuses).map(([id, status]) => ({ id: id as CheckId, status, summary: '' })))
-  return { readiness: r.verdict, readinessReasons: r.reasons.map((x) => x.check) }
+type ReadinessFields = Pick<FleetRow, 'readiness' | 'readinessReasons'>
+/** readiness of a status blob, decided once per list for the pairs that share it */
+const readinessMemo = new WeakMap<Map<number, Record<string, CheckStatus>>, Map<number, ReadinessFields>>()
+
+function readinessOfBlob(
+  id: number,
+  statuses: Record<string, CheckStatus>,
+  decoded: Map<number, Record<string, CheckStatus>>
+): ReadinessFields {
+  let memo = readinessMemo.get(decoded)
+  if (!memo) readinessMemo.set(decoded, (memo = new Map()))
+  const known = memo.get(id)
+  if (known) return { readiness: known.readiness, readinessReasons: [...known.readinessReasons] }
+  const r = readinessOf(Object.entries(statuses).map(([check, status]) => ({ id: check as CheckId, status, summary: '' })))
+  const fields = { readiness: r.verdict, readinessReasons: r.reasons.map((x) => x.check) }
+  memo.set(id, fields)
+  return { readiness: fields.readiness, readinessReasons: [...fields.readinessReasons] }
 }
 
 export class FleetRepo {
