@@ -71,6 +71,9 @@ describe('live and offline give the same statuses', () => {
       }
       expect(report.checks).toHaveLength(live.length)
       expect(report.nodes.primary.collected?.sha256).toMatch(/^[0-9a-f]{64}$/)
+      // node data is data: the secrets in the collected configs are fingerprinted, never kept
+      const text = JSON.stringify(report)
+      for (const secret of [sim.secrets.hmacKey, sim.secrets.oneTimePassword]) expect(text).not.toContain(secret)
     },
     120_000
   )

@@ -148,7 +148,8 @@ export function analyseCollected(input: OfflineInput): RunReport {
     const c = parseProbeOutput(x.stdout, { role: x.role, host: f.name, port: 0, paths: x.paths, salt, nonce: x.nonce })
     const facts: NodeFacts = {
       ...c.facts,
-      host: c.facts.hostname ?? f.name,
+      // node data names the node in an offline run: one plain line, bounded
+      host: plainLine(c.facts.hostname ?? f.name).slice(0, 255),
       collected: { offline: true, file: f.name, sha256: x.sha256, bytes: f.bytes.length, probe: probeVersion() }
     }
     return { ...c, facts }
