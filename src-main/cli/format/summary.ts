@@ -1,6 +1,7 @@
 /** `check --all --format text`: one line per pair — verdict, name, counts, time, the checks that did not pass. */
 import type { RunReport } from '../../shared/domain/run'
 import type { ExitCode } from '../../main/metrics/exit-code'
+import { readinessOf } from '../../shared/domain/readiness'
 
 const LABEL: Record<ExitCode, string> = { 0: 'PASS', 1: 'WARN', 2: 'FAIL', 3: 'UNKNOWN' }
 
@@ -23,10 +24,11 @@ export function formatSummaryLines(lines: readonly PairLine[]): string[] {
     const secs = ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)
     const bad = r.checks
       .filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn')
-      .map((c) => `${c.id}=${c.status}`)
+      .map((c) => `${c.id}=${c.status}${c.acknowledged ? '(acknowledged)' : ''}`)
     const unreachable = (['primary', 'secondary'] as const).filter((role) => !r.nodes[role].reachable)
     const why = unreachable.length ? `  ${unreachable.map((role) => `${role}: ${r.nodes[role].error ?? 'not reachable'}`).join('; ')}` : ''
     const state = r.state !== 'completed' ? ` (run ${r.state})` : ''
-    return `${head}  ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown, ${s.skipped} skipped in ${secs} s${state}${bad.length && !unreachable.length ? `  ${bad.join(' ')}` : ''}${why}`
+    const failover = { ready: 'ready', 'not-ready': 'not ready', unknown: 'unknown' }[readinessOf(r.checks).verdict]
+    return `${head}  ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown, ${s.skipped} skipped in ${secs} s, failover ${failover}${state}${bad.length && !unreachable.length ? `  ${bad.join(' ')}` : ''}${why}`
   })
 }
