@@ -210,7 +210,9 @@ async function checkFromFiles(f: CheckFlags, specs: string[], format: CheckForma
     let report = analysed
     if (store) {
       const saved = store.pairs.getByName(analysed.pair.name)
-      report = saved ? { ...analysed, pair: { ...analysed.pair, id: saved.id } } : analysed
+      // a saved pair of that name keeps the run in its history, under its own summary (the nodes say which file)
+      const { pairSummaryOf } = await import('../../main/pairs/saved-pair')
+      report = saved ? { ...analysed, pair: { ...pairSummaryOf(saved), paths: analysed.pair.paths } } : analysed
       report.runId = store.history.saveRun(report)
       report = settleAcks(store.acks, report)
     }
