@@ -17,6 +17,11 @@ process.stdout.write(
   `${JSON.stringify({
     inputLength: text.length,
     outputLength: out.length,
+    // the long runs that hold no key=value pair come out as they went in
+    keptRuns: text
+      .split('\n')
+      .filter((l) => !/[=:]/.test(l) && l.length > 1000)
+      .filter((l) => out.includes(l)).length,
     plantedLeft: PLANTED.filter((s) => out.includes(s)),
     masked: [`highAvail.HMACKey ${MASK}`, `guiSvr.clientOneTimePassword=${MASK}`, `:clientOneTimePassword (${MASK})`].filter((s) =>
       out.includes(s)

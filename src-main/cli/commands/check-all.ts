@@ -18,6 +18,7 @@ import { formatSummaryLines, type PairLine } from '../format/summary'
 import { withSignals } from '../signals'
 import { withReadiness } from '../../shared/domain/readiness'
 import { settleAcks, withAcks } from '../../main/acks/ack-service'
+import { redactDeep } from '../../main/reports/redact'
 import type { CheckFlags, CheckFormat } from './check'
 
 /** The saved pairs `--tag` selects (any of the tags, case-insensitive); all without tags. */
@@ -102,7 +103,7 @@ export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeou
     const reports = lines.map(
       (l, i) => l.report ?? notRunReport(pairs[i], l.error ?? 'not run', startedAt, l.error === 'cancelled' ? 'cancelled' : 'completed')
     )
-    if (format === 'json') process.stdout.write(`${JSON.stringify(reports.map(withReadiness), null, 2)}\n`)
+    if (format === 'json') process.stdout.write(`${JSON.stringify(redactDeep(reports.map(withReadiness)), null, 2)}\n`)
     else if (format === 'prometheus')
       process.stdout.write(
         renderPrometheus(

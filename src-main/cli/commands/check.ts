@@ -17,6 +17,8 @@ import { openCliStore } from '../store'
 import { cliRunService, runAdHoc } from '../runs'
 import { formatNagios } from '../format/nagios'
 import { formatText } from '../format/text'
+import { terminalLine } from '../format/terminal'
+import { redactDeep } from '../../main/reports/redact'
 import { checkAll } from './check-all'
 import { withSignals } from '../signals'
 import { withReadiness } from '../../shared/domain/readiness'
@@ -80,12 +82,13 @@ export type CheckFormat = 'text' | 'json' | 'nagios' | 'prometheus'
 /** Print one report in the chosen format; returns its exit code (acknowledged results left out with --honour-acks). */
 export function printReport(report: RunReport, format: CheckFormat, honourAcks = false): ExitCode {
   const code = reportExitCode(report, { honourAcks })
-  if (format === 'json') process.stdout.write(`${JSON.stringify(withReadiness(report), null, 2)}\n`)
+  if (format === 'json') process.stdout.write(`${JSON.stringify(redactDeep(withReadiness(report)), null, 2)}\n`)
   else if (format === 'nagios') process.stdout.write(`${formatNagios(report, code)}\n`)
   else if (format === 'prometheus') process.stdout.write(renderPrometheus([{ pair: report.pair.name, report }], { honourAcks }))
   else process.stdout.write(`${formatText(report, process.stdout.isTTY === true && !process.env.NO_COLOR)}\n`)
   for (const role of ['primary', 'secondary'] as const) {
-    if (!report.nodes[role].reachable) console.error(`nsm-ha-doctor check: ${role} ${report.nodes[role].error ?? 'not reachable'}`)
+    if (!report.nodes[role].reachable)
+      console.error(`nsm-ha-doctor check: ${role} ${terminalLine(report.nodes[role].error ?? 'not reachable')}`)
   }
   return code
 }

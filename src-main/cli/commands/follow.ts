@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util'
 import type { FollowEnd, FollowInfo, FollowSample } from '../../shared/domain/follow'
 import { errorLine, fail, HELP_OPTION, UsageError } from '../args'
 import { humanBytes } from '../../shared/bytes'
+import { terminalLine } from '../format/terminal'
+import { redactDeep } from '../../main/reports/redact'
 
 const HELP = `usage: nsm-ha-doctor follow --pair NAME [options]
 
@@ -94,6 +96,11 @@ export function progressLine(s: FollowSample, width = 24): string {
   )
 }
 
+/** The last line of a follow on a terminal: its reason first, node text redacted and made visible. */
+export function endLine(end: FollowEnd): string {
+  return terminalLine(`${end.reason === 'complete' ? 'done' : end.reason}: ${end.message} (${end.samples} samples)`)
+}
+
 const EXIT: Record<FollowEnd['reason'], number> = { complete: 0, stopped: 1, 'time-limit': 1, panic: 2, error: 3 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -156,21 +163,26 @@ export async function run(argv: string[]): Promise<number> {
       onStart: (info: FollowInfo) => {
         followId = repo?.begin(info, pair.id)
         if (bar)
-          console.log(`following ${pair.name}: the ${info.replica} replicates from the ${info.source} (${info.replicaFrom}); Ctrl-C stops`)
+          console.log(
+            terminalLine(
+              `following ${pair.name}: the ${info.replica} replicates from the ${info.source} (${info.replicaFrom}); Ctrl-C stops`
+            )
+          )
         else console.log(JSON.stringify({ type: 'start', ...info, ...(followId !== undefined ? { followId } : {}) }))
       },
       onSample: (s: FollowSample) => {
         if (followId !== undefined) repo?.addSample(followId, s)
         if (bar) {
-          process.stdout.write(`\r\x1b[K${progressLine(s)}`)
+          // the bar's own control sequence, then the line with the node's text made visible
+          process.stdout.write(`\r\x1b[K${terminalLine(progressLine(s))}`)
           drawn = true
-        } else console.log(JSON.stringify({ type: 'sample', ...s }))
+        } else console.log(JSON.stringify({ type: 'sample', ...redactDeep(s) }))
       }
     })
     if (followId !== undefined) repo?.finish(followId, end)
-    if (bar) console.log(`${drawn ? '\n' : ''}${end.reason === 'complete' ? 'done' : end.reason}: ${end.message} (${end.samples} samples)`)
-    else console.log(JSON.stringify({ type: 'end', ...end }))
-    if (end.reason === 'error') console.error(`nsm-ha-doctor follow: ${end.message}`)
+    if (bar) console.log(`${drawn ? '\n' : ''}${endLine(end)}`)
+    else console.log(JSON.stringify({ type: 'end', ...redactDeep(end) }))
+    if (end.reason === 'error') console.error(`nsm-ha-doctor follow: ${terminalLine(end.message)}`)
     return EXIT[end.reason]
   } catch (err) {
     if (drawn) process.stdout.write('\n')

@@ -2,10 +2,20 @@
 import type { RunReport } from '../../shared/domain/run'
 import { exitCodeFor } from '../../shared/domain/check'
 import { readinessHeadline, readinessMetricValue, readinessOf } from '../../shared/domain/readiness'
+import { terminalReport } from './terminal'
 
 const LABEL = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const
 
-export function formatNagios(report: RunReport, exitCode = exitCodeFor(report.summary)): string {
+/**
+ * Node text in plugin output: redacted, control characters visible, and no `|` (Nagios reads everything
+ * after the first one as performance data) nor line break (one line per check).
+ */
+export function nagiosText(text: string): string {
+  return text.replace(/\|/g, '\\x7c').replace(/\r?\n/g, ' ')
+}
+
+export function formatNagios(input: RunReport, exitCode = exitCodeFor(input.summary)): string {
+  const report = terminalReport(input, nagiosText)
   const s = report.summary
   const bad = report.checks.filter((r) => r.status === 'fail' || r.status === 'unknown' || r.status === 'warn')
   const secs = ((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(2)

@@ -2,6 +2,7 @@
 import type { RunReport } from '../../shared/domain/run'
 import type { ExitCode } from '../../main/metrics/exit-code'
 import { readinessOf } from '../../shared/domain/readiness'
+import { mapStrings, terminalLine } from './terminal'
 
 const LABEL: Record<ExitCode, string> = { 0: 'PASS', 1: 'WARN', 2: 'FAIL', 3: 'UNKNOWN' }
 
@@ -14,7 +15,9 @@ export interface PairLine {
 }
 
 /** The lines of every pair, names padded to one column. */
-export function formatSummaryLines(lines: readonly PairLine[]): string[] {
+export function formatSummaryLines(input: readonly PairLine[]): string[] {
+  // node text (errors, check summaries) redacted and control characters made visible before layout
+  const lines = mapStrings(input, terminalLine)
   const width = Math.max(4, ...lines.map((l) => l.name.length))
   return lines.map((l) => {
     const head = `${LABEL[l.code].padEnd(7)} ${l.name.padEnd(width)}`

@@ -4,6 +4,7 @@ import type { RunReport } from '../../shared/domain/run'
 import { readinessLine, readinessOf } from '../../shared/domain/readiness'
 import { ackText } from '../../shared/domain/ack'
 import { plainLine } from '../../shared/plain-text'
+import { terminalReport } from './terminal'
 
 const STEP_TITLES: Record<number, string> = {
   1: 'HA status (haStatus)',
@@ -22,7 +23,9 @@ const STEP_TITLES: Record<number, string> = {
 const MARK: Record<CheckStatus, string> = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', unknown: '??  ', skipped: 'skip' }
 const COLOUR: Record<CheckStatus, string> = { pass: '32', warn: '33', fail: '31', unknown: '35', skipped: '90' }
 
-export function formatText(report: RunReport, colour: boolean): string {
+export function formatText(input: RunReport, colour: boolean): string {
+  // node text is redacted and its control characters made visible before it is laid out (and coloured)
+  const report = terminalReport(input)
   const c = (status: CheckStatus, text: string): string => (colour ? `\x1b[${COLOUR[status]}m${text}\x1b[0m` : text)
   const bold = (text: string): string => (colour ? `\x1b[1m${text}\x1b[0m` : text)
   const s = report.summary

@@ -15,6 +15,7 @@ import { addRotatedGuiLogs } from './parsers/guilog-rotated'
 import { parseHaLog } from './parsers/halog'
 import { firstLine, firstLines, parseHaStatus } from './parsers/hastatus'
 import { maskSecrets } from './parsers/cfg'
+import { maskNodeSecrets } from '../reports/node-secrets'
 import {
   keyValues,
   parseAddresses,
@@ -384,7 +385,8 @@ export function parseProbeOutput(
     const s = d.sections[sec]
     if (s) d.sections[sec] = { ...s, text: facts.configs[name]?.redactedText ?? '' }
   }
-  return collection
+  // the secret values the node sent (HMAC key, one-time password, private keys): masked wherever they went
+  return maskNodeSecrets(collection, sections.values(), Object.values(sources))
 }
 
 /** the key prefix every setting of an NSM config file starts with */

@@ -61,7 +61,10 @@ export function pairProblems(p: PairConfig): string[] {
   const name = typeof p.name === 'string' ? p.name.trim() : ''
   if (name === '') problems.push('name is required')
   else if (name.length > 64) problems.push('name is longer than 64 characters')
-  else if ([...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) problems.push('name contains control characters')
+  // C0, DEL, C1 and the bidirectional overrides: a name is printed on terminals and in exports
+  // eslint-disable-next-line no-control-regex
+  else if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(name))
+    problems.push('name contains control characters')
   node('primary', p.primary, problems)
   node('secondary', p.secondary, problems)
   if (p.primary && p.secondary && p.primary.host === p.secondary.host && p.primary.port === p.secondary.port) {

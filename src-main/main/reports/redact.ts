@@ -1,49 +1,159 @@
 /**
- * The final redaction pass before anything is written (SQLite, exports, bundles, audit, logs).
- * The engine already fingerprints secrets; this pass catches what slipped through:
- * - `key value`, `key=value`, `key: value`, `key (value)` for keys ending in HMACKey, OneTimePassword,
- *   Password, PrivateKey or Secret (docs/nsm-formats.md A-4; case-insensitive; the key needs a prefix,
- *   so prose such as "Password authentication failed" is left alone; `key value` with a space only at the
- *   start of a line, so "ourRsaPrivateKey is missing" stays readable);
- * - config entries flagged `secret` whose value is not a fingerprint;
- * - every secret value this process has handled (secrets/known-secrets.ts), masked literally.
+ * The final redaction pass before anything is written (SQLite, exports, bundles, audit, logs, the terminal).
+ * The engine already fingerprints the secrets it parses; this pass catches what slipped through, by value
+ * and by shape:
+ * - every secret value this process has handled or learned from a node (secrets/known-secrets.ts: keychain
+ *   and session secrets, the HMAC key and one-time password of the configs and the DB viewer, private-key
+ *   lines), masked literally;
+ * - PEM private-key blocks (`-----BEGIN … PRIVATE KEY-----` up to its END line, or to the end of a cut text);
+ * - `key=value`, `key: value`, `"key": "value"`, `key (value)` where the key is a token whose words (split at
+ *   camelCase, `_`, `.`, `-`) hold hmac, key, pass, passwd, password, passphrase, pwd, secret, token, otp or
+ *   private in any spelling (`HMAC key: …`, `HMAC_Key=…`, `hmacKeyOld=…`, `admin passwd=…`), unless its last
+ *   word names something that is not the secret (`…File`, `…Path`, `…Type`, `…Fingerprint`, …);
+ * - `key value` at the start of a line (config style) for a key of two words or more (`hmacKeyOld abc`),
+ *   unless the value is a prose word ("ourRsaPrivateKey is missing");
+ * - a value on the line after such a key standing alone on its line (`HMAC key:` then the value);
+ * - config entries flagged `secret` and secret-named properties whose value is not a fingerprint.
+ * Every pattern is linear in its input (test/security/redaction-linear.test.ts).
  */
 import { knownSecrets } from '../secrets/known-secrets'
 
 export const MASK = '***'
 
-const SECRET_SUFFIX = '(?:HMACKey|OneTimePassword|Password|PrivateKey|Secret)'
-/**
- * Every pattern here runs over node text, so each must be linear in its input. A key is a whole token of
- * key characters: the look-behind refuses a start inside a token, so a long run is tried once, not once
- * per character (which made redaction quadratic), and its greedy run gives back at most the run's length.
- * The key proper begins at the token's first letter or underscore and has at least two characters before
- * the secret suffix (`highAvail.HMACKey`, `sudoPassword`).
- */
-const KEY = `(?<![A-Za-z0-9_.-])[0-9.-]*([A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_.-]${SECRET_SUFFIX})`
-/** a config-style line: `key value` at the start of a line */
-const LINE_KEY_VALUE = new RegExp(`^([ \\t]*:?)([A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_.-]${SECRET_SUFFIX})([ \\t]+\\(?)([^\\s()"',;]+)`, 'gim')
-/** prose after an undotted key name ("ourRsaPrivateKey is missing") is not a value */
-const PROSE = /^(is|was|are|not|missing|differs|differ|set|unset|empty|absent|present|found|equals|ok|failed|mismatch|changed)$/i
-/** inline forms: `key=value`, `key: value`, `key (value)`, `"key": "value"` */
-const INLINE_KEY_VALUE = new RegExp(`${KEY}(\\s*[=:]\\s*|\\s*\\(\\s*|"\\s*:\\s*")([^\\s)"',;]+)`, 'gi')
-const SECRET_PROP = new RegExp(`(?:^|[a-z0-9_.-])${SECRET_SUFFIX}$|^(?:password|passphrase|secret|sudoPassword)$`, 'i')
+/** words that make a token a secret's name */
+const SECRET_WORDS = new Set(['hmac', 'key', 'pass', 'passwd', 'password', 'passphrase', 'pwd', 'secret', 'token', 'otp', 'private'])
+/** compound spellings written as one word (`hmackey`, `sudopassword`, `apitoken`, `onetimepassword`) */
+const SECRET_PART = /(hmac|passw|passphrase|pwd|secret|token|privatekey|onetimepass)|(key|pass)$/
+/** a last word that names something about the secret, not the secret itself */
+const NOT_THE_SECRET = new Set([
+  'file',
+  'files',
+  'path',
+  'dir',
+  'name',
+  'names',
+  'type',
+  'size',
+  'len',
+  'length',
+  'bits',
+  'id',
+  'ids',
+  'count',
+  'enabled',
+  'disabled',
+  'fingerprint',
+  'fp',
+  'sha256',
+  'md5',
+  'algorithm',
+  'algo',
+  'mode',
+  'format',
+  'user',
+  'auth',
+  'authentication',
+  'exchange',
+  'status',
+  'state',
+  'age',
+  'expiry',
+  'expires',
+  'location'
+])
+/** A-4's strict endings: the only keys whose `key (value)` and `key value` forms need no second word */
+const STRICT = /(?:HMACKey|OneTimePassword|Password|PrivateKey|Secret)$/i
+const SECRET_PROP =
+  /(?:^|[a-z0-9_.-])(?:HMACKey|OneTimePassword|Password|PrivateKey|Secret)$|^(?:password|passphrase|secret|sudoPassword)$/i
 /** what the engine writes instead of a secret: `sha256:` + 8 hex */
 const FINGERPRINT = /^sha256:[0-9a-f]{8}$/i
+/** prose after a key name ("ourRsaPrivateKey is missing") is not a value */
+const PROSE =
+  /^(is|was|are|were|not|no|missing|differs|differ|different|set|unset|empty|absent|present|found|equals|ok|failed|mismatch|changed|matches|match|of|on|for|and|or|in|to|the|a|an|has|have|does|did|will|may|must|should|could|check|checks|checked|last|first|one|see|unknown|none|yes|true|false)$/i
+
+/** The words of a key token: `hmacKeyOld` → hmac key old, `HMACKey` → hmac key, `HMAC_Key` → hmac key. */
+function words(token: string): string[] {
+  return token
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+}
+
+/** True when `token` names a secret (any spelling of the secret words, and not `…File`, `…Type`, …). */
+export function isSecretName(token: string): boolean {
+  if (token.length > 256) return false
+  const w = words(token)
+  if (w.length === 0 || NOT_THE_SECRET.has(w[w.length - 1])) return false
+  return w.some((x) => SECRET_WORDS.has(x) || SECRET_PART.test(x))
+}
 
 function keepValue(value: string): boolean {
   return FINGERPRINT.test(value) || value === MASK || value === '' || /^\*+$/.test(value)
 }
 
+/** PEM private-key blocks, to their END line or to the end of the text when cut */
+const PEM = /-----BEGIN ([A-Z0-9]{1,20} ){0,3}PRIVATE KEY-----[\s\S]*?(?:-----END ([A-Z0-9]{1,20} ){0,3}PRIVATE KEY-----|$(?![\s\S]))/g
+/**
+ * Inline forms: a whole token (the look-behind refuses a start inside a token, so a long run is tried once,
+ * and the bounded run gives back at most 256 characters), a separator, a value.
+ */
+const INLINE = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,256})("?[ \t]*[=:][ \t]*"?|[ \t]*\([ \t]*)([^\s)"',;]+)/g
+/** config style at the start of a line: `key value` */
+const LINE_KEY_VALUE = /^([ \t]*:?)([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]+\(?)([^\s()"',;]+)/gm
+/** a key alone on its line (up to three plain words before it, then `:` or `=`), then the value line */
+const KEY_ALONE = /^([ \t]*(?:[A-Za-z]{1,32}[ \t]+){0,3})([A-Za-z0-9_.-]{1,256})([ \t]*[:=]?[ \t]*\r?\n[ \t]*)([^\s][^\r\n]*)/gm
+
+/** a next line that is not a value: a comment, another config entry, a PEM header */
+const NOT_A_VALUE_LINE = /^(?:[#;]|-----BEGIN |[A-Za-z_][A-Za-z0-9_-]{0,64}\.[A-Za-z0-9_.-]{1,256}(?:[ \t=]|$))/
+
+/**
+ * `text.replace(re, fn)`, except that a match `fn` declines (returns a number: how many of its characters to
+ * keep and step over) is not consumed whole, so a value that is itself a key is tried again as a key.
+ */
+function replaceEach(re: RegExp, text: string, fn: (m: RegExpExecArray) => string | number): string {
+  re.lastIndex = 0
+  let out = ''
+  let from = 0
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const r = fn(m)
+    if (typeof r === 'string') {
+      out += text.slice(from, m.index) + r
+      from = re.lastIndex
+    } else re.lastIndex = m.index + Math.max(1, r)
+  }
+  return from === 0 ? text : out + text.slice(from)
+}
+
 /** Mask secrets in free text. `extra` adds literal values to mask (e.g. secrets of this call). Linear time. */
 export function redactText(text: string, extra: readonly string[] = []): string {
-  let out = text
-    .replace(LINE_KEY_VALUE, (whole: string, lead: string, key: string, sep: string, value: string) =>
-      keepValue(value) || (!key.includes('.') && PROSE.test(value)) ? whole : `${lead}${key}${sep}${MASK}`
-    )
-    .replace(INLINE_KEY_VALUE, (whole: string, key: string, sep: string, value: string) =>
-      keepValue(value) ? whole : `${whole.slice(0, whole.length - key.length - sep.length - value.length)}${key}${sep}${MASK}`
-    )
+  let out = text.replace(PEM, (block) => `${block.slice(0, block.indexOf('-----', 5) + 5)}\n${MASK}\n`)
+  out = replaceEach(KEY_ALONE, out, (m) => {
+    const [whole, lead, key, sep, value] = m
+    // words before the key only in a label (`HMAC key:`), not before a value (`highAvail.HMACKey abc`)
+    const labelled = lead.trim() === '' || /[:=]/.test(sep)
+    if (labelled && isSecretName(key) && !keepValue(value.trim()) && !NOT_A_VALUE_LINE.test(value)) return `${lead}${key}${sep}${MASK}`
+    // not a secret: step to the next line, which may be a key itself
+    return whole.length - value.length
+  })
+  out = out.replace(LINE_KEY_VALUE, (whole: string, lead: string, key: string, sep: string, value: string) => {
+    if (keepValue(value) || PROSE.test(value) || !isSecretName(key)) return whole
+    // one plain word (`Password authentication failed`) is prose unless it is one of A-4's config keys
+    if (words(key).length < 2 && !(STRICT.test(key) && key.includes('.'))) return whole
+    if (!key.includes('.') && !STRICT.test(key) && sep.includes('(')) return whole
+    return `${lead}${key}${sep}${MASK}`
+  })
+  out = replaceEach(INLINE, out, (m) => {
+    const [whole, key, sep, value] = m
+    const declined = whole.length - value.length
+    if (keepValue(value) || !isSecretName(key)) return declined
+    // `key (value)` only for A-4's names: "ssh key (rsa)" is prose
+    if (sep.includes('(') && !STRICT.test(key)) return declined
+    // `duplicate key: last one wins`, `HMACKey: set` are prose
+    if (sep.includes(':') && PROSE.test(value)) return declined
+    return `${key}${sep}${MASK}`
+  })
   const literals = [...extra.filter((s) => s.length >= 4), ...knownSecrets()].sort((a, b) => b.length - a.length)
   for (const secret of literals) if (out.includes(secret)) out = out.split(secret).join(MASK)
   return out

@@ -1,0 +1,43 @@
+/**
+ * Node text on a terminal: every string of a report goes through the redaction pass and then shows its
+ * control characters as visible escapes before any formatter lays it out, so a node cannot write the
+ * clipboard (OSC 52), retitle the window, erase or overwrite lines (`\r`, CSI 2J) or fake an end message.
+ * C0 controls other than tab and newline, DEL and C1 controls become `\xHH`; bidirectional overrides and
+ * line/paragraph separators become `\u{HHHH}`. The formatters' own colours are added after this pass.
+ */
+import type { RunReport } from '../../shared/domain/run'
+import { redactDeep, redactText } from '../../main/reports/redact'
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+function visible(c: string): string {
+  const n = c.charCodeAt(0)
+  return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`
+}
+
+/** One string made safe to print: control characters as visible escapes (tab and newline kept). */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL, visible)
+}
+
+/** One line of node text for the terminal: redacted, then made safe. */
+export function terminalLine(text: string): string {
+  return terminalSafe(redactText(text))
+}
+
+/** A deep copy with every string passed through `fn`. */
+export function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'string') return fn(x)
+    if (Array.isArray(x)) return x.map(walk)
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, walk(v)]))
+    return x
+  }
+  return walk(value) as T
+}
+
+/** The report as a terminal formatter may print it: redacted, every string safe. */
+export function terminalReport(report: RunReport, extra: (s: string) => string = (s) => s): RunReport {
+  return mapStrings(redactDeep(report), (s) => extra(terminalSafe(s)))
+}
