@@ -7,6 +7,9 @@
  */
 import type { RunReport } from '../../shared/domain/run'
 import { redactDeep, redactText } from '../../main/reports/redact'
+import { mapStrings } from '../../main/reports/format'
+
+export { mapStrings }
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
@@ -24,17 +27,6 @@ export function terminalSafe(text: string): string {
 /** One line of node text for the terminal: redacted, then made safe. */
 export function terminalLine(text: string): string {
   return terminalSafe(redactText(text))
-}
-
-/** A deep copy with every string passed through `fn`. */
-export function mapStrings<T>(value: T, fn: (s: string) => string): T {
-  const walk = (x: unknown): unknown => {
-    if (typeof x === 'string') return fn(x)
-    if (Array.isArray(x)) return x.map(walk)
-    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, walk(v)]))
-    return x
-  }
-  return walk(value) as T
 }
 
 /** The report as a terminal formatter may print it: redacted, every string safe. */

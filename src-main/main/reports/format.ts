@@ -52,3 +52,14 @@ export function nodeRows(f: NodeFacts): [string, string][] {
     ['Clock offset', f.clockOffsetMs !== undefined ? `${(f.clockOffsetMs / 1000).toFixed(1)} s` : '—']
   ]
 }
+
+/** A deep copy of a JSON-like value with every string passed through `fn`. */
+export function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'string') return fn(x)
+    if (Array.isArray(x)) return x.map(walk)
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x as Record<string, unknown>).map(([k, v]) => [k, walk(v)]))
+    return x
+  }
+  return walk(value) as T
+}
