@@ -20,6 +20,8 @@ const HELP = `usage: nsm-ha-doctor serve-metrics [--listen HOST:PORT] [--interva
 
 Checks the saved pairs on a schedule and serves the results at http://HOST:PORT/metrics (Prometheus).
   --listen HOST:PORT         address to serve on (default 127.0.0.1:9810; port 0 = any free port)
+  --allow-host NAME          also answer requests for this host name (repeatable); by default only the
+                             listen address and localhost names (a request for any other Host gets 421)
   --interval SEC             seconds from the end of one round of checks to the next (default 300)
   --tag T                    only pairs with tag T (repeatable: any of them)
   --concurrency N            pairs checked at a time (default 4)
@@ -30,6 +32,7 @@ Checks the saved pairs on a schedule and serves the results at http://HOST:PORT/
 
 const OPTIONS = {
   listen: { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
   interval: { type: 'string' },
   tag: { type: 'string', multiple: true },
   concurrency: { type: 'string' },
@@ -46,6 +49,63 @@ export function parseListen(value: string): { host: string; port: number } {
   const port = m ? Number(m[3]) : NaN
   if (!m || port > 65535) throw new UsageError(`--listen must be HOST:PORT (got "${value}")`)
   return { host: m[1] ?? m[2], port }
+}
+
+/** A Host header's name (port and IPv6 brackets removed, lower case), or undefined when it has none. */
+export function hostName(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const h = header.trim().toLowerCase()
+  const m = /^\[([^\]]+)\](?::\d+)?$/.exec(h) ?? /^([^:]+)(?::\d+)?$/.exec(h)
+  return m ? m[1].replace(/\.$/, '') : undefined
+}
+
+/** A name as given on the command line (`::1` and `[::1]` alike). */
+function givenName(h: string): string | undefined {
+  return hostName((h.match(/:/g) ?? []).length > 1 && !h.startsWith('[') ? `[${h}]` : h)
+}
+
+const LOCAL_NAMES = ['localhost', 'localhost.localdomain', 'ip6-localhost', '127.0.0.1', '::1']
+
+/**
+ * The Host names served: the listen address, the localhost names, and `--allow-host` names. A page in the
+ * admin's browser that rebinds its own name to this address still sends its own name, and is refused.
+ */
+export function allowedHosts(listenHost: string, extra: readonly string[] = []): Set<string> {
+  return new Set([listenHost, ...LOCAL_NAMES, ...extra].map(givenName).filter((h): h is string => h !== undefined))
+}
+
+/** The metrics HTTP server: GET/HEAD /metrics and /, only for an allowed Host. */
+export function metricsServer(allowed: ReadonlySet<string>, body: () => string): Server {
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const name = hostName(req.headers.host)
+    if (name === undefined || !allowed.has(name)) {
+      res
+        .writeHead(421, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('misdirected request: this host name is not served here (see --allow-host)\n')
+      return
+    }
+    const path = (req.url ?? '/').split('?')[0]
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end()
+      return
+    }
+    if (path === '/metrics') {
+      let text: string
+      try {
+        text = body()
+      } catch (err) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`${errorLine(err)}\n`)
+        return
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : text)
+      return
+    }
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('NSM HA Doctor metrics: /metrics\n')
+      return
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
+  })
 }
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
@@ -65,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
   let concurrency: number
   let timeoutMs: number
   let password: string | undefined
+  let allowHosts: string[]
   try {
     o = parseCommand({ args: argv, options: OPTIONS }).values
     if (o.help) {
@@ -76,6 +137,11 @@ export async function run(argv: string[]): Promise<number> {
     concurrency = intOption(o.concurrency, 'concurrency', 4, 1, 64)
     timeoutMs = intOption(o.timeout, 'timeout', 15, 1, 600) * 1000
     password = envSecret('password-env', o['password-env'])
+    allowHosts = (o['allow-host'] ?? []).map((h) => {
+      const name = givenName(h)
+      if (!name || !/^[a-z0-9._:-]+$/.test(name)) throw new UsageError(`--allow-host must be a host name or address (got "${h}")`)
+      return name
+    })
   } catch (err) {
     return fail('serve-metrics', err)
   }
@@ -100,30 +166,10 @@ export async function run(argv: string[]): Promise<number> {
     if (report) latest.set(p.id, { pair: p.name, report })
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end()
-      return
-    }
-    if (path === '/metrics') {
-      let body: string
-      try {
-        // the pairs saved now (added or removed since start), each with its newest result
-        body = renderPrometheus(selected().map((p) => ({ ...(latest.get(p.id) ?? { error: 'not checked yet' }), pair: p.name })))
-      } catch (err) {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`${errorLine(err)}\n`)
-        return
-      }
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : body)
-      return
-    }
-    if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('NSM HA Doctor metrics: /metrics\n')
-      return
-    }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
-  })
+  // the pairs saved now (added or removed since start), each with its newest result
+  const server = metricsServer(allowedHosts(address.host, allowHosts), () =>
+    renderPrometheus(selected().map((p) => ({ ...(latest.get(p.id) ?? { error: 'not checked yet' }), pair: p.name })))
+  )
 
   let bound: AddressInfo
   try {
