@@ -227,7 +227,6 @@ describe('a node that prints 1 GiB', () => {
       expect(step.output.split('\n').length).toBeLessThanOrEqual(MAX_STEP_LINES + 3)
       expect(step.output).toMatch(/more lines of output not shown/)
       expect(step.output).toMatch(/\[cut: \d+ more characters\]/)
-      expect(MAX_FIX_LINES).toBeGreaterThanOrEqual(MAX_STEP_LINES)
       const row = app.fixAudit.get(Number(outcome.auditId))
       expect(row?.result).toBe('failed')
       expect(row?.output.length).toBeLessThan(4 * MiB)
@@ -236,4 +235,68 @@ describe('a node that prints 1 GiB', () => {
       app.close()
     }
   }, 600_000)
+})
+
+describe('the per-fix output cap', () => {
+  it('a fix whose steps each print more than a step may keep: at most MAX_FIX_LINES lines in all, the rest said', async () => {
+    const steps = Math.ceil(MAX_FIX_LINES / MAX_STEP_LINES) + 2
+    const perStep = MAX_STEP_LINES + 500
+    const plan: FixPlan = {
+      schema: 1,
+      fixId: 'fix.restart-ha',
+      title: 'chatty fix',
+      step: null,
+      createdAt: new Date().toISOString(),
+      pair: { name: 'chatty', primary: 'admin@127.0.0.1:22', secondary: 'admin@127.0.0.1:22' },
+      options: {},
+      ready: true,
+      blockers: [],
+      preconditions: [],
+      backups: [],
+      steps: Array.from({ length: steps }, (_, i) => ({
+        id: `s${i}`,
+        node: 'primary' as const,
+        kind: 'verify' as const,
+        title: `step ${i}`,
+        command: 'haStatus',
+        leaves: 'nothing changed',
+        timeoutMs: 10_000
+      })),
+      destroys: [],
+      destructive: false,
+      confirmationRequired: null,
+      deleteAcknowledgementRequired: false,
+      recheck: [],
+      notes: [],
+      stamp: '20261201-000000'
+    }
+    const text = Array.from({ length: perStep }, (_, i) => `line ${i}`).join('\n') + '\n'
+    const chatty = {
+      hostKeySha256: 'SHA256:test',
+      bytesIn: 0,
+      close: () => undefined,
+      exec: async (_cmd: string, o?: { onStdout?: (c: string) => void }) => {
+        o?.onStdout?.(text)
+        return { code: 0, stdout: text, stderr: '', bytesIn: text.length }
+      }
+    }
+    let live = 0
+    const outcome = await applyFix(plan, {
+      connect: async () => chatty,
+      by: 'test',
+      onOutput: (_line, ctx) => {
+        if (ctx.stream === 'stdout') live++
+      }
+    })
+    expect(outcome.steps).toHaveLength(steps)
+    // the node printed far more than a fix keeps; what is shown stops at the fix's cap
+    expect(steps * perStep).toBeGreaterThan(MAX_FIX_LINES + MAX_STEP_LINES)
+    expect(live).toBe(MAX_FIX_LINES)
+    const kept = outcome.steps.map((st) => st.output.split('\n').filter((l) => l.startsWith('line ')).length)
+    expect(kept.reduce((a, b) => a + b, 0)).toBe(MAX_FIX_LINES)
+    expect(kept.every((n) => n <= MAX_STEP_LINES)).toBe(true)
+    // the steps past the cap keep nothing and say so
+    expect(kept[steps - 1]).toBe(0)
+    expect(outcome.steps[steps - 1].output).toMatch(/more lines of output not shown/)
+  })
 })
