@@ -18,6 +18,11 @@ import { runBy } from '../main/platform/who'
 export interface CliRunOptions {
   /** from --password-env: used for both nodes instead of the keychain's */
   password?: string
+  /**
+   * the password is one for many pairs (`check --all`, `serve-metrics`): it is offered only to nodes whose host
+   * key (and jump host's) the admin pinned before this run, in main's dialog or on the command line
+   */
+  passwordOnlyToPinned?: boolean
   /** default the store's pinned keys */
   hostKeys?: HostKeyStore
   acceptNewHostKeys: boolean
@@ -31,6 +36,20 @@ export interface CliRunOptions {
 export function withPassword(secrets: PairSecrets, password: string | undefined): PairSecrets {
   if (password === undefined) return secrets
   return { ...secrets, primary: { ...secrets.primary, password }, secondary: { ...secrets.secondary, password } }
+}
+
+/**
+ * A password given for many pairs, put only on the nodes whose host key (and jump host's key) is pinned now:
+ * a pair added by someone else, whose key the admin never confirmed, is not sent it, even when this run
+ * pins new keys (--accept-new-host-keys).
+ */
+export function withSharedPassword(pair: PairConfig, secrets: PairSecrets, password: string, hostKeys: HostKeyStore): PairSecrets {
+  const pinned = (e: { host: string; port: number }): boolean =>
+    (hostKeys.list?.(e.host, e.port) ?? [hostKeys.get(e.host, e.port)]).some(Boolean)
+  const jumpOk = !pair.jumpHost || pinned(pair.jumpHost)
+  const out: PairSecrets = { ...secrets }
+  for (const role of ['primary', 'secondary'] as const) if (jumpOk && pinned(pair[role])) out[role] = { ...secrets[role], password }
+  return out
 }
 
 /** A history that reads but never writes (`--no-save`). */
@@ -60,6 +79,8 @@ function cliService(store: AppStore, o: CliRunOptions): RunService {
     secretsOf: async (pairId): Promise<PairSecrets> => {
       const pair = store.pairs.get(pairId)
       const secrets = await store.pairs.secretsFor(pairId)
+      if (o.password !== undefined && o.passwordOnlyToPinned && pair)
+        return withSharedPassword(pair, secrets, o.password, o.hostKeys ?? store.hostKeys)
       if (o.password !== undefined) return withPassword(secrets, o.password)
       if (!store.secretsAvailable && pair?.primary.auth === 'password') {
         throw new Error(`no keychain (${store.secretsReason ?? 'Secret Service not available'}): pass the password with --password-env VAR`)

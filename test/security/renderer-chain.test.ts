@@ -9,13 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Server, utils } from 'ssh2'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { startSimPair, type SimPair } from '../../src-main/simulator/index'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
 import type { Args, InvokeChannel, Result } from '../../src-main/shared/ipc-contract'
 import { decodeInvokeError } from '../../src-main/shared/ipc-error'
 import { electronInvokeRejection, startBridge, type Bridge } from '../e2e/bridge'
 import { startTcpProxy, type TcpProxy } from '../e2e/tcp-proxy'
+import { run as checkCli } from '../../src-main/cli/commands/check'
 
 interface Attempt {
   method: string
@@ -191,6 +192,63 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     expect(untyped.status).toBe('refused')
     expect(bridge.confirmations).toHaveLength(1)
     bridge.onConfirm = () => true
+  }, 180_000)
+
+  it("a pair the renderer adds is not trusted without main's dialog, and check --all --password-env sends it nothing", async () => {
+    // the admin's own pair, keys confirmed in main's dialog
+    const { id: victimId } = await invoke('pairs:save', { pair: { ...sim.pairConfig('victim three') } }).then(async ({ id }) => {
+      const t = await invoke('pairs:test', { pairId: id })
+      bridge.onConfirm = () => true
+      for (const k of t.nodes.flatMap((n) => n.hostKeys)) await invoke('hostkeys:trust', { host: k.host, port: k.port, sha256: k.sha256 })
+      return { id }
+    })
+    // a server of the attacker's whose key nothing has pinned yet
+    const own = await startRecordingSshServer()
+    onTestFinished(() => own.close())
+    // the renderer adds a pair of its own on the attacker's server and trusts its key; main asks the admin, who declines
+    const cfg = sim.pairConfig('added by the page')
+    const { id } = await invoke('pairs:save', { pair: { ...cfg, primary: { ...cfg.primary, host, port: own.port } } })
+    const t = await invoke('pairs:test', { pairId: id })
+    const key = t.nodes[0].hostKeys[0]
+    expect(key).toMatchObject({ port: own.port, state: 'new' })
+    bridge.confirmations.length = 0
+    bridge.onConfirm = () => false
+    const why = await refusal(invoke('hostkeys:trust', { host, port: own.port, sha256: key.sha256 }))
+    expect(why).toBe(`trusting the host key of ${host}:${own.port} was not confirmed: nothing was pinned`)
+    expect(bridge.services.store.hostKeys.get(host, own.port)).toBeUndefined()
+    expect(bridge.confirmations).toHaveLength(1)
+    expect(bridge.confirmations[0].req).toMatchObject({
+      kind: 'trust-host-key',
+      host,
+      port: own.port,
+      offered: key.sha256,
+      pairs: ['added by the page']
+    })
+    for (const part of [`${host}:${own.port}`, key.sha256, key.keyType]) expect(bridge.confirmations[0].text.detail).toContain(part)
+    bridge.onConfirm = () => true
+
+    // the admin checks every pair with one password from the environment, even accepting new keys
+    const savedHome = process.env.NSM_HA_DOCTOR_HOME
+    const write = process.stdout.write.bind(process.stdout)
+    let printed = ''
+    process.env.NSM_HA_DOCTOR_HOME = dir
+    process.env.NSMHAD_FLEET_PW = sim.secrets.password
+    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write
+    try {
+      await checkCli(['--all', '--password-env', 'NSMHAD_FLEET_PW', '--accept-new-host-keys', '--no-save', '--format', 'json'])
+    } finally {
+      process.stdout.write = write
+      if (savedHome === undefined) delete process.env.NSM_HA_DOCTOR_HOME
+      else process.env.NSM_HA_DOCTOR_HOME = savedHome
+      delete process.env.NSMHAD_FLEET_PW
+    }
+    // the attacker's server was reached (its key pinned on the command line) but got no password
+    expect(own.attempts.length).toBeGreaterThan(0)
+    expect(own.attempts.flatMap((x) => (x.password ? [x.password] : []))).toEqual([])
+    // the admin's own pair got the password and was checked
+    const reports = JSON.parse(printed) as { pair: { id?: number; name: string }; nodes: { primary: { reachable: boolean } } }[]
+    expect(reports.find((r) => r.pair.name === 'victim three')?.nodes.primary.reachable).toBe(true)
+    expect(victimId).toBeGreaterThan(0)
   }, 180_000)
 
   it('fixes:plan and fixes:apply refuse a run id that belongs to another pair', async () => {

@@ -79,6 +79,8 @@ export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeou
     if (pairs.length === 0) throw new UsageError(`no saved pair has the tag ${f.tag!.map((t) => `"${t}"`).join(' or ')}`)
     const service = cliRunService(store, {
       password,
+      // one password for many pairs: only to nodes whose host keys the admin confirmed (pinned before the run)
+      passwordOnlyToPinned: true,
       ...(f['known-hosts'] ? { hostKeys: new KnownHostsFile(f['known-hosts']) } : {}),
       acceptNewHostKeys: f['accept-new-host-keys'] === true,
       allowLegacyAlgorithms: f['allow-legacy-algorithms'],

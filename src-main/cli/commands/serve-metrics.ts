@@ -25,7 +25,8 @@ Checks the saved pairs on a schedule and serves the results at http://HOST:PORT/
   --interval SEC             seconds from the end of one round of checks to the next (default 300)
   --tag T                    only pairs with tag T (repeatable: any of them)
   --concurrency N            pairs checked at a time (default 4)
-  --password-env VAR         SSH password for every pair instead of the keychain's
+  --password-env VAR         SSH password for every pair instead of the keychain's (offered only to nodes
+                             whose host keys were pinned before: trusted in the app or on the command line)
   --accept-new-host-keys     pin host keys seen for the first time (a changed key is always refused)
   --timeout SEC              connect timeout (default 15)
   --no-save                  do not store the runs in the history`
@@ -154,6 +155,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const service = cliRunService(store, {
     password,
+    // one password for many pairs: only to nodes whose host keys the admin confirmed (pinned before the run)
+    passwordOnlyToPinned: true,
     acceptNewHostKeys: o['accept-new-host-keys'] === true,
     connectTimeoutMs: timeoutMs,
     save: o['no-save'] !== true

@@ -1,6 +1,6 @@
 /**
- * Confirmations main asks itself, outside the renderer: replacing a CHANGED host-key pin and running a
- * destructive fix. The renderer's own dialogs come first (typed host name, typed pair name); then main
+ * Confirmations main asks itself, outside the renderer: trusting a host key seen for the first time,
+ * replacing a CHANGED host-key pin and running a destructive fix. The renderer's own dialogs come first (typed host name, typed pair name); then main
  * shows this one, which a compromised renderer can neither draw nor answer. Electron implements
  * ConfirmHost with its native message box (window.ts), the e2e bridge with a hook the tests drive; both
  * show `confirmText(req)`.
@@ -21,6 +21,18 @@ export interface ReplaceHostKeyRequest {
   pairs: string[]
 }
 
+/** The first trust of a host key (nothing pinned for host:port yet): stored passwords go where it is pinned. */
+export interface TrustHostKeyRequest {
+  kind: 'trust-host-key'
+  host: string
+  port: number
+  keyType: string
+  /** the fingerprint offered (SHA256:…) */
+  offered: string
+  /** saved pairs that connect to host:port */
+  pairs: string[]
+}
+
 export interface DestructiveFixRequest {
   kind: 'destructive-fix'
   pairName: string
@@ -33,7 +45,7 @@ export interface DestructiveFixRequest {
   backups: string[]
 }
 
-export type ConfirmRequest = ReplaceHostKeyRequest | DestructiveFixRequest
+export type ConfirmRequest = TrustHostKeyRequest | ReplaceHostKeyRequest | DestructiveFixRequest
 
 export interface ConfirmHost {
   /** true only when the admin chose the confirming button; closing or cancelling is false */
@@ -53,6 +65,23 @@ export interface ConfirmText {
 
 /** The words of the dialog, the same in Electron and in the bridge. */
 export function confirmText(req: ConfirmRequest): ConfirmText {
+  if (req.kind === 'trust-host-key') {
+    const target = `${req.host}:${req.port}`
+    return {
+      title: 'Trust a new host key',
+      message: `Trust the host key of ${target}?`,
+      detail: [
+        `Host: ${target}${req.pairs.length ? ` (${req.pairs.join(', ')})` : ' (no saved pair uses it yet)'}`,
+        `Offered: ${req.offered} ${req.keyType}`,
+        '',
+        'Once trusted, this program logs in to this host with the stored passwords (and a password given for',
+        "many pairs on the command line). Trust it only after checking the fingerprint on the node's console",
+        '(ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub).'
+      ].join('\n'),
+      confirmLabel: 'Trust this key',
+      cancelLabel: 'Cancel'
+    }
+  }
   if (req.kind === 'replace-host-key') {
     const target = `${req.host}:${req.port}`
     return {

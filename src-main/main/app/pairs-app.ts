@@ -1,7 +1,7 @@
 /**
  * Pairs and their host keys: delete a pair with what only it used, test a connection (nothing pinned; every
- * fingerprint shown is remembered), and trust a presented host key (replacing a pin needs the typed host
- * and then main's own confirmation).
+ * fingerprint shown is remembered), and trust a presented host key (main's own confirmation every time;
+ * replacing a pin needs the typed host name first).
  */
 import type { AppStore } from '../store/app-store'
 import type { RunService } from '../run/run-service'
@@ -20,7 +20,8 @@ export interface PairsApp {
   /** pairs:test — nothing pinned; every fingerprint shown is remembered for trustHostKey */
   testConnection(a: Args<'pairs:test'>): Promise<Result<'pairs:test'>>
   /**
-   * hostkeys:trust — pins only a fingerprint testConnection presented; replacing a pin needs confirmHost
+   * hostkeys:trust — pins only a fingerprint testConnection presented, after main's own dialog; replacing a pin
+   * also needs confirmHost
    * (typed in the app) and then the host's own confirmation (ConfirmHost: a dialog owned by main)
    */
   trustHostKey(a: Args<'hostkeys:trust'>): Promise<Result<'hostkeys:trust'>>
@@ -80,14 +81,14 @@ export function createPairsApp(deps: {
       if (pinned && (confirmHost ?? '').trim().toLowerCase() !== host.toLowerCase()) {
         throw new Error(`the pinned host key of ${host}:${port} is ${pinned}: type the host name "${host}" to replace it`)
       }
+      const same = (e?: { host: string; port: number }): boolean => !!e && e.host.toLowerCase() === host.toLowerCase() && e.port === port
+      const pairs = store.pairs
+        .list()
+        .filter((p) => [p.primary, p.secondary, p.jumpHost].some(same))
+        .map((p) => p.name)
       if (pinned) {
         // the renderer knows the host name: main asks once more, in a dialog the renderer cannot answer
         const rec = store.hostKeys.record?.(host, port)
-        const same = (e?: { host: string; port: number }): boolean => !!e && e.host.toLowerCase() === host.toLowerCase() && e.port === port
-        const pairs = store.pairs
-          .list()
-          .filter((p) => [p.primary, p.secondary, p.jumpHost].some(same))
-          .map((p) => p.name)
         const ok = await confirm.confirm({
           kind: 'replace-host-key',
           host,
@@ -102,6 +103,12 @@ export function createPairsApp(deps: {
         if (!ok) throw new Error(`replacing the pinned host key of ${host}:${port} was not confirmed: the old pin is kept`)
         if (store.hostKeys.get(host, port) !== pinned)
           throw new Error(`the pinned host key of ${host}:${port} changed while the confirmation was open: test the connection again`)
+      } else {
+        // the first trust too: a pin is where stored (and command-line) passwords go, so main asks itself
+        const ok = await confirm.confirm({ kind: 'trust-host-key', host, port, keyType, offered: sha256, pairs })
+        if (!ok) throw new Error(`trusting the host key of ${host}:${port} was not confirmed: nothing was pinned`)
+        if (store.hostKeys.get(host, port) !== undefined)
+          throw new Error(`a host key of ${host}:${port} was pinned while the confirmation was open: test the connection again`)
       }
       store.hostKeys.pin(host, port, sha256, keyType)
       return { pinned: sha256, ...(pinned ? { replaced: pinned } : {}) }
