@@ -19,6 +19,7 @@ import { bytes, log, median, ms, ratio, timeIt, type Row } from './lib/stats'
 import { rendererBench } from './renderer'
 import { benchCheckAll } from './check-all'
 import { benchStorage } from './storage'
+import { hostileStorageBench } from './hostile-storage'
 import { redactText } from '../src-main/main/reports/redact'
 import { followBench } from './follow'
 import { fleetBench } from './fleet'
@@ -291,6 +292,7 @@ async function main(): Promise<void> {
     ],
     ['renderer', async (r) => void r.push(...(await rendererBench({ build: !args.includes('--no-build') })))],
     ['redaction', redaction],
+    ['hostile-storage', hostileStorageBench],
     ['follow', followBench],
     ['fleet', async (r) => void r.push(...(await fleetBench()))]
   ]

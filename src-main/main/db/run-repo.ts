@@ -486,6 +486,52 @@ export class RunRepo {
     return this.#delete.run(id).changes > 0
   }
 
+  /** Bytes the database's pages hold now (its file size less the free pages deleted rows left). */
+  usedBytes(): number {
+    const pages = this.#db.pragma('page_count', { simple: true }) as number
+    const free = this.#db.pragma('freelist_count', { simple: true }) as number
+    const size = this.#db.pragma('page_size', { simple: true }) as number
+    return (pages - free) * size
+  }
+
+  /**
+   * Runs retention by size never deletes: each pair's newest healthy run, and the runs around each fix (the
+   * newest run started before it, its baseline; the first run after it, its re-check).
+   */
+  protectedRuns(): Set<number> {
+    const rows = this.#db
+      .prepare(
+        `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY pair_id, pair_name ORDER BY started_at DESC, id DESC) AS rn
+           FROM runs WHERE state = 'completed' AND n_fail = 0 AND n_unknown = 0 AND verdict IS NOT NULL) WHERE rn = 1
+         UNION SELECT (SELECT r.id FROM runs r WHERE r.pair_name = f.pair_name AND r.started_at <= f.started_at
+           ORDER BY r.started_at DESC, r.id DESC LIMIT 1) FROM fix_audit f
+         UNION SELECT (SELECT r.id FROM runs r WHERE r.pair_name = f.pair_name AND r.started_at >= f.started_at
+           ORDER BY r.started_at ASC, r.id ASC LIMIT 1) FROM fix_audit f`
+      )
+      .pluck()
+      .all() as (number | null)[]
+    return new Set(rows.filter((id): id is number => id !== null))
+  }
+
+  /**
+   * Delete the oldest finished runs (of every pair) until the used size is at most `maxBytes`, never one of
+   * `keep`. Returns how many were deleted (fewer when only kept runs are left).
+   */
+  pruneToSize(maxBytes: number, keep: ReadonlySet<number>): number {
+    let n = 0
+    const oldest = this.#db.prepare(`SELECT id FROM runs WHERE state != 'running' ORDER BY started_at ASC, id ASC LIMIT ? OFFSET ?`).pluck()
+    let offset = 0
+    while (this.usedBytes() > maxBytes) {
+      const ids = oldest.all(64, offset) as number[]
+      if (ids.length === 0) break
+      const doomed = ids.filter((id) => !keep.has(id))
+      offset += ids.length - doomed.length
+      if (doomed.length === 0) continue
+      n += this.#db.transaction(() => doomed.reduce((sum, id) => sum + this.#delete.run(id).changes, 0)).immediate()
+    }
+    return n
+  }
+
   /** Delete finished runs of a pair beyond the newest `keepRuns` or older than `olderThan`. */
   prune(key: PairKey, keepRuns: number | null, olderThan: string | null): number {
     const k = keyClause(key)

@@ -1,13 +1,85 @@
 /**
- * Run history: save a run (redacted, one transaction, retention after), list, rebuild, trends, compare,
- * last healthy run. Synchronous SQLite underneath — never hold a call open across an SSH await.
+ * Run history: save a run (redacted, bounded, one transaction, retention after), list, rebuild, trends,
+ * compare, last healthy run. Synchronous SQLite underneath — never hold a call open across an SSH await.
+ *
+ * Bounds, whatever a node sends: a node's stored facts are at most MAX_STORED_FACTS_CHARS of JSON per run (the
+ * longest texts are cut first, `storedCut` says what was cut) and a check's evidence excerpt at most
+ * MAX_STORED_EXCERPT_CHARS; retention keeps the database under its size limit (oldest runs first).
  */
 import type { CheckId, CheckStatus, StatusCounts } from '../../shared/domain/check'
-import type { PairSummary, RunReport } from '../../shared/domain/run'
+import type { NodeFacts, PairSummary, RunReport } from '../../shared/domain/run'
 import type { PairKey, Page, RunRepo, RunSummaryRow } from '../db/run-repo'
 import type { SettingsRepo } from '../db/settings-repo'
 import { redactDeep } from '../reports/redact'
 import { compareRuns, type RunComparison } from './compare'
+import { cutText } from '../diagnostics/cut'
+
+/** JSON characters of one node's facts stored per run (a healthy node's are about 5,000) */
+export const MAX_STORED_FACTS_CHARS = 64 * 1024
+/** characters of one evidence excerpt stored */
+export const MAX_STORED_EXCERPT_CHARS = 8 * 1024
+
+/** The longest strings of `value` (a JSON-like tree) cut until its JSON fits `max`; returns what was cut. */
+function cutLongest(value: unknown, max: number): number {
+  let size = JSON.stringify(value).length
+  if (size <= max) return 0
+  // every string with its holder, longest first: cutting the few big ones keeps the many small ones whole
+  const refs: { holder: Record<string, unknown> | unknown[]; key: string | number; length: number }[] = []
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach((v, i) => (typeof v === 'string' ? refs.push({ holder: x, key: i, length: v.length }) : walk(v)))
+    else if (x && typeof x === 'object')
+      for (const [k, v] of Object.entries(x))
+        typeof v === 'string' ? refs.push({ holder: x as Record<string, unknown>, key: k, length: v.length }) : walk(v)
+  }
+  walk(value)
+  refs.sort((a, b) => b.length - a.length)
+  let cut = 0
+  // the share each long string may keep: lowered until the whole fits
+  for (let keep = 16 * 1024; size > max && keep >= 256; keep = Math.floor(keep / 2)) {
+    for (const r of refs) {
+      if (r.length <= keep || size <= max) continue
+      const text = (r.holder as Record<string | number, string>)[r.key as string]
+      if (text.length <= keep) continue
+      const shorter = cutText(text, keep)
+      size -= text.length - shorter.length
+      cut++
+      ;(r.holder as Record<string | number, string>)[r.key as string] = shorter
+    }
+  }
+  return cut
+}
+
+/** A node's facts as stored: at most MAX_STORED_FACTS_CHARS of JSON, the cut said in `storedCut`. */
+export function boundFacts(facts: NodeFacts): NodeFacts {
+  if (JSON.stringify(facts).length <= MAX_STORED_FACTS_CHARS) return facts
+  const f = structuredClone(facts)
+  const said: string[] = []
+  // events: the newest kept (a log can repeat one line thousands of times)
+  const MAX_EVENTS = 200
+  if (f.events.length > MAX_EVENTS) {
+    said.push(`${f.events.length - MAX_EVENTS} older log events`)
+    f.events = f.events.slice(-MAX_EVENTS)
+  }
+  const n = cutLongest(f, MAX_STORED_FACTS_CHARS - 300)
+  if (n > 0) said.push(`${n} long text${n === 1 ? '' : 's'} (configs' raw text, excerpts) shortened`)
+  f.storedCut = `stored facts cut to ${MAX_STORED_FACTS_CHARS / 1024} KiB: ${said.join('; ')}`
+  return f
+}
+
+/** The report as stored: facts and evidence excerpts bounded. */
+export function boundReport(report: RunReport): RunReport {
+  const long = report.checks.some((c) => c.evidence.some((e) => e.excerpt.length > MAX_STORED_EXCERPT_CHARS))
+  return {
+    ...report,
+    nodes: { primary: boundFacts(report.nodes.primary), secondary: boundFacts(report.nodes.secondary) },
+    checks: long
+      ? report.checks.map((c) => ({
+          ...c,
+          evidence: c.evidence.map((e) => ({ ...e, excerpt: cutText(e.excerpt, MAX_STORED_EXCERPT_CHARS) }))
+        }))
+      : report.checks
+  }
+}
 
 export interface TrendPoint {
   runId: number
@@ -50,7 +122,7 @@ export class HistoryService {
 
   /** Store a finished (or cancelled) run whole, in one transaction; then apply retention. Returns its id. */
   saveRun(report: RunReport): number {
-    const clean = redactDeep(report)
+    const clean = boundReport(redactDeep(report))
     const id = this.#runs.save(clean, report.pair.id ?? null)
     this.applyRetention(pairKeyOf(report.pair))
     return id
@@ -120,11 +192,18 @@ export class HistoryService {
     return this.#runs.delete(runId)
   }
 
-  /** Apply the retention setting to one pair's runs; returns how many were deleted. */
+  /**
+   * Apply the retention setting: one pair's runs by count and age, then every pair's oldest runs while the
+   * database is over its size limit (runs linked to fixes and each pair's last healthy run stay). Returns how
+   * many were deleted.
+   */
   applyRetention(key: PairKey): number {
     const policy = this.#settings.retention()
     const olderThan = policy.keepDays === null ? null : new Date(this.#now() - policy.keepDays * 86_400_000).toISOString()
-    return this.#runs.prune(key, policy.keepRuns, olderThan)
+    let n = this.#runs.prune(key, policy.keepRuns, olderThan)
+    if (policy.maxBytes !== null && this.#runs.usedBytes() > policy.maxBytes)
+      n += this.#runs.pruneToSize(policy.maxBytes, this.#runs.protectedRuns())
+    return n
   }
 }
 

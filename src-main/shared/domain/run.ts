@@ -115,6 +115,8 @@ export interface NodeFacts {
   collected?: { offline: true; file: string; sha256: string; bytes: number; probe: string }
   /** output the parsers did not recognise (section, source, first lines; secrets masked), for the support bundle */
   unrecognised?: { section: string; source: string; excerpt: string }[]
+  /** set when the stored facts were cut to the history's bound (what was cut, in words) */
+  storedCut?: string
 }
 
 export type RunState = 'running' | 'completed' | 'interrupted' | 'cancelled'
