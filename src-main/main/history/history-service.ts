@@ -28,8 +28,10 @@ function cutLongest(value: unknown, max: number): number {
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) x.forEach((v, i) => (typeof v === 'string' ? refs.push({ holder: x, key: i, length: v.length }) : walk(v)))
     else if (x && typeof x === 'object')
-      for (const [k, v] of Object.entries(x))
-        typeof v === 'string' ? refs.push({ holder: x as Record<string, unknown>, key: k, length: v.length }) : walk(v)
+      for (const [k, v] of Object.entries(x)) {
+        if (typeof v === 'string') refs.push({ holder: x as Record<string, unknown>, key: k, length: v.length })
+        else walk(v)
+      }
   }
   walk(value)
   refs.sort((a, b) => b.length - a.length)
