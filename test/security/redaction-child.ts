@@ -13,10 +13,14 @@ const long = `${'k'.repeat(200_000)}.HMACKey`
 const cfg = `highAvail.isHaEnabled yes\n${long} ${PLANTED[0]}\nhighAvail.HMACKey ${PLANTED[1]}\n`
 const file = parseCfg(cfg, '/usr/netscreen/HaSvr/var/haSvr.cfg', 'salt')
 const stored = JSON.stringify(redactDeep(file))
+// 1 MiB runs of each shape the rules read: key=value chains, labels, next-line keys, PEM headers
+const SHAPES = ['a=', 'a:', 'Password=x ', 'key=', 'x.y (', 'HMAC key:\n', 'pwd\n', '-----BEGIN PRIVATE KEY-----\n']
+const shapesDone = SHAPES.filter((u) => typeof redactText(u.repeat(Math.floor((1 << 20) / u.length))) === 'string').length
 process.stdout.write(
   `${JSON.stringify({
     inputLength: text.length,
     outputLength: out.length,
+    shapesDone,
     // the long runs that hold no key=value pair come out as they went in
     keptRuns: text
       .split('\n')

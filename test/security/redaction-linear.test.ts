@@ -19,6 +19,7 @@ interface ChildResult {
   inputLength: number
   outputLength: number
   keptRuns: number
+  shapesDone: number
   plantedLeft: string[]
   masked: number
   cfg: { plantedLeft: string[]; haEnabled?: string; longestKey: number; storedLength: number }
@@ -54,6 +55,7 @@ describe('redaction of hostile node text', () => {
       expect(r.masked).toBe(3)
       // the runs without a separator are kept as they were (`xPassword=xPassword=…` is a key=value, masked)
       expect(r.keptRuns).toBe(5)
+      expect(r.shapesDone).toBe(8)
       expect(r.outputLength).toBeLessThanOrEqual(r.inputLength - PLANTED.reduce((n, s) => n + s.length - MASK.length, 0))
       expect(r.cfg.plantedLeft).toEqual([])
       expect(r.cfg.haEnabled).toBe('yes')

@@ -24,6 +24,8 @@ export const MASK = '***'
 const SECRET_WORDS = new Set(['hmac', 'key', 'pass', 'passwd', 'password', 'passphrase', 'pwd', 'secret', 'token', 'otp', 'private'])
 /** compound spellings written as one word (`hmackey`, `sudopassword`, `apitoken`, `onetimepassword`) */
 const SECRET_PART = /(hmac|passw|passphrase|pwd|secret|token|privatekey|onetimepass)|(key|pass)$/
+/** a quick test before the words are split: none of these, no secret's name */
+const ANY_SECRET_WORD = /hmac|key|pass|pwd|secret|token|otp|private/i
 /** a last word that names something about the secret, not the secret itself */
 const NOT_THE_SECRET = new Set([
   'file',
@@ -83,7 +85,7 @@ function words(token: string): string[] {
 
 /** True when `token` names a secret (any spelling of the secret words, and not `…File`, `…Type`, …). */
 export function isSecretName(token: string): boolean {
-  if (token.length > 256) return false
+  if (token.length > 256 || !ANY_SECRET_WORD.test(token)) return false
   const w = words(token)
   if (w.length === 0 || NOT_THE_SECRET.has(w[w.length - 1])) return false
   return w.some((x) => SECRET_WORDS.has(x) || SECRET_PART.test(x))
@@ -97,9 +99,12 @@ function keepValue(value: string): boolean {
 const PEM = /-----BEGIN ([A-Z0-9]{1,20} ){0,3}PRIVATE KEY-----[\s\S]*?(?:-----END ([A-Z0-9]{1,20} ){0,3}PRIVATE KEY-----|$(?![\s\S]))/g
 /**
  * Inline forms: a whole token (the look-behind refuses a start inside a token, so a long run is tried once,
- * and the bounded run gives back at most 256 characters), a separator, a value.
+ * and the bounded run gives back at most 256 characters) and a separator; the value after it is read only
+ * when the token names a secret.
  */
-const INLINE = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,256})("?[ \t]*[=:][ \t]*"?|[ \t]*\([ \t]*)([^\s)"',;]+)/g
+const INLINE_KEY = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,256})("?[ \t]*[=:][ \t]*"?|[ \t]*\([ \t]*)/g
+/** the value after an inline key (read only after a secret's name, so a run of `a=b=c=…` is read once) */
+const INLINE_VALUE = /[^\s)"',;]+/y
 /** config style at the start of a line: `key value` */
 const LINE_KEY_VALUE = /^([ \t]*:?)([A-Za-z_][A-Za-z0-9_.-]{0,255})([ \t]+\(?)([^\s()"',;]+)/gm
 /** a key alone on its line (up to three plain words before it, then `:` or `=`), then the value line */
@@ -126,6 +131,30 @@ function replaceEach(re: RegExp, text: string, fn: (m: RegExpExecArray) => strin
   return from === 0 ? text : out + text.slice(from)
 }
 
+/** `key=value`, `key: value`, `"key": "value"`, `key (value)` for a secret's name; linear in the text. */
+function maskInline(text: string): string {
+  INLINE_KEY.lastIndex = 0
+  let out = ''
+  let from = 0
+  for (let m = INLINE_KEY.exec(text); m; m = INLINE_KEY.exec(text)) {
+    const [whole, key, sep] = m
+    if (!isSecretName(key)) continue
+    // `key (value)` only for A-4's names: "ssh key (rsa)" is prose
+    if (sep.includes('(') && !STRICT.test(key)) continue
+    const at = m.index + whole.length
+    INLINE_VALUE.lastIndex = at
+    const v = INLINE_VALUE.exec(text)
+    if (!v) continue
+    const value = v[0]
+    // `duplicate key: last one wins`, `HMACKey: set` are prose
+    if (keepValue(value) || (sep.includes(':') && PROSE.test(value))) continue
+    out += `${text.slice(from, at)}${MASK}`
+    from = at + value.length
+    INLINE_KEY.lastIndex = from
+  }
+  return from === 0 ? text : out + text.slice(from)
+}
+
 /** Mask secrets in free text. `extra` adds literal values to mask (e.g. secrets of this call). Linear time. */
 export function redactText(text: string, extra: readonly string[] = []): string {
   let out = text.replace(PEM, (block) => `${block.slice(0, block.indexOf('-----', 5) + 5)}\n${MASK}\n`)
@@ -144,16 +173,7 @@ export function redactText(text: string, extra: readonly string[] = []): string 
     if (!key.includes('.') && !STRICT.test(key) && sep.includes('(')) return whole
     return `${lead}${key}${sep}${MASK}`
   })
-  out = replaceEach(INLINE, out, (m) => {
-    const [whole, key, sep, value] = m
-    const declined = whole.length - value.length
-    if (keepValue(value) || !isSecretName(key)) return declined
-    // `key (value)` only for A-4's names: "ssh key (rsa)" is prose
-    if (sep.includes('(') && !STRICT.test(key)) return declined
-    // `duplicate key: last one wins`, `HMACKey: set` are prose
-    if (sep.includes(':') && PROSE.test(value)) return declined
-    return `${key}${sep}${MASK}`
-  })
+  out = maskInline(out)
   const literals = [...extra.filter((s) => s.length >= 4), ...knownSecrets()].sort((a, b) => b.length - a.length)
   for (const secret of literals) if (out.includes(secret)) out = out.split(secret).join(MASK)
   return out
