@@ -44,12 +44,30 @@ export function withPassword(secrets: PairSecrets, password: string | undefined)
  * pins new keys (--accept-new-host-keys).
  */
 export function withSharedPassword(pair: PairConfig, secrets: PairSecrets, password: string, hostKeys: HostKeyStore): PairSecrets {
+  const withheld = unconfirmedNodes(pair, hostKeys)
+  const out: PairSecrets = { ...secrets }
+  for (const role of ['primary', 'secondary'] as const) if (!withheld.includes(role)) out[role] = { ...secrets[role], password }
+  return out
+}
+
+/** The nodes of a pair a shared password is not offered to: no pinned host key (theirs, or the jump host's). */
+export function unconfirmedNodes(pair: PairConfig, hostKeys: HostKeyStore): ('primary' | 'secondary')[] {
   const pinned = (e: { host: string; port: number }): boolean =>
     (hostKeys.list?.(e.host, e.port) ?? [hostKeys.get(e.host, e.port)]).some(Boolean)
   const jumpOk = !pair.jumpHost || pinned(pair.jumpHost)
-  const out: PairSecrets = { ...secrets }
-  for (const role of ['primary', 'secondary'] as const) if (jumpOk && pinned(pair[role])) out[role] = { ...secrets[role], password }
-  return out
+  return (['primary', 'secondary'] as const).filter((role) => !jumpOk || !pinned(pair[role]))
+}
+
+/** One line per pair whose nodes a shared password is not offered to (for stderr). */
+export function withheldLines(pairs: readonly PairConfig[], hostKeys: HostKeyStore): string[] {
+  return pairs.flatMap((p) => {
+    const roles = unconfirmedNodes(p, hostKeys)
+    if (roles.length === 0) return []
+    const where = roles.map((r) => `${r} ${p[r].host}:${p[r].port}`).join(', ')
+    return [
+      `the --password-env password is not offered to "${p.name}" (${where}): no host key confirmed for it; trust it in the app or check that pair alone with --pair and --accept-new-host-keys`
+    ]
+  })
 }
 
 /** A history that reads but never writes (`--no-save`). */

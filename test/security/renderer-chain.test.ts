@@ -234,10 +234,14 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     process.env.NSM_HA_DOCTOR_HOME = dir
     process.env.NSMHAD_FLEET_PW = sim.secrets.password
     process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write
+    const error = console.error
+    const said: string[] = []
+    console.error = (...a: unknown[]) => void said.push(a.join(' '))
     try {
       await checkCli(['--all', '--password-env', 'NSMHAD_FLEET_PW', '--accept-new-host-keys', '--no-save', '--format', 'json'])
     } finally {
       process.stdout.write = write
+      console.error = error
       if (savedHome === undefined) delete process.env.NSM_HA_DOCTOR_HOME
       else process.env.NSM_HA_DOCTOR_HOME = savedHome
       delete process.env.NSMHAD_FLEET_PW
@@ -249,6 +253,10 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     const reports = JSON.parse(printed) as { pair: { id?: number; name: string }; nodes: { primary: { reachable: boolean } } }[]
     expect(reports.find((r) => r.pair.name === 'victim three')?.nodes.primary.reachable).toBe(true)
     expect(victimId).toBeGreaterThan(0)
+    // and the admin is told why, in one line
+    expect(said).toContain(
+      `nsm-ha-doctor check: the --password-env password is not offered to "added by the page" (primary ${host}:${own.port}): no host key confirmed for it; trust it in the app or check that pair alone with --pair and --accept-new-host-keys`
+    )
   }, 180_000)
 
   it('fixes:plan and fixes:apply refuse a run id that belongs to another pair', async () => {

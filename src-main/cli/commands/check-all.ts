@@ -13,8 +13,9 @@ import { renderPrometheus } from '../../main/metrics/prometheus'
 import type { RunOutcome } from '../../main/run/run-service'
 import { envSecret, fail, intOption, UsageError } from '../args'
 import { openCliStore } from '../store'
-import { cliRunService } from '../runs'
+import { cliRunService, withheldLines } from '../runs'
 import { formatSummaryLines, type PairLine } from '../format/summary'
+import { terminalLine } from '../format/terminal'
 import { withSignals } from '../signals'
 import { withReadiness } from '../../shared/domain/readiness'
 import { settleAcks, withAcks } from '../../main/acks/ack-service'
@@ -87,6 +88,9 @@ export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeou
       connectTimeoutMs,
       save: f['no-save'] !== true
     })
+    if (password !== undefined)
+      for (const line of withheldLines(pairs, f['known-hosts'] ? new KnownHostsFile(f['known-hosts']) : store.hostKeys))
+        console.error(`nsm-ha-doctor check: ${terminalLine(line)}`)
     const startedAt = new Date().toISOString()
     const outcomes = await withSignals((signal) =>
       service.runMany(

@@ -11,8 +11,9 @@ import type { PairMetrics } from '../../main/metrics/prometheus'
 import { renderPrometheus } from '../../main/metrics/prometheus'
 import { envSecret, errorLine, fail, HELP_OPTION, intOption, parseCommand, UsageError } from '../args'
 import { openCliStore } from '../store'
-import { cliRunService } from '../runs'
+import { cliRunService, withheldLines } from '../runs'
 import { formatSummaryLines } from '../format/summary'
+import { terminalLine } from '../format/terminal'
 import { lineOf, selectPairs } from './check-all'
 import { sharedAbortController } from '../signals'
 
@@ -161,6 +162,9 @@ export async function run(argv: string[]): Promise<number> {
     connectTimeoutMs: timeoutMs,
     save: o['no-save'] !== true
   })
+  if (password !== undefined)
+    for (const line of withheldLines(selectPairs(store.pairs.list(), o.tag), store.hostKeys))
+      console.error(`nsm-ha-doctor serve-metrics: ${terminalLine(line)}`)
   /** newest metrics per pair id: from the history at start, then from each check here */
   const latest = new Map<number, PairMetrics>()
   const selected = (): ReturnType<typeof selectPairs> => selectPairs(store.pairs.list(), o.tag)
