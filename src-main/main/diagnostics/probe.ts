@@ -386,7 +386,7 @@ export function parseProbeOutput(
     if (s) d.sections[sec] = { ...s, text: facts.configs[name]?.redactedText ?? '' }
   }
   // the secret values the node sent (HMAC key, one-time password, private keys): masked wherever they went
-  return maskNodeSecrets(collection, sections.values(), Object.values(sources))
+  return maskNodeSecrets(collection, sections.values(), [ctx.host, ...Object.values(sources)])
 }
 
 /** the key prefix every setting of an NSM config file starts with */

@@ -5,7 +5,7 @@
  * know), of secret-named DB viewer fields (`:clientOneTimePassword (…)`), and every line of a PEM private
  * key. Linear in the output.
  */
-import { learnSecret, MAX_LEARNED_SECRET_LENGTH, MIN_KNOWN_SECRET_LENGTH } from '../secrets/known-secrets'
+import { learnSecret, MAX_LEARNED_SECRET_LENGTH, MIN_LEARNED_SECRET_LENGTH } from '../secrets/known-secrets'
 import { isSecretName, MASK, redactDeep } from './redact'
 
 /** `key value` / `key=value` of a config line */
@@ -17,7 +17,9 @@ const PEM_BODY = /-----BEGIN (?:[A-Z0-9]{1,20} ){0,3}PRIVATE KEY-----([\s\S]*?)(
 const FINGERPRINT = /^sha256:[0-9a-f]{8}$/i
 
 function plausible(value: string): boolean {
-  return value.length >= MIN_KNOWN_SECRET_LENGTH && value.length <= MAX_LEARNED_SECRET_LENGTH && !FINGERPRINT.test(value) && value !== MASK
+  return (
+    value.length >= MIN_LEARNED_SECRET_LENGTH && value.length <= MAX_LEARNED_SECRET_LENGTH && !FINGERPRINT.test(value) && value !== MASK
+  )
 }
 
 /** The secret values in one probe section's text (by the section's kind). */
@@ -40,8 +42,8 @@ export function secretsInSection(name: string, text: string): string[] {
 
 /**
  * Learn every secret value of the sections (for all later redaction passes); returns them. A value that is
- * part of one of `notSecret` (the paths the probe reads: NSM's default one-time password is `netscreen`, a
- * directory of every path) is masked by shape only, so the paths stay readable.
+ * part of one of `notSecret` (the node's host name and the paths the probe reads: NSM's default one-time
+ * password is `netscreen`, a directory of every path) is masked by shape only, so they stay readable.
  */
 export function learnNodeSecrets(sections: Iterable<{ name: string; text: string }>, notSecret: readonly string[] = []): string[] {
   const values: string[] = []

@@ -9,6 +9,8 @@ const learned = new Set<string>()
 
 /** Shortest value masked literally: shorter ones would mask ordinary words. */
 export const MIN_KNOWN_SECRET_LENGTH = 4
+/** Shortest value learned from a node: a shorter one would mask ordinary words and host names everywhere */
+export const MIN_LEARNED_SECRET_LENGTH = 6
 /** Longest value learned from a node (a longer "secret" is junk, masked by shape if at all). */
 export const MAX_LEARNED_SECRET_LENGTH = 4096
 /** Most values learned from nodes kept at once; the oldest go first. */
@@ -25,7 +27,7 @@ export function forgetKnownSecret(value: string): void {
 
 /** A secret value read from a node's output (its HMAC key, one-time password, a private-key line). */
 export function learnSecret(value: string): boolean {
-  if (value.length < MIN_KNOWN_SECRET_LENGTH || value.length > MAX_LEARNED_SECRET_LENGTH || known.has(value)) return false
+  if (value.length < MIN_LEARNED_SECRET_LENGTH || value.length > MAX_LEARNED_SECRET_LENGTH || known.has(value)) return false
   learned.delete(value)
   learned.add(value)
   if (learned.size > MAX_LEARNED_SECRETS) learned.delete(learned.values().next().value as string)
