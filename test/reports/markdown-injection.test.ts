@@ -65,9 +65,9 @@ describe('the Markdown export escapes Markdown', () => {
     // one emphasis of our own (the footer), none from the node
     expect(types('em_open')).toHaveLength(1)
     expect(types('strong_open').length + types('s_open').length).toBe(0)
-    // our own headings only: the title, three sections, one per problem
+    // our own headings only: the title, four sections (failover readiness, problems, all checks, nodes), one per problem
     const problems = report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn').length
-    expect(types('heading_open')).toHaveLength(1 + 3 + problems)
+    expect(types('heading_open')).toHaveLength(1 + 4 + problems)
     // every table row keeps its three cells
     const html = renderer.render(md)
     for (const row of html.match(/<tr>[\s\S]*?<\/tr>/g) ?? []) expect((row.match(/<t[hd][ >]/g) ?? []).length).toBe(3)

@@ -60,7 +60,7 @@ describe('node text on a terminal', () => {
     expect(rawControls(out)).toEqual([])
     expect(out.split('|')).toHaveLength(2)
     expect(out.split('\n')[0]).toMatch(
-      /^NSM-HA CRITICAL - lab pair: .* \| pass=\d+ warn=\d+;1 fail=\d+;;1 unknown=\d+ skipped=\d+ duration=[\d.]+s$/
+      /^NSM-HA CRITICAL - lab pair: [^|]* \| pass=\d+ warn=\d+;1 fail=\d+;;1 unknown=\d+ skipped=\d+ duration=[\d.]+s failover_ready=-?\d+$/
     )
     expect(out.split('\n')[0].split('|')[1]).not.toContain('load=')
     expect(out).toContain('ok \\x7c load=999')
