@@ -182,6 +182,8 @@ describe('storage has bounds against a hostile node', () => {
       const gaps = seqs.slice(1).map((s, i) => s - seqs[i])
       expect(Math.max(...gaps)).toBeLessThanOrEqual(16)
       expect(repo.get(id)!.samples.map((s) => s.seq)).toEqual(seqs)
+      // the follow still says how many samples were taken
+      expect(repo.get(id)!.end?.samples).toBe(total)
     } finally {
       store.close()
     }

@@ -59,7 +59,10 @@ export class FollowRepo {
   constructor(db: Db) {
     this.#begin = db.prepare('INSERT INTO follows (run_id, pair_id, pair_name, replica, info, started_at) VALUES (?, ?, ?, ?, ?, ?)')
     this.#sample = db.prepare('INSERT OR REPLACE INTO follow_samples (follow_id, seq, at, sample) VALUES (?, ?, ?, ?)')
-    this.#finish = db.prepare('UPDATE follows SET ended_at = ?, end_reason = ?, end_message = ? WHERE id = ?')
+    // the number of samples taken goes with the follow's info: fewer may be stored (decimated)
+    this.#finish = db.prepare(
+      "UPDATE follows SET ended_at = ?, end_reason = ?, end_message = ?, info = json_set(info, '$.samplesTaken', ?) WHERE id = ?"
+    )
     this.#byRun = db.prepare('SELECT id, info, ended_at, end_reason, end_message FROM follows WHERE run_id = ? ORDER BY id DESC LIMIT ?')
     this.#byId = db.prepare('SELECT id, info, ended_at, end_reason, end_message FROM follows WHERE id = ?')
     this.#samplesOf = db.prepare('SELECT sample FROM follow_samples WHERE follow_id = ? ORDER BY seq')
@@ -114,17 +117,17 @@ export class FollowRepo {
     if (last && kept) this.#store(followId, last, kept)
     this.#pending.delete(followId)
     this.#kept.delete(followId)
-    this.#finish.run(end.at, end.reason, end.message.length > 2000 ? cutText(end.message, 2000) : end.message, followId)
+    this.#finish.run(end.at, end.reason, end.message.length > 2000 ? cutText(end.message, 2000) : end.message, end.samples, followId)
   }
 
   #read(row: FollowRow): StoredFollow {
-    const info = JSON.parse(row.info) as FollowInfo
+    const { samplesTaken, ...info } = JSON.parse(row.info) as FollowInfo & { samplesTaken?: number }
     const samples = (this.#samplesOf.all(row.id) as { sample: string }[]).map((r) => JSON.parse(r.sample) as FollowSample)
     return {
       ...info,
       followId: row.id,
       ...(row.end_reason && row.ended_at
-        ? { end: { reason: row.end_reason, message: row.end_message ?? '', at: row.ended_at, samples: samples.length } }
+        ? { end: { reason: row.end_reason, message: row.end_message ?? '', at: row.ended_at, samples: samplesTaken ?? samples.length } }
         : {}),
       samples
     }
