@@ -1,11 +1,13 @@
 /**
- * Every read of node data has its own time limit: a file that blocks on read (a FIFO here; a hung NFS
- * mount on a real server) costs only its own sections, with "timed out reading PATH" as the reason, and
- * the later sections (df, xdb, logs) still arrive. Over the simulator's SSH server, and with the real
- * /bin/sh on a node without timeout(1) (the probe's own watchdog). Real OpenSSH: real-servers.test.ts.
+ * Every read of node data has its own time limit: a file whose read hangs (a hung NFS mount on a real
+ * server; here the programs that read it stop for it) costs only its own sections, with "timed out reading
+ * PATH" as the reason, and the later sections (df, xdb, logs) still arrive — with the real /bin/sh on a node
+ * without timeout(1) (the probe's own watchdog). A FIFO is never opened (a reader could block on it, or
+ * release a writer waiting on it): its sections say "not readable (not a regular file)", over the
+ * simulator's SSH server. Real OpenSSH, every path and all at once: test/reliability/leave-nothing.test.ts.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -26,7 +28,7 @@ function tmp(): string {
 }
 
 describe('a blocked file costs only its own sections', () => {
-  it('over the simulator (SSH): ha.log a FIFO → halog "timed out reading PATH"; guilog, xdb, df, viewer still arrive', async () => {
+  it('over the simulator (SSH): ha.log a FIFO → halog "not readable (not a regular file)", never opened; guilog, xdb, df, viewer still arrive', async () => {
     const sim = await startSimPair()
     try {
       const n = sim.primary
@@ -49,15 +51,15 @@ describe('a blocked file costs only its own sections', () => {
           timeoutMs: 90_000
         })
         expect(c.detail.unreadable).toEqual([])
-        expect(c.detail.sections.halog).toMatchObject({ rc: 124, truncated: false })
-        expect(c.detail.haLog!.error).toMatch(/^timed out reading \S+\/HaSvr\/var\/errorLog\/ha\.log$/)
+        expect(c.detail.sections.halog).toMatchObject({ rc: 2, truncated: false })
+        expect(c.detail.haLog!.error).toMatch(/^not readable \(not a regular file\): \S+\/HaSvr\/var\/errorLog\/ha\.log$/)
         expect(c.detail.guiLog?.present).toBe(true)
         expect(c.facts.xdb?.dataFiles).toBeGreaterThan(0)
         expect(c.facts.disk?.sizeBytes).toBeGreaterThan(0)
         expect(c.detail.viewer?.record).toBeDefined()
         const r = evaluatePair(c, c, { salt: 's', now: Date.now() }).find((x) => x.id === 'rsync.ha-log-errors')!
         expect(r.status).toBe('unknown')
-        expect(r.summary).toContain('ha.log timed out reading')
+        expect(r.summary).toContain('ha.log not readable (not a regular file)')
       } finally {
         exec.close()
         rmSync(log, { force: true })
@@ -67,15 +69,21 @@ describe('a blocked file costs only its own sections', () => {
     }
   }, 120_000)
 
-  it("without timeout(1) on the node: the probe's watchdog limits the read; a FIFO as haSvr.cfg costs cfg.haSvr and what needs its values", async () => {
+  it("without timeout(1) on the node: the probe's watchdog limits the read; haSvr.cfg hanging costs cfg.haSvr and what needs its values", async () => {
     const root = tmp()
     const paths = makeNodeTree(join(root, 'node'))
     const cfg = join(paths.nsmHome, 'HaSvr/var/haSvr.cfg')
-    rmSync(cfg)
-    execFileSync('mkfifo', [cfg])
-    // a PATH with every tool of the system except timeout
+    // a PATH with every tool of the system except timeout, and the programs that read files stopping for
+    // haSvr.cfg as on a hung mount
     const bin = join(root, 'bin')
     mkdirSync(bin)
+    for (const name of ['wc', 'awk', 'head', 'cat', 'grep']) {
+      const real = execFileSync('/bin/sh', ['-c', `command -v ${name}`])
+        .toString()
+        .trim()
+      writeFileSync(join(bin, name), `#!/bin/sh\nfor a; do [ "$a" != ${shQuote(cfg)} ] || exec sleep 1000; done\nexec ${real} "$@"\n`)
+      chmodSync(join(bin, name), 0o755)
+    }
     for (const dir of ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
       let names: string[] = []
       try {

@@ -3,11 +3,14 @@
  * `guiSvrManager starting` (and the ha-link, address and role lines after it) may sit in a rotated file.
  * When the guilog section holds no start, the rotated files are searched newest first — each with one
  * grep on the node and one awk keeping the last lines per event kind, exactly like guiDaemon.0 — until one
- * holds a start, at most ROTATED_MAX files. When guiDaemon.0 has a start nothing more is read.
+ * holds a start, at most ROTATED_MAX files. A rotated file may be compressed (`guiDaemon.k.gz`, read with
+ * `gzip -dc`, its first ROTATED_GZ_MAX_BYTES uncompressed bytes); plain and compressed files may be mixed.
+ * Every read (the size too) runs under a time limit; a file that is not a regular file (a FIFO) is never
+ * opened. When guiDaemon.0 has a start nothing more is read.
  *
  * Section body (docs/nsm-formats.md A-21), one block per file searched, newest first:
- *   file=<path>
- *   size=<bytes>            (or `missing: …` / `not readable …`)
+ *   file=<path>             (guiDaemon.k or guiDaemon.k.gz)
+ *   size=<bytes>            the file's size (compressed for .gz), or `not readable …` / `timed out reading …`
  *   <lineNo>:<line>         the last lines per event kind, in line order
  *   0:#count <KIND> <n>
  * or `@skip <why>` when guiDaemon.0 already holds the last start.
@@ -18,6 +21,8 @@ import { GUI_AWK_KINDS, GUI_GREP_ERE } from './parsers/guilog'
 export const ROTATED_MAX = 9
 export const ROTATED_TIMEOUT_S = 60
 export const ROTATED_CAP = 32_768
+/** a compressed rotated file (guiDaemon.k.gz) is read through `gzip -dc`, its first bytes up to this many uncompressed */
+export const ROTATED_GZ_MAX_BYTES = 268_435_456
 /** lines kept per event kind and file, and where a line is cut: as for guiDaemon.0 (probe-script GUI_KEEP_PER_KIND, GUI_LINE_MAX) */
 export const ROTATED_KEEP_PER_KIND = 6
 export const ROTATED_LINE_MAX = 2048
@@ -50,13 +55,18 @@ function q(s: string): string {
 export function rotatedShell(): string[] {
   return [
     "RNL='\n'",
+    // rz FILE: the last start's search in one rotated file: its size (under the read limit), then grep (plain) or
+    // gzip -dc cut at ROTATED_GZ_MAX_BYTES (compressed) under the per-file limit, and the awk
+    'rz() { z=$(tl "$RL" wc -c "$1" 2>/dev/null); [ $? != 124 ] || { r="timed out reading $1"; return; }; z=${z%"$1"}; z=${z%"${z##*[0-9]}"}; z=${z##*[!0-9]}; case $1 in' +
+      ` *.gz) r=$({ tl ${ROTATED_TIMEOUT_S} gzip -dc "$1" 2>/dev/null | head -c ${ROTATED_GZ_MAX_BYTES} | grep -a -n -E ${q(GUI_GREP_ERE)}; } </dev/null 2>/dev/null | awk ${q(rotatedAwk())});;` +
+      ` *) r=$($T${ROTATED_TIMEOUT_S} grep -a -n -E ${q(GUI_GREP_ERE)} "$1" </dev/null 2>/dev/null | awk ${q(rotatedAwk())});; esac; r="size=$z\${r:+$RNL$r}"; }`,
     'g_rot() { case "$RNL$1" in *"${RNL}0:#count START "*) fr guilog-rotated 256 0 "@skip the last start is in $C5"; return 0;; esac;' +
       ' b=${C5%.0}; RO=; k=1; while [ "$k" -le ' +
       ROTATED_MAX +
-      ' ]; do f=$b.$k; [ -e "$f" ] || break; why "$f";' +
+      // guiDaemon.k, else guiDaemon.k.gz (rotation compressed it); neither: the end of the rotated files
+      ' ]; do f=$b.$k; [ -e "$f" ] || f=$f.gz; [ -e "$f" ] || break; why "$f";' +
       ' if [ -n "$WHY" ]; then RO="$RO${RNL}file=$f${RNL}$WHY"; k=$((k + 1)); continue; fi;' +
-      ` z=$(wc -c <"$f" 2>/dev/null); r=$($T${ROTATED_TIMEOUT_S} grep -a -n -E ${q(GUI_GREP_ERE)} "$f" </dev/null 2>/dev/null | awk ${q(rotatedAwk())});` +
-      ' RO="$RO${RNL}file=$f${RNL}size=${z##* }"; [ -z "$r" ] || RO="$RO$RNL$r";' +
+      ' rz "$f"; RO="$RO${RNL}file=$f${RNL}$r";' +
       ' case "$RNL$r" in *"${RNL}0:#count START "*) break;; esac; k=$((k + 1)); done;' +
       ` fr guilog-rotated ${ROTATED_CAP} 0 "\${RO#?}"; }`,
     // the two log sections, then the rotated files when guiDaemon.0 holds no start

@@ -39,6 +39,15 @@ export interface ProbeOptions {
   role: NodeRole
   paths: NsmPaths
   nonce: string
+  /** the probe's overall limit on the node (s): then its watchdog stops every process it started (default PROBE_LIMIT_S) */
+  limitS?: number
+}
+
+/** the probe's own overall limit (s), below the client's default exec timeout (120 s) so the node ends first */
+export const PROBE_LIMIT_S = 110
+/** the overall limit for a client timeout: 5 s below it, at least 10 s */
+export function probeLimitFor(timeoutMs: number): number {
+  return Math.max(10, Math.min(3600, Math.floor(timeoutMs / 1000) - 5))
 }
 
 /** lines kept per guiDaemon.0 event kind, and of ha.log */
@@ -169,6 +178,16 @@ const CFGVAL_AWK =
   'sub(/[ \\t]+$/, "", val); v[lk] = substr(val, 1, 512) } ' +
   `END { ${CFGVALS.map((keys) => `x = ""; ${keys.map((k) => `if (x == "") x = v["${k.toLowerCase()}"]`).join('; ')}; print x`).join('; ')} }`
 
+/**
+ * awk over /proc/<pid>/stat of every process: the pids descending from r (ppid links), and r itself, but `me`.
+ * The fields after the command name (which may hold spaces and parentheses) follow the last `) `.
+ */
+const SWEEP_AWK = [
+  'BEGIN { for (i = 1; i < ARGC; i++) { if ((getline l < ARGV[i]) > 0) { p = l + 0; t = l; sub(/.*\\) /, "", t); split(t, a, " "); pp[p] = a[2] + 0 } close(ARGV[i]) }',
+  'd[r] = 1; do { c = 0; for (p in pp) if (!(p in d) && (pp[p] in d)) { d[p] = 1; c = 1 } } while (c);',
+  'for (p in d) if (p != me) printf "%s ", p; exit }'
+].join(' ')
+
 /** The probe script for one node. */
 export function buildProbeScript(opts: ProbeOptions): string {
   if (!/^[A-Za-z0-9]{4,64}$/.test(opts.nonce)) throw new Error('probe nonce must be 4-64 letters/digits')
@@ -181,6 +200,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     `HI=${shQuote(haInit)}`,
     `ROLE=${shQuote(opts.role)}`,
     `RL=${READ_LIMIT_S}`,
+    `LIM=${Math.max(10, Math.floor(opts.limitS ?? PROBE_LIMIT_S))}`,
     "NL='\n'",
     // the end marker of a captured command's output (the nonce: output cannot forge it)
     'RCM="$N rc="',
@@ -199,8 +219,10 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'cap() { CV=$( { "$2" </dev/null 2>&1; printf \'%s%s\' "$RCM" "$?"; } | head -c $(($1 + 100)) ); case $CV in *"$RCM"*) CR=${CV##*"$RCM"}; CV=${CV%"$RCM"*}; CV=${CV%"$NL"};; *) CR=141;; esac; }',
     // cs NAME CAP FUNC: a section whose output has no bound of its own: cut while streaming, then framed by fr
     'cs() { cap "$2" "$3"; fr "$1" "$2" "$CR" "$CV"; }',
-    // why PATH [dir]: WHY = why a file/dir cannot be read (missing vs permission denied), empty when readable (builtins only)
-    'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
+    // why PATH [dir]: WHY = why a file/dir cannot be read (missing, not a regular file / directory, permission denied), empty
+    // when readable (builtins only: stat, never open). A FIFO, device or socket is never opened: a reader could block on it
+    // forever, or unblock a writer waiting on it
+    'why() { WHY=; if [ ! -e "$1" ]; then WHY="missing: $1"; elif [ -n "$2" ] && [ ! -d "$1" ]; then WHY="not readable (not a directory): $1"; elif [ -z "$2" ] && [ ! -f "$1" ]; then WHY="not readable (not a regular file): $1"; elif [ ! -r "$1" ] || { [ -n "$2" ] && [ ! -x "$1" ]; }; then WHY="not readable (permission denied): $1"; fi; }',
     // canread PATH [dir]: say it, and fail, when it cannot be read
     'canread() { why "$1" "$2"; [ -z "$WHY" ] || { echo "$WHY"; return 2; }; }',
     "okname() { case $1 in ''|-*|*[!A-Za-z0-9._-]*) return 1;; esac; return 0; }",
@@ -257,11 +279,21 @@ export function buildProbeScript(opts: ProbeOptions): string {
     ...driftShell(),
     ...rotatedShell(),
     // the private temp dir of the background jobs; none (or NSMHAD_SERIAL=1): every group runs in the foreground
-    'W=; J=; P=',
+    'W=; J=; P=; WD=; DONE=; PS=$$',
+    // sweep: stop, then kill, every process that descends from the probe's shell (PS), and PS itself, but the caller: found
+    // in /proc (a command under timeout(1) has a process group of its own, so a group kill would miss it), stopped first so
+    // none can start another meanwhile; where /proc cannot be read, the background jobs
+    `sweep() { me=; read -r me sw </proc/self/stat 2>/dev/null || { [ -z "$J" ] || kill -s KILL $J 2>/dev/null; return; }; for sg in STOP KILL; do SL=$(awk -v r="$PS" -v me="$me" ${shQuote(SWEEP_AWK)} /proc/[0-9]*/stat 2>/dev/null); [ -z "$SL" ] || kill -s "$sg" $SL 2>/dev/null; done; }`,
+    // on exit: stop the watchdog and the jobs still running (everything the probe started, when it did not reach its end:
+    // cut by a signal, or its output could not be written), remove the temp dir
+    'cleanup() { [ -n "$DONE" ] || sweep; [ -z "$WD" ] || kill "$WD" 2>/dev/null; [ -z "$J" ] || kill $J 2>/dev/null; [ -z "$W" ] || rm -rf "$W"; }',
+    "trap cleanup EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM",
+    // the watchdog: writes one newline a second to stderr (the client ignores it): with no terminal, sshd does not signal
+    // the command when the client goes away, the probe learns it only when a write fails. When that write fails, or the
+    // overall limit LIM passes, it stops every process the probe started (sweep) and removes the temp dir.
+    'wd() { trap \'kill "$ws" 2>/dev/null; exit 0\' TERM; trap \'\' PIPE; n=0; while [ "$n" -lt "$LIM" ]; do sleep 1 2>/dev/null & ws=$!; wait "$ws"; printf \'\\n\' >&2 || break; n=$((n + 1)); done; sweep; [ -z "$W" ] || rm -rf "$W"; exit 0; }',
     'if [ "${NSMHAD_SERIAL-}" != 1 ]; then W=$(mktemp -d "${TMPDIR:-/tmp}/nsmhad.XXXXXX" 2>/dev/null) || W=; case $W in /*) [ -d "$W" ] && [ -w "$W" ] || W=;; *) W=;; esac; fi',
-    // on exit (normal or by a signal): stop the jobs still running, remove the temp dir
-    'cleanup() { [ -z "$J" ] || kill $J 2>/dev/null; [ -z "$W" ] || rm -rf "$W"; }',
-    "if [ -n \"$W\" ]; then trap cleanup EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM; fi",
+    'wd </dev/null >/dev/null & WD=$!',
     // job NAME GROUP: run a group in the background into $W/NAME; its pid in P (and in J). The job's own fds are
     // replaced with exec, not redirected around a function call (which keeps a saved copy of the probe's stdout
     // that the job's subshells would hold open after the probe is stopped)
@@ -272,7 +304,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C6=$H/GuiSvr/var/version; C5=',
     'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
     'blocked() { case $1 in "$C1") B1="timed out reading $1";; "$C2") B2="timed out reading $1";; "$C3") B3="timed out reading $1";; "$C4") B4="timed out reading $1";; "$C5") B5="timed out reading $1";; "$C6") B6="timed out reading $1";; esac; }',
-    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; B1=; B2=; B3=; B4=; B5=; B6=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do [ ! -e "$c" ] || [ ! -r "$c" ] || [ -d "$c" ] || set -- "$@" "$c"; done',
+    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; B1=; B2=; B3=; B4=; B5=; B6=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
     'if [ $# -gt 0 ]; then WC=$(tl "$RL" wc -c "$@" 2>/dev/null); if [ $? = 124 ]; then WC=; for c; do z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done; fi',
     '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // values from haSvr.cfg (one awk pass under the read limit), validated before any use
@@ -299,7 +331,8 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'if [ -n "$W" ]; then wait $PP $PT; cat "$W/ping" "$W/trust"; else g_ping; g_trust; fi',
     // the viewer (last) is usually done long before: one cat for the rest
     'if [ -n "$W" ]; then wait $PL $PD $PF $PV; cat "$W/logs" "$W/disk" "$W/drift" "$W/viewer"; else g_logs_rot; g_disk; g_drift; g_viewer; fi',
-    'J=',
+    // done: everything ended by itself; the watchdog stops, the temp dir goes (cleanup)
+    'DONE=1; J=',
     'exit 0'
   ]
   return [...lines, ...run].join('\n') + '\n'

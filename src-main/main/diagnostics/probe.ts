@@ -7,7 +7,7 @@ import type { NodeRole } from '../../shared/domain/check'
 import type { ConfigName, NodeFacts } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { shQuote } from '../shell/quote'
-import { buildProbeScript, CFG_MAX_BYTES, sectionSources } from './probe-script'
+import { buildProbeScript, CFG_MAX_BYTES, probeLimitFor, sectionSources } from './probe-script'
 import { parseCfg } from './parsers/cfg'
 import { parseDrift } from './parsers/drift'
 import { parseGuiLog } from './parsers/guilog'
@@ -99,7 +99,9 @@ export function parseSections(stdout: string, nonce: string, sources: Record<Sec
 export async function collectNode(exec: SshExecutor, ctx: CollectContext): Promise<NodeCollection> {
   const now = ctx.now ?? Date.now
   const nonce = ctx.nonce ?? newNonce()
-  const script = buildProbeScript({ role: ctx.role, paths: ctx.paths, nonce })
+  const timeoutMs = ctx.timeoutMs ?? 120_000
+  // the probe's own limit ends it on the node (every process it started stopped, its temp dir removed) before this side gives up
+  const script = buildProbeScript({ role: ctx.role, paths: ctx.paths, nonce, limitS: probeLimitFor(timeoutMs) })
   let stdout = ''
   let firstChunkAt: number | undefined
   const t0 = now()
@@ -107,8 +109,10 @@ export async function collectNode(exec: SshExecutor, ctx: CollectContext): Promi
   let bytesIn: number | undefined
   try {
     const res = await exec.exec(probeCommand(script), {
-      timeoutMs: ctx.timeoutMs ?? 120_000,
+      timeoutMs,
       signal: ctx.signal,
+      // TERM, not KILL: the probe catches it and stops every process it started, then removes its temp dir
+      cancelSignal: 'TERM',
       maxStdoutBytes: PROBE_MAX_BYTES,
       maxOutputBytes: PROBE_MAX_BYTES,
       onStdout: (chunk) => {

@@ -7,6 +7,11 @@ export interface ExecOptions {
   stdin?: string
   /** kill the channel and reject after this long (default set by the connection) */
   timeoutMs?: number
+  /**
+   * the signal sent to the command before the channel is closed on cancel or timeout (default KILL). A command
+   * that cleans up after itself (the probe: its processes and temp dir) asks for TERM, which it can catch.
+   */
+  cancelSignal?: 'TERM' | 'KILL' | 'HUP' | 'INT'
   signal?: AbortSignal
   /** live output (fix execution streams it to the UI) */
   onStdout?: (chunk: string) => void

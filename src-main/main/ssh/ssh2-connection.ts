@@ -330,7 +330,9 @@ class Ssh2Executor implements SshExecutor {
         if (err) return finish(new Error(`cannot run a command on ${ep.host}: ${err.message}`))
         channelClose = () => {
           try {
-            ch.signal('KILL')
+            // OpenSSH delivers it to the command's process group (sshd 7.9 and later); the channel is closed
+            // right after either way, and a command that writes learns it then
+            ch.signal(eo.cancelSignal ?? 'KILL')
           } catch {
             // the server may not support signals
           }
