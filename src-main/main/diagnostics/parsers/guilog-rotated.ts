@@ -8,9 +8,9 @@ import type { NodeRole } from '../../../shared/domain/check'
 import { parseGuiLog, type GuiLogFacts, type RotatedLogFacts } from './guilog'
 import type { TimeContext } from './time'
 
-/** k of a `…guiDaemon.k` path (undefined when it does not end in `.<digits>`). */
+/** k of a `…guiDaemon.k` or `…guiDaemon.k.gz` path (undefined when it does not end in `.<digits>` or `.<digits>.gz`). */
 export function rotationIndex(path: string): number | undefined {
-  const m = /\.(\d+)$/.exec(path)
+  const m = /\.(\d+)(?:\.gz)?$/.exec(path)
   return m ? Number(m[1]) : undefined
 }
 
