@@ -121,4 +121,23 @@ describe('probe script', () => {
     expect(c.facts.configs['devSvr.cfg']?.error).toMatch(/256 KiB/)
     expect(cfgValue(c.facts.configs['devSvr.cfg'], 'devSvr.setuid')).toBe('root')
   })
+  it("the drift dry run uses --delete exactly when ha.log's last `cmd:` line has it (one awk over ha.log, under the read limit)", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nsmhad-probe-delete-'))
+    try {
+      const paths = makeNodeTree(join(root, 'node'))
+      writeFileSync(join(paths.nsmHome, 'HaSvr/var/exclude.rsync'), '*.lck\n')
+      const log = join(paths.nsmHome, 'HaSvr/var/errorLog/ha.log')
+      const ctx: CollectContext = { role: 'primary', host: 'local', port: 22, paths, salt: 's' }
+      const cmdOf = async (): Promise<string | undefined> =>
+        (await collectNode(localExecutor(), ctx)).detail.sections.drift?.text.split('\n').find((l) => l.startsWith('cmd='))
+      expect(await cmdOf()).toMatch(/^cmd=rsync -n -a --itemize-changes /)
+      appendFileSync(log, '[2026/11/25 07:00:00] INFO  cmd: /usr/bin/rsync -az --delete x nsm@127.0.0.12:y\n')
+      expect(await cmdOf()).toMatch(/^cmd=rsync -n -a --delete --itemize-changes /)
+      // the last cmd: line decides
+      appendFileSync(log, '[2026/11/25 07:05:00] INFO  cmd: /usr/bin/rsync -az x nsm@127.0.0.12:y\n')
+      expect(await cmdOf()).toMatch(/^cmd=rsync -n -a --itemize-changes /)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

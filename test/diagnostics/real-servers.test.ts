@@ -152,22 +152,22 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
     expect(cut.startsWith('[2026/11/25 07:00:02] ERROR rsync: xxx')).toBe(true)
   }, 120_000)
 
-  it('a blocked log (a FIFO as ha.log) costs only its own section: "timed out reading PATH", later sections still arrive', async () => {
+  it('a FIFO as ha.log costs only its own section: "not readable (not a regular file) PATH", never opened, later sections still arrive', async () => {
     const log = file('primary', 'usr/netscreen/HaSvr/var/errorLog/ha.log')
     rmSync(log)
     execFileSync('mkfifo', [log])
     try {
       const { p, get } = await run()
-      expect(p.detail.sections.halog).toMatchObject({ rc: 124, truncated: false })
+      expect(p.detail.sections.halog).toMatchObject({ rc: 2, truncated: false })
       // (the simulator's node names its own tree in the path)
-      const path = p.detail.haLog!.error!.replace(/^timed out reading /, '')
+      const path = p.detail.haLog!.error!.replace(/^not readable \(not a regular file\): /, '')
       expect(path).toMatch(/\/HaSvr\/var\/errorLog\/ha\.log$/)
       expect(p.detail.unreadable).toEqual([])
       expect(p.detail.guiLog?.present).toBe(true)
       expect(p.facts.disk?.sizeBytes).toBeGreaterThan(0)
       expect(p.facts.xdb?.dataFiles).toBeGreaterThan(0)
       expect(get('rsync.ha-log-errors').status).toBe('unknown')
-      expect(get('rsync.ha-log-errors').summary).toContain(`primary: ha.log timed out reading ${path}`)
+      expect(get('rsync.ha-log-errors').summary).toContain(`primary: ha.log not readable (not a regular file): ${path}`)
       expect(get('db.panic').status).toBe('pass')
       expect(get('sys.disk-space').status).toBe('pass')
     } finally {

@@ -236,9 +236,10 @@ export function buildProbeScript(opts: ProbeOptions): string {
     `s_cfg() { canread "$CF" || return 2; [ -z "$CB" ] || { echo "$CB"; return 124; }; printf 'size=%s\\n' "$CZ"; rdf "$CF" "$CZ" ${CFG_MAX_BYTES}; }`,
     's_version() { if [ -e "$C6" ]; then canread "$C6" || return 2; [ -z "$B6" ] || { echo "$B6"; return 124; }; rdf "$C6" "$Z6" 200; elif command -v rpm >/dev/null 2>&1; then tl 30 rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3 | head -c 500; else echo "missing: $C6"; return 2; fi; }',
     's_sshv() { ssh -V; }',
-    's_rsyncraw() { tl 10 rsync --version; }',
+    // (rsync --version and ip read no node data: no time limit, no program for it)
+    's_rsyncraw() { rsync --version; }',
     's_rsyncv() { cap 4096 s_rsyncraw; { IFS= read -r l1; IFS= read -r l2; } <<EOF\n$CV\nEOF\n printf \'%s\\n\' "$l1"; [ -z "$l2" ] || printf \'%s\\n\' "$l2"; [ "$CR" != 141 ] || CR=0; return "$CR"; }',
-    's_addrs() { if command -v ip >/dev/null 2>&1; then tl 10 ip -o addr show; else tl 10 hostname -I; fi; }',
+    's_addrs() { if command -v ip >/dev/null 2>&1; then ip -o addr show; else hostname -I; fi; }',
     's_passwd() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then tl 10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
     's_ping() { [ -n "$PIP" ] || { notset highAvail.pingableIp; return 3; }; printf \'target=%s\\n\' "$PIP"; tl 10 ping -c 1 -W 2 "$PIP"; }',
     's_trust() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; [ -n "$PEER" ] || { notset highAvail.peerIpAddr; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
@@ -270,7 +271,8 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'g_hastatus_bg() { g_hastatus; [ -z "$ACTIVE" ] || : >"$W/active"; }',
     // sections bounded by construction (one line of ssh -V, one passwd entry, ping -c 1, df of one dir, the matching
     // mount lines, at most 20 ps lines) stream straight out (bs): nothing is collected, nothing can run away
-    'g_tools() { cs version 512 s_version; bs ssh-version s_sshv; cs rsync-version 512 s_rsyncv; cs addresses 16384 s_addrs; bs passwd s_passwd; }',
+    // (version: at most 200 bytes of the file or 500 of rpm; rsync-version: two lines of at most 4 KiB)
+    'g_tools() { bs version s_version; bs ssh-version s_sshv; bs rsync-version s_rsyncv; cs addresses 16384 s_addrs; bs passwd s_passwd; }',
     'g_ping() { bs ping s_ping; }',
     'g_trust() { cs trust 4096 s_trust; bs dodirect s_dodirect; }',
     'g_disk() { g_xdb; bs df s_df; bs shared-disk s_shared; }',
@@ -327,8 +329,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'CF=$C2; CZ=$Z2; CB=$B2; bs cfg.guiSvr s_cfg',
     'CF=$C3; CZ=$Z3; CB=$B3; bs cfg.devSvr s_cfg',
     // each group is printed as soon as its turn comes and its job is done; the viewer starts once haStatus says active
-    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; job drift g_drift; PF=$P; wait $PO; cat "$W/hastatus" "$W/tools"; else g_hastatus; g_tools; fi',
-    'if [ -n "$W" ]; then wait $PP $PT; cat "$W/ping" "$W/trust"; else g_ping; g_trust; fi',
+    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; job drift g_drift; PF=$P; wait $PO $PP $PT; cat "$W/hastatus" "$W/tools" "$W/ping" "$W/trust"; else g_hastatus; g_tools; g_ping; g_trust; fi',
     // the viewer (last) is usually done long before: one cat for the rest
     'if [ -n "$W" ]; then wait $PL $PD $PF $PV; cat "$W/logs" "$W/disk" "$W/drift" "$W/viewer"; else g_logs_rot; g_disk; g_drift; g_viewer; fi',
     // done: everything ended by itself; the watchdog stops, the temp dir goes (cleanup)
