@@ -2,8 +2,9 @@
  * The probe: ONE POSIX sh script per node (dash-clean, no bashisms), run as `sh -c`, that prints framed
  * sections `@@NSMHAD-<nonce> <name> begin@@` … `@@NSMHAD-<nonce> <name> end rc=<n>@@` in the fixed order
  * of SECTION_NAMES. Every command reads /dev/null; every read of node data runs under its own time limit
- * (`tl`: timeout(1) when present, else a watchdog), so a file that blocks (a hung NFS mount) costs only its own
- * sections, which say `timed out reading PATH` (rc=124); every section keeps its byte cap, cut while the output
+ * (`tl`: kept by the probe's watchdog, which also stops everything the probe started when the client goes away or
+ * the overall limit passes), so a file that blocks (a hung NFS mount) costs only its own sections, which say
+ * `timed out reading PATH` (rc=124); a file that is not a regular file (a FIFO) is never opened; every section keeps its byte cap, cut while the output
  * streams (`| head -c`, never collected whole first; a section whose output went past its cap is cut there and
  * ends with rc=141); and logs are searched on the server so their size barely changes the output.
  * Values read from the server's config (rsync user, pingable IP, peer address, shared disk) come from ONE
@@ -14,12 +15,13 @@
  * - starts the slow independent parts at once in the background (the SSH trust test and haStatus first, then
  *   the log search, ping, the tool versions, the xdb/df/mount listing, and the DB viewer as soon as haStatus
  *   says the node is active), each writing its framed sections to a file in a private temp dir
- *   (`mktemp -d` under $TMPDIR or /tmp, mode 700), removed by a trap on exit, HUP, INT, PIPE and TERM, which
- *   also stops the jobs still running (a command under `timeout` may run on until its limit);
+ *   (`mktemp -d` under $TMPDIR or /tmp, mode 700), removed on exit; on HUP, INT, PIPE, TERM, a failed heartbeat
+ *   or the overall limit every process descending from the probe's shell is stopped first;
  * - prints the sections in order, each group as soon as its turn comes and its job is done, so a probe cut
  *   off mid-output still yields the sections already printed;
- * - starts as few programs as it can: one `id` for user and uid, one `wc -c` for the sizes of the configs,
- *   logs and version file (those of at most 4 KiB are then read with `read`, not `head`), ONE grep and one awk
+ * - starts as few programs as it can: no program per time limit, one `id` for user and uid, one `wc -c` for the
+ *   sizes of the configs, logs, version file and .haDoDirect.result (those of at most 4 KiB are then read with
+ *   `read`, not `head`), ONE grep and one awk
  *   for both logs, one `ls -ln` and one awk for the three xdb listings, builtins (`read`, `case`, parameter
  *   expansion) instead of subshells, and no wrapper process per section;
  * - falls back to running every section in the foreground, in the same order and with the same output,
@@ -204,10 +206,15 @@ export function buildProbeScript(opts: ProbeOptions): string {
     "NL='\n'",
     // the end marker of a captured command's output (the nonce: output cannot forge it)
     'RCM="$N rc="',
-    // tl SECS CMD...: CMD under a time limit: timeout(1) when the node has it, else a watchdog that stops it
-    // (its stdin kept); 124 when the limit cut it. Every command that reads node data runs under tl.
+    // tl SECS CMD...: CMD under a time limit (its stdin kept: through fd 3, since an asynchronous command's stdin is
+    // /dev/null before its own redirections); 124 when the limit cut it. Every command that reads node
+    // data runs under tl. Without the temp dir: timeout(1) when the node has it, else a watchdog of its own.
     'TO=; if command -v timeout >/dev/null 2>&1; then TO=1; fi',
-    'tl() { tn=$1; shift; if [ -n "$TO" ]; then timeout "$tn" "$@"; return; fi; "$@" 0<&0 & tp=$!; ( trap \'kill $ts 2>/dev/null; exit 0\' TERM; sleep "$tn" & ts=$!; wait $ts; kill "$tp" 2>/dev/null ) >/dev/null 2>&1 & tw=$!; wait "$tp"; tr=$?; kill "$tw" 2>/dev/null; [ "$tr" != 143 ] || tr=124; return "$tr"; }',
+    // With the temp dir the probe's watchdog enforces it and no program is started for the limit: CMD's deadline (in the
+    // watchdog's ticks, one a second, read from $W/tick) and pid go to $W/t.PID; at the deadline the watchdog writes `cut`
+    // there and kills CMD and everything CMD started (KILL)
+    'tl() { tn=$1; shift; if [ -n "$W" ] && [ -n "$WD" ]; then { "$@" 0<&3 3<&- & } 3<&0; tp=$!; tk=0; read -r tk 2>/dev/null <"$W/tick"; case $tk in \'\'|*[!0-9]*) tk=0;; esac; echo "$((tk + tn)) $tp" >"$W/t.$tp"; wait "$tp"; tr=$?; tc=; read -r tc 2>/dev/null <"$W/t.$tp"; : >"$W/t.$tp"; [ "$tc" != cut ] || tr=124; return "$tr"; fi;' +
+      ' if [ -n "$TO" ]; then timeout "$tn" "$@"; return; fi; { "$@" 0<&3 3<&- & } 3<&0; tp=$!; ( trap \'kill $ts 2>/dev/null; exit 0\' TERM; sleep "$tn" & ts=$!; wait $ts; kill "$tp" 2>/dev/null ) >/dev/null 2>&1 & tw=$!; wait "$tp"; tr=$?; kill "$tw" 2>/dev/null; [ "$tr" != 143 ] || tr=124; return "$tr"; }',
     // T<n>: `tl <n>` (used unquoted: two words), for the sections that name their limit that way
     'T10="tl 10"; T20="tl 20"; T30="tl 30"; T60="tl 60"; T120="tl 120"',
     // bs NAME FUNC: a section whose output is bounded below its cap by construction, streamed as it comes
@@ -246,7 +253,8 @@ export function buildProbeScript(opts: ProbeOptions): string {
       ' if [ "$ME" = "$RU" ]; then tl 20 ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true;' +
       ' elif [ "$MYUID" = 0 ]; then tl 20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=10 -l \'$RU\' \'$PEER\' true" "$RU";' +
       ' else tl 20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true; fi; }',
-    's_dodirect() { f=$H/HaSvr/bin/.haDoDirect.result; canread "$f" || return 2; tl "$RL" head -c 4096 "$f"; r=$?; [ "$r" != 124 ] || echo "timed out reading $f"; return "$r"; }',
+    // (.haDoDirect.result is sized with the others: a small one is read by the shell's read, no program started)
+    's_dodirect() { canread "$C7" || return 2; [ -z "$B7" ] || { echo "$B7"; return 124; }; rdf "$C7" "$Z7" 4096; }',
     // the two log sections: ONE grep over both logs (the readable ones, not those that timed out) and one awk, which frames them
     `g_logs() { why "$C4"; E4=\${WHY:-$B4}; why "$C5"; E5=\${WHY:-$B5}; set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
       ` { tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@"; echo "@@rc $?"; } | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 awk ${shQuote(logsAwk())}; }`,
@@ -285,7 +293,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // sweep: stop, then kill, every process that descends from the probe's shell (PS), and PS itself, but the caller: found
     // in /proc (a command under timeout(1) has a process group of its own, so a group kill would miss it), stopped first so
     // none can start another meanwhile; where /proc cannot be read, the background jobs
-    `sweep() { me=; read -r me sw </proc/self/stat 2>/dev/null || { [ -z "$J" ] || kill -s KILL $J 2>/dev/null; return; }; for sg in STOP KILL; do SL=$(awk -v r="$PS" -v me="$me" ${shQuote(SWEEP_AWK)} /proc/[0-9]*/stat 2>/dev/null); [ -z "$SL" ] || kill -s "$sg" $SL 2>/dev/null; done; }`,
+    `sweep() { me=; read -r me sw 2>/dev/null </proc/self/stat || { [ -z "$J" ] || kill -s KILL $J 2>/dev/null; return; }; for sg in STOP KILL; do SL=$(awk -v r="$PS" -v me="$me" ${shQuote(SWEEP_AWK)} /proc/[0-9]*/stat 2>/dev/null); [ -z "$SL" ] || kill -s "$sg" $SL 2>/dev/null; done; }`,
     // on exit: stop the watchdog and the jobs still running (everything the probe started, when it did not reach its end:
     // cut by a signal, or its output could not be written), remove the temp dir
     'cleanup() { [ -n "$DONE" ] || sweep; [ -z "$WD" ] || kill "$WD" 2>/dev/null; [ -z "$J" ] || kill $J 2>/dev/null; [ -z "$W" ] || rm -rf "$W"; }',
@@ -293,22 +301,25 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // the watchdog: writes one newline a second to stderr (the client ignores it): with no terminal, sshd does not signal
     // the command when the client goes away, the probe learns it only when a write fails. When that write fails, or the
     // overall limit LIM passes, it stops every process the probe started (sweep) and removes the temp dir.
-    'wd() { trap \'kill "$ws" 2>/dev/null; exit 0\' TERM; trap \'\' PIPE; n=0; while [ "$n" -lt "$LIM" ]; do sleep 1 2>/dev/null & ws=$!; wait "$ws"; printf \'\\n\' >&2 || break; n=$((n + 1)); done; sweep; [ -z "$W" ] || rm -rf "$W"; exit 0; }',
+    // Each tick it also enforces the time limits of tl (below): a command past its deadline is cut with everything it started.
+    'wd() { trap \'kill "$ws" 2>/dev/null; exit 0\' TERM; trap \'\' PIPE; n=0; while [ "$n" -lt "$LIM" ]; do sleep 1 2>/dev/null & ws=$!; wait "$ws"; printf \'\\n\' >&2 || break; n=$((n + 1)); [ -z "$W" ] || { echo "$n" >"$W/tick"; wcut; }; done; sweep; [ -z "$W" ] || rm -rf "$W"; exit 0; }',
+    // wcut: every command of tl whose deadline has come: `cut` in its file, then it and what it started killed (found in /proc)
+    `wcut() { for tf in "$W"/t.*; do [ -s "$tf" ] || continue; td=; tq=; read -r td tq 2>/dev/null <"$tf"; case $td$tq in ''|*[!0-9]*) continue;; esac; [ "$n" -ge "$td" ] || continue; echo cut >"$tf"; if [ -r /proc/self/stat ]; then SL=$(awk -v r="$tq" -v me=0 ${shQuote(SWEEP_AWK)} /proc/[0-9]*/stat 2>/dev/null); kill -s KILL $SL "$tq" 2>/dev/null; else kill -s KILL "$tq" 2>/dev/null; fi; done; }`,
     'if [ "${NSMHAD_SERIAL-}" != 1 ]; then W=$(mktemp -d "${TMPDIR:-/tmp}/nsmhad.XXXXXX" 2>/dev/null) || W=; case $W in /*) [ -d "$W" ] && [ -w "$W" ] || W=;; *) W=;; esac; fi',
     'wd </dev/null >/dev/null & WD=$!',
     // job NAME GROUP: run a group in the background into $W/NAME; its pid in P (and in J). The job's own fds are
     // replaced with exec, not redirected around a function call (which keeps a saved copy of the probe's stdout
     // that the job's subshells would hold open after the probe is stopped)
     'job() { { exec >"$W/$1" 2>&1 </dev/null; "$2"; } & P=$!; J="$J $P"; }',
-    // the three configs, the two logs (guiDaemon.0: the first of its two places that exists) and the version file,
+    // the three configs, the two logs (guiDaemon.0: the first of its two places that exists), the version file and .haDoDirect.result,
     // sized by ONE wc under the read limit; when that limit cuts it, each file again on its own, and those that
-    // still do not answer are `timed out reading PATH` (B1..B6) and never read again
-    'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C6=$H/GuiSvr/var/version; C5=',
+    // still do not answer are `timed out reading PATH` (B1..B7) and never read again
+    'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C6=$H/GuiSvr/var/version; C7=$H/HaSvr/bin/.haDoDirect.result; C5=',
     'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
-    'blocked() { case $1 in "$C1") B1="timed out reading $1";; "$C2") B2="timed out reading $1";; "$C3") B3="timed out reading $1";; "$C4") B4="timed out reading $1";; "$C5") B5="timed out reading $1";; "$C6") B6="timed out reading $1";; esac; }',
-    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; B1=; B2=; B3=; B4=; B5=; B6=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
+    'blocked() { case $1 in "$C1") B1="timed out reading $1";; "$C2") B2="timed out reading $1";; "$C3") B3="timed out reading $1";; "$C4") B4="timed out reading $1";; "$C5") B5="timed out reading $1";; "$C6") B6="timed out reading $1";; "$C7") B7="timed out reading $1";; esac; }',
+    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; Z7=; B1=; B2=; B3=; B4=; B5=; B6=; B7=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
     'if [ $# -gt 0 ]; then WC=$(tl "$RL" wc -c "$@" 2>/dev/null); if [ $? = 124 ]; then WC=; for c; do z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done; fi',
-    '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
+    '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; "$C7") Z7=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // values from haSvr.cfg (one awk pass under the read limit), validated before any use
     'RU=; PIP=; PEER=; SD=; MP=; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
     `if [ -z "$CVWHY" ]; then CV=$(tl "$RL" awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); [ $? != 124 ] || CVWHY="timed out reading $HC"; { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; } <<EOF\n$CV\nEOF\nfi`,
