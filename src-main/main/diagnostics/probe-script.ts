@@ -302,7 +302,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // the command when the client goes away, the probe learns it only when a write fails. When that write fails, or the
     // overall limit LIM passes, it stops every process the probe started (sweep) and removes the temp dir.
     // Each tick it also enforces the time limits of tl (below): a command past its deadline is cut with everything it started.
-    'wd() { trap \'kill "$ws" 2>/dev/null; exit 0\' TERM; trap \'\' PIPE; n=0; while [ "$n" -lt "$LIM" ]; do sleep 1 2>/dev/null & ws=$!; wait "$ws"; printf \'\\n\' >&2 || break; n=$((n + 1)); [ -z "$W" ] || { echo "$n" >"$W/tick"; wcut; }; done; sweep; [ -z "$W" ] || rm -rf "$W"; exit 0; }',
+    'wd() { trap \'kill "$ws" 2>/dev/null; exit 0\' TERM; trap \'\' PIPE; n=0; while [ "$n" -lt "$LIM" ]; do sleep 1 2>/dev/null & ws=$!; wait "$ws"; printf \'\\n\' >&2 || break; n=$((n + 1)); [ -z "$W" ] || { echo "$n" >"$W/tick"; wcut; } 2>/dev/null; done; sweep; [ -z "$W" ] || rm -rf "$W"; exit 0; }',
     // wcut: every command of tl whose deadline has come: `cut` in its file, then it and what it started killed (found in /proc)
     `wcut() { for tf in "$W"/t.*; do [ -s "$tf" ] || continue; td=; tq=; read -r td tq 2>/dev/null <"$tf"; case $td$tq in ''|*[!0-9]*) continue;; esac; [ "$n" -ge "$td" ] || continue; echo cut >"$tf"; if [ -r /proc/self/stat ]; then SL=$(awk -v r="$tq" -v me=0 ${shQuote(SWEEP_AWK)} /proc/[0-9]*/stat 2>/dev/null); kill -s KILL $SL "$tq" 2>/dev/null; else kill -s KILL "$tq" 2>/dev/null; fi; done; }`,
     'if [ "${NSMHAD_SERIAL-}" != 1 ]; then W=$(mktemp -d "${TMPDIR:-/tmp}/nsmhad.XXXXXX" 2>/dev/null) || W=; case $W in /*) [ -d "$W" ] && [ -w "$W" ] || W=;; *) W=;; esac; fi',
