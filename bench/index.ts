@@ -186,7 +186,7 @@ async function nodeSide(rows: Row[]): Promise<void> {
           section: `node side, guiDaemon.0 ${label} on the primary`,
           name: `${role}: bytes read (rchar of the tree) / CPU (user+sys) / wall`,
           value: `${bytes(c.rcharBytes)} / ${c.cpuSeconds.toFixed(2)} s / ${ms(c.wallMs)}`,
-          note: `median of 3 by wall time; load ${c.load}; goal <= 16 MiB read for 2 GB: ${c.rcharBytes <= 16 * 1024 * 1024 ? 'met' : 'NOT met'}`
+          note: `median of 3 by wall time; load ${c.load}${label === '2 GB' ? `; goal <= 16 MiB read for 2 GB: ${c.rcharBytes <= 16 * 1024 * 1024 ? 'met' : 'NOT met'}` : ''}`
         })
         rows.push({
           section: `node side, guiDaemon.0 ${label} on the primary`,
@@ -195,7 +195,7 @@ async function nodeSide(rows: Row[]): Promise<void> {
           note:
             c.programStarts === undefined
               ? ''
-              : `goal <= 30: ${c.programStarts <= 30 ? 'met' : 'NOT met'}; under strace (slower: one watchdog sleep a second); ${others}`
+              : `goal <= 30 (with the one sleep of a normal run): ${c.programStarts - sleeps + 1 <= 30 ? 'met' : 'NOT met'}; under strace (slower: one watchdog sleep a second); ${others}`
         })
       }
     }
