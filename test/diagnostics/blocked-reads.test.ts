@@ -125,4 +125,32 @@ describe('a blocked file costs only its own sections', () => {
     expect(r.find((x) => x.id === 'cfg.ha-enabled')!.summary).toContain(`timed out reading ${cfg}`)
     expect(r.find((x) => x.id === 'ssh.trust')!.status).toBe('unknown')
   }, 120_000)
+  it('a rotated file whose reads hang (its size read too): the guilog-rotated block says "timed out reading", the run goes on', async () => {
+    const root = tmp()
+    const paths = makeNodeTree(join(root, 'node'))
+    const logDir = join(paths.nsmHome, 'GuiSvr/var/errorLog')
+    writeFileSync(join(logDir, 'guiDaemon.0'), '[2026/11/25 08:00:00] [info] [guiSvrManager] heartbeat\n')
+    const g1 = join(logDir, 'guiDaemon.1')
+    writeFileSync(g1, '[2026/11/25 07:59:30] [info] [guiSvrManager] guiSvrManager starting (pid 4711)\n')
+    // the programs that read files stop for guiDaemon.1, as on a hung mount (the shell's own stat does not)
+    const bin = join(root, 'bin')
+    mkdirSync(bin)
+    for (const name of ['wc', 'awk', 'head', 'cat', 'grep', 'gzip', 'tail']) {
+      const real = execFileSync('/bin/sh', ['-c', `command -v ${name}`])
+        .toString()
+        .trim()
+      writeFileSync(join(bin, name), `#!/bin/sh\nfor a; do [ "$a" != ${shQuote(g1)} ] || exec sleep 1000; done\nexec ${real} "$@"\n`)
+      chmodSync(join(bin, name), 0o755)
+    }
+    const inner = localExecutor()
+    const exec = {
+      ...inner,
+      exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`PATH=${shQuote(bin)}:$PATH ${command}`, o)
+    }
+    const c = await collectNode(exec, { role: 'secondary', host: 'local', port: 22, paths, salt: 's', timeoutMs: 90_000 })
+    expect(c.facts.error).toBeUndefined()
+    expect(c.detail.unreadable).toEqual([])
+    expect(c.detail.sections['guilog-rotated']!.text).toContain(`file=${g1}\ntimed out reading ${g1}`)
+    expect(c.detail.guiLog!.rotated![0]).toMatchObject({ source: g1, error: `timed out reading ${g1}` })
+  }, 120_000)
 })
