@@ -122,8 +122,8 @@ function programStarts(n: SimNodeInfo, role: NodeRole): { count: number; program
       const ex = /^execve\("([^"]+)".*\)\s+=\s+0$/.exec(rest)
       if (ex) pending.push([pid, ex[1]])
     }
-    // the first execve is the node's login shell running env.sh (the node's, as is what it starts), the root's
-    // second one the probe's shell. A program the probe starts counts once; when it is one of the node's own
+    // the first execve is the node's login shell running env.sh (the node's, as is what it starts before its
+    // second execve, `/bin/sh -c <command>`, whose child is the probe's shell). A program the probe starts counts once; when it is one of the node's own
     // (NSM's scripts, the OS stand-ins) what it runs in turn is the node's.
     const ancestorIsNode = (pid: number): boolean => {
       for (let p: number | undefined = pid, i = 0; p !== undefined && i < 1000; p = parent.get(p), i++) if (node.has(p)) return true
@@ -133,12 +133,11 @@ function programStarts(n: SimNodeInfo, role: NodeRole): { count: number; program
     let rootExecs = 0
     for (const [pid, path] of pending) {
       if (pid === root) {
+        // env.sh, then its `exec /bin/sh -c <command>` (sshd's login shell on a real node): neither is the probe's
         rootExecs++
-        if (rootExecs === 1) {
-          node.add(pid)
-          continue
-        }
-        node.delete(pid)
+        if (rootExecs === 1) node.add(pid)
+        else node.delete(pid)
+        continue
       } else if (ancestorIsNode(pid)) continue
       if (nodeProgram(path)) node.add(pid)
       count++
