@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every performance figure in one table. Benchmarks, not tests: nothing here asserts a
- * time; goals are printed next to the figure. Options: --only=network,bigfile,node,pool,history,storage,renderer,redaction,follow,fleet
- * --long (also pool, history, storage and the 2 GB logs; by default they are left out) --no-build (reuse
+ * time; goals are printed next to the figure. Options: --only=network,bigfile,node,pool,history,storage,renderer,redaction,follow,fleet,hostile-storage
+ * --long (also pool, history, storage, hostile-storage and the 2 GB logs; by default they are left out) --no-build (reuse
  * out/renderer) --pairs=N (pool size, default 100). storage: bytes per unchanged run;
  * pool also times `check --all` over the same pairs.
  */
@@ -32,9 +32,9 @@ const ROOT = resolve(__dirname, '..')
 const args = process.argv.slice(2)
 const opt = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const only = opt('only')?.split(',')
-/** the long sections (hundreds of pairs, 10,000 stored runs, a 2 GB log) run with --long or when named in --only */
+/** the long sections (hundreds of pairs, 10,000 stored runs, 1,000 runs of a hostile node, a 2 GB log) run with --long or when named in --only */
 const long = args.includes('--long')
-const LONG_SECTIONS = ['pool', 'history', 'storage']
+const LONG_SECTIONS = ['pool', 'history', 'storage', 'hostile-storage']
 const want = (s: string): boolean => (only ? only.includes(s) : long || !LONG_SECTIONS.includes(s))
 /** log sizes of the large-log sections: 2 GB only with --long or --only naming the section */
 const logSizes = (section: string): (readonly [string, number])[] => [
