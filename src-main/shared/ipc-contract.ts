@@ -71,6 +71,8 @@ export interface PairListItem {
   lastVerdict: CheckStatus | null
   lastRunAt: string | null
   demo: boolean
+  /** the newest run reached neither node: why (the sidebar shows "not checked", not the verdict) */
+  notChecked?: string | null
 }
 
 export interface RunListItem {
@@ -79,6 +81,8 @@ export interface RunListItem {
   state: string
   verdict: CheckStatus | null
   counts: Record<CheckStatus, number>
+  /** the run reached neither node: not an HA verdict */
+  notChecked?: boolean
 }
 
 export interface TrendPointDto {

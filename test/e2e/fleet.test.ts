@@ -165,13 +165,19 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     await page.getByTestId('check-all').click()
     await page.locator('[data-testid="batch-progress"]', { hasText: `Checked ${DEAD / 2}/${DEAD / 2}` }).waitFor({ timeout: 90_000 })
     await page.getByTestId('fleet-tag').selectOption('')
-    await expect.poll(() => page.locator('[data-testid="fleet-row"][data-verdict="fail"]').count()).toBe(1 + 1 + DEAD / 2)
-    // worst first: the failing pairs lead the table
+    // the unreachable pairs were not checked: a state of their own with the one reason, not an HA failure
+    await expect.poll(() => page.locator('[data-testid="fleet-row"][data-verdict="not-checked"]').count()).toBe(DEAD / 2)
+    expect(await page.locator('[data-testid="fleet-row"][data-verdict="fail"]').count()).toBe(1 + 1)
+    expect(await row('dcwest-00').getByTestId('fleet-not-checked').textContent()).toMatch(/not checked: neither node reached/)
+    // worst first: the failing pairs lead the table, then the pairs not checked
     const order = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')))
-    expect(order.slice(0, 2 + DEAD / 2).every((v) => v === 'fail')).toBe(true)
-    // the tray shows the worst verdict
+    expect(order.slice(0, 2)).toEqual(['fail', 'fail'])
+    expect(order.slice(2, 2 + DEAD / 2).every((v) => v === 'not-checked')).toBe(true)
+    // the tray shows the worst verdict; the pairs not checked are counted apart, not as failures
     expect(bridge.platform.tray.states.at(-1)?.verdict).toBe('fail')
-    expect(bridge.platform.tray.states.at(-1)?.tooltip).toMatch(/fail/)
+    expect(bridge.platform.tray.states.at(-1)?.counts.fail).toBe(2)
+    expect(bridge.platform.tray.states.at(-1)?.notChecked).toBe(DEAD / 2)
+    expect(bridge.platform.tray.states.at(-1)?.tooltip).toMatch(/2 fail.*8 not checked/)
     expect(errors).toEqual([])
   }, 180_000)
 

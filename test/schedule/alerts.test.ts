@@ -42,6 +42,27 @@ describe('verdict-change notifications', () => {
     expect(opened).toEqual([1])
   })
 
+  it('a run that reached neither node says "not checked" with its one reason; a failing run after it is a change', () => {
+    const down = (why: string) => ({ reachable: false, error: why, configs: {}, tools: {}, events: [] })
+    const unreachable = {
+      ...broken,
+      verdict: 'fail' as const,
+      nodes: {
+        primary: { ...broken.nodes.primary, ...down('connect ECONNREFUSED') },
+        secondary: { ...broken.nodes.secondary, ...down('connect ECONNREFUSED') }
+      }
+    }
+    const { host, alerts } = setup()
+    alerts.runFinished(1, unreachable, healthy)
+    expect(host.shown[0].title).toBe(`pair 1: ${healthy.verdict} → not checked`)
+    expect(host.shown[0].body).toBe('neither node reached: connect ECONNREFUSED')
+    // same stored verdict (fail), but now an HA failure: notified
+    expect(alerts.runFinished(1, broken, unreachable)).toBeDefined()
+    expect(host.shown[1].title).toBe('pair 1: not checked → fail')
+    expect(host.shown[1].body).toContain('gui.one-time-password (fail)')
+    expect(alerts.runFinished(1, unreachable, unreachable)).toBeUndefined()
+  })
+
   it('nothing for the same verdict, a first run, a muted pair or a quiet window', () => {
     expect(setup().alerts.runFinished(1, broken, broken)).toBeUndefined()
     expect(setup().alerts.runFinished(1, broken, undefined)).toBeUndefined()

@@ -5,10 +5,12 @@
  */
 import type { Db } from './database'
 import { decodeFacts } from './run-repo'
+import { notCheckedSql } from './not-checked'
 import type { CheckId, CheckStatus } from '../../shared/domain/check'
 import type { FleetRow } from '../../shared/domain/fleet'
 import type { QuietWindow } from '../../shared/domain/schedule'
 import { readinessOf } from '../../shared/domain/readiness'
+import { notCheckedReason } from '../../shared/domain/run'
 
 export type { FleetRow }
 
@@ -35,6 +37,10 @@ interface Row {
   s_body: Buffer | null
   /** … else the 0003 column, else built from check_results for older runs */
   last_statuses: string | null
+  /** 1: the newest completed run reached neither node */
+  last_not_checked: number | null
+  /** its node facts blobs (the reason), read only for a run not checked */
+  last_facts: string | null
   recent: string
 }
 
@@ -46,8 +52,11 @@ SELECT p.id, p.name, p.primary_user, p.primary_host, p.primary_port, p.secondary
   b.id AS s_id, b.encoding AS s_encoding, b.body AS s_body,
   COALESCE(l.statuses, (SELECT json_group_object(c.check_id, c.status) FROM check_results c
     WHERE c.run_id = l.id AND c.status IN ('fail', 'warn', 'unknown'))) AS last_statuses,
+  CASE WHEN l.id IS NULL THEN NULL ELSE ${notCheckedSql('l')} END AS last_not_checked,
+  CASE WHEN l.id IS NOT NULL AND ${notCheckedSql('l')} THEN (SELECT json_group_array(CAST(nb.body AS TEXT)) FROM blobs nb
+    WHERE nb.id IN (json_extract(l.blob_refs, '$[2]'), json_extract(l.blob_refs, '$[3]'))) END AS last_facts,
   (SELECT json_group_array(v.verdict) FROM (SELECT r.verdict FROM runs r
-    WHERE r.pair_id = p.id AND r.state = 'completed' ORDER BY r.started_at DESC, r.id DESC LIMIT @recent) v) AS recent
+    WHERE r.pair_id = p.id AND r.state = 'completed' AND NOT ${notCheckedSql('r')} ORDER BY r.started_at DESC, r.id DESC LIMIT @recent) v) AS recent
 FROM pairs p
 LEFT JOIN runs l ON l.id = (SELECT r.id FROM runs r WHERE r.pair_id = p.id AND r.state = 'completed'
   ORDER BY r.started_at DESC, r.id DESC LIMIT 1)
@@ -58,6 +67,17 @@ function idsWith(statuses: Record<string, CheckStatus>, status: CheckStatus): Ch
   return Object.entries(statuses)
     .filter(([, s]) => s === status)
     .map(([id]) => id as CheckId)
+}
+
+/** the one reason of a run that reached neither node, from its two small facts blobs */
+function notCheckedText(factsJson: string | null): string {
+  type Facts = { role?: string; error?: string }
+  const facts = factsJson ? (JSON.parse(factsJson) as string[]).map((f) => JSON.parse(f) as Facts) : []
+  const of = (role: string): { reachable: false; error?: string } => ({
+    reachable: false,
+    error: facts.find((f) => f.role === role)?.error
+  })
+  return notCheckedReason({ primary: of('primary'), secondary: of('secondary') }) ?? 'neither node reached'
 }
 
 /** `decoded`: status maps by blob id — pairs in the same state share one blob, decoded once per list */
@@ -80,6 +100,7 @@ function toFleetRow(r: Row, decoded: Map<number, Record<string, CheckStatus>>): 
     lastVerdict: r.last_verdict,
     lastRunAt: r.last_started,
     lastFinishedAt: r.last_finished,
+    notChecked: r.last_not_checked === 1 ? notCheckedText(r.last_facts) : null,
     recent: (JSON.parse(r.recent) as (CheckStatus | null)[]).filter((v): v is CheckStatus => v !== null).reverse(),
     failing: idsWith(statuses, 'fail'),
     warning: idsWith(statuses, 'warn'),

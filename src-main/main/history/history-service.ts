@@ -13,6 +13,7 @@ import type { SettingsRepo } from '../db/settings-repo'
 import { redactDeep } from '../reports/redact'
 import { compareRuns, type RunComparison } from './compare'
 import { cutText } from '../diagnostics/cut'
+import type { NotCheckedIndex } from '../db/not-checked'
 
 /** JSON characters of one node's facts stored per run (a healthy node's are about 5,000) */
 export const MAX_STORED_FACTS_CHARS = 64 * 1024
@@ -99,6 +100,8 @@ export interface Trend {
 
 export interface HistoryOptions {
   now?: () => number
+  /** which runs reached neither node (db/not-checked.ts): trends leave them out */
+  notChecked?: Pick<NotCheckedIndex, 'ids'>
 }
 
 /** Which runs a pair's history holds: a saved pair by id, else the pair name of ad-hoc runs. */
@@ -110,11 +113,18 @@ export class HistoryService {
   readonly #runs: RunRepo
   readonly #settings: SettingsRepo
   readonly #now: () => number
+  readonly #notChecked: Pick<NotCheckedIndex, 'ids'> | undefined
 
   constructor(runs: RunRepo, settings: SettingsRepo, options: HistoryOptions = {}) {
     this.#runs = runs
     this.#settings = settings
     this.#now = options.now ?? Date.now
+    this.#notChecked = options.notChecked
+  }
+
+  /** Of some runs, those that reached neither node ("not checked": no HA verdict). */
+  notCheckedIds(runIds: readonly number[]): Set<number> {
+    return this.#notChecked ? this.#notChecked.ids(runIds) : new Set()
   }
 
   /** Record the start of a run (state `running`); put the id into report.runId and pass it to saveRun. */
@@ -158,9 +168,14 @@ export class HistoryService {
     return this.#runs.lastHealthy(key)
   }
 
-  /** Counts per run and each check's status series over the newest `limit` completed runs. */
+  /**
+   * Counts per run and each check's status series over the newest `limit` completed runs. Runs that reached
+   * neither node ("not checked") are left out: they say nothing about HA (a candidate has no pass and no warn).
+   */
   trend(key: PairKey, options: { limit?: number; since?: string; checkIds?: CheckId[] } = {}): Trend {
-    const runs = this.#runs.recentCompleted(key, Math.min(Math.max(1, options.limit ?? 100), 5000), options.since)
+    const all = this.#runs.recentCompleted(key, Math.min(Math.max(1, options.limit ?? 100), 5000), options.since)
+    const skip = this.notCheckedIds(all.filter((r) => r.counts.pass === 0 && r.counts.warn === 0).map((r) => r.id))
+    const runs = skip.size ? all.filter((r) => !skip.has(r.id)) : all
     const index = new Map(runs.map((r, i) => [r.id, i]))
     const checks: Partial<Record<CheckId, (CheckStatus | null)[]>> = {}
     const wanted = options.checkIds && options.checkIds.length ? new Set(options.checkIds) : undefined

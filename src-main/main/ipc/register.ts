@@ -21,7 +21,8 @@ export function registerPairsIpc(r: Registrar, s: AppServices): void {
       secondary: p.secondary,
       lastVerdict: p.lastVerdict,
       lastRunAt: p.lastRunAt,
-      demo: p.demo
+      demo: p.demo,
+      notChecked: p.notChecked
     }))
   )
   handle(r, IPC.pairsGet, ({ id }) => {
@@ -57,15 +58,18 @@ export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void 
     })
   )
   handle(r, IPC.runsCancel, ({ pairId }) => ({ cancelled: s.cancelRun(pairId) }))
-  handle(r, IPC.runsList, ({ pairId, limit }) =>
-    s.store.history.listRuns({ pairId }, { limit: limit ?? 50 }).items.map((x): RunListItem => ({
+  handle(r, IPC.runsList, ({ pairId, limit }) => {
+    const items = s.store.history.listRuns({ pairId }, { limit: limit ?? 50 }).items
+    const notChecked = s.store.history.notCheckedIds(items.filter((x) => x.counts.pass === 0 && x.counts.warn === 0).map((x) => x.id))
+    return items.map((x): RunListItem => ({
       id: x.id,
       startedAt: x.startedAt,
       state: x.state,
       verdict: x.verdict,
-      counts: x.counts
+      counts: x.counts,
+      ...(notChecked.has(x.id) ? { notChecked: true } : {})
     }))
-  )
+  })
   handle(r, IPC.runsGet, ({ runId }) => {
     const report = s.store.history.getRun(runId)
     return report ? withAcks(s.store.acks, report) : null

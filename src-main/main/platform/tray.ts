@@ -13,6 +13,8 @@ export interface TrayState {
   /** the worst newest verdict over all pairs (unknown: nothing checked yet) */
   verdict: TrayVerdict
   counts: Record<TrayVerdict, number>
+  /** pairs whose newest run reached neither node: not an HA verdict, shown with the unknown icon, never as fail */
+  notChecked: number
   /** pairs with a run in progress */
   running: number
   /** one line per verdict with pairs, e.g. "NSM HA Doctor — 2 fail, 10 pass" */
@@ -59,29 +61,36 @@ export function verdictLeavingAcks(
   return 'pass'
 }
 
+/** A pair's newest verdict for the tray: null = never checked, 'not-checked' = the newest run reached neither node. */
+export type TrayInput = CheckStatus | 'not-checked' | null
+
 /**
  * The tray state of a fleet: each pair's newest verdict (null = never checked; acknowledged problems left
- * out by the caller), runs in progress, and each pair's failover readiness for the tooltip.
+ * out by the caller; 'not-checked' counted apart, never as fail), runs in progress, and each pair's failover
+ * readiness for the tooltip.
  */
 export function trayStateOf(
-  verdicts: readonly (CheckStatus | null)[],
+  verdicts: readonly TrayInput[],
   running: number,
   readiness: readonly (ReadinessVerdict | null)[] = []
 ): TrayState {
   const counts: Record<TrayVerdict, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 }
+  let notChecked = 0
   for (const v of verdicts) {
     if (v === 'pass' || v === 'skipped') counts.pass++
     else if (v === 'warn' || v === 'fail' || v === 'unknown') counts[v]++
+    else if (v === 'not-checked') notChecked++
   }
-  const verdict = ORDER.find((v) => counts[v] > 0) ?? 'unknown'
+  const verdict = ORDER.find((v) => counts[v] > 0 || (v === 'unknown' && notChecked > 0)) ?? 'unknown'
   const parts = ORDER.filter((v) => counts[v] > 0).map((v) => `${counts[v]} ${v}`)
+  if (notChecked) parts.push(`${notChecked} not checked`)
   const ready = { ready: 0, 'not-ready': 0, unknown: 0 }
   for (const r of readiness) if (r) ready[r]++
   const failover = (['not-ready', 'unknown', 'ready'] as const)
     .filter((v) => ready[v] > 0)
     .map((v) => `${ready[v]} ${v === 'not-ready' ? 'not ready' : v}`)
   const tooltip = `NSM HA Doctor — ${parts.length ? parts.join(', ') : 'no pair checked yet'}${failover.length ? ` · failover: ${failover.join(', ')}` : ''}${running ? ` · ${running} running` : ''}`
-  return { verdict, counts, running, tooltip }
+  return { verdict, counts, notChecked, running, tooltip }
 }
 
 /** A tray that keeps every state it was given (tests and hosts without a tray). */

@@ -6,7 +6,14 @@
  */
 import { countStatuses, STATUS_SEVERITY, type CheckStatus, type NodeRole } from '../../shared/domain/check'
 import type { PairConfig } from '../../shared/domain/pair'
-import type { NodeFacts, PairSummary, RunProgress, RunReport, RunState } from '../../shared/domain/run'
+import {
+  notCheckedReason,
+  type NodeFacts,
+  type PairSummary,
+  type RunProgress,
+  type RunReport,
+  type RunState
+} from '../../shared/domain/run'
 import { collectNode, evaluatePair, unreachableNode, type NodeCollection } from '../diagnostics'
 import type { SshExecutor } from '../ssh/executor'
 import { runBy } from '../platform/who'
@@ -98,6 +105,7 @@ export async function runPair(pair: PairConfig, deps: RunDeps): Promise<RunRepor
     )
     const state: RunState = controller.signal.aborted ? 'cancelled' : 'completed'
     const summary = countStatuses(checks)
+    const notChecked = notCheckedReason({ primary: primary.facts, secondary: secondary.facts }, state)
     const report: RunReport = {
       schema: 1,
       startedAt,
@@ -108,7 +116,8 @@ export async function runPair(pair: PairConfig, deps: RunDeps): Promise<RunRepor
       nodes: { primary: primary.facts, secondary: secondary.facts },
       checks,
       summary,
-      verdict: worstStatus(checks.map((c) => c.status))
+      verdict: worstStatus(checks.map((c) => c.status)),
+      ...(notChecked ? { notChecked } : {})
     }
     deps.onProgress?.({ type: 'done', report })
     return report

@@ -4,7 +4,7 @@
  * (either mode) stay silent; at most `perMinute` notifications a minute, the rest folded into one.
  */
 import type { CheckId, CheckStatus } from '../../shared/domain/check'
-import type { RunReport } from '../../shared/domain/run'
+import { notCheckedReason, type RunReport } from '../../shared/domain/run'
 import type { DefaultSchedule, QuietWindow } from '../../shared/domain/schedule'
 import type { DesktopNotification, NotificationHost } from '../platform/notify'
 import { hostLocalTime, quietModeAt, type LocalTime } from './quiet-hours'
@@ -39,8 +39,32 @@ export function changedChecks(previous: RunReport, report: RunReport): CheckChan
   return report.checks.filter((c) => before.get(c.id) !== c.status).map((c) => ({ id: c.id, from: before.get(c.id) ?? null, to: c.status }))
 }
 
+/** why a run reached neither node (not an HA verdict), else undefined */
+function notChecked(report: RunReport): string | undefined {
+  return report.notChecked ?? notCheckedReason(report.nodes, report.state)
+}
+
+/** what a run says for alerts: its verdict, or "not checked" when it reached neither node */
+export function alertVerdict(report: RunReport): string {
+  return notChecked(report) ? 'not checked' : report.verdict
+}
+
 /** The notification text of a verdict change. */
 export function verdictChangeNotification(pairId: number, name: string, previous: RunReport, report: RunReport): DesktopNotification {
+  const title = `${name}: ${alertVerdict(previous)} → ${alertVerdict(report)}`
+  // a run that reached neither node: its one reason, not every check it could not decide
+  const why = notChecked(report)
+  if (why) return { title, body: why, pairId }
+  if (notChecked(previous) && report.verdict !== 'pass') {
+    const bad = report.checks
+      .filter((c) => c.status === 'fail' || c.status === 'warn' || c.status === 'unknown')
+      .map((c) => `${c.id} (${c.status})`)
+    return {
+      title,
+      body: bad.length ? `now: ${bad.slice(0, 6).join(', ')}${bad.length > 6 ? ` and ${bad.length - 6} more` : ''}` : 'checked again',
+      pairId
+    }
+  }
   const changes = changedChecks(previous, report)
   const worse = changes.filter((c) => c.to === 'fail' || c.to === 'warn' || c.to === 'unknown')
   const better = changes.filter((c) => c.to === 'pass')
@@ -59,7 +83,7 @@ export function verdictChangeNotification(pairId: number, name: string, previous
       : ''
   ]
   return {
-    title: `${name}: ${previous.verdict} → ${report.verdict}`,
+    title,
     body: lines.filter(Boolean).join('\n') || 'no single check changed',
     pairId
   }
@@ -79,7 +103,7 @@ export class VerdictAlerts {
 
   /** A finished run: notify when its verdict differs from the previous completed run's. */
   runFinished(pairId: number, report: RunReport, previous: RunReport | undefined): DesktopNotification | undefined {
-    if (!previous || report.state !== 'completed' || previous.verdict === report.verdict) return undefined
+    if (!previous || report.state !== 'completed' || alertVerdict(previous) === alertVerdict(report)) return undefined
     const pair = this.#deps.pair(pairId)
     if (!pair || pair.notifyMuted) return undefined
     const now = (this.#deps.now ?? Date.now)()

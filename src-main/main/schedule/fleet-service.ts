@@ -256,7 +256,7 @@ export class FleetService {
     const items = this.list(1)
     tray.update(
       trayStateOf(
-        items.map((r) => verdictLeavingAcks(r)),
+        items.map((r) => (r.notChecked !== null ? 'not-checked' : verdictLeavingAcks(r))),
         this.#runs.runningPairs().length,
         items.map((r) => r.readiness)
       )

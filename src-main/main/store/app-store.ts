@@ -17,6 +17,7 @@ import { AckRepo } from '../db/ack-repo'
 import { openSecretStore, type KeychainOptions } from '../secrets/credential-store'
 import type { SecretStore } from '../secrets/types'
 import { PairService } from '../pairs/pair-service'
+import { NotCheckedIndex } from '../db/not-checked'
 import { HistoryService } from '../history/history-service'
 
 export interface AppStore {
@@ -75,7 +76,7 @@ export async function openAppStore(options: AppStoreOptions = {}): Promise<AppSt
     }
     const runs = new RunRepo(db)
     const settings = new SettingsRepo(db)
-    const history = new HistoryService(runs, settings, { now: options.now })
+    const history = new HistoryService(runs, settings, { now: options.now, notChecked: new NotCheckedIndex(db) })
     const interruptedOnOpen = options.markInterrupted === false ? 0 : history.markInterruptedRuns()
     return {
       dir,

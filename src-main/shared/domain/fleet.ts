@@ -15,7 +15,9 @@ export interface FleetRow {
   lastVerdict: CheckStatus | null
   lastRunAt: string | null
   lastFinishedAt: string | null
-  /** verdicts of the newest completed runs, oldest first */
+  /** the newest completed run reached neither node: why (not an HA verdict; `lastVerdict` stays as stored) */
+  notChecked: string | null
+  /** verdicts of the newest completed runs that reached a node, oldest first */
   recent: CheckStatus[]
   /** check ids of the newest completed run, by status */
   failing: CheckId[]

@@ -142,6 +142,23 @@ export interface RunReport {
   checks: CheckResult[]
   summary: StatusCounts
   verdict: CheckStatus
+  /**
+   * Set when the run reached neither node (host key refused, node unreachable, login refused): the pair was
+   * not checked at all, `reason` says why once. The checks, summary and verdict stay as the engine made them
+   * (exit code 3); fleet, history trends, the tray and the run view treat such a run as "not checked", not as
+   * an HA failure. Derivable from `nodes` (see notCheckedReason), so runs read back from history carry it too.
+   */
+  notChecked?: string
+}
+
+/** Why a run reached neither node (one line, the reason once when both nodes share it), else undefined. */
+export function notCheckedReason(nodes: Record<NodeRole, Pick<NodeFacts, 'reachable' | 'error'>>, state?: RunState): string | undefined {
+  if (state === 'cancelled' || state === 'running') return undefined
+  const { primary, secondary } = nodes
+  if (!primary || !secondary || primary.reachable || secondary.reachable) return undefined
+  const p = primary.error ?? 'not reachable'
+  const s = secondary.error ?? 'not reachable'
+  return p === s ? `neither node reached: ${p}` : `neither node reached: primary ${p}; secondary ${s}`
 }
 
 export type RunProgress =

@@ -8,7 +8,7 @@ import type { ReadinessVerdict } from '@shared/domain/readiness'
 import { api, errorText } from '../../lib/api'
 import { app } from '../../lib/state/app.svelte'
 
-export type VerdictFilter = 'all' | 'problems' | CheckStatus | 'never'
+export type VerdictFilter = 'all' | 'problems' | CheckStatus | 'never' | 'not-checked'
 export type FleetSort = 'worst' | 'name' | 'last-run'
 export type ReadinessFilter = 'all' | ReadinessVerdict
 
@@ -20,11 +20,17 @@ export interface LiveRun {
   trigger?: FleetRunEvent['trigger']
 }
 
-const RANK: Record<string, number> = { fail: 0, unknown: 1, warn: 2, never: 3, pass: 4, skipped: 4 }
+const RANK: Record<string, number> = { fail: 0, 'not-checked': 1, unknown: 2, warn: 3, never: 4, pass: 5, skipped: 5 }
 const SPARK = 20
 
-export function rankOf(item: Pick<FleetItem, 'lastVerdict'>): number {
-  return RANK[item.lastVerdict ?? 'never']
+/** what a fleet line says: its newest verdict, 'not-checked' (reached neither node: no HA verdict) or 'never' */
+export function verdictOf(item: Pick<FleetItem, 'lastVerdict'> & { notChecked?: string | null }): CheckStatus | 'not-checked' | 'never' {
+  if (item.notChecked) return 'not-checked'
+  return item.lastVerdict ?? 'never'
+}
+
+export function rankOf(item: Pick<FleetItem, 'lastVerdict'> & { notChecked?: string | null }): number {
+  return RANK[verdictOf(item)]
 }
 
 /** Filter and sort the fleet (pure: the bench and the view use the same). */
@@ -44,9 +50,9 @@ export function visibleFleet(
     if (f.tag && !p.tags.includes(f.tag)) return false
     if (f.readiness && f.readiness !== 'all' && p.readiness !== f.readiness) return false
     if (f.verdict === 'all') return true
-    if (f.verdict === 'never') return p.lastVerdict === null
-    if (f.verdict === 'problems') return p.lastVerdict === 'fail' || p.lastVerdict === 'warn' || p.lastVerdict === 'unknown'
-    return p.lastVerdict === f.verdict
+    const v = verdictOf(p)
+    if (f.verdict === 'problems') return v === 'fail' || v === 'warn' || v === 'unknown' || v === 'not-checked'
+    return v === f.verdict
   })
   const byName = (a: FleetItem, b: FleetItem): number => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' })
   if (f.sort === 'worst') out.sort((a, b) => rankOf(a) - rankOf(b) || byName(a, b))
@@ -77,9 +83,7 @@ export class FleetState {
       .filter((t, i, all) => all.indexOf(t) === i)
       .sort()
   )
-  counts = $derived(
-    this.items.reduce<Record<string, number>>((c, p) => ((c[p.lastVerdict ?? 'never'] = (c[p.lastVerdict ?? 'never'] ?? 0) + 1), c), {})
-  )
+  counts = $derived(this.items.reduce<Record<string, number>>((c, p) => ((c[verdictOf(p)] = (c[verdictOf(p)] ?? 0) + 1), c), {}))
   #reload: ReturnType<typeof setTimeout> | undefined
 
   async load(): Promise<void> {
