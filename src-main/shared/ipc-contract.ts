@@ -107,6 +107,8 @@ export interface HostKeySeenDto {
   /** algorithm, e.g. ssh-ed25519 */
   keyType: string
   sha256: string
+  /** `MD5:aa:bb:…`: what `ssh-keygen -l` prints on OpenSSH before 6.8 (NSM appliances: CentOS/RHEL 5/6) */
+  md5?: string
   state: 'new' | 'match' | 'changed'
   /** the pinned fingerprint when state is changed (and its type / first-seen date when known) */
   pinned?: string

@@ -55,7 +55,8 @@ describe.skipIf(!gate.available)("replacing a changed pin needs main's own confi
     await tid('hk-review').click()
     const warn = tid('hostkey-dialog').getByTestId('hk-changed')
     await warn.waitFor({ timeout: 30_000 })
-    await warn.getByTestId('hk-confirm').fill(host)
+    // both nodes share the address: the pin is named by host:port
+    await warn.getByTestId('hk-confirm').fill(`${host}:${proxy.port}`)
 
     bridge.onConfirm = () => false
     await warn.getByTestId('hk-replace').click()

@@ -68,7 +68,14 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       const sim = simA[n.role]
       expect(n.reachable.ok).toBe(true)
       expect(n.hostKeys).toEqual([
-        { host: '127.0.0.1', port: pair[n.role].port, keyType: 'ssh-ed25519', sha256: sim.hostKeySha256, state: 'new' }
+        {
+          host: '127.0.0.1',
+          port: pair[n.role].port,
+          keyType: 'ssh-ed25519',
+          sha256: sim.hostKeySha256,
+          md5: expect.stringMatching(/^MD5:([0-9a-f]{2}:){15}[0-9a-f]{2}$/),
+          state: 'new'
+        }
       ])
       expect(n.auth.ok).toBeNull()
       expect(n.auth.detail).toMatch(/confirm the host key/)
@@ -209,7 +216,15 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     const first = await call('pairs:test', { pair: jumped, secrets })
     for (const n of first.nodes) {
       expect(n.hostKeys).toEqual([
-        { host: jumpHost.host, port: jumpHost.port, keyType: 'ssh-ed25519', sha256: simB.primary.hostKeySha256, state: 'new', via: 'jump' }
+        {
+          host: jumpHost.host,
+          port: jumpHost.port,
+          keyType: 'ssh-ed25519',
+          sha256: simB.primary.hostKeySha256,
+          md5: expect.stringMatching(/^MD5:/),
+          state: 'new',
+          via: 'jump'
+        }
       ])
       expect(n.reachable).toEqual({ ok: null, detail: `not tried: behind jump host ${jumpHost.host}` })
       expect(n.auth.detail).toContain(`confirm the host key of jump host ${jumpHost.host}`)

@@ -8,6 +8,7 @@
  * or changed key stops the test at the host key, the admin confirms it (hostkeys:trust) and tests again.
  * Every fingerprint shown is remembered in `PresentedHostKeys`, so main pins only what it presented.
  */
+import { md5OfKey } from '../ssh/fingerprint'
 import type { NodeRole } from '../../shared/domain/check'
 import type { PairConfig } from '../../shared/domain/pair'
 import type { HostKeySeenDto, NodeTestDto, TestStepDto } from '../../shared/ipc-contract'
@@ -118,9 +119,17 @@ async function testNode(pair: PairConfig, secrets: PairSecrets, role: NodeRole, 
   })
   // a store that never pins and never answers: every key reaches `accept`, which compares with the real store
   const neverPin: HostKeyStore = { get: () => undefined, list: () => [], pin: () => undefined }
-  const accept = async (host: string, port: number, sha256: string, keyType: string): Promise<boolean> => {
+  const accept = async (host: string, port: number, sha256: string, keyType: string, key?: Buffer): Promise<boolean> => {
     o.presented.remember(host, port, sha256, keyType)
-    const seen: HostKeySeenDto = { host, port, keyType, sha256, ...stateOf(o.hostKeys, host, port, sha256) }
+    const seen: HostKeySeenDto = {
+      host,
+      port,
+      keyType,
+      sha256,
+      // what ssh-keygen -l prints on an NSM appliance's OpenSSH (4.3–5.3)
+      ...(key ? { md5: md5OfKey(key) } : {}),
+      ...stateOf(o.hostKeys, host, port, sha256)
+    }
     // connectNode verifies the jump host first, then the node through it
     if (pair.jumpHost && hostKeys.length === 0) seen.via = 'jump'
     hostKeys.push(seen)

@@ -52,7 +52,7 @@ export interface ConnectOptions {
   jumpSecrets?: NodeSecrets
   hostKeys: HostKeyStore
   /** pin a host key seen for the first time: true, false, or ask (the app's confirmation dialog) */
-  acceptNewHostKey: boolean | ((host: string, port: number, sha256: string, keyType: string) => Promise<boolean>)
+  acceptNewHostKey: boolean | ((host: string, port: number, sha256: string, keyType: string, key: Buffer) => Promise<boolean>)
   allowLegacyAlgorithms?: boolean
   connectTimeoutMs?: number
   /** default per-exec timeout */
@@ -165,7 +165,7 @@ async function open(ep: Endpoint, secrets: NodeSecrets, o: ConnectOptions, sock?
         keyProblem = new HostKeyUnknownError(ep.host, ep.port, offered)
         return verify(false)
       }
-      o.acceptNewHostKey(ep.host, ep.port, offered, keyType).then(
+      o.acceptNewHostKey(ep.host, ep.port, offered, keyType, key).then(
         (ok) => {
           if (ok) pendingPin = pin
           else keyProblem = new HostKeyUnknownError(ep.host, ep.port, offered)

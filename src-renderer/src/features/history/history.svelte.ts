@@ -21,6 +21,8 @@ export class HistoryState {
   #reports = $state.raw<RunReport[]>([])
   #picked = $state.raw<number[]>([])
   #cmp = $state.raw<CompareRow[]>([])
+  /** the comparison of the two picked runs has arrived (until then the view says nothing about it) */
+  #compared = $state(false)
   /** bumped on every load: answers carrying an older token are stale */
   #loadToken = 0
   #compareToken = 0
@@ -44,6 +46,9 @@ export class HistoryState {
   }
   get comparison(): readonly CompareRow[] {
     return this.#cmp
+  }
+  get compared(): boolean {
+    return this.#compared
   }
 
   async load(pairId: number): Promise<void> {
@@ -79,10 +84,12 @@ export class HistoryState {
   async #compare(): Promise<void> {
     const token = ++this.#compareToken
     this.#cmp = []
+    this.#compared = false
     if (this.#picked.length !== 2) return
     const [fromRunId, toRunId] = this.#picked
     const c = await api.runs.compare({ fromRunId, toRunId })
     if (token !== this.#compareToken) return
+    this.#compared = true
     this.#cmp = c.checkChanges.map((x) => ({ id: x.id, title: x.title, a: x.before ?? '—', b: x.after ?? '—' }))
   }
 }
