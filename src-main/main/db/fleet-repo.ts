@@ -10,7 +10,10 @@ import type { CheckId, CheckStatus } from '../../shared/domain/check'
 import type { FleetRow } from '../../shared/domain/fleet'
 import type { QuietWindow } from '../../shared/domain/schedule'
 import { readinessOf } from '../../shared/domain/readiness'
-import { notCheckedReason } from '../../shared/domain/run'
+import { notCheckedReason, type LogEventKind, type NodeFacts } from '../../shared/domain/run'
+import { haGlance } from '../../shared/domain/ha-state'
+
+const ROLE_EVENTS: ReadonlySet<LogEventKind> = new Set(['MASTER', 'CLIENT', 'STOP'])
 
 export type { FleetRow }
 
@@ -42,6 +45,9 @@ interface Row {
   /** its node facts blobs (the reason), read only for a run not checked */
   last_facts: string | null
   recent: string
+  /** the newest run's node facts blobs (0006), for the active node and the replication state */
+  pf_id: number | null
+  sf_id: number | null
 }
 
 /** newest completed run of p (its status map: blob_refs[1], layout of migration 0006); LIMIT inside correlated subqueries keeps each to an index range */
@@ -49,6 +55,7 @@ const SQL = `
 SELECT p.id, p.name, p.primary_user, p.primary_host, p.primary_port, p.secondary_user, p.secondary_host,
   p.secondary_port, p.tags, p.schedule_minutes, p.quiet_hours, p.notify_muted,
   l.id AS last_id, l.started_at AS last_started, l.finished_at AS last_finished, l.verdict AS last_verdict,
+  json_extract(l.blob_refs, '$[2]') AS pf_id, json_extract(l.blob_refs, '$[3]') AS sf_id,
   b.id AS s_id, b.encoding AS s_encoding, b.body AS s_body,
   COALESCE(l.statuses, (SELECT json_group_object(c.check_id, c.status) FROM check_results c
     WHERE c.run_id = l.id AND c.status IN ('fail', 'warn', 'unknown'))) AS last_statuses,
@@ -81,7 +88,7 @@ function notCheckedText(factsJson: string | null): string {
 }
 
 /** `decoded`: status maps by blob id — pairs in the same state share one blob, decoded once per list */
-function toFleetRow(r: Row, decoded: Map<number, Record<string, CheckStatus>>): FleetRow {
+function toFleetRow(r: Row, decoded: Map<number, Record<string, CheckStatus>>): Omit<FleetRow, 'active' | 'replication'> {
   let statuses: Record<string, CheckStatus> = {}
   // the blob holds every check's status; the older columns only the problems (readiness cannot be told)
   const complete = r.s_id !== null && r.s_body !== null && r.s_encoding !== null
@@ -131,17 +138,45 @@ function readinessOfBlob(
   return { readiness: fields.readiness, readinessReasons: [...fields.readinessReasons] }
 }
 
+type Glance = Pick<FleetRow, 'active' | 'replication'>
+type NodeGlance = Pick<NodeFacts, 'reachable' | 'events' | 'haStatus'>
+
+/** a facts blob never changes (content-addressed): its glance is read once per blob id */
+const GLANCE_CACHE_MAX = 4000
+
 export class FleetRepo {
   readonly #list
+  readonly #blob
+  readonly #facts = new Map<number, NodeGlance>()
 
   constructor(db: Db) {
     this.#list = db.prepare(SQL)
+    this.#blob = db.prepare('SELECT encoding, body FROM blobs WHERE id = ?')
+  }
+
+  /** the part of a node's facts the glance needs (events, haStatus), cached by blob id */
+  #nodeFacts(id: number | null): NodeGlance | undefined {
+    if (id === null) return undefined
+    const known = this.#facts.get(id)
+    if (known) return known
+    const b = this.#blob.get(id) as { encoding: string; body: Buffer } | undefined
+    if (!b) return undefined
+    const f = decodeFacts(b.encoding, b.body)
+    const kept: NodeGlance = { reachable: f.reachable, events: f.events.filter((e) => ROLE_EVENTS.has(e.kind)), haStatus: f.haStatus }
+    if (this.#facts.size >= GLANCE_CACHE_MAX) this.#facts.delete(this.#facts.keys().next().value!)
+    this.#facts.set(id, kept)
+    return kept
+  }
+
+  #glance(r: Row): Glance {
+    if (r.last_id === null || r.last_not_checked === 1) return { active: null, replication: null }
+    return haGlance({ primary: this.#nodeFacts(r.pf_id), secondary: this.#nodeFacts(r.sf_id) })
   }
 
   /** Every saved pair by name, with the verdicts of its newest `recent` completed runs (1–100, default 20). */
   list(recent = 20): FleetRow[] {
     const n = Math.min(Math.max(1, Math.floor(recent)), 100)
     const decoded = new Map<number, Record<string, CheckStatus>>()
-    return (this.#list.all({ recent: n }) as Row[]).map((r) => toFleetRow(r, decoded))
+    return (this.#list.all({ recent: n }) as Row[]).map((r) => ({ ...toFleetRow(r, decoded), ...this.#glance(r) }))
   }
 }

@@ -17,6 +17,10 @@ export interface FleetRow {
   lastFinishedAt: string | null
   /** the newest completed run reached neither node: why (not an HA verdict; `lastVerdict` stays as stored) */
   notChecked: string | null
+  /** from the newest run's facts (shared/domain/ha-state.ts): the node holding the master role, null = cannot tell */
+  active: 'primary' | 'secondary' | 'both' | null
+  /** haStatus db-repl of the newest run (e.g. in-sync, dirty), null = not read */
+  replication: string | null
   /** verdicts of the newest completed runs that reached a node, oldest first */
   recent: CheckStatus[]
   /** check ids of the newest completed run, by status */

@@ -33,6 +33,21 @@ export function rankOf(item: Pick<FleetItem, 'lastVerdict'> & { notChecked?: str
   return RANK[verdictOf(item)]
 }
 
+/**
+ * "Last run" is stale when it is older than twice the pair's schedule interval (its own, else the
+ * default), or older than a day when the pair is not checked on a schedule.
+ */
+export function isStale(
+  item: Pick<FleetItem, 'lastRunAt' | 'scheduleMinutes'>,
+  defaultIntervalMinutes: number | null,
+  now: number
+): boolean {
+  if (!item.lastRunAt) return false
+  const interval = item.scheduleMinutes ?? defaultIntervalMinutes ?? 0
+  const limit = interval > 0 ? 2 * interval * 60_000 : 86_400_000
+  return now - Date.parse(item.lastRunAt) > limit
+}
+
 /** Filter and sort the fleet (pure: the bench and the view use the same). */
 export function visibleFleet(
   items: readonly FleetItem[],
@@ -74,6 +89,8 @@ export class FleetState {
   readiness = $state<ReadinessFilter>('all')
   /** the clock of the "age" column, moved every 30 s */
   now = $state(Date.now())
+  /** the default schedule's interval (minutes, 0 = off; null until read): "last run" staleness */
+  defaultInterval = $state<number | null>(null)
   visible = $derived(
     visibleFleet(this.items, { text: this.text, verdict: this.verdict, tag: this.tag, sort: this.sort, readiness: this.readiness })
   )
@@ -89,6 +106,8 @@ export class FleetState {
   async load(): Promise<void> {
     try {
       this.items = await api.fleet.list({ recent: SPARK })
+      this.defaultInterval = (await api.schedule.get()).intervalMinutes
+      this.now = Date.now()
       this.error = null
     } catch (e) {
       this.error = errorText(e)
