@@ -57,6 +57,9 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     await tid('f-s-host').fill(host)
     await tid('f-s-port').fill(String(proxyS.port))
     await tid('f-user').fill(simA.primary.user)
+    // a user other than root gets sudo by default; the simulator's user needs none
+    expect(await tid('f-sudo').inputValue()).toBe('sudo')
+    await tid('f-sudo').selectOption('none')
     await tid('f-password').fill(simA.secrets.password)
     await tid('f-nsm-home').fill(simA.primary.nsmHome)
     await tid('f-nsm-data').fill(simA.primary.nsmData)
@@ -152,7 +155,7 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     expect(await tid('f-s-user').inputValue()).toBe(simA.secondary.user)
     await tid('f-s-password-stored').waitFor()
     await tid('f-s-user').fill('nsm')
-    await tid('f-s-sudo').selectOption('sudo')
+    expect(await tid('f-s-sudo').inputValue()).toBe('sudo')
     await tid('f-save').click()
     await tid('edit-pair').waitFor()
     await expect.poll(() => bridge.services.store.pairs.get(pairId)?.secondary.user).toBe('nsm')

@@ -9,7 +9,7 @@ import { api, errorText } from '../../lib/api'
 import { app } from '../../lib/state/app.svelte'
 
 export const SECRET_KINDS: readonly SecretKindDto[] = ['password', 'passphrase', 'sudo']
-const ROLES = ['primary', 'secondary'] as const
+const ROLES = ['primary', 'secondary', 'jump'] as const
 export type FormRole = (typeof ROLES)[number]
 
 /** what to do with one stored secret on save: set a typed value, clear it, or keep it (neither) */
@@ -55,7 +55,7 @@ export class PairFormState {
     this.#loading = true
     try {
       const pair = await api.pairs.get({ id })
-      const stored = { primary: {}, secondary: {} } as LoadedPair['stored']
+      const stored = { primary: {}, secondary: {}, jump: {} } as LoadedPair['stored']
       for (const role of ROLES) {
         for (const kind of SECRET_KINDS) stored[role][kind] = (await api.secrets.has({ pairId: id, role, kind })).has
       }
