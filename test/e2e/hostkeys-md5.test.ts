@@ -81,7 +81,14 @@ describe.skipIf(!sshd.available)('host keys of an NSM appliance (real sshd, RSA 
     session = await startAppSession('nsm-ui-md5-', errors, async (b) => {
       const node = { host: '127.0.0.1', port: server.port, user: 'root', auth: 'password' as const, sudo: 'none' as const }
       const paths = { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }
-      b.services.store.pairs.save({ name: 'rsa appliance', primary: node, secondary: { ...node, port: server.port2 }, paths, tags: [], notes: '' })
+      b.services.store.pairs.save({
+        name: 'rsa appliance',
+        primary: node,
+        secondary: { ...node, port: server.port2 },
+        paths,
+        tags: [],
+        notes: ''
+      })
     })
     page = session.page
   }, 60_000)
