@@ -129,9 +129,15 @@ try {
       await page.locator('[data-testid="fix-roles"] [data-role="source"][data-node="primary"]').waitFor()
       await shot('14-fix-wizard-source-node')
       await page.keyboard.press('Escape')
-      await page.getByTestId('add-pair').click()
-      await shot('06-add-pair')
     }
+    // the pair form: login defaults, tags and notes, a jump host (light and dark)
+    await page.getByTestId('add-pair').click()
+    await page.getByTestId('f-tags').fill('prod, dc-east')
+    await page.getByTestId('f-jump').check()
+    await page.getByTestId('f-j-host').fill('bastion.example.net')
+    await page.getByTestId('f-j-user').fill('jumper')
+    await shot('06-add-pair')
+    await page.getByRole('button', { name: 'Cancel' }).click()
     // pair form: edit, test connection (new keys), the new-key dialog, the changed-key warning
     labP.retarget(labA.primary.host, labA.primary.port)
     for (const port of [labP.port, labS.port]) bridge.services.store.hostKeys.forget(labP.host, port)
@@ -224,6 +230,33 @@ try {
       notes: ''
     })
     void never
+    // a pair whose last run reached neither node ("not checked", not a failure) and one not checked for days
+    const down = (role, host) => ({
+      role,
+      host,
+      port: 22,
+      reachable: false,
+      error: `connect ETIMEDOUT ${host}:22`,
+      configs: {},
+      tools: {},
+      events: []
+    })
+    const unreachable = {
+      ...healthy,
+      nodes: { primary: down('primary', '10.3.0.1'), secondary: down('secondary', '10.3.0.2') },
+      checks: healthy.checks.map((c) => ({ ...c, status: c.id === 'sys.reachable' ? 'fail' : 'unknown', evidence: [] })),
+      verdict: 'fail'
+    }
+    addRuns(ids[3], [healthy, unreachable])
+    const staleAt = new Date(Date.now() - 3 * 86_400_000).toISOString()
+    const stalePair = store.pairs.get(ids[12])
+    store.history.saveRun({
+      ...healthy,
+      startedAt: staleAt,
+      finishedAt: staleAt,
+      pair: { ...healthy.pair, id: ids[12], name: stalePair.name }
+    })
+    store.db.prepare('DELETE FROM runs WHERE pair_id = ? AND started_at > ?').run(ids[12], staleAt)
     for (const scheme of ['light', 'dark']) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: scheme })
       await page.addInitScript(apiInitScript())

@@ -83,6 +83,8 @@ export interface RunListItem {
   counts: Record<CheckStatus, number>
   /** the run reached neither node: not an HA verdict */
   notChecked?: boolean
+  /** the ids of the run's failing checks (completed runs) */
+  failing?: string[]
 }
 
 export interface TrendPointDto {

@@ -61,13 +61,27 @@ export function registerRunsIpc(r: Registrar, s: AppServices, emit: Emit): void 
   handle(r, IPC.runsList, ({ pairId, limit }) => {
     const items = s.store.history.listRuns({ pairId }, { limit: limit ?? 50 }).items
     const notChecked = s.store.history.notCheckedIds(items.filter((x) => x.counts.pass === 0 && x.counts.warn === 0).map((x) => x.id))
+    // each row names its failing checks: the status series of the same runs (one query)
+    const failing = new Map<number, string[]>()
+    const withFails = items.filter((x) => x.counts.fail > 0 && x.state === 'completed')
+    if (withFails.length) {
+      const since = withFails[withFails.length - 1].startedAt
+      const t = s.store.history.trend({ pairId }, { limit: items.length, since })
+      t.runs.forEach((run, i) => {
+        const ids = Object.entries(t.checks)
+          .filter(([, series]) => series?.[i] === 'fail')
+          .map(([id]) => id)
+        if (ids.length) failing.set(run.runId, ids)
+      })
+    }
     return items.map((x): RunListItem => ({
       id: x.id,
       startedAt: x.startedAt,
       state: x.state,
       verdict: x.verdict,
       counts: x.counts,
-      ...(notChecked.has(x.id) ? { notChecked: true } : {})
+      ...(notChecked.has(x.id) ? { notChecked: true } : {}),
+      ...(failing.has(x.id) ? { failing: failing.get(x.id) } : {})
     }))
   })
   handle(r, IPC.runsGet, ({ runId }) => {

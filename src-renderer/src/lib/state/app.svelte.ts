@@ -22,6 +22,8 @@ export class AppState {
   #error = $state<string | null>(null)
   #demo = $state.raw<DemoStatus>({ running: false })
   #busy = $state<string | null>(null)
+  /** the newest run of the selected pair (the run view says when an older one is open) */
+  #latestRunId = $state<number | null>(null)
 
   get pairs() {
     return this.#pairs
@@ -62,6 +64,9 @@ export class AppState {
   get busy() {
     return this.#busy
   }
+  get latestRunId() {
+    return this.#latestRunId
+  }
 
   readonly selected = $derived(this.#pairs.find((p) => p.id === this.#selectedId) ?? null)
 
@@ -87,9 +92,11 @@ export class AppState {
     this.#selectedId = id
     this.#report = null
     this.#liveChecks = []
+    this.#latestRunId = null
     if (this.#view === 'add-pair' || this.#view === 'edit-pair') this.#view = 'run'
     const runs = await api.runs.list({ pairId: id, limit: 1 })
     if (!runs.length || this.#selectedId !== id) return
+    this.#latestRunId = runs[0].id
     const report = await api.runs.get({ runId: runs[0].id })
     // a late answer for a pair no longer selected is dropped
     if (this.#selectedId === id) this.#report = report
@@ -148,6 +155,7 @@ export class AppState {
     })
     try {
       this.#report = await api.runs.start({ pairId })
+      this.#latestRunId = this.#report.runId ?? this.#latestRunId
       this.#pairs = await api.pairs.list()
     } catch (e) {
       this.#error = errorText(e)
