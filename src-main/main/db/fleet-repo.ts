@@ -59,11 +59,11 @@ SELECT p.id, p.name, p.primary_user, p.primary_host, p.primary_port, p.secondary
   b.id AS s_id, b.encoding AS s_encoding, b.body AS s_body,
   COALESCE(l.statuses, (SELECT json_group_object(c.check_id, c.status) FROM check_results c
     WHERE c.run_id = l.id AND c.status IN ('fail', 'warn', 'unknown'))) AS last_statuses,
-  CASE WHEN l.id IS NULL THEN NULL ELSE ${notCheckedSql('l')} END AS last_not_checked,
-  CASE WHEN l.id IS NOT NULL AND ${notCheckedSql('l')} THEN (SELECT json_group_array(CAST(nb.body AS TEXT)) FROM blobs nb
+  CASE WHEN l.id IS NULL THEN NULL WHEN l.n_pass = 0 AND l.n_warn = 0 THEN ${notCheckedSql('l')} ELSE 0 END AS last_not_checked,
+  CASE WHEN l.id IS NOT NULL AND l.n_pass = 0 AND l.n_warn = 0 AND ${notCheckedSql('l')} THEN (SELECT json_group_array(CAST(nb.body AS TEXT)) FROM blobs nb
     WHERE nb.id IN (json_extract(l.blob_refs, '$[2]'), json_extract(l.blob_refs, '$[3]'))) END AS last_facts,
   (SELECT json_group_array(v.verdict) FROM (SELECT r.verdict FROM runs r
-    WHERE r.pair_id = p.id AND r.state = 'completed' AND NOT ${notCheckedSql('r')} ORDER BY r.started_at DESC, r.id DESC LIMIT @recent) v) AS recent
+    WHERE r.pair_id = p.id AND r.state = 'completed' AND NOT (r.n_pass = 0 AND r.n_warn = 0 AND ${notCheckedSql('r')}) ORDER BY r.started_at DESC, r.id DESC LIMIT @recent) v) AS recent
 FROM pairs p
 LEFT JOIN runs l ON l.id = (SELECT r.id FROM runs r WHERE r.pair_id = p.id AND r.state = 'completed'
   ORDER BY r.started_at DESC, r.id DESC LIMIT 1)

@@ -4,7 +4,8 @@
  * it is recognised by its node facts: both nodes' facts blobs (blob_refs[2] and [3], migration 0006) say
  * `"reachable": false`. A node never reached has small facts (no configs, no events), stored as plain JSON
  * (run-repo's FACTS_DEFLATE_THRESHOLD), which SQLite reads with json_extract; a deflated facts blob is
- * always a node that answered. Runs stored before 0006 (facts in run_facts) count as checked.
+ * always a node that answered. Runs stored before 0006 (facts in run_facts) count as checked. Such a run has
+ * no pass and no warn (nothing was read), so callers test those counts first and read facts only then.
  */
 import type { Db } from './database'
 
