@@ -127,12 +127,13 @@ export function compareNodes(report: RunReport): NodeRow[] {
     differ: rp === 'master' && rs === 'master',
     rule: 'one master (the active node), one client; two masters = split brain'
   })
-  const repl = (n: NodeFacts): string | undefined => n.haStatus?.local?.repl
+  // haStatus prints `unknown` when it cannot tell: shown, but compared as "not read"
+  const repl = (n: NodeFacts): string | undefined => (n.haStatus?.local?.repl === 'unknown' ? undefined : n.haStatus?.local?.repl)
   const replTone = (r: string | undefined): Tone => (r === undefined || r === 'unknown' ? '' : r === 'in-sync' ? 'good' : 'warn')
   add({
     label: 'Replication',
-    p: repl(P) ?? dash,
-    s: repl(S) ?? dash,
+    p: P.haStatus?.local?.repl ?? dash,
+    s: S.haStatus?.local?.repl ?? dash,
     pTone: replTone(repl(P)),
     sTone: replTone(repl(S)),
     differ: both && repl(P) !== undefined && repl(S) !== undefined && repl(P) !== repl(S),
