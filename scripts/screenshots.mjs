@@ -166,6 +166,11 @@ try {
     await page.getByTestId('run').click()
     await page.getByTestId('hostkey-banner').waitFor({ timeout: 60000 })
     await shot('13-run-hostkey-refused')
+    // a run that reached neither node (no key pinned for either): "not checked" with its one reason
+    for (const port of [labP.port, labS.port]) bridge.services.store.hostKeys.forget(labP.host, port)
+    await page.getByTestId('run').click()
+    await page.getByTestId('not-checked').waitFor({ timeout: 60000 })
+    await shot('18-run-not-checked')
     await page.close()
   }
   // the fleet overview (home view with more than one pair): a healthy fleet, then a mixed one
