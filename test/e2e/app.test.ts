@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Page } from 'playwright-core'
 import { CHECK_IDS, checkDefinition, type CheckId, type CheckStatus } from '../../src-main/shared/domain/check'
 import { expectedStatuses } from '../../src-main/shared/domain/scenario'
+import { FIXES } from '../../src-main/shared/domain/fix'
 import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 
@@ -154,5 +155,12 @@ describe.skipIf(!gate.available)('desktop UI in Chromium', () => {
     expect(outcome).toMatch(/^succeeded: .* done; cfg\.write-to-log pass; next: fix\.restart-ha \(/)
     expect(outcome).not.toMatch(/regress/i)
     expect(await page.getByTestId('fix-output').textContent()).not.toBe('')
+    // the next fix by its title, with a button that opens it (on the re-checked run)
+    const restart = FIXES.find((f) => f.id === 'fix.restart-ha')!.title
+    expect(await page.getByTestId('fix-next').textContent()).toContain(`Next: ${restart}`)
+    await page.getByTestId('fix-next-open').click()
+    await expect.poll(() => page.locator('#fix-title').textContent(), { timeout: 30_000 }).toBe(restart)
+    expect(await page.getByTestId('fix-impact').textContent()).toMatch(/stops and starts on/)
+    await page.keyboard.press('Escape')
   }, 180_000)
 })
