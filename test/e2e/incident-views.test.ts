@@ -133,8 +133,14 @@ describe.skipIf(!gate.available)('incident views: fix impact, timeline, config d
     // newest first
     const times = await tid('timeline-row').evaluateAll((els) => els.map((e) => Date.parse(e.querySelector('td')?.textContent ?? '')))
     expect(times.every((t, i) => i === 0 || Number.isNaN(t) || t <= times[i - 1])).toBe(true)
-    // no two labels of a lane overlap
+    // no two labels of a lane overlap, and none leaves its track (over the lane's name)
     for (const lane of await page.locator('.lane').all()) {
+      const track = (await lane.locator('.lane-track').boundingBox())!
+      for (const b of await lane.getByTestId('timeline-label').all()) {
+        const box = (await b.boundingBox())!
+        expect(box.x).toBeGreaterThanOrEqual(track.x - 0.5)
+        expect(box.x + box.width).toBeLessThanOrEqual(track.x + track.width + 0.5)
+      }
       const boxes = (await lane.getByTestId('timeline-label').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()))) as {
         left: number
         right: number
