@@ -250,6 +250,7 @@ try {
       ...healthy,
       nodes: { primary: down('primary', '10.3.0.1'), secondary: down('secondary', '10.3.0.2') },
       checks: healthy.checks.map((c) => ({ ...c, status: c.id === 'sys.reachable' ? 'fail' : 'unknown', evidence: [] })),
+      summary: { pass: 0, warn: 0, fail: 1, unknown: healthy.checks.length - 1, skipped: 0 },
       verdict: 'fail'
     }
     addRuns(ids[3], [healthy, unreachable])
