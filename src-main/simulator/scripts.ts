@@ -14,14 +14,18 @@ function sh(strings: TemplateStringsArray, ...values: unknown[]): string {
 /**
  * One awk preamble for reading configs the way NSM tolerates them (nsm-formats.md and its format
  * variants): CRLF, leading blanks, `key value`, `key=value`, `key = value`, tabs, `#` comments, and the
- * alias names of A-1/A-2/A-3 mapped to the canonical key. Sets K (canonical key, "" for none) and V.
+ * alias names of A-1/A-2/A-3 mapped to the canonical key, and `highAvail.primaryServerIp` / `secondaryServerIp`
+ * mapped to the local / peer address by the node's role (SIM_NODE). Sets K (canonical key, "" for none), V, and S = 1
+ * for a server-ip key (its local/peer meaning is the reading node's, so a peer's file swaps it back).
  */
 const CFG_AWK = sh`BEGIN { n = split("highAvail.localAddr highAvail.myAddr highAvail.ipAddr", x, " "); for (i = 1; i <= n; i++) al[x[i]] = "highAvail.localIpAddr"
   n = split("highAvail.peerAddr highAvail.peerIp", x, " "); for (i = 1; i <= n; i++) al[x[i]] = "highAvail.peerIpAddr"
   n = split("highAvail.pingableIpAddr highAvail.pingIp", x, " "); for (i = 1; i <= n; i++) al[x[i]] = "highAvail.pingableIp"
-  al["highAvail.setuid"] = "guiSvr.setuid" }
-{ sub(/\r$/, ""); sub(/^[ \t]+/, ""); K = ""; V = ""
-  if ($0 != "" && substr($0, 1, 1) != "#") { K = $0; sub(/[ \t=].*$/, "", K); V = substr($0, length(K) + 1); sub(/^[ \t]*=?[ \t]*/, "", V); sub(/[ \t]+$/, "", V); if (K in al) K = al[K] } }`
+  al["highAvail.setuid"] = "guiSvr.setuid"
+  if (ENVIRON["SIM_NODE"] == "secondary") { sv["highAvail.secondaryServerIp"] = "highAvail.localIpAddr"; sv["highAvail.primaryServerIp"] = "highAvail.peerIpAddr" }
+  else { sv["highAvail.primaryServerIp"] = "highAvail.localIpAddr"; sv["highAvail.secondaryServerIp"] = "highAvail.peerIpAddr" } }
+{ sub(/\r$/, ""); sub(/^[ \t]+/, ""); K = ""; V = ""; S = 0
+  if ($0 != "" && substr($0, 1, 1) != "#") { K = $0; sub(/[ \t=].*$/, "", K); V = substr($0, length(K) + 1); sub(/^[ \t]*=?[ \t]*/, "", V); sub(/[ \t]+$/, "", V); if (K in al) K = al[K]; else if (K in sv) { K = sv[K]; S = 1 } } }`
 
 /** Shared shell helpers, inlined at the top of each NSM script after node.env is sourced. */
 const LIB = sh`
@@ -102,7 +106,7 @@ P=$SIM_PEER_ROOT/usr/netscreen/HaSvr/var/haSvr.cfg
 # file gives empty values), in this order
 LR=/dev/null; [ ! -r "$L" ] || LR=$L; PR=/dev/null; [ ! -r "$P" ] || PR=$P
 vals=$(awk '${CFG_AWK}
-  { f = FILENAME == ARGV[1] ? 1 : 2 }
+  { f = FILENAME == ARGV[1] ? 1 : 2; if (f == 2 && S) K = K == "highAvail.localIpAddr" ? "highAvail.peerIpAddr" : "highAvail.localIpAddr" }
   K == "highAvail.localIpAddr" { la[f] = V } K == "highAvail.peerIpAddr" { pa[f] = V } K == "highAvail.HMACKey" { hk[f] = V }
   END { print la[1]; print pa[1]; print hk[1]; print la[2]; print pa[2]; print hk[2] }' "$LR" "$PR" 2>/dev/null)
 { IFS= read -r laddr; IFS= read -r paddr; IFS= read -r lkey; IFS= read -r plocal; IFS= read -r ppeer; IFS= read -r pkey; } <<SIM_EOF

@@ -73,8 +73,21 @@ function shq(value: string): string {
 }
 
 /** Config text in the variant's line format (nsm-formats.md: `key value`; "Format variants" for the others). */
-function cfgText(title: string, entries: [string, string][], fmt: NodeFormat, aliases: Record<string, string> = {}): string {
+function cfgText(
+  title: string,
+  entries: [string, string][],
+  fmt: NodeFormat,
+  aliases: Record<string, string> = {},
+  role?: NodeRole
+): string {
   const lines = entries.flatMap(([k, v], i) => {
+    if (fmt.cfg === 'server-ip' && role && (k === 'highAvail.localIpAddr' || k === 'highAvail.peerIpAddr')) {
+      // `cfg-server-ip`: both addresses by server role, the same two lines (in the same order) on both nodes
+      if (k === 'highAvail.peerIpAddr') return []
+      const peer = entries.find(([x]) => x === 'highAvail.peerIpAddr')?.[1] ?? '""'
+      const [primary, secondary] = role === 'primary' ? [v, peer] : [peer, v]
+      return [`highAvail.primaryServerIp ${primary}`, `highAvail.secondaryServerIp ${secondary}`]
+    }
     const key = fmt.cfg === 'aliases' ? (aliases[k] ?? k) : k
     if (fmt.cfg === 'duplicates' && CFG_STALE[k] !== undefined) return [`${key} ${CFG_STALE[k]}`, `${key} ${v}`]
     if (fmt.cfg === 'equals-tabs') return [[`${key}=${v}`, `${key}\t${v}`, `\t${key} = ${v}`][i % 3]]
@@ -273,7 +286,7 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
 
   write(
     join(H, 'HaSvr/var/haSvr.cfg'),
-    eol(cfgText('NSM High Availability server configuration (haSvr.cfg)', node.haCfg, fmt, CFG_ALIASES[role]), fmt)
+    eol(cfgText('NSM High Availability server configuration (haSvr.cfg)', node.haCfg, fmt, CFG_ALIASES[role], role), fmt)
   )
   write(join(H, 'GuiSvr/var/guiSvr.cfg'), eol(cfgText('NSM GUI server configuration (guiSvr.cfg)', node.guiCfg, fmt), fmt))
   write(join(H, 'DevSvr/var/devSvr.cfg'), eol(cfgText('NSM device server configuration (devSvr.cfg)', node.devCfg, fmt), fmt))

@@ -16,6 +16,7 @@ export const SIM_VARIANTS = [
   'cfg-equals-tabs',
   'cfg-aliases',
   'cfg-duplicates',
+  'cfg-server-ip',
   'logs-rotated',
   'long-cmd'
 ] as const
@@ -35,8 +36,11 @@ export interface NodeFormat {
   stamps: 'slash' | 'syslog' | 'iso' | 'none'
   /** line ends of configs, logs, version and .haDoDirect.result */
   crlf: boolean
-  /** config lines: `key value`, a mix of `key=value` / tabs / `key = value`, alias key names, stale duplicates */
-  cfg: 'space' | 'equals-tabs' | 'aliases' | 'duplicates'
+  /**
+   * config lines: `key value`, a mix of `key=value` / tabs / `key = value`, alias key names, stale duplicates, or
+   * the pair's addresses as `highAvail.primaryServerIp` / `highAvail.secondaryServerIp` (the same on both nodes)
+   */
+  cfg: 'space' | 'equals-tabs' | 'aliases' | 'duplicates' | 'server-ip'
   /** guiDaemon.0 holds the lines from the last start on, the older ones are in guiDaemon.1 */
   rotated: boolean
   /** ha.log `cmd:` lines several KiB long (many --exclude options) */
@@ -57,6 +61,7 @@ export const VARIANT_FORMATS: Record<SimVariant, Partial<NodeFormat>> = {
   'cfg-equals-tabs': { cfg: 'equals-tabs' },
   'cfg-aliases': { cfg: 'aliases' },
   'cfg-duplicates': { cfg: 'duplicates' },
+  'cfg-server-ip': { cfg: 'server-ip' },
   'logs-rotated': { rotated: true },
   'long-cmd': { longCmd: true }
 }

@@ -25,7 +25,7 @@ export const SECOND_VARIANT: Record<string, SimVariant> = {
   'peer-services-down': 'hastatus-wording',
   'ha-disabled': 'cfg-equals-tabs',
   'hmac-mismatch': 'cfg-duplicates',
-  'address-mismatch': 'cfg-aliases',
+  'address-mismatch': 'cfg-server-ip',
   'rsync-missing': 'crlf',
   'pingable-ip-down': 'cfg-aliases',
   'rsync-user-missing': 'cfg-duplicates',

@@ -91,6 +91,16 @@ const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<vo
       'highAvail.isHaEnabled n\nhighAvail.isHaEnabled y\nhighAvail.peerIpAddr 127.0.0.99\nhighAvail.peerIpAddr 127.0.0.12\nhighAvail.writetoLog n\nhighAvail.writetoLog y\n'
     )
   },
+  'cfg-server-ip': async (p, s) => {
+    // the same two lines on both nodes (PR 592133's keys), no local/peer keys
+    const want = 'highAvail.primaryServerIp 127.0.0.11\nhighAvail.secondaryServerIp 127.0.0.12\n'
+    for (const n of [p, s]) expect(await sh(n, 'grep -E "ServerIp|IpAddr" $H/HaSvr/var/haSvr.cfg'), n.role).toBe(want)
+    // the init script logs the node's own address as myAddr when it starts HA
+    await sh(s, '$I restart')
+    expect(await sh(s, `grep -E "(myAddr|peerAddr) =" ${GUI0} | tail -n 2`)).toMatch(
+      /myAddr = 127\.0\.0\.12\n.*peerAddr = 127\.0\.0\.11\n$/
+    )
+  },
   'logs-rotated': async (p) => {
     expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(/\] guiSvrManager starting/)
     expect(await sh(p, `grep -c "guiSvrManager starting" ${GUI0} $H/GuiSvr/var/errorLog/guiDaemon.1`)).toMatch(

@@ -49,7 +49,8 @@ function q(s: string): string {
 }
 
 /**
- * The shell functions of the drift section, for the probe script (they use the probe's RU, PEER, ME,
+ * The shell functions of the drift section, for the probe script (they use the probe's RU, PEER (the resolved peer
+ * address, A-1) and PK (the key it was read from), ME,
  * MYUID, ACTIVE, H, C4 and T<n>, canread, cs). `g_drift` is run as its own background job once haStatus
  * says whether the node is active.
  */
@@ -64,7 +65,7 @@ export function driftShell(): string[] {
       ` elif [ "$MYUID" = 0 ]; then ( NSMHAD_DO=$DO; NSMHAD_DX=$DX; NSMHAD_DS=$DS; NSMHAD_DT=$DT; export NSMHAD_DO NSMHAD_DX NSMHAD_DS NSMHAD_DT; $T${DRIFT_TIMEOUT_S} su -s /bin/sh -c ${q(viaSu)} "$RU" );` +
       ` else $T${DRIFT_TIMEOUT_S} sudo -n -u "$RU" ${rsync}; fi; r=$?; echo; echo "@rc=$r"; } </dev/null 2>&1 | awk ${q(DRIFT_AWK)}; }`,
     's_drift() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; };' +
-      ' [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip highAvail.peerIpAddr not set"; return 3; };' +
+      ' [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip $PK not set"; return 3; };' +
       ' case $H in *[!A-Za-z0-9._/+-]*) echo "@skip the NSM home path holds characters the peer\'s shell would interpret: $H"; return 3;; esac;' +
       ' DX=$H/HaSvr/var/exclude.rsync; canread "$DX" || return 2; DS=$H/GuiSvr/var/; DT=$RU@$PEER:$H/GuiSvr/var/; DO=-a;' +
       // --delete only when the sync NSM logged uses it (the last `cmd:` line of ha.log)

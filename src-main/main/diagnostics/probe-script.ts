@@ -161,9 +161,9 @@ const XDB_AWK = [
 ].join(' ')
 
 /**
- * ONE pass over haSvr.cfg for the values the probe uses: prints 5 lines (rsync user, pingable IP, peer
- * address, shared disk, mount point). Key names are case-insensitive, `#` comments and CRLF are ignored,
- * the last occurrence of a key wins, an empty value counts as not set (then the next accepted name is
+ * ONE pass over haSvr.cfg for the values the probe uses: prints 7 lines (rsync user, pingable IP, peer
+ * address, shared disk, mount point, primary and secondary server address). Key names are case-insensitive,
+ * `#` comments and CRLF are ignored, the last occurrence of a key wins, an empty value counts as not set (then the next accepted name is
  * tried), values are cut at 512 bytes.
  */
 const CFGVALS = [
@@ -171,7 +171,9 @@ const CFGVALS = [
   ['highAvail.pingableIp', 'highAvail.pingableIpAddr', 'highAvail.pingIp'],
   ['highAvail.peerIpAddr', 'highAvail.peerAddr', 'highAvail.peerIp'],
   ['highAvail.sharedDisk'],
-  ['highAvail.sharedDiskMountPoint']
+  ['highAvail.sharedDiskMountPoint'],
+  ['highAvail.primaryServerIp'],
+  ['highAvail.secondaryServerIp']
 ]
 const CFGVAL_AWK =
   `BEGIN { n = split("${CFGVALS.flat().join(' ').toLowerCase()}", a, " "); for (i = 1; i <= n; i++) w[a[i]] = 1 } ` +
@@ -249,7 +251,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     's_addrs() { if command -v ip >/dev/null 2>&1; then ip -o addr show; else hostname -I; fi; }',
     's_passwd() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then tl 10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
     's_ping() { [ -n "$PIP" ] || { notset highAvail.pingableIp; return 3; }; printf \'target=%s\\n\' "$PIP"; tl 10 ping -c 1 -W 2 "$PIP"; }',
-    's_trust() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; [ -n "$PEER" ] || { notset highAvail.peerIpAddr; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
+    's_trust() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; [ -n "$PEER" ] || { notset "$PK"; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
       ' if [ "$ME" = "$RU" ]; then tl 20 ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true;' +
       ' elif [ "$MYUID" = 0 ]; then tl 20 su -s /bin/sh -c "ssh -o BatchMode=yes -o ConnectTimeout=10 -l \'$RU\' \'$PEER\' true" "$RU";' +
       ' else tl 20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true; fi; }',
@@ -321,9 +323,15 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'if [ $# -gt 0 ]; then WC=$(tl "$RL" wc -c "$@" 2>/dev/null); if [ $? = 124 ]; then WC=; for c; do z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done; fi',
     '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; "$C7") Z7=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // values from haSvr.cfg (one awk pass under the read limit), validated before any use
-    'RU=; PIP=; PEER=; SD=; MP=; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
-    `if [ -z "$CVWHY" ]; then CV=$(tl "$RL" awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); [ $? != 124 ] || CVWHY="timed out reading $HC"; { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; } <<EOF\n$CV\nEOF\nfi`,
-    'okname "$RU" || RU=; okaddr "$PIP" || PIP=; okaddr "$PEER" || PEER=',
+    'RU=; PIP=; PEER=; SD=; MP=; PS=; SS=; PK=highAvail.peerIpAddr; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
+    `if [ -z "$CVWHY" ]; then CV=$(tl "$RL" awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); [ $? != 124 ] || CVWHY="timed out reading $HC"; { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; IFS= read -r PS; IFS= read -r SS; } <<EOF\n$CV\nEOF\nfi`,
+    // the server-ip layout (highAvail.primaryServerIp / secondaryServerIp, the same on both nodes, `""` when not in HA
+    // mode; A-1): without a peer under the local/peer names, the peer is the address this node does not own, when it
+    // owns exactly one of the two (an exact `ip -o addr` / `hostname -I` entry), else the other role's address
+    'okname "$RU" || RU=; okaddr "$PIP" || PIP=; okaddr "$PEER" || PEER=; [ -n "$PEER" ] || [ -z "$PS$SS" ] || PK=highAvail.primaryServerIp/secondaryServerIp; okaddr "$PS" || PS=; okaddr "$SS" || SS=',
+    'if [ -z "$PEER" ] && [ -n "$PS$SS" ]; then OA=$( { tl "$RL" ip -o addr show || tl "$RL" hostname -I; } 2>/dev/null | head -c 16384); OP=; OS=; case " $OA " in *"inet $PS/"*|*" $PS "*) [ -z "$PS" ] || OP=1;; esac; case " $OA " in *"inet $SS/"*|*" $SS "*) [ -z "$SS" ] || OS=1;; esac;' +
+      ' MINE=$ROLE; if [ -n "$OP" ] && [ -z "$OS" ]; then MINE=primary; elif [ -n "$OS" ] && [ -z "$OP" ]; then MINE=secondary; fi;' +
+      ' if [ "$MINE" = primary ]; then PEER=$SS; PK=highAvail.secondaryServerIp; else PEER=$PS; PK=highAvail.primaryServerIp; fi; fi',
     // who we are: one `id` (POSIX format `uid=N(name) …`); `id -u` / `id -un` when that cannot be read
     'IDS=$(id 2>/dev/null); x=${IDS#uid=}; MYUID=${x%%[!0-9]*}; ME=; case $x in "$MYUID("*) ME=${x#*\\(}; ME=${ME%%\\)*};; esac',
     'case $IDS in uid=[0-9]*) [ -n "$ME" ] || ME=$(id -un);; *) MYUID=$(id -u); ME=$(id -un);; esac'

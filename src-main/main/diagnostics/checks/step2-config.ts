@@ -2,8 +2,10 @@
 import type { Evidence } from '../../../shared/domain/check'
 import { isYes, KEYS } from '../parsers/cfg'
 import { ownerOf } from '../parsers/system'
+import { addressKeyNames, resolveHaAddresses, SERVER_IP_KEYS, showAddress, type HaAddresses } from '../parsers/ha-addresses'
+import type { ConfigFile } from '../../../shared/domain/run'
 import type { NodeCollection } from '../types'
-import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Pair, type Part } from './common'
+import { cfgEv, combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Pair, type Part } from './common'
 
 const HA = 'haSvr.cfg' as const
 
@@ -14,15 +16,25 @@ export const cfgHaEnabled: NodeFn = (n) => {
   return part('fail', `${label(n)}: highAvail.isHaEnabled is ${r.entry ? `"${r.entry.value}"` : 'not set'}`, [r.evidence])
 }
 
+/** A node's two HA addresses (either layout, A-1) with the evidence of the keys read, or why they cannot be read. */
+export function haAddresses(n: NodeCollection): { a?: HaAddresses; evidence: Evidence[]; unreadable?: string; file?: ConfigFile } {
+  const r = lookup(n, HA, KEYS.local)
+  if (r.unreadable) return { evidence: [r.evidence], unreadable: r.unreadable }
+  const a = resolveHaAddresses(r.file, n.facts.role, n.detail.addresses)
+  const evidence = a?.entries.length
+    ? a.entries.map((e) => cfgEv(n, r.file!, e))
+    : [ev(n, r.file!.path, `none of ${[...KEYS.local, ...KEYS.peer, SERVER_IP_KEYS.primary, SERVER_IP_KEYS.secondary].join(', ')} is set`)]
+  return { a, evidence, file: r.file }
+}
+
 export const cfgAddresses: CheckFn = (pair) => {
   const parts: Part[] = []
-  const look = (n: NodeCollection) => ({ local: lookup(n, HA, KEYS.local), peer: lookup(n, HA, KEYS.peer) })
   const p = pair.primary
   const s = pair.secondary
   const pm = pair.missing(p, 'cfg.haSvr')
   const sm = pair.missing(s, 'cfg.haSvr')
-  const pl = pm ? undefined : look(p)
-  const sl = sm ? undefined : look(s)
+  const pl = pm ? undefined : haAddresses(p)
+  const sl = sm ? undefined : haAddresses(s)
   for (const [n, l, m] of [
     [p, pl, pm],
     [s, sl, sm]
@@ -32,46 +44,59 @@ export const cfgAddresses: CheckFn = (pair) => {
       continue
     }
     if (!l) continue
-    const ev0 = [l.local.evidence, l.peer.evidence]
-    if (l.local.unreadable) {
-      parts.push(part('unknown', `${label(n)}: ${l.local.unreadable}`, ev0))
+    const ev0 = l.evidence
+    if (l.unreadable) {
+      parts.push(part('unknown', `${label(n)}: ${l.unreadable}`, ev0))
       continue
     }
-    if (!l.local.entry || !l.peer.entry) {
-      parts.push(part('fail', `${label(n)}: ${!l.local.entry ? 'local' : 'peer'} address not set in haSvr.cfg`, ev0))
+    const a = l.a
+    if (!a) {
+      parts.push(
+        part(
+          'fail',
+          `${label(n)}: HA addresses not set in haSvr.cfg (neither ${SERVER_IP_KEYS.primary} / ${SERVER_IP_KEYS.secondary} nor ${KEYS.local[0]} / ${KEYS.peer[0]})`,
+          ev0
+        )
+      )
       continue
     }
-    // ownership of the configured local address
+    if (!a.local || !a.peer) {
+      const which = !a.local ? 'local' : 'peer'
+      parts.push(part('fail', `${label(n)}: ${which} address not set in haSvr.cfg (${addressKeyNames(which, a, n.facts.role)})`, ev0))
+      continue
+    }
+    // ownership of the resolved local address
     const missing = pair.missing(n, 'addresses')
     const addrs = n.detail.addresses
     if (missing || !addrs) {
       parts.push(part('unknown', `${label(n)}: owned addresses not readable`, ev0))
       continue
     }
-    const owner = ownerOf(addrs, l.local.entry.value)
+    const owner = ownerOf(addrs, a.local.value)
+    const how = a.basis ? `, ${a.basis}` : ''
     if (!owner) {
-      const list = addrs.addrs.map((a) => `${a.addr}/${a.prefix}`).join(' ')
+      const list = addrs.addrs.map((x) => `${x.addr}/${x.prefix}`).join(' ')
       parts.push(
-        part('fail', `${label(n)} does not own its local address ${l.local.entry.value}`, [
+        part('fail', `${label(n)} does not own its local address ${showAddress(a.local)}${how}`, [
           ...ev0,
           ev(n, addrs.source, list || '(no addresses)')
         ])
       )
     } else {
       parts.push(
-        part('pass', `${label(n)} owns ${l.local.entry.value}`, [
+        part('pass', `${label(n)} owns ${showAddress(a.local)}`, [
           ...ev0,
           ev(n, addrs.source, `${owner.iface ? `${owner.iface} ` : ''}${owner.addr}/${owner.prefix}`)
         ])
       )
     }
   }
-  if (pl?.local.entry && pl.peer.entry && sl?.local.entry && sl.peer.entry) {
+  const pa = pl?.a
+  const sa = sl?.a
+  if (pa?.local && pa.peer && sa?.local && sa.peer) {
     const bad: string[] = []
-    if (pl.local.entry.value !== sl.peer.entry.value)
-      bad.push(`primary local ${pl.local.entry.value} ≠ secondary peer ${sl.peer.entry.value}`)
-    if (sl.local.entry.value !== pl.peer.entry.value)
-      bad.push(`secondary local ${sl.local.entry.value} ≠ primary peer ${pl.peer.entry.value}`)
+    if (pa.local.value !== sa.peer.value) bad.push(`primary local ${showAddress(pa.local)} ≠ secondary peer ${showAddress(sa.peer)}`)
+    if (sa.local.value !== pa.peer.value) bad.push(`secondary local ${showAddress(sa.local)} ≠ primary peer ${showAddress(pa.peer)}`)
     parts.push(bad.length ? part('fail', `addresses not mirrored: ${bad.join('; ')}`) : part('pass', 'local/peer addresses mirrored'))
   }
   return combine(parts)

@@ -6,6 +6,7 @@ import { writeToLogEnabledAt } from '../../../shared/domain/fix'
 import { isYes, KEYS } from '../parsers/cfg'
 import { lastStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
+import { haAddresses } from './step2-config'
 import { bothSides, combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 const SETUID: [string, ConfigName, readonly string[]][] = [
@@ -72,7 +73,7 @@ export const sshTrust: CheckFn = (pair) => {
     // the test goes to this node's configured peer address; when that is not the other node's own
     // address, it tests nothing about the pair (cfg.addresses reports the misconfiguration)
     const other = n === pair.primary ? pair.secondary : pair.primary
-    const otherLocal = other.facts.reachable ? lookup(other, 'haSvr.cfg', KEYS.local).entry?.value : undefined
+    const otherLocal = other.facts.reachable ? haAddresses(other).a?.local?.value : undefined
     if (t.rc !== 0 && otherLocal && t.peer && otherLocal !== t.peer)
       return part(
         'skipped',

@@ -1,10 +1,11 @@
 /** KB11264 steps 6-7: guiDaemon.0 start-up (ha-link, shadow_server record, addresses) and roles. */
 import type { LogEvent } from '../../../shared/domain/run'
 import { cutText } from '../cut'
-import { KEYS } from '../parsers/cfg'
+import { addressKeyNames, showAddress } from '../parsers/ha-addresses'
 import { addrOf, eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
-import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
+import { haAddresses } from './step2-config'
+import { combine, ev, label, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 export function logEv(n: NodeCollection, e: LogEvent) {
   return ev(n, e.source, e.text, e.line)
@@ -69,18 +70,25 @@ export const guiAddresses: NodeFn = (n) => {
   const my = since.filter((e) => e.kind === 'MY_ADDR').pop()
   const peer = since.filter((e) => e.kind === 'PEER_ADDR').pop()
   if (!my && !peer) return part('skipped', `${label(n)}: guiDaemon.0 shows no myAddr/peerAddr lines since the last start`)
-  const local = lookup(n, 'haSvr.cfg', KEYS.local)
-  const peerCfg = lookup(n, 'haSvr.cfg', KEYS.peer)
-  if (local.unreadable) return part('unknown', `${label(n)}: ${local.unreadable}`)
+  const cfg = haAddresses(n)
+  if (cfg.unreadable) return part('unknown', `${label(n)}: ${cfg.unreadable}`, cfg.evidence)
+  const local = cfg.a?.local
+  const peerCfg = cfg.a?.peer
   const bad: string[] = []
-  const evidence = []
+  const evidence = [...cfg.evidence]
   if (my) {
-    evidence.push(logEv(n, my), local.evidence)
-    if (addrOf(my) !== local.entry?.value) bad.push(`myAddr ${addrOf(my)} but haSvr.cfg local ${local.entry?.value ?? 'not set'}`)
+    evidence.push(logEv(n, my))
+    if (addrOf(my) !== local?.value)
+      bad.push(
+        `myAddr ${addrOf(my)} but haSvr.cfg local ${local ? showAddress(local) : `not set (${addressKeyNames('local', cfg.a, n.facts.role)})`}`
+      )
   }
   if (peer) {
-    evidence.push(logEv(n, peer), peerCfg.evidence)
-    if (addrOf(peer) !== peerCfg.entry?.value) bad.push(`peerAddr ${addrOf(peer)} but haSvr.cfg peer ${peerCfg.entry?.value ?? 'not set'}`)
+    evidence.push(logEv(n, peer))
+    if (addrOf(peer) !== peerCfg?.value)
+      bad.push(
+        `peerAddr ${addrOf(peer)} but haSvr.cfg peer ${peerCfg ? showAddress(peerCfg) : `not set (${addressKeyNames('peer', cfg.a, n.facts.role)})`}`
+      )
   }
   if (bad.length) return part('fail', `${label(n)}: ${bad.join('; ')}`, evidence)
   return part('pass', `${label(n)}: myAddr ${my ? addrOf(my) : '-'}, peerAddr ${peer ? addrOf(peer) : '-'} match haSvr.cfg`, evidence)

@@ -6,6 +6,7 @@
 import { NODE_ROLES } from '../../../shared/domain/pair'
 import { shQuote as q } from '../../shell/quote'
 import { KEYS } from '../../diagnostics/parsers/cfg'
+import { addressKeyNames, resolveHaAddresses } from '../../diagnostics/parsers/ha-addresses'
 import { other } from '../context'
 import { staticPre } from '../preconditions'
 import { asUser } from '../sh'
@@ -17,12 +18,16 @@ const KEY_NAMES = ['id_rsa', 'id_ecdsa', 'id_ed25519']
 export const repairSshTrust: Recipe = (ctx) => {
   const r = empty()
   const users = NODE_ROLES.map((n) => ctx.cfg(n, 'haSvr.cfg', ...KEYS.rsyncUser))
-  const peers = NODE_ROLES.map((n) => ctx.cfg(n, 'haSvr.cfg', ...KEYS.peer))
+  // the peer address in either layout of haSvr.cfg (A-1): highAvail.peerIpAddr, or primaryServerIp / secondaryServerIp
+  // resolved by the node's role (the report keeps no interface list for ownership)
+  const resolved = NODE_ROLES.map((n) => resolveHaAddresses(ctx.report.nodes[n]?.configs?.['haSvr.cfg'], n))
+  const peers = resolved.map((a) => a?.peer?.value)
   NODE_ROLES.forEach((n, i) => {
     if (users[i] === undefined) r.blockers.push(`highAvail.rsyncUser is not set on the ${n}`)
     else safeUser(users[i]!, `highAvail.rsyncUser on the ${n}`)
-    if (peers[i] === undefined) r.blockers.push(`highAvail.peerIpAddr is not set on the ${n}`)
-    else safeAddress(peers[i]!, `highAvail.peerIpAddr on the ${n}`)
+    const key = resolved[i]?.peer?.key ?? addressKeyNames('peer', resolved[i], n)
+    if (peers[i] === undefined) r.blockers.push(`${key} is not set on the ${n}`)
+    else safeAddress(peers[i]!, `${key} on the ${n}`)
   })
   if (r.blockers.length > 0) return r
   const user = users[0]!
