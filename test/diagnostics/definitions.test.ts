@@ -1,7 +1,7 @@
 /** Check definitions: what each check reads is declared in its definition, and the engine holds it to that. */
 import { describe, expect, it } from 'vitest'
 import { CHECK_IDS } from '../../src-main/shared/domain/check'
-import { CHECK_DEFINITIONS } from '../../src-main/main/diagnostics/checks/index'
+import { CHECK_DEFINITIONS, decide } from '../../src-main/main/diagnostics/checks/index'
 import { part, runCheck, type CheckDef } from '../../src-main/main/diagnostics/checks/common'
 import { SECTION_NAMES, type NodeCollection } from '../../src-main/main/diagnostics/types'
 import { CTX, loadNode } from './helpers'
@@ -37,5 +37,37 @@ describe('check definitions', () => {
   it('reading a section the definition does not declare is an error', () => {
     const def: CheckDef = { needs: ['df'], run: (pair) => pair.missing(pair.primary, 'guilog') ?? part('pass', 'fine') }
     expect(() => runCheck(def, loadNode('primary'), loadNode('secondary'), CTX)).toThrow(/guilog without declaring it/)
+  })
+
+  it('the engine refuses a verdict over nothing: pass, fail or warn without evidence becomes unknown "nothing to decide on"', () => {
+    for (const status of ['pass', 'fail', 'warn'] as const) {
+      const def: CheckDef = { needs: ['guilog'], run: () => part(status, `secondary never reached the primary (${status})`) }
+      const p = decide('repl.secondary-startup', def, loadNode('primary'), loadNode('secondary'), CTX)
+      expect(p.status, status).toBe('unknown')
+      expect(p.summary).toBe(
+        `nothing to decide on: the check gave "${status}" without evidence (secondary never reached the primary (${status}))`
+      )
+      expect(p.evidence.map((e) => e.excerpt)).toEqual([
+        'read, but nothing the check could decide on',
+        'read, but nothing the check could decide on'
+      ])
+    }
+    // a verdict that cites what it read stands; unknown and skipped without evidence keep their status
+    const cited: CheckDef = {
+      needs: ['guilog'],
+      run: (pair) =>
+        part('fail', 'no NEWMASTER', [{ node: 'secondary', source: pair.secondary.detail.guiLog!.source, excerpt: 'searched' }])
+    }
+    expect(decide('repl.secondary-startup', cited, loadNode('primary'), loadNode('secondary'), CTX).status).toBe('fail')
+    for (const status of ['unknown', 'skipped'] as const)
+      expect(
+        decide(
+          'repl.secondary-startup',
+          { needs: ['guilog'], run: () => part(status, 'x') },
+          loadNode('primary'),
+          loadNode('secondary'),
+          CTX
+        ).status
+      ).toBe(status)
   })
 })

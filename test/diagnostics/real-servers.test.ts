@@ -210,6 +210,58 @@ describe.skipIf(!gate.available)('on real OpenSSH: formats the simulator does no
     expect(get('ha.services').status).toBe('fail')
   }, 120_000)
 
+  /** the checks decided "since the last start" (A-21) */
+  const SINCE_START: CheckId[] = ['gui.ha-link', 'gui.shadow-server-record', 'gui.addresses', 'db.panic', 'repl.secondary-startup']
+  const ERRLOG = 'usr/netscreen/GuiSvr/var/errorLog'
+
+  it('the last start in no file (rotated away): every check that needs it is unknown with the reason, none fails', async () => {
+    // the secondary's last start, ha-link, address and role lines are only in guiDaemon.1; remove the rotated files
+    await scenario('last-start-rotated')
+    for (const k of [1, 2]) rmSync(file('secondary', `${ERRLOG}/guiDaemon.${k}`), { force: true })
+    const { results, get, s } = await run()
+    expect(s.detail.guiLog?.present).toBe(true)
+    expect(results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.summary}`)).toEqual([])
+    for (const id of SINCE_START) {
+      const r = get(id)
+      expect(r.status, id).toBe('unknown')
+      expect(r.summary, id).toMatch(
+        /secondary: cannot tell .*: last start not found in guiDaemon\.0 … guiDaemon\.9\(\.gz\) \(searched guiDaemon\.0 \(\d+ bytes\)\)/
+      )
+      // no summary claims a search "since the last start" that did not start there
+      expect(r.summary.replace(/cannot tell [^:]*:/, ''), id).not.toMatch(/since the last start/)
+    }
+  }, 120_000)
+
+  it('rotated-gz: the last start only in guiDaemon.1.gz — never fail; unknown names the files searched until the probe reads .gz', async () => {
+    await scenario('last-start-rotated')
+    for (const k of [1, 2]) execFileSync('gzip', ['-f', file('secondary', `${ERRLOG}/guiDaemon.${k}`)])
+    const { results, get, s } = await run()
+    expect(results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.summary}`)).toEqual([])
+    const readsGz = (s.detail.guiLog?.rotated ?? []).some((r) => r.source.endsWith('guiDaemon.1.gz'))
+    for (const id of SINCE_START) {
+      const r = get(id)
+      if (readsGz) {
+        // the probe read guiDaemon.1.gz: the healthy verdicts (gui.ha-link logged in debug mode: pass)
+        expect(r.status, id).toBe('pass')
+      } else {
+        expect(r.status, id).toBe('unknown')
+        expect(r.summary, id).toContain('last start not found in guiDaemon.0 … guiDaemon.9(.gz)')
+      }
+    }
+  }, 120_000)
+
+  it.fails(
+    'rotated-gz [awaits the probe reading guiDaemon.N.gz]: the healthy verdicts, read back from guiDaemon.1.gz',
+    async () => {
+      await scenario('last-start-rotated')
+      for (const k of [1, 2]) execFileSync('gzip', ['-f', file('secondary', `${ERRLOG}/guiDaemon.${k}`)])
+      const { results, get } = await run()
+      expect(results.filter((r) => r.status !== 'pass' && r.id !== 'cfg.shared-disk').map((r) => `${r.id}: ${r.status}`)).toEqual([])
+      expect(get('repl.secondary-startup').evidence.some((e) => e.source.endsWith('guiDaemon.1.gz'))).toBe(true)
+    },
+    120_000
+  )
+
   it('a config in a format not recognised (XML) is unknown "not recognised" with its first lines, never "not set"', async () => {
     writeFileSync(
       file('secondary', 'usr/netscreen/HaSvr/var/haSvr.cfg'),

@@ -1,7 +1,7 @@
 /** evaluatePair: every check of CHECKS, in catalog order, from two node collections. */
-import { CHECKS, type CheckId, type CheckResult } from '../../../shared/domain/check'
+import { CHECKS, type CheckId, type CheckResult, type CheckStatus } from '../../../shared/domain/check'
 import type { NodeCollection } from '../types'
-import { part, runCheck, toResult, type CheckDef, type EvalContext } from './common'
+import { part, runCheck, toResult, type CheckDef, type EvalContext, type Part } from './common'
 import { SERVICE_CHECKS } from './step1-services'
 import { CONFIG_CHECKS } from './step2-config'
 import { TRUST_CHECKS } from './step3-5-trust'
@@ -25,12 +25,20 @@ export const CHECK_DEFINITIONS: Record<CheckId, CheckDef> = {
   ...SYSTEM_CHECKS
 }
 
-/** Evaluate one check; a bug in a check becomes `unknown` with the error, never a crashed run. */
-export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: NodeCollection, ctx: EvalContext): CheckResult {
-  const t0 = performance.now()
-  let p
+/** The statuses that are a verdict about the pair: each must rest on evidence the check read. */
+const VERDICTS: ReadonlySet<CheckStatus> = new Set<CheckStatus>(['pass', 'fail', 'warn'])
+
+/**
+ * Decide one check from a definition, with the engine's rules around the check's own logic:
+ * - a bug in a check becomes `unknown` with the error, never a crashed run;
+ * - no verdict without evidence: a pass, fail or warn whose check cited nothing it read is refused and becomes
+ *   `unknown` ("nothing to decide on"), since a verdict over nothing is a defect of the check, never a finding;
+ * - a part without evidence (unknown, skipped) cites why per node (the connection error, or that nothing was read).
+ */
+export function decide(id: CheckId, def: CheckDef, primary: NodeCollection, secondary: NodeCollection, ctx: EvalContext): Part {
+  let p: Part
   try {
-    p = runCheck(CHECK_DEFINITIONS[id], primary, secondary, ctx)
+    p = runCheck(def, primary, secondary, ctx)
   } catch (err) {
     p = part('unknown', `internal error while deciding: ${(err as Error).message}`, [
       {
@@ -42,10 +50,16 @@ export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: N
       }
     ])
   }
-  // no verdict without evidence: a check that could not look at a node cites why (the connection error)
   if (p.evidence.length === 0) {
+    const refused = VERDICTS.has(p.status)
     p = {
       ...p,
+      ...(refused
+        ? {
+            status: 'unknown' as const,
+            summary: `nothing to decide on: the check gave "${p.status}" without evidence (${p.summary || 'no summary'})`
+          }
+        : {}),
       evidence: [primary, secondary].map((n) => ({
         node: n.facts.role,
         source: `ssh ${n.facts.host}:${n.facts.port}`,
@@ -55,6 +69,13 @@ export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: N
       }))
     }
   }
+  return p
+}
+
+/** Evaluate one check of the catalog (see decide). */
+export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: NodeCollection, ctx: EvalContext): CheckResult {
+  const t0 = performance.now()
+  const p = decide(id, CHECK_DEFINITIONS[id], primary, secondary, ctx)
   return toResult(id, p, Math.round((performance.now() - t0) * 100) / 100)
 }
 

@@ -2,7 +2,7 @@
 import type { LogEvent } from '../../../shared/domain/run'
 import { cutText } from '../cut'
 import { addressKeyNames, showAddress } from '../parsers/ha-addresses'
-import { addrOf, eventOrder, eventsSinceStart } from '../parsers/guilog'
+import { addrOf, eventOrder, eventsSinceStart, lastStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { haAddresses } from './step2-config'
 import { combine, ev, label, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
@@ -21,6 +21,30 @@ export function searched(n: NodeCollection, what: string) {
   return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched${rotatedSearched(g)}`)
 }
 
+/** What was searched for the last start: `guiDaemon.0 (330 bytes), guiDaemon.1.gz (2048 bytes)`. */
+export function filesSearched(g: NodeCollection['detail']['guiLog']): string {
+  const first = `${(g?.source ?? 'guiDaemon.0').split('/').pop()} (${g?.sizeBytes ?? '?'} bytes)`
+  const rotated = (g?.rotated ?? []).map(
+    (r) => `${r.source.split('/').pop()} (${r.sizeBytes !== undefined ? `${r.sizeBytes} bytes` : (r.error ?? 'not read')})`
+  )
+  return [first, ...rotated].join(', ')
+}
+
+/**
+ * `unknown` when the node's guiDaemon.0 was read (and recognised) but its last `guiSvrManager starting` was
+ * found in no file read (guiDaemon.0, then guiDaemon.1 … guiDaemon.9, plain or .gz, A-21): whatever is
+ * decided "since the last start" cannot be decided, and nothing read may be taken for the current run.
+ */
+export function noLastStart(n: NodeCollection, what: string): Part | undefined {
+  const g = n.detail.guiLog
+  if (!g?.present || g.unrecognised || lastStart(n.facts.events)) return undefined
+  const notReceived = n.detail.unreadable.includes('guilog-rotated') ? '; the rotated files were not received' : ''
+  const searchedText = `searched ${filesSearched(g)}${notReceived}`
+  return part('unknown', `${label(n)}: cannot tell ${what}: last start not found in guiDaemon.0 … guiDaemon.9(.gz) (${searchedText})`, [
+    ev(n, g.source, `no "guiSvrManager starting" line; ${searchedText}`)
+  ])
+}
+
 /** `, and guiDaemon.1 (N bytes) …` for the rotated files read back (A-21), else nothing. */
 function rotatedSearched(g: NodeCollection['detail']['guiLog']): string {
   const files = (g?.rotated ?? []).filter((r) => r.sizeBytes !== undefined)
@@ -36,7 +60,7 @@ function noGuiLog(n: NodeCollection, status: 'unknown' | 'skipped'): Part | unde
 }
 
 export const guiHaLink: NodeFn = (n) => {
-  const absent = noGuiLog(n, 'skipped')
+  const absent = noGuiLog(n, 'skipped') ?? noLastStart(n, 'whether the current start connected to the ha-link')
   if (absent) return absent
   const link = eventsSinceStart(n.facts.events)
     .filter((e) => e.kind === 'HA_LINK')
@@ -49,7 +73,7 @@ export const guiHaLink: NodeFn = (n) => {
 }
 
 export const guiShadowServerRecord: NodeFn = (n) => {
-  const absent = noGuiLog(n, 'skipped')
+  const absent = noGuiLog(n, 'skipped') ?? noLastStart(n, 'whether getXdbObjById(shadow_server, 2) failed since the last start')
   if (absent) return absent
   const miss = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'SHADOW_MISSING')
   if (miss.length > 0)
@@ -64,7 +88,7 @@ export const guiShadowServerRecord: NodeFn = (n) => {
 }
 
 export const guiAddresses: NodeFn = (n) => {
-  const absent = noGuiLog(n, 'skipped')
+  const absent = noGuiLog(n, 'skipped') ?? noLastStart(n, 'the addresses of the current start')
   if (absent) return absent
   const since = eventsSinceStart(n.facts.events)
   const my = since.filter((e) => e.kind === 'MY_ADDR').pop()

@@ -4,7 +4,7 @@ import { eventOrder, eventsSinceStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { ev, fmtBytes, part, type CheckDefs, type CheckFn } from './common'
 import { haState } from './step1-services'
-import { guiLogUnrecognised, latestRole, logEv } from './step6-7-gui'
+import { guiLogUnrecognised, latestRole, logEv, noLastStart, searched } from './step6-7-gui'
 
 /** NEWMASTER (and STARTUPDONE after it) since the secondary's last start. */
 export function startupState(s: NodeCollection) {
@@ -68,7 +68,7 @@ export const replSecondaryStartup: CheckFn = (pair) => {
   if (!s.detail.guiLog?.present)
     return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
   // a log with none of the expected lines says nothing about NEWMASTER
-  const unrec = guiLogUnrecognised(s)
+  const unrec = guiLogUnrecognised(s) ?? noLastStart(s, 'whether the secondary reached the primary since its last start')
   if (unrec) return unrec
   const { newmaster, done } = startupState(s)
   const panic = eventsSinceStart(s.facts.events)
@@ -84,7 +84,10 @@ export const replSecondaryStartup: CheckFn = (pair) => {
     return part('warn', 'secondary connected to the primary (NEWMASTER); replication in progress, no STARTUPDONE yet', [
       logEv(s, newmaster)
     ])
-  return part('fail', 'secondary never reached the primary: no DB_EVENT_REP_NEWMASTER since its last start', role ? [logEv(s, role)] : [])
+  return part('fail', 'secondary never reached the primary: no DB_EVENT_REP_NEWMASTER since its last start', [
+    ...(role ? [logEv(s, role)] : []),
+    searched(s, 'DB_EVENT_REP_NEWMASTER')
+  ])
 }
 
 export const replDataProgress: CheckFn = (pair) => {

@@ -5,13 +5,13 @@ import { viewerField } from '../parsers/system'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 import { activeNode } from './step2-config'
-import { guiLogUnrecognised, lastRoleEvent, latestRole, logEv, searched } from './step6-7-gui'
+import { guiLogUnrecognised, lastRoleEvent, latestRole, logEv, noLastStart, searched } from './step6-7-gui'
 
 export const dbPanic: NodeFn = (n) => {
   const g = n.detail.guiLog
   if (!g?.present)
     return part('unknown', `${label(n)}: guiDaemon.0 ${g?.error ?? 'absent'}`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
-  const unrec = guiLogUnrecognised(n)
+  const unrec = guiLogUnrecognised(n) ?? noLastStart(n, 'whether DB_PANIC was logged since the last start')
   if (unrec) return unrec
   const panics = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'DB_PANIC')
   if (panics.length)

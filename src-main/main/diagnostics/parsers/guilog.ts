@@ -126,6 +126,8 @@ export function parseGuiLog(text: string, opts: { node: NodeRole; source: string
   }
   facts.events.sort((a, b) => a.line - b.line)
   for (const e of facts.events) e.source = facts.source
+  // blank lines only (a log just rotated): an empty log, not one in a format we do not read
+  if (facts.unrecognised?.every((l) => !l.trim())) delete facts.unrecognised
   return facts
 }
 
