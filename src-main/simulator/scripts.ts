@@ -113,24 +113,40 @@ vals=$(awk '${CFG_AWK}
 $vals
 SIM_EOF
 ver=; read -r ver 2>/dev/null <"$NSM_HOME/GuiSvr/var/version"; ver=\${ver%"$SIM_CR"}
-# the layout of the node's format variant: A-5 (tabular), only the two KB10366 lines (compact), or
-# process lines in other wordings (wording)
-rule() { [ "$SIM_HASTATUS" = compact ] || echo "----------------------------------------------------------------"; }
+# the layout of the node's format variant: A-5 (tabular), only the two KB10366 lines (compact), process lines
+# in other wordings (wording), KB10366's whole sample byte for byte (kb10366: six-space indent, dot leaders to
+# column 51, ON/OFF, blank lines between), or state lines led by the server's IP (ip-led, PR 592133's reading)
+rule() { case $SIM_HASTATUS in compact|kb10366|ip-led) ;; *) echo "----------------------------------------------------------------" ;; esac; }
 server() {
-  if [ "$SIM_HASTATUS" = compact ]; then printf '%s Server: %s %s db-repl:%s\n' "$1" "$3" "$4" "$5"
-  elif [ "$1" = Local ]; then printf 'Local Server : %-12s %-18s %-13s %s\n' "$2" "$3" "$4" "db-repl:$5"
-  else printf 'Peer Server  : %-12s %-18s %-13s %s\n' "$2" "$3" "$4" "db-repl:$5"; fi
+  case $SIM_HASTATUS in
+    compact) printf '%s Server: %s %s db-repl:%s\n' "$1" "$3" "$4" "$5" ;;
+    kb10366) [ "$1" = Local ] || echo; printf '      %s Server: %s %s db-repl:%s\n' "$1" "$3" "$4" "$5" ;;
+    ip-led) printf '%s %s %s db-repl:%s\n' "$2" "$3" "$4" "$5" ;;
+    *) if [ "$1" = Local ]; then printf 'Local Server : %-12s %-18s %-13s %s\n' "$2" "$3" "$4" "db-repl:$5"
+       else printf 'Peer Server  : %-12s %-18s %-13s %s\n' "$2" "$3" "$4" "db-repl:$5"; fi ;;
+  esac
 }
+# a KB10366 process line: name and pid, a dot leader to column 51, ON or OFF
+kbproc() { _l="$1 ($2)"; while [ \${#_l} -lt 51 ]; do _l="$_l."; done; printf '      %s%s\n' "$_l" "$3"; }
 procs() {
   case $SIM_HASTATUS in
-    compact) ;;
+    compact|ip-led|kb10366) ;;
     wording) if [ "$1" = started ]; then echo "highAvail    : started"; echo "highAvailSvr is running"; else echo "highAvail    : stopped"; echo "highAvailSvr is not running"; fi ;;
     *) echo "Process highAvail    : $1"; echo "Process highAvailSvr : $1" ;;
   esac
 }
-[ "$SIM_HASTATUS" = compact ] || echo "NSM HA Status ($ver)"
+# KB10366's head: title, the process lines (before the server lines), the server section's title
+kbhead() {
+  [ "$SIM_HASTATUS" = kb10366 ] || return 0
+  printf '      H/A process status\n\n      Retrieving status...\n'
+  if [ "$1" = started ]; then kbproc highAvail "pid 26654" ON; kbproc highAvailSvr "pid 27828" ON
+  else kbproc highAvail "pid -" OFF; kbproc highAvailSvr "pid -" OFF; fi
+  printf '\n      State of the local and peer H/A server\n\n'
+}
+case $SIM_HASTATUS in compact|kb10366|ip-led) ;; *) echo "NSM HA Status ($ver)" ;; esac
 rule
 if ! running "$SIM_ROOT"; then
+  kbhead stopped
   server Local "$laddr" stopped network-up unknown
   server Peer "$paddr" unknown network-unknown unknown
   rule
@@ -155,6 +171,7 @@ prole=; read -r prole 2>/dev/null <"$PS/role"
 if [ "$hb" = ok ]; then if [ "$prole" = active ]; then prole=running; else prole=standby; fi; pnet=network-up
 else prole='timed-out(error)'; pnet=network-down; fi
 lrepl=$repl; prepl=$repl
+kbhead started
 server Local "$laddr" "$lrole" network-up "$lrepl"
 server Peer "$paddr" "$prole" "$pnet" "$prepl"
 rule

@@ -9,6 +9,8 @@ export const SIM_VARIANTS = [
   'tabular',
   'hastatus-compact',
   'hastatus-wording',
+  'hastatus-kb10366',
+  'hastatus-ip-led',
   'stamps-syslog',
   'stamps-iso',
   'stamps-none',
@@ -30,8 +32,11 @@ export function isSimVariant(value: string): value is SimVariant {
 
 /** How a node's files and outputs are written (one field per format dimension). */
 export interface NodeFormat {
-  /** haStatus: the layout of A-5, only the two KB10366 lines, or process lines in other wordings */
-  haStatus: 'tabular' | 'compact' | 'wording'
+  /**
+   * haStatus: the layout of A-5, only the two KB10366 lines, process lines in other wordings, KB10366's whole
+   * sample byte for byte, or state lines led by the server's IP
+   */
+  haStatus: 'tabular' | 'compact' | 'wording' | 'kb10366' | 'ip-led'
   /** guiDaemon.0 timestamps */
   stamps: 'slash' | 'syslog' | 'iso' | 'none'
   /** line ends of configs, logs, version and .haDoDirect.result */
@@ -54,6 +59,8 @@ export const VARIANT_FORMATS: Record<SimVariant, Partial<NodeFormat>> = {
   tabular: {},
   'hastatus-compact': { haStatus: 'compact' },
   'hastatus-wording': { haStatus: 'wording' },
+  'hastatus-kb10366': { haStatus: 'kb10366' },
+  'hastatus-ip-led': { haStatus: 'ip-led' },
   'stamps-syslog': { stamps: 'syslog' },
   'stamps-iso': { stamps: 'iso' },
   'stamps-none': { stamps: 'none' },

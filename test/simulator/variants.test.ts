@@ -30,6 +30,22 @@ const HS = '$H/HaSvr/utils/haStatus; echo "rc=$?"'
 const CFG = 'cat $H/HaSvr/var/haSvr.cfg'
 const GUI0 = '$H/GuiSvr/var/errorLog/guiDaemon.0'
 
+/** Juniper KB10366's haStatus output, as the KB prints it (docs/nsm-formats.md quotes it). */
+export const KB10366_SAMPLE = [
+  '      H/A process status',
+  '',
+  '      Retrieving status...',
+  '      highAvail (pid 26654)..............................ON',
+  '      highAvailSvr (pid 27828)...........................ON',
+  '',
+  '      State of the local and peer H/A server',
+  '',
+  '      Local Server: running network-up db-repl:in-sync',
+  '',
+  '      Peer Server: standby network-up db-repl:in-sync',
+  ''
+].join('\n')
+
 /** What each variant must show (beyond the healthy haStatus every variant shows). */
 const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<void>> = {
   tabular: async (p) => {
@@ -46,6 +62,19 @@ const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<vo
     expect(out).toMatch(/^highAvail {4}: started$/m)
     expect(out).toMatch(/^highAvailSvr is running$/m)
     expect(out).not.toMatch(/Process/)
+  },
+  'hastatus-kb10366': async (p, s) => {
+    // KB10366's sample, byte for byte as the KB prints it (six-space indent, dot leaders, ON, blank lines)
+    expect(await sh(p, HS)).toBe(KB10366_SAMPLE + 'rc=0\n')
+    expect(await sh(s, HS)).toContain('      Local Server: standby network-up db-repl:in-sync\n\n      Peer Server: running network-up')
+    await sh(s, '$I stop')
+    const stopped = await sh(s, HS)
+    expect(stopped).toMatch(/^ {6}highAvail \(pid -\)\.+OFF$/m)
+    expect(stopped).toMatch(/rc=1\n$/)
+    await sh(s, '$I start')
+  },
+  'hastatus-ip-led': async (p) => {
+    expect(await sh(p, HS)).toBe('127.0.0.11 running network-up db-repl:in-sync\n127.0.0.12 standby network-up db-repl:in-sync\nrc=0\n')
   },
   'stamps-syslog': async (p) => {
     expect(await sh(p, `head -n 1 ${GUI0}`)).toMatch(
@@ -122,7 +151,9 @@ describe('format variants over real SSH', () => {
     expect(pair.variant).toBe(variant)
     // healthy in every variant: the simulator's own haStatus reads the variant's configs
     for (const n of [pair.primary, pair.secondary])
-      expect(await sh(n, HS), n.role).toMatch(/Peer Server *: .*(running|standby) +network-up +db-repl:in-sync[\s\S]*rc=0/)
+      expect(await sh(n, HS), n.role).toMatch(
+        /^(?: *Peer Server *: |127\.0\.0\.1\d ).*(running|standby) +network-up +db-repl:in-sync[\s\S]*rc=0/m
+      )
     await OBSERVE[variant](pair.primary, pair.secondary)
   })
 

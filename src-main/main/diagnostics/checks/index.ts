@@ -3,13 +3,14 @@ import { CHECKS, type CheckId, type CheckResult, type CheckStatus } from '../../
 import type { NodeCollection } from '../types'
 import { part, runCheck, toResult, type CheckDef, type EvalContext, type Part } from './common'
 import { SERVICE_CHECKS } from './step1-services'
-import { CONFIG_CHECKS } from './step2-config'
 import { TRUST_CHECKS } from './step3-5-trust'
 import { DRIFT_CHECKS } from './step5-drift'
 import { GUI_CHECKS } from './step6-7-gui'
 import { REPLICATION_CHECKS } from './step8-replication'
 import { DB_CHECKS } from './step9-11-db'
 import { SYSTEM_CHECKS } from './system'
+import { ipLedServerLines, resolveIpLed } from '../parsers/hastatus'
+import { CONFIG_CHECKS, haAddresses } from './step2-config'
 
 export type { CheckDef, EvalContext } from './common'
 
@@ -79,6 +80,34 @@ export function evaluateCheck(id: CheckId, primary: NodeCollection, secondary: N
   return toResult(id, p, Math.round((performance.now() - t0) * 100) / 100)
 }
 
+/**
+ * haStatus in the IP-led layout (`<ip> running network-up db-repl:in-sync`, A-5): when the output has no
+ * Local/Peer line, the line of the address the node owns (its interfaces exactly; else its configured local
+ * address, either haSvr.cfg layout) is the Local Server, the other the Peer Server. The facts are completed in
+ * place (what the report stores); output that cannot be placed stays not recognised (unknown, with its lines).
+ */
+export function placeIpLedHaStatus(n: NodeCollection): void {
+  const hs = n.facts.haStatus
+  const text = n.detail.sections.hastatus?.text
+  if (!hs || !text || hs.local || hs.peer) return
+  const lines = ipLedServerLines(text)
+  if (lines.length === 0) return
+  const addrs = n.detail.addresses
+  const exact = (a: string) => !!addrs?.addrs.some((x) => x.addr === a)
+  const local = haAddresses(n).a?.local?.value
+  const placed = resolveIpLed(lines, exact) ?? (local ? resolveIpLed(lines, (a) => a === local) : undefined)
+  if (!placed) return
+  hs.local = { ...placed.local, raw: placed.local.raw }
+  hs.peer = { ...placed.peer, raw: placed.peer.raw }
+  hs.recognised = true
+  if (hs.error && hs.exitCode === 0) delete hs.error
+  if (n.facts.unrecognised) {
+    n.facts.unrecognised = n.facts.unrecognised.filter((u) => u.section !== 'hastatus')
+    if (n.facts.unrecognised.length === 0) delete n.facts.unrecognised
+  }
+  n.detail.localState = hs.local.state
+}
+
 /** Every check of CHECKS in catalog order. `onResult` fires as each completes (progress events). */
 export function evaluatePair(
   primary: NodeCollection,
@@ -86,6 +115,7 @@ export function evaluatePair(
   ctx: EvalContext,
   onResult?: (result: CheckResult, done: number, total: number) => void
 ): CheckResult[] {
+  for (const n of [primary, secondary]) placeIpLedHaStatus(n)
   const out: CheckResult[] = []
   for (const def of CHECKS) {
     const r = evaluateCheck(def.id, primary, secondary, ctx)

@@ -2,7 +2,8 @@
  * haStatus output (docs/nsm-formats.md A-5). Tokens, not columns: a `Local Server` and a `Peer Server`
  * line with a state, `network-up|down` and `db-repl:<state>`; process lines in any wording that names
  * highAvail / highAvailSvr with a state word (`Process highAvail : started`, `highAvail : started`,
- * `highAvailSvr is running`, `highAvail (pid 42) is stopped`), and `Process <name> : <state>` for others.
+ * `highAvailSvr is running`, `highAvail (pid 42) is stopped`, KB10366's `highAvail (pid 26654)......ON`), and
+ * `Process <name> : <state>` for others.
  */
 import type { HaStatusFacts, HaStatusLine } from '../../../shared/domain/run'
 import { cutText } from '../cut'
@@ -13,8 +14,16 @@ const HA_PROCESS = /\b(highAvailSvr|highAvail)\b/gi
 const STOPPED_WORD = /\b(not\s+running|stopped|dead|down|inactive|exited|failed|not\s+started)\b/i
 const RUNNING_WORD = /\b(started|running|active|up|alive|ok)\b/i
 
+/**
+ * KB10366's process lines end in a state after a dot leader: `highAvail (pid 26654)......ON` (`OFF` the other
+ * state). Upper case at the end of the line only, so a word "on" in running text is no state.
+ */
+const ON_OFF = /(?:\.{2,}|[\s:])\s*(ON|OFF)\s*$/
+
 /** `started` / `stopped` for a state word in any wording, undefined when it says neither. */
 export function processState(text: string): 'started' | 'stopped' | undefined {
+  const onOff = ON_OFF.exec(text)
+  if (onOff) return onOff[1] === 'ON' ? 'started' : 'stopped'
   if (STOPPED_WORD.test(text)) return 'stopped'
   if (RUNNING_WORD.test(text)) return 'started'
   return undefined
@@ -99,4 +108,36 @@ export function firstLines(text: string, n = 8): string {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '')
   const shown = lines.slice(0, n).map((l) => cutText(l.replace(/\r$/, ''), 300))
   return [...shown, ...(lines.length > n ? [`… [${lines.length - n} more lines]`] : [])].join('\n')
+}
+
+/**
+ * The layout a 2011 Juniper support script implies (PR 592133 takes `haStatus | grep running | awk '{print $1}'`
+ * as the running server's address): state lines that begin with the server's IP, `<ip> running network-up
+ * db-repl:in-sync`. Not seen verbatim: recognised only with the state, a network-up|down or db-repl token after it.
+ */
+export function ipLedServerLines(text: string): HaStatusLine[] {
+  const out: HaStatusLine[] = []
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim()
+    const m = /^(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:]+)\s*:?\s+(\S.*)$/i.exec(line)
+    if (!m || !/(^|\s)(network-\S+|db-?repl[:=]\S+)/i.test(m[2])) continue
+    const parsed = parseServerLine(m[2], line)
+    parsed.addr = m[1].toLowerCase()
+    out.push(parsed)
+  }
+  return out
+}
+
+/**
+ * Local and peer from IP-led state lines: the local server is the line whose address the node owns (`owns`),
+ * the peer the other. Undefined unless exactly two lines and exactly one of them is owned.
+ */
+export function resolveIpLed(
+  lines: HaStatusLine[],
+  owns: (addr: string) => boolean
+): { local: HaStatusLine; peer: HaStatusLine } | undefined {
+  if (lines.length !== 2) return undefined
+  const owned = lines.filter((l) => l.addr && owns(l.addr))
+  if (owned.length !== 1) return undefined
+  return { local: owned[0], peer: lines.find((l) => l !== owned[0])! }
 }
