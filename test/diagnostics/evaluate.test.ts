@@ -67,6 +67,19 @@ describe('evaluatePair on fixture collections', () => {
     expect(r.summary).toContain('does not own its local address 127.0.0.11')
   })
 
+  it('versions as releases print them: 2010.3r1 and LGB14z1 are compared and shown, never unknown', () => {
+    const ver = (v: string) => (o: string) => withSection(o, 'version', v)
+    const check = (pv: string, sv: string) =>
+      evaluatePair(loadNode('primary', ver(pv)), loadNode('secondary', ver(sv)), CTX).find((x) => x.id === 'sys.nsm-version')!
+    expect(check('2010.3r1', '2010.3r1')).toMatchObject({ status: 'pass', summary: 'both nodes run NSM 2010.3r1' })
+    expect(check('2010.3r1', '2010.3R1')).toMatchObject({ status: 'pass', summary: 'both nodes run NSM 2010.3r1 (secondary: 2010.3R1)' })
+    expect(check('LGB14z1', 'LGB14z1\r')).toMatchObject({ status: 'pass', summary: 'both nodes run NSM LGB14z1' })
+    expect(check('LGB14z1', '2010.3r1')).toMatchObject({
+      status: 'fail',
+      summary: 'different NSM releases: primary LGB14z1, secondary 2010.3r1'
+    })
+  })
+
   it('split brain: both master → role.assignment and db.diverged fail; secondary start-up skipped', () => {
     const s = loadNode(
       'secondary',

@@ -160,6 +160,11 @@ describe('small outputs', () => {
     ])
     expect(parseVersion('2012.2R5\n')).toBe('2012.2R5')
     expect(parseVersion('netscreen-GuiSvr-2010.3r2-1.x86_64\n')).toBe('2010.3r2')
+    // as releases and internal builds print them (lower-case r, LGB<n>z<m>), CRLF too: never "not found"
+    expect(parseVersion('2010.3r1\r\n')).toBe('2010.3r1')
+    expect(parseVersion('LGB14z1\n')).toBe('LGB14z1')
+    expect(parseVersion('NSM build LGB14z1 (internal)\n')).toBe('LGB14z1')
+    expect(parseVersion('netscreen-GuiSvr-LGB14z1-1.x86_64\n')).toBe('LGB14z1')
     expect(parseToolVersion('rsync  version 3.2.7  protocol version 31\nCopyright')).toBe('rsync version 3.2.7 protocol version 31')
     expect(parseIdentity('now=1795591000\nuser=nsm\nuid=1001\nhost=a\n')).toEqual({
       clockMs: 1795591000000,

@@ -67,9 +67,11 @@ export const sysNsmVersion: CheckFn = (pair) => {
   const p = pair.primary
   const s = pair.secondary
   const evidence = [p, s].map((n) => ev(n, n.detail.sections.version?.source ?? 'version', n.facts.nsmVersion!))
-  if (p.facts.nsmVersion !== s.facts.nsmVersion)
+  // the same release is written `2010.3R1` and `2010.3r1`: compared without case, shown as each node has it
+  if (p.facts.nsmVersion!.toLowerCase() !== s.facts.nsmVersion!.toLowerCase())
     return part('fail', `different NSM releases: primary ${p.facts.nsmVersion}, secondary ${s.facts.nsmVersion}`, evidence)
-  return part('pass', `both nodes run NSM ${p.facts.nsmVersion}`, evidence)
+  const same = p.facts.nsmVersion === s.facts.nsmVersion ? p.facts.nsmVersion : `${p.facts.nsmVersion} (secondary: ${s.facts.nsmVersion})`
+  return part('pass', `both nodes run NSM ${same}`, evidence)
 }
 
 /** The checks of this file: what each reads (`needs`) and how it decides. */

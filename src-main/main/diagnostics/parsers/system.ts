@@ -62,11 +62,15 @@ export function parseToolVersion(text: string): string | undefined {
   return line === undefined ? undefined : cutText(line.trim().replace(/\s+/g, ' '), 120)
 }
 
-/** NSM release from HOME/GuiSvr/var/version or an `rpm -q` line (A-10). */
+/**
+ * NSM release from HOME/GuiSvr/var/version or an `rpm -q` line (A-10): a release as releases print it
+ * (`2012.2R5`, `2010.3r1`), an internal build (`LGB14z1`), else the first meaningful line as it is (a readable
+ * version file always gives a version to compare and show).
+ */
 export function parseVersion(text: string): string | undefined {
-  for (const raw of text.split(/\r?\n/)) {
+  for (const raw of text.split(/\r?\n|\r/)) {
     const line = raw.trim()
-    const m = /(\d{4}\.\d+(?:[rR]\d+)?(?:\.\d+)*)/.exec(line)
+    const m = /(\d{4}\.\d+(?:[rR]\d+)?(?:\.\d+)*)/.exec(line) ?? /\b(LGB\d+[zZ]\d+)\b/.exec(line)
     if (m) return m[1]
     if (line && !/not installed|no such|missing/i.test(line)) return cutText(line, 60)
   }
