@@ -94,6 +94,22 @@ describe('rsync.drift verdicts on probe output', () => {
     expect(r.evidence.map((e) => e.excerpt)).toContain('<f.st...... templates/report.tmpl')
   })
 
+  it('warn with only new files, and with only deleted files (no changed file at all)', () => {
+    const only = (items: string[], totals: string) =>
+      judge([`user=nsm`, 'peer=127.0.0.12', CMD, ...items, totals, 'errors=0', 'rc=0'].join('\n'))
+    const added = only(
+      ['i <f+++++++++ certs/device-ca-2.pem', 'i <f+++++++++ certs/device-ca-3.pem'],
+      'total=2 new=2 changed=0 deleted=0 attrs=0'
+    )
+    expect(added.status).toBe('warn')
+    expect(added.summary).toBe(
+      'primary → secondary: the next sync would change 2 paths on the secondary (2 new): certs/device-ca-2.pem, certs/device-ca-3.pem'
+    )
+    const deleted = only(['i *deleting   old/notes.txt'], 'total=1 new=0 changed=0 deleted=1 attrs=0')
+    expect(deleted.status).toBe('warn')
+    expect(deleted.summary).toBe('primary → secondary: the next sync would change 1 path on the secondary (1 deleted): old/notes.txt')
+  })
+
   it('unknown with ssh’s own words when the trust is broken; unknown when exclude.rsync cannot be read', () => {
     const r = judge(TRUST_BROKEN)
     expect(r.status).toBe('unknown')
@@ -190,6 +206,34 @@ function driftSuite(label: string, start: () => Promise<SimPair>, enabled: boole
       // every other check stays as on the healthy pair
       const others = c.results.filter((x) => x.id !== 'rsync.drift' && x.status !== 'pass' && x.status !== 'skipped')
       expect(others.map((x) => `${x.id}: ${x.status} ${x.summary}`)).toEqual([])
+    }, 120_000)
+
+    it('only a new file on the active node: warn, the file listed as new', async () => {
+      await pair.applyScenario('healthy')
+      writeFileSync(join(pair.primary.root, 'usr/netscreen/GuiSvr/var/certs/added-only.pem'), 'new on the active node\n')
+      const c = await collectPair(pair)
+      const r = c.byId('rsync.drift')
+      expect(r.status, r.summary).toBe('warn')
+      expect(c.primary.detail.drift!.items.map((i) => `${i.change} ${i.path}`)).toContain('new certs/added-only.pem')
+      expect(c.primary.detail.drift!.totals).toMatchObject({ changed: 0, deleted: 0 })
+    }, 120_000)
+
+    it('only a file the standby has and the active node does not, with --delete in the logged sync: warn, listed as deleted', async () => {
+      await pair.applyScenario('healthy')
+      writeFileSync(join(pair.secondary.root, 'usr/netscreen/GuiSvr/var/templates/stale.tmpl'), 'left on the standby\n')
+      // the sync NSM logged deletes on the standby (the dry run adds --delete only then)
+      const log = join(pair.primary.root, 'usr/netscreen/HaSvr/var/errorLog/ha.log')
+      writeFileSync(log, readFileSync(log, 'utf8').replace(/ cmd: rsync -az /g, ' cmd: rsync -az --delete '))
+      const c = await collectPair(pair)
+      const r = c.byId('rsync.drift')
+      expect(r.status, r.summary).toBe('warn')
+      expect(c.primary.detail.drift!.command).toContain(' --delete ')
+      // (the standby's templates/ directory got a new time with the file: an attribute line, no new or changed file)
+      expect(c.primary.detail.drift!.items.map((i) => `${i.change} ${i.path}`)).toContain('deleted templates/stale.tmpl')
+      expect(c.primary.detail.drift!.totals).toMatchObject({ new: 0, changed: 0, deleted: 1 })
+      expect(r.summary).toMatch(/\(1 deleted, 1 with other times\/permissions\): templates\/stale\.tmpl/)
+      // a dry run: the file is still there
+      expect(existsSync(join(pair.secondary.root, 'usr/netscreen/GuiSvr/var/templates/stale.tmpl'))).toBe(true)
     }, 120_000)
 
     it('a large drift stays a small section: the first 20 paths, the totals of all', async () => {
