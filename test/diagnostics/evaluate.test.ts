@@ -4,7 +4,11 @@ import { evaluatePair } from '../../src-main/main/diagnostics/checks/index'
 import { unreachableNode } from '../../src-main/main/diagnostics/probe'
 import type { NodeCollection } from '../../src-main/main/diagnostics/types'
 import { HEALTHY_STATUSES } from '../../src-main/shared/domain/scenario'
-import { CTX, loadNode, withSection } from './helpers'
+import { parseCfg } from '../../src-main/main/diagnostics/parsers/cfg'
+import { resolveHaAddresses } from '../../src-main/main/diagnostics/parsers/ha-addresses'
+import { parseHaStatus } from '../../src-main/main/diagnostics/parsers/hastatus'
+import { parseAddresses } from '../../src-main/main/diagnostics/parsers/system'
+import { CTX, loadNode, SALT, withSection } from './helpers'
 
 function statuses(p: NodeCollection, s: NodeCollection, ctx = CTX): Record<CheckId, CheckStatus> {
   return Object.fromEntries(evaluatePair(p, s, ctx).map((r) => [r.id, r.status])) as Record<CheckId, CheckStatus>
@@ -78,6 +82,90 @@ describe('evaluatePair on fixture collections', () => {
       status: 'fail',
       summary: 'different NSM releases: primary LGB14z1, secondary 2010.3r1'
     })
+  })
+
+  it('addresses as highAvail.primaryServerIp / secondaryServerIp (the same two lines on both nodes): the healthy statuses, keys named', () => {
+    const serverIp = (o: string) =>
+      o.replace(
+        /^highAvail\.localIpAddr .*\nhighAvail\.peerIpAddr .*$/m,
+        'highAvail.primaryServerIp 127.0.0.11\nhighAvail.secondaryServerIp 127.0.0.12'
+      )
+    const results = evaluatePair(loadNode('primary', serverIp), loadNode('secondary', serverIp), CTX)
+    expectOnly(Object.fromEntries(results.map((r) => [r.id, r.status])) as Record<CheckId, CheckStatus>, {})
+    const addr = results.find((r) => r.id === 'cfg.addresses')!
+    expect(addr.summary).toBe(
+      'primary owns 127.0.0.11 (highAvail.primaryServerIp); secondary owns 127.0.0.12 (highAvail.secondaryServerIp); local/peer addresses mirrored'
+    )
+    expect(addr.evidence.map((e) => e.excerpt)).toContain('highAvail.secondaryServerIp 127.0.0.12')
+    expect(results.find((r) => r.id === 'gui.addresses')!.status).toBe('pass')
+    // not the same on both nodes: not mirrored
+    const other = (o: string) => serverIp(o).replace('highAvail.primaryServerIp 127.0.0.11', 'highAvail.primaryServerIp 127.0.0.13')
+    const bad = evaluatePair(loadNode('primary', serverIp), loadNode('secondary', other), CTX).find((r) => r.id === 'cfg.addresses')!
+    expect(bad.status).toBe('fail')
+    expect(bad.summary).toContain(
+      'primary local 127.0.0.11 (highAvail.primaryServerIp) ≠ secondary peer 127.0.0.13 (highAvail.primaryServerIp)'
+    )
+    // a box not in HA mode writes the literal "": not set
+    const noHa = (o: string) => serverIp(o).replace(/ServerIp 127\.0\.0\.1[12]/g, 'ServerIp ""')
+    const r = evaluatePair(loadNode('primary', noHa), loadNode('secondary', noHa), CTX).find((x) => x.id === 'cfg.addresses')!
+    expect(r.status).toBe('fail')
+    expect(r.summary).toContain('primary: local address not set in haSvr.cfg (highAvail.primaryServerIp)')
+  })
+
+  it('server-ip layout: the node’s own address is the one it owns, whatever its configured role; else its role', () => {
+    const cfg = (role: 'primary' | 'secondary', text: string) => ({
+      ...parseCfg(text, 'haSvr.cfg', SALT),
+      role
+    })
+    const text = 'highAvail.primaryServerIp 10.1.1.1\nhighAvail.secondaryServerIp 10.1.1.2\n'
+    const owns = (a: string) => parseAddresses(`2: eth0    inet ${a}/24 brd 10.1.1.255 scope global eth0`, 'ip -o addr show')
+    // configured as the pair's primary, but it owns the secondary server address (roles given the other way round)
+    const swapped = resolveHaAddresses(cfg('primary', text), 'primary', owns('10.1.1.2'))!
+    expect([swapped.local?.value, swapped.local?.key, swapped.peer?.value, swapped.basis]).toEqual([
+      '10.1.1.2',
+      'highAvail.secondaryServerIp',
+      '10.1.1.1',
+      'owns 10.1.1.2'
+    ])
+    // owning neither (or both): the configured role decides
+    const byRole = resolveHaAddresses(cfg('secondary', text), 'secondary', owns('192.168.9.9'))!
+    expect([byRole.local?.value, byRole.peer?.value, byRole.basis]).toEqual(['10.1.1.2', '10.1.1.1', 'configured role secondary'])
+    // the local/peer names still win when present
+    const lp = resolveHaAddresses(cfg('primary', 'highAvail.localIpAddr 10.0.0.5\nhighAvail.peerIpAddr 10.0.0.6\n'), 'primary')!
+    expect([lp.layout, lp.local?.value, lp.peer?.key]).toEqual(['local-peer', '10.0.0.5', 'highAvail.peerIpAddr'])
+  })
+
+  it('haStatus as KB10366 prints it (ON after a dot leader) and IP-led state lines placed by the address the node owns', () => {
+    const kb = [
+      '      H/A process status',
+      '',
+      '      Retrieving status...',
+      '      highAvail (pid 26654)..............................ON',
+      '      highAvailSvr (pid 27828)...........................OFF',
+      '',
+      '      State of the local and peer H/A server',
+      '',
+      '      Local Server: running network-up db-repl:in-sync',
+      '',
+      '      Peer Server: standby network-up db-repl:in-sync'
+    ].join('\n')
+    const f = parseHaStatus(kb, 0)
+    expect(f.processes).toEqual({ highAvail: 'started', highAvailSvr: 'stopped' })
+    expect([f.local?.state, f.peer?.state, f.recognised]).toEqual(['running', 'standby', true])
+    // IP-led lines (PR 592133's reading): the primary owns 127.0.0.11 through its configured local address
+    const ipLed = (local: string, peer: string) => (o: string) =>
+      withSection(o, 'hastatus', `${local} running network-up db-repl:in-sync\n${peer} standby network-up db-repl:in-sync`)
+    const p = loadNode('primary', ipLed('127.0.0.11', '127.0.0.12'))
+    const s = loadNode('secondary', ipLed('127.0.0.11', '127.0.0.12'))
+    const got = statuses(p, s)
+    expectOnly(got, {})
+    expect(s.facts.haStatus?.local?.addr).toBe('127.0.0.12')
+    expect(s.facts.haStatus?.local?.state).toBe('standby')
+    // lines that cannot be placed (neither address is the node's): not recognised, unknown — never fail
+    const strange = loadNode('primary', ipLed('10.9.9.1', '10.9.9.2'))
+    const r = evaluatePair(strange, loadNode('secondary'), CTX)
+    expect(r.filter((x) => x.status === 'fail').map((x) => x.id)).toEqual([])
+    expect(r.find((x) => x.id === 'ha.heartbeat')!.status).toBe('warn')
   })
 
   it('split brain: both master → role.assignment and db.diverged fail; secondary start-up skipped', () => {
