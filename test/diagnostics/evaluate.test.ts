@@ -168,6 +168,27 @@ describe('evaluatePair on fixture collections', () => {
     expect(r.find((x) => x.id === 'ha.heartbeat')!.status).toBe('warn')
   })
 
+  it('an assumed key under none of the names known is unknown, naming the names tried and the keys present (never a value)', () => {
+    const noPing = (o: string) =>
+      withSection(o.replace(/^highAvail\.pingableIp .*\n/m, ''), 'ping', '@skip highAvail.pingableIp not set', 3)
+    const r = evaluatePair(loadNode('primary', noPing), loadNode('secondary'), CTX).find((x) => x.id === 'net.pingable-ip')!
+    expect(r.status).toBe('unknown')
+    expect(r.summary).toMatch(
+      /^primary: not found under the names known \(highAvail\.pingableIp, highAvail\.pingableIpAddr, highAvail\.pingIp\); keys present: highAvail\.isHaEnabled, highAvail\.localIpAddr, /
+    )
+    expect(r.summary).toContain('highAvail.HMACKey')
+    expect(JSON.stringify(r)).not.toMatch(/0123456789abcdef|127\.0\.0\.12\b.*keys present/)
+    // present under a known name but empty: not set, a configuration fault
+    const empty = (o: string) =>
+      withSection(o.replace(/^highAvail\.pingableIp .*$/m, 'highAvail.pingableIp'), 'ping', '@skip highAvail.pingableIp not set', 3)
+    expect(statuses(loadNode('primary', empty), loadNode('secondary'))['net.pingable-ip']).toBe('fail')
+    // the shared disk key (assumed) absent on both nodes: unknown, not "no shared disk configured"
+    const noDisk = (o: string) => o.replace(/^highAvail\.sharedDisk .*\n/m, '')
+    const d = evaluatePair(loadNode('primary', noDisk), loadNode('secondary', noDisk), CTX).find((x) => x.id === 'cfg.shared-disk')!
+    expect(d.status).toBe('unknown')
+    expect(d.summary).toContain('primary: not found under the names known (highAvail.sharedDisk); keys present: ')
+  })
+
   it('split brain: both master → role.assignment and db.diverged fail; secondary start-up skipped', () => {
     const s = loadNode(
       'secondary',

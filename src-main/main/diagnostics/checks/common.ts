@@ -238,3 +238,16 @@ export function fmtBytes(n: number): string {
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
 }
+
+/**
+ * An assumed key (docs/nsm-formats.md: no public source names it) found under none of the names we know, in a
+ * config file that was read and recognised: we cannot tell "not set" from "named otherwise", so `unknown`,
+ * naming the names tried and the keys the file does hold (names only, never a value).
+ */
+export function assumedKeyNotFound(n: NodeCollection, file: ConfigFile, keys: readonly string[]): Part {
+  const names = [...new Set(file.entries.map((e) => e.key))]
+  const shown = names.slice(0, 40).join(', ') + (names.length > 40 ? `, … (${names.length - 40} more)` : '')
+  return part('unknown', `${label(n)}: not found under the names known (${keys.join(', ')}); keys present: ${shown || 'none'}`, [
+    ev(n, file.path, `none of ${keys.join(', ')}; keys present: ${shown || 'none'}`)
+  ])
+}

@@ -5,7 +5,20 @@ import { ownerOf } from '../parsers/system'
 import { addressKeyNames, resolveHaAddresses, SERVER_IP_KEYS, showAddress, type HaAddresses } from '../parsers/ha-addresses'
 import type { ConfigFile } from '../../../shared/domain/run'
 import type { NodeCollection } from '../types'
-import { cfgEv, combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Pair, type Part } from './common'
+import {
+  assumedKeyNotFound,
+  cfgEv,
+  combine,
+  ev,
+  label,
+  lookup,
+  part,
+  type CheckDefs,
+  type CheckFn,
+  type NodeFn,
+  type Pair,
+  type Part
+} from './common'
 
 const HA = 'haSvr.cfg' as const
 
@@ -147,8 +160,19 @@ export const toolsSshRsync: NodeFn = (n) => {
 export const netPingableIp: NodeFn = (n) => {
   const o = n.detail.ping
   if (!o) return part('unknown', `${label(n)}: ping not run`)
-  // not set is a configuration fault; haSvr.cfg not read says nothing about the address
-  if (o.skipped) return part(/not read/.test(o.skipped) ? 'unknown' : 'fail', `${label(n)}: ${o.skipped}`, [ev(n, o.source, o.skipped)])
+  if (o.skipped) {
+    // haSvr.cfg not read says nothing about the address; the pingable IP's key is assumed (A-2): under none of
+    // the names we know it may be named otherwise (unknown); present but empty or invalid is a configuration fault
+    if (/not read/.test(o.skipped)) return part('unknown', `${label(n)}: ${o.skipped}`, [ev(n, o.source, o.skipped)])
+    const r = lookup(n, HA, KEYS.pingable)
+    if (r.unreadable)
+      return part('unknown', `${label(n)}: ${o.skipped} (haSvr.cfg ${r.unreadable})`, [ev(n, o.source, o.skipped), r.evidence])
+    if (!r.entry && r.file) return assumedKeyNotFound(n, r.file, KEYS.pingable)
+    return part('fail', `${label(n)}: ${o.skipped}${r.entry ? ` (${r.entry.key} "${r.entry.value}" is not an address)` : ''}`, [
+      ev(n, o.source, o.skipped),
+      r.evidence
+    ])
+  }
   const excerpt =
     o.output
       .split('\n')
@@ -212,6 +236,12 @@ export const cfgSharedDisk: CheckFn = (pair) => {
   const unread = nodes.filter(({ r }) => !r || r.unreadable)
   const unreadText = unread.map(({ n, r }) => `${label(n)} ${r ? `haSvr.cfg ${r.unreadable}` : 'not reachable'}`).join('; ')
   const configured = nodes.filter(({ r }) => r?.entry && r.entry.value && !/^(n|no|none|false|0)$/i.test(r.entry.value))
+  // the shared disk key is assumed (A-27): a recognised haSvr.cfg without it may name it otherwise
+  const unnamed = nodes.filter(({ r }) => r && !r.unreadable && !r.entry && r.file)
+  if (configured.length === 0 && unnamed.length) {
+    const c = combine(unnamed.map(({ n, r }) => assumedKeyNotFound(n, r!.file!, KEYS.sharedDisk)))
+    return unread.length ? { ...c, summary: `${c.summary}; shared disk setting not readable: ${unreadText}` } : c
+  }
   if (configured.length === 0) {
     // no verdict without evidence: the setting (or its absence) on each node that could be read
     const evidence = nodes.filter(({ r }) => r).map(({ r }) => r!.evidence)
@@ -242,7 +272,7 @@ export const CONFIG_CHECKS = {
   'cfg.addresses': { needs: ['cfg.haSvr', 'addresses'], run: cfgAddresses },
   'cfg.hmac-key': { needs: ['cfg.haSvr'], run: cfgHmacKey },
   'tools.ssh-rsync': { needs: ['ssh-version', 'rsync-version'], node: toolsSshRsync },
-  'net.pingable-ip': { needs: ['ping'], node: netPingableIp },
+  'net.pingable-ip': { needs: ['ping', 'cfg.haSvr'], node: netPingableIp },
   'cfg.rsync-user': { needs: ['cfg.haSvr', 'passwd'], run: cfgRsyncUser },
   'cfg.write-to-log': { needs: ['cfg.haSvr'], node: cfgWriteToLog },
   'cfg.shared-disk': { needs: ['shared-disk'], run: cfgSharedDisk }
