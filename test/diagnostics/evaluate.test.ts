@@ -189,6 +189,31 @@ describe('evaluatePair on fixture collections', () => {
     expect(d.summary).toContain('primary: not found under the names known (highAvail.sharedDisk); keys present: ')
   })
 
+  it('the last start in no file read (fixtures): the checks decided since it are unknown naming the files searched, none fails', () => {
+    const noStart = (o: string) =>
+      withSection(
+        o.replace(/^0:#count START 1\n1:.*guiSvrManager starting.*\n/m, '').replace(/^6:.*NEWMASTER.*\n7:.*STARTUPDONE.*$/m, '') + '',
+        'guilog-rotated',
+        'file=/usr/netscreen/GuiSvr/var/errorLog/guiDaemon.1\nsize=2048\n0:#count DB_PANIC 1\n12:[2026/11/20 01:00:00] [error] [bdbRep] DB_PANIC: old'
+      ).replace(
+        /^5:(.*DB_EVENT_REP_CLIENT)$/m,
+        '5:$1\n8:[2026/11/25 06:40:00] ourRsaPrivateKey is missing in x!\n9:[2026/11/25 06:40:01] ourRsaPrivateKey is missing in x!'
+      )
+    const results = evaluatePair(loadNode('primary'), loadNode('secondary', noStart), CTX)
+    expect(results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.summary}`)).toEqual([])
+    for (const id of ['gui.ha-link', 'gui.shadow-server-record', 'gui.addresses', 'db.panic', 'repl.secondary-startup']) {
+      const r = results.find((x) => x.id === id)!
+      expect(r.status, id).toBe('unknown')
+      expect(r.summary, id).toContain(
+        'last start not found in guiDaemon.0 … guiDaemon.9(.gz) (searched guiDaemon.0 (4096 bytes), guiDaemon.1 (2048 bytes))'
+      )
+    }
+    const otp = results.find((x) => x.id === 'gui.one-time-password')!
+    expect(otp.status).toBe('unknown')
+    expect(otp.summary).toContain('"ourRsaPrivateKey is missing" 2 times in guiDaemon.0 (4096 bytes), guiDaemon.1 (2048 bytes)')
+    expect(otp.summary).not.toMatch(/since the last start/)
+  })
+
   it('split brain: both master → role.assignment and db.diverged fail; secondary start-up skipped', () => {
     const s = loadNode(
       'secondary',

@@ -5,7 +5,7 @@ import { viewerField } from '../parsers/system'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 import { activeNode } from './step2-config'
-import { guiLogUnrecognised, lastRoleEvent, latestRole, logEv, noLastStart, searched } from './step6-7-gui'
+import { filesSearched, guiLogUnrecognised, lastRoleEvent, latestRole, logEv, noLastStart, searched } from './step6-7-gui'
 
 export const dbPanic: NodeFn = (n) => {
   const g = n.detail.guiLog
@@ -101,13 +101,21 @@ export const guiOneTimePassword: CheckFn = (pair) => {
   const standby = active === pair.primary ? pair.secondary : pair.primary
   if (standby.facts.reachable) {
     const rsa = eventsSinceStart(standby.facts.events).filter((e) => e.kind === 'RSA_KEY_MISSING')
+    // without the last start the lines may be of an earlier run: never a fail "since the last start" (A-21)
+    const started = !!lastStart(standby.facts.events)
     if (rsa.length >= 2)
       parts.push(
-        part(
-          'fail',
-          `${label(standby)}: "ourRsaPrivateKey is missing" repeated ${rsa.length} times since the last start`,
-          rsa.slice(-2).map((e) => logEv(standby, e))
-        )
+        started
+          ? part(
+              'fail',
+              `${label(standby)}: "ourRsaPrivateKey is missing" repeated ${rsa.length} times since the last start`,
+              rsa.slice(-2).map((e) => logEv(standby, e))
+            )
+          : part(
+              'unknown',
+              `${label(standby)}: "ourRsaPrivateKey is missing" ${rsa.length} times in ${filesSearched(standby.detail.guiLog)}, but the last start was not found in guiDaemon.0 … guiDaemon.9(.gz): cannot tell whether they are of the current start`,
+              rsa.slice(-2).map((e) => logEv(standby, e))
+            )
       )
   }
 
