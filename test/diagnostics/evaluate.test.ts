@@ -98,6 +98,17 @@ describe('evaluatePair on fixture collections', () => {
     )
     expect(addr.evidence.map((e) => e.excerpt)).toContain('highAvail.secondaryServerIp 127.0.0.12')
     expect(results.find((r) => r.id === 'gui.addresses')!.status).toBe('pass')
+    // the trust test's and the dry run's evidence name the key each peer address was read from
+    const trustEv = results.find((r) => r.id === 'ssh.trust')!.evidence.map((e) => e.excerpt)
+    expect(trustEv).toContain(
+      'highAvail.secondaryServerIp 127.0.0.12 (peer address: this node owns both addresses; configured role primary)'
+    )
+    expect(trustEv).toContain(
+      'highAvail.primaryServerIp 127.0.0.11 (peer address: this node owns both addresses; configured role secondary)'
+    )
+    expect(results.find((r) => r.id === 'rsync.drift')!.evidence.map((e) => e.excerpt)).toContain(
+      'highAvail.secondaryServerIp 127.0.0.12 (peer address: this node owns both addresses; configured role primary)'
+    )
     // not the same on both nodes: not mirrored
     const other = (o: string) => serverIp(o).replace('highAvail.primaryServerIp 127.0.0.11', 'highAvail.primaryServerIp 127.0.0.13')
     const bad = evaluatePair(loadNode('primary', serverIp), loadNode('secondary', other), CTX).find((r) => r.id === 'cfg.addresses')!

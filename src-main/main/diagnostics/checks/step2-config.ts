@@ -40,6 +40,16 @@ export function haAddresses(n: NodeCollection): { a?: HaAddresses; evidence: Evi
   return { a, evidence, file: r.file }
 }
 
+/** The haSvr.cfg line the node's peer address was read from (either layout), as evidence; none when not read. */
+export function peerKeyEvidence(n: NodeCollection): Evidence[] {
+  if (!n.facts.reachable) return []
+  const h = haAddresses(n)
+  const peer = h.a?.peer
+  if (!h.file || !peer) return []
+  const how = h.a?.basis ? ` (peer address: ${h.a.basis.startsWith('owns') ? `this node ${h.a.basis}` : h.a.basis})` : ''
+  return [ev(n, h.file.path, `${peer.key} ${peer.value}${how}`, peer.line)]
+}
+
 export const cfgAddresses: CheckFn = (pair) => {
   const parts: Part[] = []
   const p = pair.primary

@@ -6,7 +6,7 @@ import { writeToLogEnabledAt } from '../../../shared/domain/fix'
 import { isYes, KEYS } from '../parsers/cfg'
 import { lastStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
-import { haAddresses } from './step2-config'
+import { haAddresses, peerKeyEvidence } from './step2-config'
 import { bothSides, combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 const SETUID: [string, ConfigName, readonly string[]][] = [
@@ -93,8 +93,12 @@ export const sshTrust: CheckFn = (pair) => {
     return part('fail', `${dir} as ${t.user} fails: ${err.split('\n').pop() || `exit ${t.rc}`}`, [ev(n, t.source, err || `exit ${t.rc}`)])
   })
   const c = combine(dirs)
-  // the summary names both directions, in order, whatever each says
-  return { ...c, summary: dirs.map((d) => d.summary).join('; ') }
+  // the summary names both directions, in order, whatever each says; the evidence names the key each peer was read from
+  return {
+    ...c,
+    summary: dirs.map((d) => d.summary).join('; '),
+    evidence: [...c.evidence, ...[pair.primary, pair.secondary].flatMap(peerKeyEvidence)]
+  }
 }
 
 export const rsyncDoDirectResult: CheckFn = (pair) => {

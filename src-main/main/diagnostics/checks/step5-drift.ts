@@ -12,7 +12,7 @@ import { isYes, KEYS } from '../parsers/cfg'
 import type { DriftFacts } from '../parsers/drift'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type Part } from './common'
-import { activeNode } from './step2-config'
+import { activeNode, peerKeyEvidence } from './step2-config'
 
 /** paths named in the summary / quoted one per evidence line */
 const SUMMARY_PATHS = 5
@@ -125,7 +125,8 @@ export const rsyncDrift: CheckFn = (pair) => {
           `${label(n)}: HA is disabled (highAvail.isHaEnabled ${enabled.entry?.value ?? 'not set'}): no sync runs from it`,
           [enabled.evidence]
         )
-      return judge(n, peer)
+      const j = judge(n, peer)
+      return { ...j, evidence: [...j.evidence, ...peerKeyEvidence(n)] }
     })
   )
 }
