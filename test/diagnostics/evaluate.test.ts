@@ -193,6 +193,15 @@ describe('evaluatePair on fixture collections', () => {
     const empty = (o: string) =>
       withSection(o.replace(/^highAvail\.pingableIp .*$/m, 'highAvail.pingableIp'), 'ping', '@skip highAvail.pingableIp not set', 3)
     expect(statuses(loadNode('primary', empty), loadNode('secondary'))['net.pingable-ip']).toBe('fail')
+    // the local/peer address names are assumed too: a peer key under none of its names is unknown; empty is not set
+    const noPeer = (o: string) => o.replace(/^highAvail\.peerIpAddr .*\n/m, '')
+    const a = evaluatePair(loadNode('primary', noPeer), loadNode('secondary'), CTX).find((x) => x.id === 'cfg.addresses')!
+    expect(a.status).toBe('unknown')
+    expect(a.summary).toContain(
+      'primary: not found under the names known (highAvail.peerIpAddr, highAvail.peerAddr, highAvail.peerIp); keys present: '
+    )
+    const emptyPeer = (o: string) => o.replace(/^highAvail\.peerIpAddr .*$/m, 'highAvail.peerIpAddr')
+    expect(statuses(loadNode('primary', emptyPeer), loadNode('secondary'))['cfg.addresses']).toBe('fail')
     // the shared disk key (assumed) absent on both nodes: unknown, not "no shared disk configured"
     const noDisk = (o: string) => o.replace(/^highAvail\.sharedDisk .*\n/m, '')
     const d = evaluatePair(loadNode('primary', noDisk), loadNode('secondary', noDisk), CTX).find((x) => x.id === 'cfg.shared-disk')!

@@ -1,6 +1,6 @@
 /** KB11264 step 2: haSvr.cfg parameters, tools, pingable IP, rsync user, logging, shared disk. */
 import type { Evidence } from '../../../shared/domain/check'
-import { isYes, KEYS } from '../parsers/cfg'
+import { cfgEntry, isYes, KEYS } from '../parsers/cfg'
 import { ownerOf } from '../parsers/system'
 import { addressKeyNames, resolveHaAddresses, SERVER_IP_KEYS, showAddress, type HaAddresses } from '../parsers/ha-addresses'
 import type { ConfigFile } from '../../../shared/domain/run'
@@ -85,6 +85,13 @@ export const cfgAddresses: CheckFn = (pair) => {
     }
     if (!a.local || !a.peer) {
       const which = !a.local ? 'local' : 'peer'
+      // the local/peer names are assumed (A-1): one of them under none of its names may be named otherwise
+      const keys = which === 'local' ? KEYS.local : KEYS.peer
+      if (a.layout === 'local-peer' && l.file && !cfgEntry(l.file, ...keys)) {
+        const u = assumedKeyNotFound(n, l.file, keys)
+        parts.push({ ...u, evidence: [...ev0, ...u.evidence] })
+        continue
+      }
       parts.push(part('fail', `${label(n)}: ${which} address not set in haSvr.cfg (${addressKeyNames(which, a, n.facts.role)})`, ev0))
       continue
     }
