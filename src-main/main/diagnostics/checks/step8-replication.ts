@@ -1,6 +1,6 @@
 /** KB11264 step 8: secondary start-up events, replicated data progress, transaction logs. */
 import type { Pair } from './common'
-import { eventOrder, eventsSinceStart } from '../parsers/guilog'
+import { eventOrder, eventsSinceStart, lastStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { ev, fmtBytes, part, type CheckDefs, type CheckFn } from './common'
 import { haState } from './step1-services'
@@ -42,6 +42,8 @@ function whyNotReplicating(pair: Pair): string | undefined {
   const s = pair.secondary
   if (latestRole(pair.primary)?.kind === 'MASTER' && latestRole(s)?.kind === 'MASTER') return 'both nodes are master (see role.assignment)'
   if (haStopped(s)) return 'HA services stopped on the secondary (see ha.services)'
+  // what happened since the secondary's last start says nothing when that start was found in no file
+  if (!lastStart(s.facts.events)) return undefined
   const since = eventsSinceStart(s.facts.events)
   const { newmaster, done } = startupState(s)
   if (since.some((e) => e.kind === 'DB_PANIC') && !done) return 'DB_PANIC on the secondary (see db.panic)'
