@@ -323,15 +323,16 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'if [ $# -gt 0 ]; then WC=$(tl "$RL" wc -c "$@" 2>/dev/null); if [ $? = 124 ]; then WC=; for c; do z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done; fi',
     '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; "$C7") Z7=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
     // values from haSvr.cfg (one awk pass under the read limit), validated before any use
-    'RU=; PIP=; PEER=; SD=; MP=; PS=; SS=; PK=highAvail.peerIpAddr; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
-    `if [ -z "$CVWHY" ]; then CV=$(tl "$RL" awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); [ $? != 124 ] || CVWHY="timed out reading $HC"; { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; IFS= read -r PS; IFS= read -r SS; } <<EOF\n$CV\nEOF\nfi`,
+    'RU=; PIP=; PEER=; SD=; MP=; PSIP=; SSIP=; PK=highAvail.peerIpAddr; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
+    `if [ -z "$CVWHY" ]; then CV=$(tl "$RL" awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); [ $? != 124 ] || CVWHY="timed out reading $HC"; { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; IFS= read -r PSIP; IFS= read -r SSIP; } <<EOF\n$CV\nEOF\nfi`,
     // the server-ip layout (highAvail.primaryServerIp / secondaryServerIp, the same on both nodes, `""` when not in HA
     // mode; A-1): without a peer under the local/peer names, the peer is the address this node does not own, when it
-    // owns exactly one of the two (an exact `ip -o addr` / `hostname -I` entry), else the other role's address
-    'okname "$RU" || RU=; okaddr "$PIP" || PIP=; okaddr "$PEER" || PEER=; [ -n "$PEER" ] || [ -z "$PS$SS" ] || PK=highAvail.primaryServerIp/secondaryServerIp; okaddr "$PS" || PS=; okaddr "$SS" || SS=',
-    'if [ -z "$PEER" ] && [ -n "$PS$SS" ]; then OA=$( { tl "$RL" ip -o addr show || tl "$RL" hostname -I; } 2>/dev/null | head -c 16384); OP=; OS=; case " $OA " in *"inet $PS/"*|*" $PS "*) [ -z "$PS" ] || OP=1;; esac; case " $OA " in *"inet $SS/"*|*" $SS "*) [ -z "$SS" ] || OS=1;; esac;' +
+    // owns exactly one of the two (an exact `ip -o addr` / `hostname -I` entry; they read no node data: no time limit),
+    // else the other role's address
+    'okname "$RU" || RU=; okaddr "$PIP" || PIP=; okaddr "$PEER" || PEER=; [ -n "$PEER" ] || [ -z "$PSIP$SSIP" ] || PK=highAvail.primaryServerIp/secondaryServerIp; okaddr "$PSIP" || PSIP=; okaddr "$SSIP" || SSIP=',
+    'if [ -z "$PEER" ] && [ -n "$PSIP$SSIP" ]; then OA=$( { ip -o addr show || hostname -I; } 2>/dev/null | head -c 16384); OP=; OS=; case " $OA " in *"inet $PSIP/"*|*" $PSIP "*) [ -z "$PSIP" ] || OP=1;; esac; case " $OA " in *"inet $SSIP/"*|*" $SSIP "*) [ -z "$SSIP" ] || OS=1;; esac;' +
       ' MINE=$ROLE; if [ -n "$OP" ] && [ -z "$OS" ]; then MINE=primary; elif [ -n "$OS" ] && [ -z "$OP" ]; then MINE=secondary; fi;' +
-      ' if [ "$MINE" = primary ]; then PEER=$SS; PK=highAvail.secondaryServerIp; else PEER=$PS; PK=highAvail.primaryServerIp; fi; fi',
+      ' if [ "$MINE" = primary ]; then PEER=$SSIP; PK=highAvail.secondaryServerIp; else PEER=$PSIP; PK=highAvail.primaryServerIp; fi; fi',
     // who we are: one `id` (POSIX format `uid=N(name) …`); `id -u` / `id -un` when that cannot be read
     'IDS=$(id 2>/dev/null); x=${IDS#uid=}; MYUID=${x%%[!0-9]*}; ME=; case $x in "$MYUID("*) ME=${x#*\\(}; ME=${ME%%\\)*};; esac',
     'case $IDS in uid=[0-9]*) [ -n "$ME" ] || ME=$(id -un);; *) MYUID=$(id -u); ME=$(id -un);; esac'
