@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { utils } from 'ssh2'
 import type { NodeRole } from '../shared/domain/check'
 import { ENV_SH, NSM_SCRIPTS, SHIMS } from './scripts'
@@ -303,13 +304,17 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   if (cfgValue(node.haCfg, 'highAvail.writetoLog') === 'y')
     write(join(H, 'HaSvr/var/errorLog/ha.log'), eol(haLog.join('\n') + (haLog.length ? '\n' : ''), fmt))
   else mkdirSync(join(H, 'HaSvr/var/errorLog'), { recursive: true })
+  // a rotated guiDaemon.k, compressed by the rotation (guiDaemon.k.gz) in `logs-gz`
+  const rotated = (k: number, lines: GuiLine[]): void => {
+    const text = eol(guiLogText(lines, node.clockOffsetSec, fmt.stamps), fmt)
+    if (fmt.gz) write(join(H, `GuiSvr/var/errorLog/guiDaemon.${k}.gz`), gzipSync(text))
+    else write(join(H, `GuiSvr/var/errorLog/guiDaemon.${k}`), text)
+  }
   const [older, current] = fmt.rotated ? rotate(node.guiLog) : [[], node.guiLog]
-  if (older.length) write(join(H, 'GuiSvr/var/errorLog/guiDaemon.1'), eol(guiLogText(older, node.clockOffsetSec, fmt.stamps), fmt))
+  if (older.length) rotated(1, older)
   write(join(H, 'GuiSvr/var/errorLog/guiDaemon.0'), eol(guiLogText(current, node.clockOffsetSec, fmt.stamps), fmt))
   // lines a scenario rotated out of guiDaemon.0 (guiDaemon.1, .2 …)
-  node.rotatedGuiLogs?.forEach((lines, i) =>
-    write(join(H, `GuiSvr/var/errorLog/guiDaemon.${i + 1}`), eol(guiLogText(lines, node.clockOffsetSec, fmt.stamps), fmt))
-  )
+  node.rotatedGuiLogs?.forEach((lines, i) => rotated(i + 1, lines))
   write(join(H, 'GuiSvr/utils/.xdbViewEdit.sh'), withRoot(NSM_SCRIPTS.xdbViewEdit, me.root), 0o755)
   mkdirSync(join(H, 'DevSvr/var/errorLog'), { recursive: true })
   writeXdb(spec, node, me.nsmData)

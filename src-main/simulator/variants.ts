@@ -20,6 +20,7 @@ export const SIM_VARIANTS = [
   'cfg-duplicates',
   'cfg-server-ip',
   'logs-rotated',
+  'logs-gz',
   'long-cmd'
 ] as const
 export type SimVariant = (typeof SIM_VARIANTS)[number]
@@ -48,11 +49,13 @@ export interface NodeFormat {
   cfg: 'space' | 'equals-tabs' | 'aliases' | 'duplicates' | 'server-ip'
   /** guiDaemon.0 holds the lines from the last start on, the older ones are in guiDaemon.1 */
   rotated: boolean
+  /** rotated guiDaemon files are written compressed, as `guiDaemon.k.gz` */
+  gz: boolean
   /** ha.log `cmd:` lines several KiB long (many --exclude options) */
   longCmd: boolean
 }
 
-const BASE: NodeFormat = { haStatus: 'tabular', stamps: 'slash', crlf: false, cfg: 'space', rotated: false, longCmd: false }
+const BASE: NodeFormat = { haStatus: 'tabular', stamps: 'slash', crlf: false, cfg: 'space', rotated: false, gz: false, longCmd: false }
 
 /** What each variant changes from the tabular format of docs/nsm-formats.md. */
 export const VARIANT_FORMATS: Record<SimVariant, Partial<NodeFormat>> = {
@@ -70,6 +73,7 @@ export const VARIANT_FORMATS: Record<SimVariant, Partial<NodeFormat>> = {
   'cfg-duplicates': { cfg: 'duplicates' },
   'cfg-server-ip': { cfg: 'server-ip' },
   'logs-rotated': { rotated: true },
+  'logs-gz': { gz: true },
   'long-cmd': { longCmd: true }
 }
 

@@ -136,6 +136,12 @@ const OBSERVE: Record<SimVariant, (p: SimNodeInfo, s: SimNodeInfo) => Promise<vo
       /guiDaemon\.0:1\n.*guiDaemon\.1:1\n/
     )
   },
+  'logs-gz': async (_p, s) => {
+    // the rotated files a scenario writes are compressed: guiDaemon.1.gz holds the secondary's last start
+    await pair.applyScenario('last-start-rotated', 'logs-gz')
+    expect(await sh(s, 'ls $H/GuiSvr/var/errorLog')).toMatch(/^guiDaemon\.0\nguiDaemon\.1\.gz\nguiDaemon\.2\.gz\n$/)
+    expect(await sh(s, 'gzip -dc $H/GuiSvr/var/errorLog/guiDaemon.1.gz | grep -c "guiSvrManager starting"')).toBe('1\n')
+  },
   'long-cmd': async (p) => {
     const len = Number((await sh(p, `awk '/ cmd: / { print length($0) }' $H/HaSvr/var/errorLog/ha.log`)).trim())
     expect(len).toBeGreaterThan(4096)
