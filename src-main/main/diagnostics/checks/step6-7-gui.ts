@@ -73,7 +73,7 @@ export const guiHaLink: NodeFn = (n) => {
 }
 
 export const guiShadowServerRecord: NodeFn = (n) => {
-  const absent = noGuiLog(n, 'skipped') ?? noLastStart(n, 'whether getXdbObjById(shadow_server, 2) failed since the last start')
+  const absent = noGuiLog(n, 'skipped') ?? noLastStart(n, 'whether getXdbObjById(shadow_server, 2) failed in the current run')
   if (absent) return absent
   const miss = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'SHADOW_MISSING')
   if (miss.length > 0)

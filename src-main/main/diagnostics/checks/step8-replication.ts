@@ -70,7 +70,7 @@ export const replSecondaryStartup: CheckFn = (pair) => {
   if (!s.detail.guiLog?.present)
     return part('unknown', 'secondary: no guiDaemon.0', [ev(s, s.detail.guiLog?.source ?? 'guiDaemon.0', 'absent')])
   // a log with none of the expected lines says nothing about NEWMASTER
-  const unrec = guiLogUnrecognised(s) ?? noLastStart(s, 'whether the secondary reached the primary since its last start')
+  const unrec = guiLogUnrecognised(s) ?? noLastStart(s, 'whether the secondary reached the primary in its current run')
   if (unrec) return unrec
   const { newmaster, done } = startupState(s)
   const panic = eventsSinceStart(s.facts.events)

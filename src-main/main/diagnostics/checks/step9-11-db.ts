@@ -11,7 +11,7 @@ export const dbPanic: NodeFn = (n) => {
   const g = n.detail.guiLog
   if (!g?.present)
     return part('unknown', `${label(n)}: guiDaemon.0 ${g?.error ?? 'absent'}`, [ev(n, g?.source ?? 'guiDaemon.0', g?.error ?? 'absent')])
-  const unrec = guiLogUnrecognised(n) ?? noLastStart(n, 'whether DB_PANIC was logged since the last start')
+  const unrec = guiLogUnrecognised(n) ?? noLastStart(n, 'whether DB_PANIC was logged in the current run')
   if (unrec) return unrec
   const panics = eventsSinceStart(n.facts.events).filter((e) => e.kind === 'DB_PANIC')
   if (panics.length)
