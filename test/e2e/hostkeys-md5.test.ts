@@ -15,10 +15,10 @@ import type { Page } from 'playwright-core'
 import { commandExists, requireChromium, requireSystem, SSHD_PATH } from '../helpers/system'
 import { startAppSession, type AppSession } from './bridge'
 
-const browser = requireChromium()
-const sshd = browser.available
+const gate = requireChromium()
+const sshd = gate.available
   ? requireSystem('OpenSSH sshd and ssh-keygen', !!SSHD_PATH && commandExists('ssh-keygen'), 'apt-get install openssh-server')
-  : browser
+  : gate
 
 async function freePort(): Promise<number> {
   const s = createServer()
