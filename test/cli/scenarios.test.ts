@@ -22,7 +22,7 @@ import { checkArgs, cli } from './helpers'
  * The exit code of every scenario, written out from the contract (0 all pass, 1 worst warn, 2 worst fail,
  * 3 unknown): a literal per scenario, not a function of the code under test.
  */
-const EXIT_CODE: Record<string, 0 | 1 | 2 | 3> = {
+const EXIT_CODE: Record<ScenarioName, 0 | 1 | 2 | 3> = {
   healthy: 0,
   'peer-services-down': 2,
   'ha-disabled': 2,

@@ -3,7 +3,7 @@
  * typed confirmation → delete acknowledgement → live preconditions → steps in order with live output →
  * stop at the first failing step (then only `always` steps) → state left → affected checks re-run → audit.
  */
-import { CHECKS, STATUS_SEVERITY, type CheckId, type CheckResult, type CheckStatus, type NodeRole } from '../../shared/domain/check'
+import { CHECK_IDS, STATUS_SEVERITY, type CheckId, type CheckResult, type CheckStatus, type NodeRole } from '../../shared/domain/check'
 import {
   fixDefinition,
   isFixId,
@@ -370,7 +370,7 @@ export function compareRecheck(ids: readonly CheckId[], after: readonly CheckRes
       const a = byId.get(b.id)
       if (GOOD.includes(b.status) && a && !GOOD.includes(a.status)) regressions.push(b.id)
     }
-  const checks = CHECKS.map((d) => byId.get(d.id)).filter((c): c is CheckResult => !!c)
+  const checks = CHECK_IDS.map((id) => byId.get(id)).filter((c): c is CheckResult => !!c)
   const verdict = checks.reduce<CheckStatus>((w, c) => (STATUS_SEVERITY[c.status] > STATUS_SEVERITY[w] ? c.status : w), 'skipped')
   return { checks, stillFailing, regressions, verdict }
 }

@@ -1,5 +1,5 @@
-/** evaluatePair: every check of CHECKS, in catalog order, from two node collections. */
-import { CHECKS, type CheckId, type CheckResult, type CheckStatus } from '../../../shared/domain/check'
+/** evaluatePair: every check of the catalog, in report order (CHECK_IDS), from two node collections. */
+import { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus } from '../../../shared/domain/check'
 import type { NodeCollection } from '../types'
 import { part, runCheck, toResult, type CheckDef, type EvalContext, type Part } from './common'
 import { SERVICE_CHECKS } from './step1-services'
@@ -108,7 +108,7 @@ export function placeIpLedHaStatus(n: NodeCollection): void {
   n.detail.localState = hs.local.state
 }
 
-/** Every check of CHECKS in catalog order. `onResult` fires as each completes (progress events). */
+/** Every check of the catalog in report order (CHECK_IDS). `onResult` fires as each completes (progress events). */
 export function evaluatePair(
   primary: NodeCollection,
   secondary: NodeCollection,
@@ -117,10 +117,10 @@ export function evaluatePair(
 ): CheckResult[] {
   for (const n of [primary, secondary]) placeIpLedHaStatus(n)
   const out: CheckResult[] = []
-  for (const def of CHECKS) {
-    const r = evaluateCheck(def.id, primary, secondary, ctx)
+  for (const id of CHECK_IDS) {
+    const r = evaluateCheck(id, primary, secondary, ctx)
     out.push(r)
-    onResult?.(r, out.length, CHECKS.length)
+    onResult?.(r, out.length, CHECK_IDS.length)
   }
   return out
 }
