@@ -41,6 +41,14 @@ export const SCENARIO_MUTATIONS: Record<ScenarioName, (spec: PairSpec) => void> 
   },
   'ha-disabled': ({ secondary }) => setCfg(secondary.haCfg, 'highAvail.isHaEnabled', 'n'),
   'hmac-mismatch': ({ secondary }) => setCfg(secondary.haCfg, 'highAvail.HMACKey', 'b'.repeat(32)),
+  'heartbeat-port-mismatch': ({ now, primary, secondary }) => {
+    // each node listens where the other does not send: both see the peer timed out
+    setCfg(secondary.haCfg, 'highAvail.heartbeatPort', '7204')
+    primary.heartbeatBlocked = true
+    secondary.heartbeatBlocked = true
+    primary.guiLog.push(line(now - HOUR, 'warn', 'haLink', 'heartbeat from peer 127.0.0.12 lost (timed-out)'))
+    secondary.guiLog.push(line(now - HOUR, 'warn', 'haLink', 'heartbeat from peer 127.0.0.11 lost (timed-out)'))
+  },
   'address-mismatch': ({ now, secondary }) => {
     setCfg(secondary.haCfg, 'highAvail.peerIpAddr', '127.0.0.13')
     // restarted with the wrong peer address: guiDaemon.0 reads the addresses haSvr.cfg now holds

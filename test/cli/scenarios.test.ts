@@ -27,6 +27,7 @@ const EXIT_CODE: Record<ScenarioName, 0 | 1 | 2 | 3> = {
   'peer-services-down': 2,
   'ha-disabled': 2,
   'hmac-mismatch': 2,
+  'heartbeat-port-mismatch': 2,
   'address-mismatch': 2,
   'rsync-missing': 2,
   'pingable-ip-down': 2,

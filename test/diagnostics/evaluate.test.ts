@@ -50,6 +50,38 @@ describe('evaluatePair on fixture collections', () => {
     expect(r.summary).toMatch(/primary sha256:[0-9a-f]{8}, secondary sha256:[0-9a-f]{8}/)
   })
 
+  describe('cfg.heartbeat-port', () => {
+    const port = (v: string) => sub('highAvail.heartbeatPort 7800', v)
+    const result = (p: NodeCollection, s: NodeCollection) => evaluatePair(p, s, CTX).find((x) => x.id === 'cfg.heartbeat-port')!
+
+    it('ports differ → fail naming both, nothing else changes', () => {
+      const s = loadNode('secondary', port('highAvail.heartbeatPort 7801'))
+      expectOnly(statuses(loadNode('primary'), s), { 'cfg.heartbeat-port': 'fail' })
+      expect(result(loadNode('primary'), s).summary).toBe('heartbeat ports differ: primary 7800, secondary 7801')
+    })
+
+    it('set on one node only → warn naming the node that sets it; set on neither → pass', () => {
+      const r = result(loadNode('primary'), loadNode('secondary', port('')))
+      expect(r.status).toBe('warn')
+      expect(r.summary).toContain('set on the primary only (7800)')
+      expect(result(loadNode('primary', port('')), loadNode('secondary', port(''))).status).toBe('pass')
+      // the same number written differently is the same port
+      expect(result(loadNode('primary', port('highAvail.heartbeatPort 07800')), loadNode('secondary')).status).toBe('pass')
+    })
+
+    it('a value that is not a port number → unknown "not recognised" with the line, never fail', () => {
+      const r = result(loadNode('primary'), loadNode('secondary', port('highAvail.heartbeatPort 78OO')))
+      expect(r.status).toBe('unknown')
+      expect(r.summary).toMatch(/secondary.*"78OO" not recognised/)
+      expect(r.evidence.map((e) => e.excerpt)).toContain('highAvail.heartbeatPort 78OO')
+    })
+
+    it('a node that could not be read → unknown (requireAll: one side is no comparison)', () => {
+      const s = unreachableNode('secondary', '127.0.0.12', 22, 'connect ECONNREFUSED 127.0.0.12:22')
+      expect(result(loadNode('primary'), s).status).toBe('unknown')
+    })
+  })
+
   it('writetoLog n → warn; dirty replication → warn; peer timed out → heartbeat fail', () => {
     const off = sub('highAvail.writetoLog y', 'highAvail.writetoLog n')
     expectOnly(statuses(loadNode('primary', off), loadNode('secondary', off)), { 'cfg.write-to-log': 'warn' })

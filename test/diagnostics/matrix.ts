@@ -26,6 +26,7 @@ export const SECOND_VARIANT: Record<ScenarioName, SimVariant> = {
   'peer-services-down': 'hastatus-wording',
   'ha-disabled': 'cfg-equals-tabs',
   'hmac-mismatch': 'cfg-duplicates',
+  'heartbeat-port-mismatch': 'cfg-duplicates',
   'address-mismatch': 'cfg-server-ip',
   'rsync-missing': 'crlf',
   'pingable-ip-down': 'cfg-aliases',

@@ -24,6 +24,7 @@ const VERDICTS: Record<ScenarioName, ReadinessVerdict> = {
   'peer-services-down': 'not-ready',
   'ha-disabled': 'not-ready',
   'hmac-mismatch': 'not-ready',
+  'heartbeat-port-mismatch': 'not-ready',
   'address-mismatch': 'not-ready',
   'rsync-missing': 'ready',
   'pingable-ip-down': 'ready',

@@ -24,6 +24,7 @@ const OBSERVE: Record<Exclude<ScenarioName, 'healthy'>, Observation> = {
   'peer-services-down': { node: 'primary', cmd: HS, broken: /Peer Server.*timed-out\(error\).*db-repl:dirty/ },
   'ha-disabled': { node: 'secondary', cmd: 'grep isHaEnabled $H/HaSvr/var/haSvr.cfg', broken: /highAvail\.isHaEnabled n/ },
   'hmac-mismatch': { node: 'secondary', cmd: HS, broken: /Peer Server.*timed-out/ },
+  'heartbeat-port-mismatch': { node: 'secondary', cmd: 'grep heartbeatPort $H/HaSvr/var/haSvr.cfg', broken: /heartbeatPort 7204/ },
   'address-mismatch': { node: 'secondary', cmd: 'grep peerIpAddr $H/HaSvr/var/haSvr.cfg', broken: /127\.0\.0\.13/ },
   'rsync-missing': { node: 'secondary', cmd: 'rsync --version; echo rc=$?', broken: /rc=127/ },
   'pingable-ip-down': { node: 'primary', cmd: 'ping -c 1 -W 2 127.0.0.254', broken: /100% packet loss/ },

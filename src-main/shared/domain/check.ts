@@ -55,6 +55,7 @@ export const CHECK_IDS = [
   'cfg.ha-enabled',
   'cfg.addresses',
   'cfg.hmac-key',
+  'cfg.heartbeat-port',
   'tools.ssh-rsync',
   'net.pingable-ip',
   'cfg.rsync-user',
@@ -137,6 +138,13 @@ export const CHECKS = {
     title: 'HMAC key identical on both nodes',
     why: 'highAvail.HMACKey is the shared secret of the heartbeat; different keys break it.',
     fixes: ['fix.align-hmac-key']
+  },
+  'cfg.heartbeat-port': {
+    step: 2,
+    scope: 'pair',
+    title: 'Heartbeat port identical on both nodes',
+    why: 'highAvail.heartbeatPort is where each node listens for the other’s heartbeat; different ports break it like different HMAC keys.',
+    fixes: []
   },
   'tools.ssh-rsync': {
     step: 2,

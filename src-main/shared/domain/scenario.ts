@@ -37,7 +37,9 @@ export const SCENARIOS = [
   'shared-disk-unmounted',
   // additions: rsync.drift's warn, and the last start read back from a rotated guiDaemon file
   'rsync-drift',
-  'last-start-rotated'
+  'last-start-rotated',
+  // additions: cfg.heartbeat-port's fail
+  'heartbeat-port-mismatch'
 ] as const
 export type ScenarioName = (typeof SCENARIOS)[number]
 
@@ -90,6 +92,11 @@ export const SCENARIO_SPECS: Record<ScenarioName, ScenarioSpec> = {
     description: 'highAvail.HMACKey differs between the nodes; the heartbeat fails.',
     expect: { 'cfg.hmac-key': 'fail', 'ha.heartbeat': 'fail' },
     fix: 'fix.align-hmac-key'
+  },
+  'heartbeat-port-mismatch': {
+    name: 'heartbeat-port-mismatch',
+    description: 'highAvail.heartbeatPort differs between the nodes; the heartbeat fails.',
+    expect: { 'cfg.heartbeat-port': 'fail', 'ha.heartbeat': 'fail' }
   },
   'address-mismatch': {
     name: 'address-mismatch',

@@ -159,6 +159,47 @@ export const cfgHmacKey: CheckFn = (pair) => {
   return combine(parts)
 }
 
+/** The heartbeat's port (KB11264 step 6: guiDaemon.0 logs "read highAvail.heartbeatPort"), a port number. */
+const HEARTBEAT_PORT = ['highAvail.heartbeatPort'] as const
+
+/**
+ * Both nodes' heartbeat port agree: a different port on one side breaks the heartbeat as surely as a
+ * different HMAC key. Set on neither is the same built-in default on both; set on one side only is a warn
+ * (that default is not public, so it may or may not be the port the other side names).
+ */
+export const cfgHeartbeatPort: CheckFn = (pair) => {
+  const parts: Part[] = []
+  const ports: (number | undefined)[] = []
+  for (const n of [pair.primary, pair.secondary]) {
+    const r = lookup(n, HA, HEARTBEAT_PORT)
+    const v = r.entry?.value.trim()
+    if (r.unreadable) parts.push(part('unknown', `${label(n)}: ${r.unreadable}`, [r.evidence]))
+    else if (v !== undefined && !(/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535))
+      parts.push(part('unknown', `${label(n)}: highAvail.heartbeatPort "${v}" not recognised (not a port number)`, [r.evidence]))
+    else {
+      ports.push(v === undefined ? undefined : Number(v))
+      parts.push(part('pass', '', [r.evidence]))
+    }
+  }
+  if (ports.length === 2) {
+    const [p, s] = ports
+    if (p === s)
+      parts.push(
+        part(
+          'pass',
+          p === undefined ? 'highAvail.heartbeatPort set on neither node (the same default on both)' : `heartbeat port ${p} on both nodes`
+        )
+      )
+    else if (p === undefined || s === undefined) {
+      const [set, unset] = p === undefined ? ['secondary', 'primary'] : ['primary', 'secondary']
+      parts.push(
+        part('warn', `highAvail.heartbeatPort set on the ${set} only (${p ?? s}); the ${unset} uses NSM's default, which may differ`)
+      )
+    } else parts.push(part('fail', `heartbeat ports differ: primary ${p}, secondary ${s}`))
+  }
+  return combine(parts)
+}
+
 export const toolsSshRsync: NodeFn = (n) => {
   const evidence: Evidence[] = []
   const bad: string[] = []
@@ -288,6 +329,7 @@ export const CONFIG_CHECKS = {
   'cfg.ha-enabled': { needs: ['cfg.haSvr'], node: cfgHaEnabled },
   'cfg.addresses': { needs: ['cfg.haSvr', 'addresses'], run: cfgAddresses },
   'cfg.hmac-key': { needs: ['cfg.haSvr'], run: cfgHmacKey },
+  'cfg.heartbeat-port': { needs: ['cfg.haSvr'], requireAll: true, run: cfgHeartbeatPort },
   'tools.ssh-rsync': { needs: ['ssh-version', 'rsync-version'], node: toolsSshRsync },
   'net.pingable-ip': { needs: ['ping', 'cfg.haSvr'], node: netPingableIp },
   'cfg.rsync-user': { needs: ['cfg.haSvr', 'passwd'], run: cfgRsyncUser },
