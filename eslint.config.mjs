@@ -39,6 +39,21 @@ export default tseslint.config(
     }
   },
   {
+    // Components talk to main only through the state classes (*.svelte.ts): no .svelte file imports the api module.
+    files: ['src-renderer/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: [...nodeOnly, '**/src-main/main/**', '**/src-main/simulator/**', '**/src-main/cli/**'] },
+            { regex: '(^|/)lib/api(\\.ts)?$', message: 'call main through a state class (a .svelte.ts file), not the api module' }
+          ]
+        }
+      ]
+    }
+  },
+  {
     // Only these modules may touch the native/SSH libraries.
     files: ['src-main/main/**'],
     ignores: [

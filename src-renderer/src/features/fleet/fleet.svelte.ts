@@ -77,42 +77,95 @@ export function visibleFleet(
 }
 
 export class FleetState {
-  items = $state.raw<FleetItem[]>([])
-  loaded = $state(false)
-  error = $state<string | null>(null)
-  live = $state<Record<number, LiveRun>>({})
-  batch = $state.raw<FleetBatchState>({ running: false, total: 0, done: 0, cancelled: false })
-  text = $state('')
-  verdict = $state<VerdictFilter>('all')
-  tag = $state('')
-  sort = $state<FleetSort>('worst')
-  readiness = $state<ReadinessFilter>('all')
+  #items = $state.raw<FleetItem[]>([])
+  #loaded = $state(false)
+  #error = $state<string | null>(null)
+  #live = $state<Record<number, LiveRun>>({})
+  #batch = $state.raw<FleetBatchState>({ running: false, total: 0, done: 0, cancelled: false })
+  /** the filter and sort the view's inputs are bound to */
+  #text = $state('')
+  #verdict = $state<VerdictFilter>('all')
+  #tag = $state('')
+  #sort = $state<FleetSort>('worst')
+  #readiness = $state<ReadinessFilter>('all')
   /** the clock of the "age" column, moved every 30 s */
-  now = $state(Date.now())
+  #now = $state(Date.now())
   /** the default schedule's interval (minutes, 0 = off; null until read): "last run" staleness */
-  defaultInterval = $state<number | null>(null)
-  visible = $derived(
-    visibleFleet(this.items, { text: this.text, verdict: this.verdict, tag: this.tag, sort: this.sort, readiness: this.readiness })
+  #defaultInterval = $state<number | null>(null)
+  readonly visible = $derived(
+    visibleFleet(this.#items, { text: this.#text, verdict: this.#verdict, tag: this.#tag, sort: this.#sort, readiness: this.#readiness })
   )
-  tags = $derived(
-    this.items
+  readonly tags = $derived(
+    this.#items
       .flatMap((p) => p.tags)
       .filter((t, i, all) => all.indexOf(t) === i)
       .sort()
   )
-  counts = $derived(this.items.reduce<Record<string, number>>((c, p) => ((c[verdictOf(p)] = (c[verdictOf(p)] ?? 0) + 1), c), {}))
+  readonly counts = $derived(this.#items.reduce<Record<string, number>>((c, p) => ((c[verdictOf(p)] = (c[verdictOf(p)] ?? 0) + 1), c), {}))
+
+  get items(): readonly FleetItem[] {
+    return this.#items
+  }
+  get loaded(): boolean {
+    return this.#loaded
+  }
+  get error(): string | null {
+    return this.#error
+  }
+  get live(): Readonly<Record<number, LiveRun>> {
+    return this.#live
+  }
+  get batch(): FleetBatchState {
+    return this.#batch
+  }
+  get now(): number {
+    return this.#now
+  }
+  get defaultInterval(): number | null {
+    return this.#defaultInterval
+  }
+  get text(): string {
+    return this.#text
+  }
+  set text(v: string) {
+    this.#text = v
+  }
+  get verdict(): VerdictFilter {
+    return this.#verdict
+  }
+  set verdict(v: VerdictFilter) {
+    this.#verdict = v
+  }
+  get tag(): string {
+    return this.#tag
+  }
+  set tag(v: string) {
+    this.#tag = v
+  }
+  get sort(): FleetSort {
+    return this.#sort
+  }
+  set sort(v: FleetSort) {
+    this.#sort = v
+  }
+  get readiness(): ReadinessFilter {
+    return this.#readiness
+  }
+  set readiness(v: ReadinessFilter) {
+    this.#readiness = v
+  }
   #reload: ReturnType<typeof setTimeout> | undefined
 
   async load(): Promise<void> {
     try {
-      this.items = await api.fleet.list({ recent: SPARK })
-      this.defaultInterval = (await api.schedule.get()).intervalMinutes
-      this.now = Date.now()
-      this.error = null
+      this.#items = await api.fleet.list({ recent: SPARK })
+      this.#defaultInterval = (await api.schedule.get()).intervalMinutes
+      this.#now = Date.now()
+      this.#error = null
     } catch (e) {
-      this.error = errorText(e)
+      this.#error = errorText(e)
     } finally {
-      this.loaded = true
+      this.#loaded = true
     }
   }
 
@@ -120,10 +173,10 @@ export class FleetState {
   subscribe(): () => void {
     const offRun = api.fleet.onRun((e) => this.#onRun(e))
     const offBatch = api.fleet.onBatch((b) => {
-      this.batch = b
+      this.#batch = b
       if (!b.running) this.#scheduleReload(0)
     })
-    const tick = setInterval(() => (this.now = Date.now()), 30_000)
+    const tick = setInterval(() => (this.#now = Date.now()), 30_000)
     return () => {
       offRun()
       offBatch()
@@ -134,12 +187,12 @@ export class FleetState {
 
   /** Check the pairs shown (all when no filter narrows them). */
   async checkVisible(): Promise<void> {
-    const ids = this.visible.length === this.items.length ? [] : this.visible.map((p) => p.id)
-    this.error = null
+    const ids = this.visible.length === this.#items.length ? [] : this.visible.map((p) => p.id)
+    this.#error = null
     try {
       await api.fleet.check({ pairIds: ids })
     } catch (e) {
-      this.error = errorText(e)
+      this.#error = errorText(e)
     }
   }
 
@@ -148,13 +201,13 @@ export class FleetState {
   }
 
   #onRun(e: FleetRunEvent): void {
-    const prev = this.live[e.pairId]
+    const prev = this.#live[e.pairId]
     if (e.phase === 'queued' || e.phase === 'started')
-      this.live[e.pairId] = { phase: e.phase, done: 0, total: prev?.total ?? 0, trigger: e.trigger }
+      this.#live[e.pairId] = { phase: e.phase, done: 0, total: prev?.total ?? 0, trigger: e.trigger }
     else if (e.phase === 'progress')
-      this.live[e.pairId] = { phase: 'progress', done: e.done ?? 0, total: e.total ?? 0, trigger: prev?.trigger }
+      this.#live[e.pairId] = { phase: 'progress', done: e.done ?? 0, total: e.total ?? 0, trigger: prev?.trigger }
     else {
-      delete this.live[e.pairId]
+      delete this.#live[e.pairId]
       // a burst of finished runs (Check all) reloads the list once
       this.#scheduleReload(e.phase === 'finished' ? 250 : 0)
     }

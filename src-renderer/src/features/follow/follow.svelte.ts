@@ -19,62 +19,100 @@ export function replicating(report: RunReport | null): boolean {
 }
 
 export class FollowState {
-  pairId = $state<number | null>(null)
-  info = $state.raw<(FollowInfo & { followId: number }) | null>(null)
-  samples = $state.raw<FollowSample[]>([])
-  end = $state.raw<FollowEnd | null>(null)
-  error = $state<string | null>(null)
-  starting = $state(false)
-  running = $derived(this.info !== null && this.end === null && this.error === null)
-  latest = $derived(this.samples.length ? this.samples[this.samples.length - 1] : null)
+  #pairId = $state<number | null>(null)
+  #info = $state.raw<(FollowInfo & { followId: number }) | null>(null)
+  #samples = $state.raw<FollowSample[]>([])
+  #end = $state.raw<FollowEnd | null>(null)
+  #error = $state<string | null>(null)
+  #starting = $state(false)
+  /** the follows kept with the run on screen (follow:list), for "Followed replication" */
+  #kept = $state.raw<StoredFollow[]>([])
+  #keptAsked = 0
+  readonly running = $derived(this.#info !== null && this.#end === null && this.#error === null)
+  readonly latest = $derived(this.#samples.length ? this.#samples[this.#samples.length - 1] : null)
   #off: (() => void)[] = []
+
+  get pairId(): number | null {
+    return this.#pairId
+  }
+  get info(): (FollowInfo & { followId: number }) | null {
+    return this.#info
+  }
+  get samples(): readonly FollowSample[] {
+    return this.#samples
+  }
+  get end(): FollowEnd | null {
+    return this.#end
+  }
+  get error(): string | null {
+    return this.#error
+  }
+  get starting(): boolean {
+    return this.#starting
+  }
+  get kept(): readonly StoredFollow[] {
+    return this.#kept
+  }
+
+  /** Read the follows kept with a run (undefined: none to show); an answer for an earlier run is dropped. */
+  async loadKept(runId: number | undefined): Promise<void> {
+    const asked = ++this.#keptAsked
+    this.#kept = []
+    if (runId === undefined) return
+    try {
+      const list = await api.follow.list({ runId })
+      if (asked === this.#keptAsked) this.#kept = list
+    } catch {
+      // nothing kept to offer: the run view simply shows no "Followed replication"
+    }
+  }
 
   /** Start (or re-attach to) the follow of `pairId`, linked to the run on screen. */
   async start(pairId: number, runId: number | undefined): Promise<void> {
-    if (this.starting) return
+    if (this.#starting) return
     this.#unsubscribe()
-    this.pairId = pairId
-    this.starting = true
-    this.error = null
-    this.end = null
-    this.samples = []
-    this.info = null
+    this.#pairId = pairId
+    this.#starting = true
+    this.#error = null
+    this.#end = null
+    this.#samples = []
+    this.#info = null
     this.#off = [
       api.follow.onSample((p) => {
-        if (p.pairId !== this.pairId || (this.info && p.followId !== this.info.followId)) return
-        if (this.samples.some((s) => s.seq === p.sample.seq)) return
-        this.samples = [...this.samples, p.sample]
+        if (p.pairId !== this.#pairId || (this.#info && p.followId !== this.#info.followId)) return
+        if (this.#samples.some((s) => s.seq === p.sample.seq)) return
+        this.#samples = [...this.#samples, p.sample]
       }),
       api.follow.onEnd((p) => {
-        if (p.pairId !== this.pairId || (this.info && p.followId !== null && p.followId !== this.info.followId)) return
-        this.end = p.end
+        if (p.pairId !== this.#pairId || (this.#info && p.followId !== null && p.followId !== this.#info.followId)) return
+        this.#end = p.end
       })
     ]
     try {
       const info = await api.follow.start({ pairId, ...(runId !== undefined ? { runId } : {}) })
-      this.info = info
+      this.#info = info
       // a follow already under way: what it sampled before this view opened
-      if (runId !== undefined && this.samples.length === 0) {
+      if (runId !== undefined && this.#samples.length === 0) {
         const kept = (await api.follow.list({ runId })).find((f) => f.followId === info.followId)
-        if (kept && this.samples.length === 0) this.samples = kept.samples
-        if (kept?.end) this.end = kept.end
+        if (kept && this.#samples.length === 0) this.#samples = kept.samples
+        if (kept?.end) this.#end = kept.end
       }
     } catch (e) {
-      this.error = errorText(e)
+      this.#error = errorText(e)
       this.#unsubscribe()
     } finally {
-      this.starting = false
+      this.#starting = false
     }
   }
 
   /** Show a follow kept with a run (history): its samples and how it ended, nothing live. */
   showStored(pairId: number, kept: StoredFollow): void {
     this.#unsubscribe()
-    this.pairId = pairId
-    this.error = null
-    this.info = kept
-    this.samples = kept.samples
-    this.end = kept.end ?? {
+    this.#pairId = pairId
+    this.#error = null
+    this.#info = kept
+    this.#samples = kept.samples
+    this.#end = kept.end ?? {
       reason: 'stopped',
       message: 'the follow did not record its end (the app was closed while it ran)',
       at: kept.startedAt,
@@ -83,11 +121,11 @@ export class FollowState {
   }
 
   async stop(): Promise<void> {
-    if (this.pairId === null) return
+    if (this.#pairId === null) return
     try {
-      await api.follow.stop({ pairId: this.pairId })
+      await api.follow.stop({ pairId: this.#pairId })
     } catch (e) {
-      this.error = errorText(e)
+      this.#error = errorText(e)
     }
   }
 
@@ -95,11 +133,11 @@ export class FollowState {
   async close(): Promise<void> {
     if (this.running) await this.stop()
     this.#unsubscribe()
-    this.pairId = null
-    this.info = null
-    this.samples = []
-    this.end = null
-    this.error = null
+    this.#pairId = null
+    this.#info = null
+    this.#samples = []
+    this.#end = null
+    this.#error = null
   }
 
   #unsubscribe(): void {

@@ -107,6 +107,11 @@ export class AppState {
     this.#pairs = await api.pairs.list()
   }
 
+  /** A notification or the tray asks to show a pair (null: the fleet). Returns the unsubscribe (for onMount). */
+  followOpenPair(): () => void {
+    return api.fleet.onOpenPair(({ pairId }) => void (pairId === null ? this.showFleet() : this.select(pairId)))
+  }
+
   /** the home view: every pair (no pair selected) */
   showFleet(): void {
     this.#selectedId = null
