@@ -1,10 +1,11 @@
 /**
  * Exports of the open run through reports:save: main renders the bytes (HTML, Markdown, JSON or the
  * support-bundle zip) and writes them where its save function says (Electron: the save dialog). The
- * renderer only sends the run id and the format, and shows "saved <path> (N KB)" or a one-line reason.
+ * renderer only sends the run id and the format, and shows "saved <path> (1.5 KB)" (the app's one byte format) or a one-line reason.
  */
 import type { SaveFormatDto } from '@shared/ipc-contract'
 import { api, errorText } from '../../lib/api'
+import { bytes } from '../../lib/format'
 
 export const EXPORT_FORMATS: { format: SaveFormatDto; label: string }[] = [
   { format: 'html', label: 'HTML' },
@@ -20,10 +21,6 @@ export const exportStatus = $state<{
   busy: SaveFormatDto | null
 }>({ runId: null, text: null, ok: true, busy: null })
 
-export function kb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`
-}
-
 export async function saveExport(runId: number, format: SaveFormatDto): Promise<void> {
   if (exportStatus.busy) return
   exportStatus.busy = format
@@ -32,7 +29,7 @@ export async function saveExport(runId: number, format: SaveFormatDto): Promise<
   try {
     const r = await api.reports.save({ runId, format })
     exportStatus.ok = true
-    exportStatus.text = r.saved ? `saved ${r.path} (${kb(r.bytes)})` : `not saved: ${r.fileName} cancelled in the save dialog`
+    exportStatus.text = r.saved ? `saved ${r.path} (${bytes(r.bytes)})` : `not saved: ${r.fileName} cancelled in the save dialog`
   } catch (e) {
     exportStatus.ok = false
     exportStatus.text = `export failed: ${errorText(e)}`
