@@ -19,7 +19,7 @@ import { runChecks, sshConnect, statusOf } from './helpers'
 const FIXABLE = Object.values(SCENARIO_SPECS).filter((s) => s.fix) as {
   name: ScenarioName
   fix: NonNullable<(typeof SCENARIO_SPECS)[ScenarioName]['fix']>
-  expect: Record<string, string>
+  expect: Partial<Record<CheckId, CheckStatus>>
 }[]
 const OPTIONS: Partial<Record<ScenarioName, FixOptions>> = { 'hmac-mismatch': { sourceNode: 'primary', waitSeconds: 30 } }
 /**
