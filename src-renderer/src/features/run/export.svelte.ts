@@ -14,26 +14,44 @@ export const EXPORT_FORMATS: { format: SaveFormatDto; label: string }[] = [
   { format: 'bundle', label: 'Support bundle' }
 ]
 
-export const exportStatus = $state<{
-  runId: number | null
-  text: string | null
-  ok: boolean
-  busy: SaveFormatDto | null
-}>({ runId: null, text: null, ok: true, busy: null })
+/** The export of the open run: which format is being saved, and the line saying where it went (or why not). */
+export class ExportState {
+  #runId = $state<number | null>(null)
+  #text = $state<string | null>(null)
+  #ok = $state(true)
+  #busy = $state<SaveFormatDto | null>(null)
 
-export async function saveExport(runId: number, format: SaveFormatDto): Promise<void> {
-  if (exportStatus.busy) return
-  exportStatus.busy = format
-  exportStatus.runId = runId
-  exportStatus.text = null
-  try {
-    const r = await api.reports.save({ runId, format })
-    exportStatus.ok = true
-    exportStatus.text = r.saved ? `saved ${r.path} (${bytes(r.bytes)})` : `not saved: ${r.fileName} cancelled in the save dialog`
-  } catch (e) {
-    exportStatus.ok = false
-    exportStatus.text = `export failed: ${errorText(e)}`
-  } finally {
-    exportStatus.busy = null
+  /** the run the last message is about (the message shows only with that run on screen) */
+  get runId(): number | null {
+    return this.#runId
+  }
+  get text(): string | null {
+    return this.#text
+  }
+  get ok(): boolean {
+    return this.#ok
+  }
+  /** the format being saved (null: none) */
+  get busy(): SaveFormatDto | null {
+    return this.#busy
+  }
+
+  async save(runId: number, format: SaveFormatDto): Promise<void> {
+    if (this.#busy) return
+    this.#busy = format
+    this.#runId = runId
+    this.#text = null
+    try {
+      const r = await api.reports.save({ runId, format })
+      this.#ok = true
+      this.#text = r.saved ? `saved ${r.path} (${bytes(r.bytes)})` : `not saved: ${r.fileName} cancelled in the save dialog`
+    } catch (e) {
+      this.#ok = false
+      this.#text = `export failed: ${errorText(e)}`
+    } finally {
+      this.#busy = null
+    }
   }
 }
+
+export const exportStatus = new ExportState()
