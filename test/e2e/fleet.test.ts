@@ -230,7 +230,8 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
       .map((e) => (e.type === 'run' ? e.event.phase : ''))
     for (let i = 1; i < seq.length; i++) expect(seq[i] === 'started' && seq[i - 1] === 'started').toBe(false)
     await page.getByTestId('pair-interval').selectOption('0')
-    expect(bridge.services.store.pairs.get(ids[name])?.scheduleMinutes).toBe(0)
+    // the change is saved through IPC: wait for it, not for the select's own event
+    await expect.poll(() => bridge.services.store.pairs.get(ids[name])?.scheduleMinutes).toBe(0)
     // the row says it is scheduled no more
     await expect.poll(() => bridge.services.fleet.list().find((p) => p.id === ids[name])?.nextDueAt ?? null).toBeNull()
   }, 90_000)
