@@ -7,7 +7,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/main/index.ts') } }
+      rollupOptions: { input: { index: resolve(__dirname, 'src-main/main/electron/index.ts') } }
     }
   },
   preload: {

@@ -60,9 +60,7 @@ export default tseslint.config(
       'src-main/main/db/**',
       'src-main/main/secrets/**',
       'src-main/main/ssh/**',
-      'src-main/main/index.ts',
-      'src-main/main/window.ts',
-      'src-main/main/ipc/**',
+      'src-main/main/electron/**',
       'src-main/main/platform/**'
     ],
     rules: { 'no-restricted-imports': ['error', { paths: ['better-sqlite3', 'keytar', 'electron'] }] }

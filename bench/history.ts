@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url'
 import { openAppStore } from '../src-main/main/store/app-store'
 import { RunRepo } from '../src-main/main/db/run-repo'
 import { SessionSecretStore } from '../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../src-main/shared/domain/run'
 import { pairKeyOf } from '../src-main/main/history/history-service'
 import { redactDeep } from '../src-main/main/reports/redact'
 import { countStatuses, type CheckStatus } from '../src-main/shared/domain/check'
@@ -77,7 +77,7 @@ export async function benchHistory(options: { runs?: number; keep?: boolean } = 
     store.settings.setRetention({ keepRuns: runs * 2, keepDays: null })
     const pair = store.pairs.save(LAB)
     const key = pairKeyOf(pair)
-    const template = redactDeep(reportWithSecrets({ pair: pairSummaryOf(pair) }))
+    const template = redactDeep(reportWithSecrets({ pair: pairSummary(pair) }))
     const repo = new RunRepo(store.db)
     const t0 = Date.UTC(2026, 0, 1)
     const fillStart = performance.now()
@@ -90,7 +90,7 @@ export async function benchHistory(options: { runs?: number; keep?: boolean } = 
 
     let next = runs
     // fresh engine-built reports (not yet redacted), made before the clock starts
-    const fresh = Array.from({ length: 21 }, (_, i) => variant(reportWithSecrets({ pair: pairSummaryOf(pair) }), runs + i, t0))
+    const fresh = Array.from({ length: 21 }, (_, i) => variant(reportWithSecrets({ pair: pairSummary(pair) }), runs + i, t0))
     next += fresh.length
     const insertOne = time(21, (i) => store.history.saveRun(fresh[i]))
     const beginAndSave = time(11, () => {

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { openAppStore } from '../src-main/main/store/app-store'
 import { SessionSecretStore } from '../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../src-main/shared/domain/run'
 import { parseCfg } from '../src-main/main/diagnostics/parsers/cfg'
 import { CFG_MAX_BYTES } from '../src-main/main/diagnostics/probe-script'
 import type { ConfigName, RunReport } from '../src-main/shared/domain/run'
@@ -60,7 +60,7 @@ export async function benchHostileStorage(options: { runs?: number } = {}): Prom
   const store = await openAppStore({ dir, secretStore: new SessionSecretStore() })
   try {
     const pair = store.pairs.save(LAB)
-    const base = reportWithSecrets({ pair: pairSummaryOf(pair) })
+    const base = reportWithSecrets({ pair: pairSummary(pair) })
     const t0 = Date.UTC(2026, 0, 1)
     const start = performance.now()
     for (let i = 0; i < runs; i++) store.history.saveRun(hostileRun(base, i, t0))

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { openAppStore } from '../src-main/main/store/app-store'
 import { SessionSecretStore } from '../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../src-main/shared/domain/run'
 import type { RunReport } from '../src-main/shared/domain/run'
 import { reportWithSecrets } from '../test/history/fixture-report'
 import { LAB } from '../test/history/lab-pair'
@@ -49,7 +49,7 @@ export async function benchStorage(options: { runs?: number } = {}): Promise<Sto
   try {
     store.settings.setRetention({ keepRuns: runs * 2, keepDays: null })
     const pair = store.pairs.save(LAB)
-    const base = reportWithSecrets({ pair: pairSummaryOf(pair) })
+    const base = reportWithSecrets({ pair: pairSummary(pair) })
     const t0 = Date.UTC(2026, 0, 1)
     store.history.saveRun(unchanged(base, 0, t0))
     store.db.pragma('wal_checkpoint(TRUNCATE)')

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AppServices } from '../../src-main/main/app/services'
 import type { Registrar } from '../../src-main/main/ipc/handle'
-import { registerRunsIpc } from '../../src-main/main/ipc/register'
+import { registerRunsIpc } from '../../src-main/main/ipc/runs-ipc'
 import type { RunProgress, RunReport } from '../../src-main/shared/domain/run'
 
 describe('runs:start', () => {

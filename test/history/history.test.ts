@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { openAppStore, type AppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../../src-main/shared/domain/run'
 import { pairKeyOf } from '../../src-main/main/history/history-service'
 import type { RunReport } from '../../src-main/shared/domain/run'
 import { useTempDir } from '../db/temp'
@@ -26,7 +26,7 @@ describe('history', () => {
     const s = await store()
     try {
       const pair = s.pairs.save(LAB)
-      const report = reportWithSecrets({ pair: pairSummaryOf(pair) })
+      const report = reportWithSecrets({ pair: pairSummary(pair) })
       const id = s.history.saveRun(report)
       const back = s.history.getRun(id)!
       expect(back).toEqual({ ...report, runId: id })
@@ -48,8 +48,8 @@ describe('history', () => {
     const dir = tempDir()
     const s = await openAppStore({ dir, secretStore: new SessionSecretStore() })
     const pair = s.pairs.save(LAB)
-    const crashed = s.history.beginRun(pairSummaryOf(pair), at(1), 'admin@ws')
-    const other = s.history.beginRun(pairSummaryOf(pair), at(2), 'cron@ws')
+    const crashed = s.history.beginRun(pairSummary(pair), at(1), 'admin@ws')
+    const other = s.history.beginRun(pairSummary(pair), at(2), 'cron@ws')
     // `other` belongs to a live process on this host (our parent): it must stay running
     s.db.prepare('UPDATE runs SET owner = ? WHERE id = ?').run(`${hostname()}:${process.ppid}`, other)
     expect(s.history.listRuns(pairKeyOf(pair)).items.map((r) => r.state)).toEqual(['running', 'running'])
@@ -73,8 +73,8 @@ describe('history', () => {
     const s = await store()
     try {
       const pair = s.pairs.save(LAB)
-      const runId = s.history.beginRun(pairSummaryOf(pair), at(0), 'admin@ws')
-      const report = { ...reportWithSecrets({ pair: pairSummaryOf(pair), startedAt: at(0) }), runId }
+      const runId = s.history.beginRun(pairSummary(pair), at(0), 'admin@ws')
+      const report = { ...reportWithSecrets({ pair: pairSummary(pair), startedAt: at(0) }), runId }
       expect(s.history.saveRun(report)).toBe(runId)
       const page = s.history.listRuns(pairKeyOf(pair))
       expect(page.total).toBe(1)
@@ -88,7 +88,7 @@ describe('history', () => {
     const s = await store()
     try {
       const pair = s.pairs.save(LAB)
-      const good = reportWithSecrets({ pair: pairSummaryOf(pair) })
+      const good = reportWithSecrets({ pair: pairSummary(pair) })
       const bad: RunReport = {
         ...good,
         // the 10th check violates the status CHECK constraint after nine rows went in
@@ -99,7 +99,7 @@ describe('history', () => {
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM check_results').get()).toEqual({ n: 0 })
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM run_facts').get()).toEqual({ n: 0 })
       // and a begun run stays as it was: running, no results
-      const runId = s.history.beginRun(pairSummaryOf(pair), at(0))
+      const runId = s.history.beginRun(pairSummary(pair), at(0))
       expect(() => s.history.saveRun({ ...bad, runId })).toThrow()
       expect(s.history.listRuns(pairKeyOf(pair)).items[0]).toMatchObject({ id: runId, state: 'running' })
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM check_results').get()).toEqual({ n: 0 })
@@ -113,10 +113,10 @@ describe('history', () => {
     try {
       const pair = s.pairs.save(LAB)
       const other = s.pairs.save({ ...LAB, name: 'other' })
-      const base = reportWithSecrets({ pair: pairSummaryOf(pair) })
+      const base = reportWithSecrets({ pair: pairSummary(pair) })
       const ids: number[] = []
       for (let i = 0; i < 25; i++) ids.push(s.history.saveRun({ ...base, startedAt: at(i), finishedAt: at(i) }))
-      s.history.saveRun({ ...base, pair: pairSummaryOf(other), startedAt: at(99), finishedAt: at(99) })
+      s.history.saveRun({ ...base, pair: pairSummary(other), startedAt: at(99), finishedAt: at(99) })
       const p1 = s.history.listRuns(pairKeyOf(pair), { limit: 10 })
       const p3 = s.history.listRuns(pairKeyOf(pair), { limit: 10, offset: 20 })
       expect(p1.total).toBe(25)
@@ -135,7 +135,7 @@ describe('history', () => {
     const s = await store()
     try {
       const pair = s.pairs.save(LAB)
-      const sum = pairSummaryOf(pair)
+      const sum = pairSummary(pair)
       s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(1) }))
       s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(2), otpMismatch: true }))
       s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(3) }))
@@ -160,7 +160,7 @@ describe('history', () => {
     const s = await store()
     try {
       const pair = s.pairs.save(LAB)
-      const sum = pairSummaryOf(pair)
+      const sum = pairSummary(pair)
       const a = s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(1) }))
       const b = s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(2), otpMismatch: true, xdbBytes: 2_000_000 }))
       const c = s.history.compare(a, b)
@@ -185,7 +185,7 @@ describe('history', () => {
     const s = await store()
     try {
       const pair = s.pairs.save(LAB)
-      const sum = pairSummaryOf(pair)
+      const sum = pairSummary(pair)
       const key = pairKeyOf(pair)
       expect(s.history.lastHealthyRun(key)).toBeUndefined()
       const healthy = s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(1) }))
@@ -204,10 +204,10 @@ describe('history', () => {
     try {
       const pair = s.pairs.save(LAB)
       const other = s.pairs.save({ ...LAB, name: 'other' })
-      const base = reportWithSecrets({ pair: pairSummaryOf(pair) })
+      const base = reportWithSecrets({ pair: pairSummary(pair) })
       s.settings.setRetention({ keepRuns: 3, keepDays: null })
       for (let i = 0; i < 6; i++) s.history.saveRun({ ...base, startedAt: at(i), finishedAt: at(i) })
-      s.history.saveRun({ ...base, pair: pairSummaryOf(other), startedAt: at(0), finishedAt: at(0) })
+      s.history.saveRun({ ...base, pair: pairSummary(other), startedAt: at(0), finishedAt: at(0) })
       expect(s.history.listRuns(pairKeyOf(pair)).items.map((r) => r.startedAt)).toEqual([at(5), at(4), at(3)])
       expect(s.history.listRuns(pairKeyOf(other)).total).toBe(1)
       // cascades: no orphan blobs, every blob counts exactly the runs that use it
@@ -227,13 +227,13 @@ describe('history', () => {
     const s = await store()
     try {
       const pair = s.pairs.save(LAB)
-      s.history.saveRun(reportWithSecrets({ pair: pairSummaryOf(pair) }))
+      s.history.saveRun(reportWithSecrets({ pair: pairSummary(pair) }))
       await s.pairs.remove(pair.id)
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 })
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM run_facts').get()).toEqual({ n: 0 })
       expect(s.db.prepare('SELECT COUNT(*) AS n FROM blobs').get()).toEqual({ n: 0 })
       // a run whose pair was deleted while it ran is kept under the pair's name
-      const id = s.history.saveRun(reportWithSecrets({ pair: pairSummaryOf(pair) }))
+      const id = s.history.saveRun(reportWithSecrets({ pair: pairSummary(pair) }))
       expect(s.history.listRuns({ pairName: 'lab pair' }).items.map((r) => r.id)).toEqual([id])
     } finally {
       s.close()

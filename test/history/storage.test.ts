@@ -12,7 +12,7 @@ import { MIGRATIONS } from '../../src-main/main/db/migrations/index'
 import { encodeEvidence, encodeFacts } from '../../src-main/main/db/run-repo'
 import { openAppStore, type AppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../../src-main/shared/domain/run'
 import { pairKeyOf } from '../../src-main/main/history/history-service'
 import type { RunReport } from '../../src-main/shared/domain/run'
 import { redactDeep } from '../../src-main/main/reports/redact'
@@ -56,7 +56,7 @@ describe('run storage', () => {
     try {
       s.settings.setRetention({ keepRuns: 10_000, keepDays: null })
       const pair = s.pairs.save(LAB)
-      const base = reportWithSecrets({ pair: pairSummaryOf(pair) })
+      const base = reportWithSecrets({ pair: pairSummary(pair) })
       const first = s.history.saveRun(again(base, 0))
       const blobs = count(s, 'blobs')
       const before = fileBytes(s)
@@ -81,7 +81,7 @@ describe('run storage', () => {
     const s = await openAppStore({ dir: tempDir(), secretStore: new SessionSecretStore() })
     try {
       const pair = s.pairs.save(LAB)
-      const sum = pairSummaryOf(pair)
+      const sum = pairSummary(pair)
       s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(1) }))
       const blobs = count(s, 'blobs')
       // the secondary's xdb grew: its facts and the checks that show the bytes change, nothing else
@@ -102,7 +102,7 @@ describe('run storage', () => {
     const s = await openAppStore({ dir: tempDir(), secretStore: new SessionSecretStore() })
     try {
       const pair = s.pairs.save(LAB)
-      const sum = pairSummaryOf(pair)
+      const sum = pairSummary(pair)
       const first = reportWithSecrets({ pair: sum, startedAt: at(1) })
       const a = s.history.saveRun(first)
       const b = s.history.saveRun(reportWithSecrets({ pair: sum, startedAt: at(2), otpMismatch: true }))
@@ -131,7 +131,7 @@ describe('run storage', () => {
     const s = await openAppStore({ dir: tempDir(), secretStore: new SessionSecretStore() })
     try {
       const pair = s.pairs.save(LAB)
-      s.history.saveRun(reportWithSecrets({ pair: pairSummaryOf(pair), otpMismatch: true }))
+      s.history.saveRun(reportWithSecrets({ pair: pairSummary(pair), otpMismatch: true }))
       const rows = s.db.prepare('SELECT encoding, body FROM blobs').all() as { encoding: string; body: Buffer }[]
       expect(rows.length).toBeGreaterThan(30)
       const text = rows.map((r) => (r.encoding === 'deflate' ? inflateSync(r.body) : r.body).toString('utf8')).join('\n')

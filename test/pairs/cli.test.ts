@@ -3,7 +3,7 @@ import { run as pairsCli } from '../../src-main/cli/commands/pairs'
 import { run as historyCli } from '../../src-main/cli/commands/history'
 import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../../src-main/shared/domain/run'
 import { useTempDir } from '../db/temp'
 import { reportWithSecrets } from '../history/fixture-report'
 
@@ -82,7 +82,7 @@ describe('pairs and history commands', () => {
     // the app sees the same pair and its runs show in `history`
     const s = await openAppStore({ dir, secretStore: new SessionSecretStore() })
     const pair = s.pairs.getByName('lab')!
-    const report = reportWithSecrets({ pair: pairSummaryOf(pair) })
+    const report = reportWithSecrets({ pair: pairSummary(pair) })
     const runId = s.history.saveRun(report)
     s.close()
     const c = report.summary

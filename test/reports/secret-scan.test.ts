@@ -13,7 +13,7 @@ import { unzipSync, strFromU8 } from 'fflate'
 import { openAppStore } from '../../src-main/main/store/app-store'
 import { decodeEvidence } from '../../src-main/main/db/run-repo'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../../src-main/shared/domain/run'
 import { writeExport, exportFileName, type ExportFormat } from '../../src-main/main/reports/index'
 import { run as historyCli } from '../../src-main/cli/commands/history'
 import { run as pairsCli } from '../../src-main/cli/commands/pairs'
@@ -66,7 +66,7 @@ describe('secrets never reach SQLite, exports, bundles or logs', () => {
     const store = await openAppStore({ dir, secretStore: secrets })
     const pair = store.pairs.save(LAB)
     await store.pairs.setSecret(pair.id, 'primary', 'sudo', SECRETS.sudo)
-    const sum = pairSummaryOf(pair)
+    const sum = pairSummary(pair)
 
     const healthy = reportWithSecrets({ pair: sum, startedAt: '2026-11-25T06:31:00.000Z' })
     const mismatch = reportWithSecrets({ pair: sum, startedAt: '2026-11-25T06:41:00.000Z', otpMismatch: true })

@@ -21,7 +21,7 @@ import { RENDERER_INDEX, requireSystem } from '../helpers/system'
 
 const ROOT = join(__dirname, '..', '..')
 const MAIN_DIR = join(ROOT, 'src-main', 'main')
-const WINDOW_TS = join(MAIN_DIR, 'window.ts')
+const ELECTRON_DIR = join(MAIN_DIR, 'electron')
 const INDEX_HTML = join(ROOT, 'src-renderer', 'index.html')
 const CONTRACT = join(ROOT, 'src-main', 'shared', 'ipc-contract.ts')
 const SCHEMAS = join(ROOT, 'src-main', 'shared', 'ipc-schemas.ts')
@@ -35,9 +35,9 @@ function tsFiles(dir: string): string[] {
   })
 }
 
-/** The Electron main-process files: window.ts, index.ts and ipc/** (not the services). */
+/** The Electron main-process files: electron/** (composition root, window, registrar, adapters) and ipc/** (not the services). */
 function electronMainFiles(): string[] {
-  return [join(MAIN_DIR, 'index.ts'), WINDOW_TS, ...tsFiles(join(MAIN_DIR, 'ipc'))].filter(existsSync)
+  return [...tsFiles(ELECTRON_DIR), ...tsFiles(join(MAIN_DIR, 'ipc'))]
 }
 
 describe('BrowserWindow webPreferences', () => {
@@ -49,7 +49,7 @@ describe('BrowserWindow webPreferences', () => {
       windows += a.windows
       findings.push(...a.findings.map((x) => x.message))
     }
-    expect(windows, 'no BrowserWindow found in src-main/main/{index,window}.ts').toBeGreaterThan(0)
+    expect(windows, 'no BrowserWindow found in src-main/main/electron/').toBeGreaterThan(0)
     expect(findings).toEqual([])
   })
 

@@ -79,8 +79,8 @@ vi.mock('electron', () => {
 })
 
 const { registerAppScheme, serveApp, createMainWindow, installAppMenu, nativeConfirm, devServerUrl } =
-  await import('../../src-main/main/window')
-const { APP_ENTRY } = await import('../../src-main/main/electron-policy')
+  await import('../../src-main/main/electron/window')
+const { APP_ENTRY } = await import('../../src-main/main/electron/electron-policy')
 
 describe('window.ts against a stand-in Electron', () => {
   let dir: string

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os'
 import { join, matchesGlob } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServices, type AppServices } from '../../src-main/main/app/services'
-import { APP_ENTRY, externalUrlAllowed, isTrustedSender, resolveAppAsset } from '../../src-main/main/electron-policy'
-import { electronRegistrar, type IpcMainLike } from '../../src-main/main/ipc/electron-registrar'
+import { APP_ENTRY, externalUrlAllowed, isTrustedSender, resolveAppAsset } from '../../src-main/main/electron/electron-policy'
+import { electronRegistrar, type IpcMainLike } from '../../src-main/main/electron/ipc/electron-registrar'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import { decodeInvokeError } from '../../src-main/shared/ipc-error'
 import { IPC } from '../../src-main/shared/ipc-contract'
@@ -28,7 +28,7 @@ function tsFiles(dir: string): string[] {
     return /\.ts$/.test(name) && !/\.d\.ts$/.test(name) ? [p] : []
   })
 }
-const electronMainFiles = (): string[] => [join(MAIN_DIR, 'index.ts'), join(MAIN_DIR, 'window.ts'), ...tsFiles(join(MAIN_DIR, 'ipc'))]
+const electronMainFiles = (): string[] => [...tsFiles(join(MAIN_DIR, 'electron')), ...tsFiles(join(MAIN_DIR, 'ipc'))]
 const rel = (f: string): string => f.slice(ROOT.length + 1)
 
 describe('IPC: every call checks event.senderFrame (checklist 17)', () => {

@@ -10,12 +10,12 @@ import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
-import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../../src-main/shared/domain/run'
 import { parseCfg } from '../../src-main/main/diagnostics/parsers/cfg'
 import { HistoryService, MAX_STORED_FACTS_CHARS } from '../../src-main/main/history/history-service'
 import { DEFAULT_RETENTION, MIN_RETENTION_BYTES, type SettingsRepo } from '../../src-main/main/db/settings-repo'
 import { RunRepo } from '../../src-main/main/db/run-repo'
-import { FollowRepo, MAX_SAMPLE_CHARS, MAX_STORED_SAMPLES } from '../../src-main/main/follow/follow-repo'
+import { FollowRepo, MAX_SAMPLE_CHARS, MAX_STORED_SAMPLES } from '../../src-main/main/db/follow-repo'
 import type { FollowSample } from '../../src-main/shared/domain/follow'
 import type { RunReport } from '../../src-main/shared/domain/run'
 import { useTempDir } from '../db/temp'
@@ -59,7 +59,7 @@ describe('storage has bounds against a hostile node', () => {
     const store = await openAppStore({ dir: tempDir(), secretStore: new SessionSecretStore() })
     try {
       const pair = store.pairs.save(LAB)
-      const base = reportWithSecrets({ pair: pairSummaryOf(pair) })
+      const base = reportWithSecrets({ pair: pairSummary(pair) })
       const r = hostile(base, Date.UTC(2026, 0, 1), 700)
       expect(JSON.stringify(r.nodes.primary).length).toBeGreaterThan(10 * MAX_STORED_FACTS_CHARS)
       const id = store.history.saveRun(r)
@@ -89,7 +89,7 @@ describe('storage has bounds against a hostile node', () => {
       const runs = new RunRepo(store.db)
       const history = new HistoryService(runs, settings)
       const pair = store.pairs.save(LAB)
-      const base = reportWithSecrets({ pair: pairSummaryOf(pair) })
+      const base = reportWithSecrets({ pair: pairSummary(pair) })
       const t0 = Date.UTC(2026, 0, 1)
       const healthy = history.saveRun({ ...base, startedAt: new Date(t0).toISOString(), finishedAt: new Date(t0 + 4000).toISOString() })
       expect(store.history.getRun(healthy)!.summary.fail + store.history.getRun(healthy)!.summary.unknown).toBe(0)

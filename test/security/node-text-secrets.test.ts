@@ -20,7 +20,7 @@ import { exportFileName, writeExport, type ExportFormat } from '../../src-main/m
 import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { decodeEvidence } from '../../src-main/main/db/run-repo'
-import { pairSummaryOf } from '../../src-main/main/pairs/saved-pair'
+import { pairSummary } from '../../src-main/shared/domain/run'
 import { formatText } from '../../src-main/cli/format/text'
 import { formatNagios } from '../../src-main/cli/format/nagios'
 import { formatSummaryLines } from '../../src-main/cli/format/summary'
@@ -140,7 +140,7 @@ describe('a hostile node printing secrets in output we do not recognise', () => 
     const outDir = tempDir()
     const store = await openAppStore({ dir, secretStore: new SessionSecretStore() })
     const pair = store.pairs.save(LAB)
-    const report = hostileReport(pairSummaryOf(pair))
+    const report = hostileReport(pairSummary(pair))
     // the output really is the unrecognised kind the bundle's raw/ files carry
     expect(report.nodes.primary.unrecognised?.some((u) => u.section === 'hastatus')).toBe(true)
     const found: string[] = []

@@ -6,7 +6,7 @@
 import type { RunReport } from '../../shared/domain/run'
 import type { SavedPair } from '../../main/db/pair-repo'
 import type { AppStore } from '../../main/store/app-store'
-import { pairSummaryOf } from '../../main/pairs/saved-pair'
+import { pairSummary } from '../../shared/domain/run'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { reportExitCode, worstExitCode, type ExitCode } from '../../main/metrics/exit-code'
 import { renderPrometheus } from '../../main/metrics/prometheus'
@@ -20,7 +20,7 @@ import { withSignals } from '../signals'
 import { withReadiness } from '../../shared/domain/readiness'
 import { settleAcks, withAcks } from '../../main/acks/ack-service'
 import { redactDeep } from '../../main/reports/redact'
-import type { CheckFlags, CheckFormat } from './check'
+import type { CheckFlags, CheckFormat } from './check-flags'
 
 /** The saved pairs `--tag` selects (any of the tags, case-insensitive); all without tags. */
 export function selectPairs(pairs: readonly SavedPair[], tags: readonly string[] | undefined): SavedPair[] {
@@ -46,7 +46,7 @@ export function notRunReport(pair: SavedPair, reason: string, at: string, state:
     startedAt: at,
     finishedAt: at,
     state,
-    pair: pairSummaryOf(pair),
+    pair: pairSummary(pair),
     nodes: { primary: node('primary'), secondary: node('secondary') },
     checks: [],
     summary: { pass: 0, warn: 0, fail: 0, unknown: 0, skipped: 0 },

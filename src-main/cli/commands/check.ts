@@ -4,15 +4,15 @@
  * 2 fail, 3 unknown / usage / connection error.
  */
 import { join } from 'node:path'
-import type { RunReport } from '../../shared/domain/run'
+import { pairSummary, type RunReport } from '../../shared/domain/run'
 import type { AppStore } from '../../main/store/app-store'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { dataDir } from '../../main/platform/paths'
 import { reportExitCode, type ExitCode } from '../../main/metrics/exit-code'
 import { settleAcks, withAcks } from '../../main/acks/ack-service'
 import { renderPrometheus } from '../../main/metrics/prometheus'
-import { envSecret, errorLine, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
-import { pairFromFlags, TARGET_HELP, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
+import { envSecret, errorLine, fail, parseCommand, UsageError } from '../args'
+import { pairFromFlags, TARGET_HELP } from '../pair-flags'
 import { openCliStore } from '../store'
 import { cliRunService, runAdHoc } from '../runs'
 import { formatNagios } from '../format/nagios'
@@ -20,6 +20,7 @@ import { formatText } from '../format/text'
 import { terminalLine } from '../format/terminal'
 import { redactDeep } from '../../main/reports/redact'
 import { checkAll } from './check-all'
+import { CHECK_OPTIONS, type CheckFlags, type CheckFormat } from './check-flags'
 import { withSignals } from '../signals'
 import { withReadiness } from '../../shared/domain/readiness'
 
@@ -43,41 +44,6 @@ ${TARGET_HELP}
   --from-files ROLE=FILE     analyse output collected by hand with "nsm-ha-doctor probe-script" (both
                              primary=FILE and secondary=FILE); checks needing this machine are skipped
   --honour-acks              leave acknowledged results (nsm-ha-doctor ack) out of the exit code and the metrics`
-
-export const CHECK_OPTIONS = {
-  ...TARGET_OPTIONS,
-  pair: { type: 'string' },
-  all: { type: 'boolean' },
-  tag: { type: 'string', multiple: true },
-  concurrency: { type: 'string' },
-  'known-hosts': { type: 'string' },
-  'accept-new-host-keys': { type: 'boolean' },
-  sudo: { type: 'boolean' },
-  timeout: { type: 'string' },
-  format: { type: 'string' },
-  'no-save': { type: 'boolean' },
-  'honour-acks': { type: 'boolean' },
-  'from-files': { type: 'string', multiple: true },
-  ...HELP_OPTION
-} as const
-
-export interface CheckFlags extends TargetFlags {
-  pair?: string
-  all?: boolean
-  tag?: string[]
-  concurrency?: string
-  'known-hosts'?: string
-  'accept-new-host-keys'?: boolean
-  sudo?: boolean
-  timeout?: string
-  format?: string
-  'no-save'?: boolean
-  'honour-acks'?: boolean
-  'from-files'?: string[]
-  help?: boolean
-}
-
-export type CheckFormat = 'text' | 'json' | 'nagios' | 'prometheus'
 
 /** Print one report in the chosen format; returns its exit code (acknowledged results left out with --honour-acks). */
 export function printReport(report: RunReport, format: CheckFormat, honourAcks = false): ExitCode {
@@ -137,7 +103,7 @@ async function checkSaved(f: CheckFlags, name: string, format: CheckFormat, conn
   let store: AppStore | undefined
   try {
     store = await openCliStore({ runsChecks: true })
-    const { loadSavedPair } = await import('../../main/pairs/saved-pair')
+    const { loadSavedPair } = await import('../saved-pair')
     const { pair } = await loadSavedPair(name, store)
     const service = cliRunService(store, {
       password: envSecret('password-env', f['password-env']),
@@ -214,8 +180,7 @@ async function checkFromFiles(f: CheckFlags, specs: string[], format: CheckForma
     if (store) {
       const saved = store.pairs.getByName(analysed.pair.name)
       // a saved pair of that name keeps the run in its history, under its own summary (the nodes say which file)
-      const { pairSummaryOf } = await import('../../main/pairs/saved-pair')
-      report = saved ? { ...analysed, pair: { ...pairSummaryOf(saved), paths: analysed.pair.paths } } : analysed
+      report = saved ? { ...analysed, pair: { ...pairSummary(saved), paths: analysed.pair.paths } } : analysed
       report.runId = store.history.saveRun(report)
       report = settleAcks(store.acks, report)
     }

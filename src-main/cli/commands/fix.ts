@@ -133,7 +133,7 @@ async function adhocTarget(f: FixFlags): Promise<Target> {
 async function savedTarget(name: string, f: FixFlags): Promise<Target> {
   const store = await openCliStore({ runsChecks: true })
   try {
-    const { loadSavedPair } = await import('../../main/pairs/saved-pair')
+    const { loadSavedPair } = await import('../saved-pair')
     const loaded = await loadSavedPair(name, store)
     const password = envSecret('password-env', f['password-env'])
     const secrets = withPassword(loaded.secrets, password)

@@ -128,10 +128,10 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const { openCliStore } = await import('../store')
-  const { loadSavedPair } = await import('../../main/pairs/saved-pair')
+  const { loadSavedPair } = await import('../saved-pair')
   const { pairConnector } = await import('../../main/run/connector')
   const { followReplication } = await import('../../main/follow/follow-session')
-  const { FollowRepo } = await import('../../main/follow/follow-repo')
+  const { FollowRepo } = await import('../../main/db/follow-repo')
   const { standbyOfReport } = await import('../../main/follow/follow-service')
   const store = await openCliStore()
   const controller = new AbortController()

@@ -2,7 +2,7 @@
  * Confirmations main asks itself, outside the renderer: trusting a host key seen for the first time,
  * replacing a CHANGED host-key pin and running a destructive fix. The renderer's own dialogs come first (typed host name, typed pair name); then main
  * shows this one, which a compromised renderer can neither draw nor answer. Electron implements
- * ConfirmHost with its native message box (window.ts), the e2e bridge with a hook the tests drive; both
+ * ConfirmHost with its native message box (electron/window.ts), the e2e bridge with a hook the tests drive; both
  * show `confirmText(req)`.
  */
 export interface ReplaceHostKeyRequest {

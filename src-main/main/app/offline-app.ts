@@ -8,7 +8,7 @@ import type { RunReport } from '../../shared/domain/run'
 import { analyseCollected } from '../offline/collected'
 import { readCollectedFile } from '../offline/read-collected'
 import { settleAcks } from '../acks/ack-service'
-import { pairSummaryOf } from '../pairs/saved-pair'
+import { pairSummary } from '../../shared/domain/run'
 import { runBy } from '../platform/who'
 
 /** The host's file picker: the two collected files, or null when the admin cancelled. */
@@ -32,7 +32,7 @@ export async function importCollected(
     ...(previous ? { previous } : {})
   })
   // the pair as saved (its id and paths); the nodes' hosts say which file each came from
-  const report: RunReport = { ...analysed, pair: { ...pairSummaryOf(pair), paths: analysed.pair.paths } }
+  const report: RunReport = { ...analysed, pair: { ...pairSummary(pair), paths: analysed.pair.paths } }
   report.runId = store.history.saveRun(report)
   return { imported: true, report: settleAcks(store.acks, report) }
 }

@@ -1,7 +1,7 @@
 /**
  * Service composition without Electron — the one place the app's services are wired: the store, check
  * runs (RunService), the fleet, follow, and the per-domain services (pairs and host keys, reports, demo,
- * fixes) matching the register<Domain>Ipc functions. Used by index.ts and by the e2e test bridge.
+ * fixes) matching the register<Domain>Ipc functions. Used by electron/index.ts and by the e2e test bridge.
  */
 import { openAppStore, type AppStore } from '../store/app-store'
 import { pairConnector } from '../run/connector'
@@ -11,7 +11,7 @@ import type { RunProgress, RunReport } from '../../shared/domain/run'
 import type { PairSecrets } from '../secrets/types'
 import { NO_CONFIRM, type ConfirmHost } from './confirm'
 import { FollowService, standbyOfReport } from '../follow/follow-service'
-import { FollowRepo } from '../follow/follow-repo'
+import { FollowRepo } from '../db/follow-repo'
 import { createDemoApp, DEMO_PAIR_NAME, type DemoApp } from './demo-app'
 import { createPairsApp, type PairsApp } from './pairs-app'
 import { createReportsApp, type ReportsApp } from './reports-app'

@@ -9,7 +9,7 @@ import type { PairConfig } from '../../shared/domain/pair'
 import type { RunReport } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { followReplication, type FollowOptions } from './follow-session'
-import type { FollowRepo } from './follow-repo'
+import type { FollowRepo } from '../db/follow-repo'
 
 export interface FollowEvents {
   sample(pairId: number, followId: number, sample: FollowSample): void

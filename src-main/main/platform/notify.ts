@@ -1,5 +1,5 @@
 /**
- * Desktop notifications behind a small interface: Electron's Notification in the app (notify-electron.ts),
+ * Desktop notifications behind a small interface: Electron's Notification in the app (electron/platform/notify-electron.ts),
  * a recorder in the e2e bridge. Nothing here imports Electron.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The tray icon behind a small interface: Electron's Tray in the app (tray-electron.ts), a recorder in
+ * The tray icon behind a small interface: Electron's Tray in the app (electron/platform/tray-electron.ts), a recorder in
  * the e2e bridge. Its state is the worst verdict of the fleet. Nothing here imports Electron.
  */
 import type { CheckId, CheckStatus } from '../../shared/domain/check'

@@ -6,14 +6,7 @@
  */
 import { countStatuses, STATUS_SEVERITY, type CheckStatus, type NodeRole } from '../../shared/domain/check'
 import type { PairConfig } from '../../shared/domain/pair'
-import {
-  notCheckedReason,
-  type NodeFacts,
-  type PairSummary,
-  type RunProgress,
-  type RunReport,
-  type RunState
-} from '../../shared/domain/run'
+import { notCheckedReason, pairSummary, type NodeFacts, type RunProgress, type RunReport, type RunState } from '../../shared/domain/run'
 import { collectNode, evaluatePair, unreachableNode, type NodeCollection } from '../diagnostics'
 import type { SshExecutor } from '../ssh/executor'
 import { runBy } from '../platform/who'
@@ -31,16 +24,6 @@ export interface RunDeps {
   by?: string
   now?: () => number
   probeTimeoutMs?: number
-}
-
-export function pairSummary(pair: PairConfig): PairSummary {
-  return {
-    ...(pair.id !== undefined ? { id: pair.id } : {}),
-    name: pair.name,
-    primary: { host: pair.primary.host, port: pair.primary.port, user: pair.primary.user },
-    secondary: { host: pair.secondary.host, port: pair.secondary.port, user: pair.secondary.user },
-    paths: pair.paths
-  }
 }
 
 export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {

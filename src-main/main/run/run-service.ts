@@ -9,7 +9,8 @@ import type { SavedPair } from '../db/pair-repo'
 import type { HistoryService } from '../history/history-service'
 import type { PairSecrets } from '../secrets/types'
 import type { SshExecutor } from '../ssh/executor'
-import { pairSummary, runPair } from './run-pair'
+import { runPair } from './run-pair'
+import { pairSummary } from '../../shared/domain/run'
 import { errorLine } from '../../shared/error-line'
 
 /** How a run was started (kept in memory for events; the run row's `by` says who). */

@@ -2,13 +2,10 @@
  * The check contract of docs/contract.md: ids, statuses, scopes and the result shape.
  * Pure data and types — imported by main, CLI, simulator tests and the renderer alike.
  */
-import type { FixId } from './fix'
+import { CHECK_IDS, type CheckId, type CheckStatus, type FixId, type NodeRole, type Scope } from './ids'
 
-export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'unknown', 'skipped'] as const
-export type CheckStatus = (typeof CHECK_STATUSES)[number]
-
-export type Scope = 'pair' | 'primary' | 'secondary'
-export type NodeRole = 'primary' | 'secondary'
+export { CHECK_IDS, CHECK_STATUSES } from './ids'
+export type { CheckId, CheckStatus, NodeRole, Scope } from './ids'
 
 /** One line (or command output) that decided a verdict. `node` is omitted for pair-level facts. */
 export interface Evidence {
@@ -45,42 +42,6 @@ export interface CheckDefinition {
   why: string
   fixes: FixId[]
 }
-
-/** The check ids, in report order: the one list every report, export and progress count follows. */
-export const CHECK_IDS = [
-  'sys.reachable',
-  'ha.services',
-  'ha.heartbeat',
-  'ha.db-replication',
-  'cfg.ha-enabled',
-  'cfg.addresses',
-  'cfg.hmac-key',
-  'cfg.heartbeat-port',
-  'tools.ssh-rsync',
-  'net.pingable-ip',
-  'cfg.rsync-user',
-  'cfg.write-to-log',
-  'cfg.shared-disk',
-  'user.setuid',
-  'ssh.trust',
-  'rsync.dodirect-result',
-  'rsync.ha-log-errors',
-  'rsync.drift',
-  'gui.ha-link',
-  'gui.shadow-server-record',
-  'gui.addresses',
-  'role.assignment',
-  'repl.secondary-startup',
-  'repl.data-progress',
-  'repl.logs-match',
-  'db.panic',
-  'db.diverged',
-  'gui.one-time-password',
-  'sys.clock-skew',
-  'sys.disk-space',
-  'sys.nsm-version'
-] as const
-export type CheckId = (typeof CHECK_IDS)[number]
 
 /** What a check is: its entry in CHECKS (everything but the id, which is its key). */
 export type CheckEntry = Omit<CheckDefinition, 'id'>

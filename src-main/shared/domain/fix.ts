@@ -1,17 +1,9 @@
 /** The guided-fix contract of docs/contract.md: ids, what each remedies, how dangerous it is. */
-import type { CheckId, CheckResult, CheckStatus, NodeRole } from './check'
+import type { CheckResult } from './check'
+import { FIX_IDS, type CheckId, type CheckStatus, type FixId, type NodeRole } from './ids'
 
-export const FIX_IDS = [
-  'fix.enable-write-to-log',
-  'fix.align-hmac-key',
-  'fix.repair-ssh-trust',
-  'fix.rerun-dodirect',
-  'fix.resync-standby',
-  'fix.align-one-time-password',
-  'fix.failover',
-  'fix.restart-ha'
-] as const
-export type FixId = (typeof FIX_IDS)[number]
+export { FIX_IDS } from './ids'
+export type { FixId } from './ids'
 
 /** A node's part in a fix, shown by the wizard: `Source`/`Target`, `From`/`To`. */
 export interface FixRole {

@@ -3,7 +3,7 @@
  * (schema 1 in docs/contract.md) and what history stores and the UI draws.
  */
 import type { CheckResult, CheckStatus, NodeRole, StatusCounts } from './check'
-import type { NsmPaths } from './pair'
+import type { NsmPaths, PairConfig } from './pair'
 
 /** One `key value` entry of an NSM .cfg file; secret values are replaced by a fingerprint. */
 export interface ConfigEntry {
@@ -127,6 +127,17 @@ export interface PairSummary {
   primary: { host: string; port: number; user: string }
   secondary: { host: string; port: number; user: string }
   paths: NsmPaths
+}
+
+/** The pair as a run report carries it: name, endpoints and paths (no salt, no auth, no jump host). */
+export function pairSummary(pair: PairConfig): PairSummary {
+  return {
+    ...(pair.id !== undefined ? { id: pair.id } : {}),
+    name: pair.name,
+    primary: { host: pair.primary.host, port: pair.primary.port, user: pair.primary.user },
+    secondary: { host: pair.secondary.host, port: pair.secondary.port, user: pair.secondary.user },
+    paths: pair.paths
+  }
 }
 
 export interface RunReport {

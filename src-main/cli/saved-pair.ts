@@ -1,8 +1,7 @@
 /** `check --pair NAME` / `fix --pair NAME`: a saved pair and its secrets from the keychain. */
-import type { PairSummary } from '../../shared/domain/run'
-import type { SavedPair } from '../db/pair-repo'
-import { openAppStore, type AppStore } from '../store/app-store'
-import type { PairSecrets } from '../secrets/types'
+import type { SavedPair } from '../main/db/pair-repo'
+import { openAppStore, type AppStore } from '../main/store/app-store'
+import type { PairSecrets } from '../main/secrets/types'
 
 export interface LoadedPair {
   pair: SavedPair
@@ -29,10 +28,4 @@ export async function loadSavedPair(name: string, store?: AppStore): Promise<Loa
   } finally {
     if (!store) s.close()
   }
-}
-
-/** The pair as a run report carries it (no salt, no auth details). */
-export function pairSummaryOf(pair: SavedPair): PairSummary {
-  const ep = (e: SavedPair['primary']): PairSummary['primary'] => ({ host: e.host, port: e.port, user: e.user })
-  return { id: pair.id, name: pair.name, primary: ep(pair.primary), secondary: ep(pair.secondary), paths: pair.paths }
 }

@@ -4,8 +4,8 @@
  */
 import { app, ipcMain, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
-import { createServices, type AppServices } from './app/services'
-import { registerAllIpc } from './ipc/register'
+import { createServices, type AppServices } from '../app/services'
+import { registerAllIpc } from '../ipc/register'
 import { createElectronTray } from './platform/tray-electron'
 import { createElectronNotifications } from './platform/notify-electron'
 import { electronRegistrar } from './ipc/electron-registrar'

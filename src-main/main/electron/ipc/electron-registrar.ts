@@ -4,9 +4,9 @@
  * other sender gets a refusal before its arguments are even validated. No Electron import: ipcMain is
  * passed in, so the check is tested without Electron.
  */
-import { IpcError } from '../../shared/ipc-error'
+import { IpcError } from '../../../shared/ipc-error'
 import { isTrustedSender, type SenderFrame } from '../electron-policy'
-import type { Registrar } from './handle'
+import type { Registrar } from '../../ipc/handle'
 
 /** What the registrar uses of Electron's ipcMain and its invoke event. */
 export interface IpcMainLike {

@@ -8,7 +8,7 @@
  * sample is dropped and from then on only every 2nd (4th, …) sample is stored, so the kept ones still span the
  * whole follow; the first sample, the newest and every sample with a watched log line are always kept.
  */
-import type { Db } from '../db/database'
+import type { Db } from './database'
 import type { FollowEnd, FollowInfo, FollowSample, StoredFollow } from '../../shared/domain/follow'
 import { cutText } from '../diagnostics/cut'
 

@@ -1,7 +1,7 @@
 /** Electron's Tray behind TrayHost: the worst verdict's icon and tooltip; Open, Check all, Quit. */
 import { Menu, Tray, nativeImage } from 'electron'
 import { join } from 'node:path'
-import type { TrayHost, TrayState, TrayVerdict } from './tray'
+import type { TrayHost, TrayState, TrayVerdict } from '../../platform/tray'
 
 export interface ElectronTrayActions {
   open(): void

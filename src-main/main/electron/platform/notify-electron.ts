@@ -1,6 +1,6 @@
 /** Electron's Notification behind NotificationHost (nothing shown where the desktop has no notifications). */
 import { Notification } from 'electron'
-import type { DesktopNotification, NotificationHost } from './notify'
+import type { DesktopNotification, NotificationHost } from '../../platform/notify'
 
 export function createElectronNotifications(icon?: string): NotificationHost {
   // keep shown notifications referenced until closed, so their click handler is not collected

@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { APP_ENTRY, APP_SCHEME, externalUrlAllowed, mimeOf, resolveAppAsset } from './electron-policy'
-import type { ChooseSavePath } from './app/services'
-import type { ChooseCollectedFiles } from './app/offline-app'
-import { confirmText, type ConfirmHost } from './app/confirm'
-import { EXPORT_EXTENSIONS } from './reports'
+import type { ChooseSavePath } from '../app/services'
+import type { ChooseCollectedFiles } from '../app/offline-app'
+import { confirmText, type ConfirmHost } from '../app/confirm'
+import { EXPORT_EXTENSIONS } from '../reports'
 
 /** the window icon on Linux (macOS and Windows take it from the package); resources/ ships inside the app */
 const WINDOW_ICON = join(app.getAppPath(), 'resources', 'icon.png')

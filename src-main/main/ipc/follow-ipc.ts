@@ -1,7 +1,7 @@
 /** follow:start / follow:stop / follow:list, and the follow:sample / follow:end pushes. */
 import { IPC } from '../../shared/ipc-contract'
 import type { AppServices } from '../app/services'
-import { handle, type Emit, type Registrar } from '../ipc/handle'
+import { handle, type Emit, type Registrar } from './handle'
 
 export function registerFollowIpc(r: Registrar, s: AppServices, emit: Emit): void {
   handle(r, IPC.followStart, (a) =>
