@@ -61,7 +61,7 @@ export async function fleetBench(): Promise<Row[]> {
   const bridge = await startBridge(dir, { fleet: { schedule: false } })
   try {
     log(`fleet: ${PAIRS} pairs × ${RUNS} runs`)
-    const store = bridge.services.store
+    const store = bridge.store
     const healthy = reportWithSecrets()
     const broken = reportWithSecrets({ otpMismatch: true })
     const t0 = performance.now()

@@ -124,9 +124,8 @@ async function configDiff(browser: Browser, bridge: Bridge): Promise<Row[]> {
       identityFile: sim[role].clientKeyPath,
       sudo: 'none'
     })
-    const saved = bridge.services.store.pairs.save({ ...cfg, primary: endpoint('primary'), secondary: endpoint('secondary') })
-    for (const role of ['primary', 'secondary'] as const)
-      bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
+    const saved = bridge.store.pairs.save({ ...cfg, primary: endpoint('primary'), secondary: endpoint('secondary') })
+    for (const role of ['primary', 'secondary'] as const) bridge.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
     const p = await page(browser)
     await p.addInitScript(apiInitScript())
     await p.goto(bridge.url)
@@ -164,7 +163,7 @@ async function configDiff(browser: Browser, bridge: Bridge): Promise<Row[]> {
     )
     const r = { ms: open.ms < 0 || all.ms < 0 ? -1 : open.ms, rows: open.rows, differ: open.differ }
     await p.close()
-    await bridge.services.store.pairs.remove(saved.id)
+    await bridge.store.pairs.remove(saved.id)
     if (r.ms < 0)
       return [
         { section: 'renderer', name: '5,000-line config diff', value: 'n/a', note: 'the diff view never showed the last line within 60 s' }

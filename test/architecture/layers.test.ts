@@ -51,7 +51,7 @@ export const LAYERS: Record<string, readonly string[]> = {
     'simulator'
   ],
   // handlers: valibot-checked args → one service method
-  'main/ipc': ['shared', 'main/app', 'main/acks', 'main/pairs', 'main/platform'],
+  'main/ipc': ['shared', 'main/app'],
   // Electron: composition root, window, registrar, tray and notification adapters
   'main/electron': ['shared', 'main/app', 'main/ipc', 'main/platform', 'main/reports'],
   preload: ['shared'],

@@ -9,10 +9,12 @@ describe('runs:start', () => {
   it('returns the report and emits only node/check progress', async () => {
     const report = { id: 7, verdict: 'pass', checks: [] } as unknown as RunReport
     const services = {
-      async startRun(_pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport> {
-        onProgress({ type: 'node', role: 'primary', phase: 'connected', message: 'ok' })
-        onProgress({ type: 'done', report })
-        return report
+      runs: {
+        async start(_pairId: number, onProgress: (p: RunProgress) => void): Promise<RunReport> {
+          onProgress({ type: 'node', role: 'primary', phase: 'connected', message: 'ok' })
+          onProgress({ type: 'done', report })
+          return report
+        }
       }
     } as unknown as AppServices
     const handlers = new Map<string, (args: unknown) => Promise<unknown>>()

@@ -42,10 +42,10 @@ describe.skipIf(!gate.available)('answer first: problems above the steps, "not c
         proxies[role] = p
         cfg[role] = { ...cfg[role], host: p.host, port: p.port }
       }
-      pairId = b.services.store.pairs.save(cfg).id
+      pairId = b.store.pairs.save(cfg).id
       for (const role of ['primary', 'secondary'] as const) {
-        await b.services.store.pairs.setSecret(pairId, role, 'password', sim.secrets.password)
-        b.services.store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
+        await b.store.pairs.setSecret(pairId, role, 'password', sim.secrets.password)
+        b.store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
       }
     })
     ;({ bridge, page } = session)
@@ -58,7 +58,7 @@ describe.skipIf(!gate.available)('answer first: problems above the steps, "not c
   })
 
   /** the trend the History chart draws (runs:trend's handler) */
-  const trend = async (): Promise<number[]> => bridge.services.store.history.trend({ pairId }).runs.map((p) => p.runId)
+  const trend = async (): Promise<number[]> => bridge.store.history.trend({ pairId }).runs.map((p) => p.runId)
   /** the check row holding the focus */
   const focusedCheck = (): Promise<string | null> =>
     page.evaluate(() => {
@@ -128,9 +128,9 @@ describe.skipIf(!gate.available)('answer first: problems above the steps, "not c
     await page.getByTestId('not-checked-toggle').click()
     expect(await page.getByTestId('check').count()).toBeGreaterThan(20)
     // stored as such: the history list says "not checked", the trend leaves it out
-    const runs = bridge.services.store.history.listRuns({ pairId }).items
+    const runs = bridge.store.history.listRuns({ pairId }).items
     expect(runs.length).toBe(2)
-    expect(bridge.services.store.history.notCheckedIds(runs.map((r) => r.id))).toEqual(new Set([runs[0].id]))
+    expect(bridge.store.history.notCheckedIds(runs.map((r) => r.id))).toEqual(new Set([runs[0].id]))
     expect(await trend()).toEqual(before)
     await page.getByTestId('tab-history').click()
     await expect
@@ -153,7 +153,7 @@ describe.skipIf(!gate.available)('answer first: problems above the steps, "not c
     // reachable again: checked, and the trend grows
     proxies.primary!.retarget(sim.pairConfig('x').primary.host, sim.pairConfig('x').primary.port)
     proxies.secondary!.retarget(sim.pairConfig('x').secondary.host, sim.pairConfig('x').secondary.port)
-    await bridge.services.runs.run(pairId)
+    await bridge.runner.run(pairId)
     expect((await trend()).length).toBe(2)
     bridge.services.fleet.updateTray()
     expect(bridge.platform.tray.states.at(-1)!.counts.fail).toBe(1)

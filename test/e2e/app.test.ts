@@ -72,8 +72,8 @@ describe.skipIf(!gate.available)('desktop UI in Chromium', () => {
     seen.push(await page.content())
     // renderer-visible data holds no secret: read the demo nodes' real HMAC key and one-time password
     // from the simulator's files (the demo pair's NSM home is <dir>/nsm/usr/netscreen) and look for them
-    const demo = bridge.services.demoStatus()
-    const home = demo.pairId !== undefined ? bridge.services.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
+    const demo = bridge.services.demo.demoStatus()
+    const home = demo.pairId !== undefined ? bridge.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
     const dir = home?.replace(/\/nsm\/usr\/netscreen$/, '')
     expect(dir, 'demo pair paths').toBeTruthy()
     const value = (file: string, key: string): string =>
@@ -122,9 +122,9 @@ describe.skipIf(!gate.available)('desktop UI in Chromium', () => {
     await page.getByTestId('f-password').fill('s3cret-pw')
     await page.getByTestId('f-save').click()
     await page.getByText('lab pair').first().waitFor()
-    const id = bridge.services.store.pairs.getByName('lab pair')?.id
+    const id = bridge.store.pairs.getByName('lab pair')?.id
     expect(id).toBeDefined()
-    expect(await bridge.services.store.pairs.hasSecret(id as number, 'primary', 'password')).toBe(true)
+    expect(await bridge.store.pairs.hasSecret(id as number, 'primary', 'password')).toBe(true)
     // the API has no way to read it back
     expect(await page.evaluate(() => Object.keys((globalThis as unknown as { api: { secrets: object } }).api.secrets).sort())).toEqual([
       'clear',

@@ -10,12 +10,15 @@ import { join, extname, normalize } from 'node:path'
 import { buildSync } from 'esbuild'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { CHROMIUM_PATH } from '../helpers/system'
-import { createServices, type AppServices } from '../../src-main/main/app/services'
+import { createApp, type AppServices } from '../../src-main/main/app/services'
+import type { AppStore } from '../../src-main/main/store/app-store'
+import type { RunService } from '../../src-main/main/run/run-service'
 import type { FleetOptions } from '../../src-main/main/schedule/fleet-service'
 import { RecordingTray } from '../../src-main/main/platform/tray'
 import { RecordingNotifications } from '../../src-main/main/platform/notify'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
-import type { Registrar } from '../../src-main/main/ipc/handle'
+import { subscribePushes } from '../../src-main/main/ipc/pushes'
+import type { Emit, Registrar } from '../../src-main/main/ipc/handle'
 import { confirmText, type ConfirmRequest, type ConfirmText } from '../../src-main/main/app/confirm'
 
 const ROOT = process.env.NSM_UI_ROOT ?? join(__dirname, '..', '..')
@@ -37,7 +40,12 @@ export interface ConfirmShown {
 
 export interface Bridge {
   url: string
+  /** the services the handlers call */
   services: AppServices
+  /** the store under them (tests seed and read it) */
+  store: AppStore
+  /** the RunService under services.runs (tests run checks directly) */
+  runner: RunService
   /** every confirmation main asked for (replace a changed pin, a destructive fix), in order */
   confirmations: ConfirmShown[]
   /** the admin's answer to main's dialog (default: confirms); tests set it to decline or to inspect */
@@ -56,7 +64,7 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
   const exportDir = opts.exportDir ?? join(dir, 'exports')
   const confirmations: ConfirmShown[] = []
   // main's own confirmation (Electron: dialog.showMessageBox with confirmText); here the test answers
-  const services = await createServices({
+  const app = await createApp({
     dir,
     fleet: opts.fleet,
     confirm: {
@@ -67,26 +75,25 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
       }
     }
   })
-  // Electron's Tray and Notification are glue behind these interfaces (index.ts); the bridge records the calls
+  const services = app.services
+  // Electron's Tray and Notification are glue behind these interfaces (electron/index.ts); the bridge records the calls
   const platform = { tray: new RecordingTray(), notifications: new RecordingNotifications() }
   services.fleet.attach(platform)
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   const clients = new Set<ServerResponse>()
   const registrar: Registrar = { handle: (c, fn) => void handlers.set(c, fn) }
-  registerAllIpc(
-    registrar,
-    services,
-    (event, payload) => {
-      const data = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
-      for (const c of clients) c.write(data)
-    },
-    {
-      // Electron shows its save dialog here; the bridge answers with a file in exportDir
-      choosePath: async (name) => (mkdirSync(exportDir, { recursive: true }), join(exportDir, name)),
-      // Electron shows two open dialogs here; the bridge answers the files the test set
-      chooseFiles: async () => bridge.collectedFiles
-    }
-  )
+  const emit: Emit = (event, payload) => {
+    const data = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
+    for (const c of clients) c.write(data)
+  }
+  // as Electron's composition root: the handlers, and the pushes that answer no call wired once
+  const unsubscribePushes = subscribePushes(services, emit)
+  registerAllIpc(registrar, services, emit, {
+    // Electron shows its save dialog here; the bridge answers with a file in exportDir
+    choosePath: async (name) => (mkdirSync(exportDir, { recursive: true }), join(exportDir, name)),
+    // Electron shows two open dialogs here; the bridge answers the files the test set
+    chooseFiles: async () => bridge.collectedFiles
+  })
   const rendererDir = join(ROOT, 'out', 'renderer')
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -124,6 +131,8 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
   const bridge: Bridge = {
     url: `http://127.0.0.1:${port}/`,
     services,
+    store: app.store,
+    runner: app.runner,
     confirmations,
     onConfirm: () => true,
     exportDir,
@@ -132,7 +141,8 @@ export async function startBridge(dir: string, opts: { exportDir?: string; fleet
     async close() {
       for (const c of clients) c.end()
       await new Promise<void>((ok) => server.close(() => ok()))
-      await services.dispose()
+      unsubscribePushes()
+      await app.dispose()
     }
   }
   return bridge

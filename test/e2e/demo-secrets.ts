@@ -5,21 +5,24 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppServices } from '../../src-main/main/app/services'
+import type { MainApp } from '../../src-main/main/app/services'
+
+/** the bridge, or an app a test built */
+type Host = Pick<MainApp, 'services' | 'store'>
 
 /** The directory the demo simulator keeps its node trees in. */
-function demoDir(services: AppServices): string {
-  const demo = services.demoStatus()
-  const home = demo.pairId !== undefined ? services.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
+function demoDir(host: Host): string {
+  const demo = host.services.demo.demoStatus()
+  const home = demo.pairId !== undefined ? host.store.pairs.get(demo.pairId)?.paths.nsmHome : undefined
   const dir = home?.replace(/\/nsm\/usr\/netscreen$/, '')
   if (!dir || dir === home) throw new Error(`demo pair paths not found (nsmHome ${home})`)
   return dir
 }
 
 /** One value of a demo node's NSM config file as it is on disk now (e.g. HaSvr/var/haSvr.cfg). */
-export function demoCfgValue(services: AppServices, role: 'primary' | 'secondary', file: string, key: string): string {
+export function demoCfgValue(host: Host, role: 'primary' | 'secondary', file: string, key: string): string {
   return (
-    readFileSync(join(demoDir(services), role, 'usr/netscreen', file), 'utf8')
+    readFileSync(join(demoDir(host), role, 'usr/netscreen', file), 'utf8')
       .split('\n')
       .find((l) => l.startsWith(`${key} `) || l.startsWith(`${key}=`))
       ?.slice(key.length + 1)
@@ -27,11 +30,11 @@ export function demoCfgValue(services: AppServices, role: 'primary' | 'secondary
   )
 }
 
-export function demoSecrets(services: AppServices): string[] {
+export function demoSecrets(host: Host): string[] {
   const out = new Set<string>()
   for (const role of ['primary', 'secondary'] as const) {
-    out.add(demoCfgValue(services, role, 'HaSvr/var/haSvr.cfg', 'highAvail.HMACKey'))
-    out.add(demoCfgValue(services, role, 'GuiSvr/var/guiSvr.cfg', 'guiSvr.clientOneTimePassword'))
+    out.add(demoCfgValue(host, role, 'HaSvr/var/haSvr.cfg', 'highAvail.HMACKey'))
+    out.add(demoCfgValue(host, role, 'GuiSvr/var/guiSvr.cfg', 'guiSvr.clientOneTimePassword'))
   }
   const secrets = [...out]
   for (const s of secrets) if (s.length < 6) throw new Error('a demo secret could not be read from the simulator files')

@@ -45,9 +45,9 @@ describe.skipIf(!gate.available)('Config diff view on a large file', () => {
         identityFile: sim[role].clientKeyPath,
         sudo: 'none'
       })
-      bridge.services.store.pairs.save({ ...cfg, primary: ep('primary'), secondary: ep('secondary') })
+      bridge.store.pairs.save({ ...cfg, primary: ep('primary'), secondary: ep('secondary') })
       for (const role of ['primary', 'secondary'] as const)
-        bridge.services.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
+        bridge.store.hostKeys.pin(sim[role].host, sim[role].port, sim[role].hostKeySha256)
     })
     page = session.page
   }, 60_000)

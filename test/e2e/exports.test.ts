@@ -14,7 +14,7 @@ import { type Page } from 'playwright-core'
 import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { demoSecrets } from './demo-secrets'
-import { createServices } from '../../src-main/main/app/services'
+import { createApp } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 
 const gate = requireChromium()
@@ -74,7 +74,7 @@ describe.skipIf(!gate.available)('exports in Chromium: support bundle and text r
     expect(strFromU8(entries['README.txt'])).toContain('Demo pair (simulator)')
     // the key is masked in both configs (its line is there, its value is not)
     for (const role of ['primary', 'secondary']) expect(strFromU8(entries[`configs/${role}/haSvr.cfg`])).toMatch(/highAvail\.HMACKey/)
-    const secrets = demoSecrets(bridge.services)
+    const secrets = demoSecrets(bridge)
     expect(secrets.length).toBeGreaterThanOrEqual(3) // two different HMAC keys + the one-time password
     for (const name of names) {
       const body = strFromU8(entries[name])
@@ -98,7 +98,7 @@ describe.skipIf(!gate.available)('exports in Chromium: support bundle and text r
     expect(files.map((f) => f.replace(/^.*\./, '')).sort()).toEqual(['html', 'json', 'md', 'zip'])
     const html = readFileSync(join(bridge.exportDir, files.find((f) => f.endsWith('.html')) as string), 'utf8')
     expect(html).toContain('cfg.hmac-key')
-    const secrets = demoSecrets(bridge.services)
+    const secrets = demoSecrets(bridge)
     for (const f of files.filter((x) => !x.endsWith('.zip'))) {
       const body = readFileSync(join(bridge.exportDir, f), 'utf8')
       for (const s of secrets) expect(body.includes(s), `${f} holds a demo secret`).toBe(false)
@@ -110,16 +110,16 @@ describe.skipIf(!gate.available)('exports in Chromium: support bundle and text r
 describe('reports:save without a browser (real handlers and SQLite)', () => {
   it('a cancelled save dialog writes nothing; a host without a save function and a bad format are refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nsm-ui-save-'))
-    const services = await createServices({ dir })
+    const app = await createApp({ dir })
     try {
-      const demo = await services.demoStart('healthy')
+      const demo = await app.services.demo.demoStart('healthy')
       try {
-        const run = await services.startRun(demo.pairId as number, () => undefined)
+        const run = await app.services.runs.start(demo.pairId as number, () => undefined)
         const runId = run.runId as number
-        expect(services.store.history.getRun(runId)).toBeTruthy()
+        expect(app.store.history.getRun(runId)).toBeTruthy()
         const asked: string[] = []
         const handlers = new Map<string, (a: unknown) => Promise<unknown>>()
-        registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, () => undefined, {
+        registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, app.services, () => undefined, {
           choosePath: async (name, format) => (asked.push(`${format}:${name}`), null)
         })
         const save = handlers.get('reports:save') as (a: unknown) => Promise<{ saved: boolean; fileName: string }>
@@ -135,16 +135,16 @@ describe('reports:save without a browser (real handlers and SQLite)', () => {
           code: 'invalid-args'
         })
         const bare = new Map<string, (a: unknown) => Promise<unknown>>()
-        registerAllIpc({ handle: (c, fn) => void bare.set(c, fn) }, services, () => undefined)
+        registerAllIpc({ handle: (c, fn) => void bare.set(c, fn) }, app.services, () => undefined)
         await expect((bare.get('reports:save') as (a: unknown) => Promise<unknown>)({ runId, format: 'json' })).rejects.toMatchObject({
           // the AppError travels inside the Error's message (Electron keeps only that); here as sent
           appError: { code: 'failed', message: 'saving files is not available in this host' }
         })
       } finally {
-        await services.demoStop()
+        await app.services.demo.demoStop()
       }
     } finally {
-      await services.dispose()
+      await app.dispose()
       rmSync(dir, { recursive: true, force: true })
     }
   }, 60_000)

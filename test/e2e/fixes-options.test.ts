@@ -13,7 +13,7 @@ import { type Locator, type Page } from 'playwright-core'
 import { requireChromium } from '../helpers/system'
 import { startAppSession, type AppSession, type Bridge } from './bridge'
 import { demoCfgValue, demoSecrets } from './demo-secrets'
-import { createServices } from '../../src-main/main/app/services'
+import { createApp } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 
 const gate = requireChromium()
@@ -48,8 +48,8 @@ describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator
     const hmacCheck = page.locator('[data-testid="check"][data-id="cfg.hmac-key"]')
     expect(await hmacCheck.getAttribute('data-status')).toBe('fail')
     const before = {
-      primary: demoCfgValue(bridge.services, 'primary', HA, KEY),
-      secondary: demoCfgValue(bridge.services, 'secondary', HA, KEY)
+      primary: demoCfgValue(bridge, 'primary', HA, KEY),
+      secondary: demoCfgValue(bridge, 'secondary', HA, KEY)
     }
     expect(before.primary).not.toBe(before.secondary)
 
@@ -79,7 +79,7 @@ describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator
     expect(await wizard.textContent()).toContain('Back up haSvr.cfg on the secondary')
     // the preview never shows a key
     const html = await wizard.innerHTML()
-    for (const s of demoSecrets(bridge.services)) expect(html.includes(s)).toBe(false)
+    for (const s of demoSecrets(bridge)) expect(html.includes(s)).toBe(false)
 
     // a wait outside 5–3600 s blocks Apply until corrected
     await wizard.getByTestId('opt-wait').fill('2')
@@ -96,8 +96,8 @@ describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator
     expect(await page.getByTestId('fix-recheck').textContent()).toContain('still failing none')
 
     // the key went from the primary to the secondary
-    expect(demoCfgValue(bridge.services, 'secondary', HA, KEY)).toBe(before.primary)
-    expect(demoCfgValue(bridge.services, 'primary', HA, KEY)).toBe(before.primary)
+    expect(demoCfgValue(bridge, 'secondary', HA, KEY)).toBe(before.primary)
+    expect(demoCfgValue(bridge, 'primary', HA, KEY)).toBe(before.primary)
     // the output streamed to the page holds no key
     const out = (await page.getByTestId('fix-output').textContent()) ?? ''
     expect(out).not.toBe('')
@@ -167,13 +167,13 @@ describe.skipIf(!gate.available)('fix options in the wizard (Chromium, simulator
 describe('fixes:plan options through the real handler (schema + plan)', () => {
   it('sourceNode changes the plan; unknown option keys, bad nodes and out-of-range waits are refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nsm-ui-fixopts-ipc-'))
-    const services = await createServices({ dir })
+    const app = await createApp({ dir })
     try {
-      const demo = await services.demoStart('hmac-mismatch')
+      const demo = await app.services.demo.demoStart('hmac-mismatch')
       const pairId = demo.pairId as number
-      const { runId } = await services.startRun(pairId, () => undefined)
+      const { runId } = await app.services.runs.start(pairId, () => undefined)
       const handlers = new Map<string, (a: unknown) => Promise<unknown>>()
-      registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, () => undefined)
+      registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, app.services, () => undefined)
       const plan = handlers.get('fixes:plan') as (
         a: unknown
       ) => Promise<{ ready: boolean; steps: { id: string; node: string }[]; options: object }>
@@ -191,7 +191,7 @@ describe('fixes:plan options through the real handler (schema + plan)', () => {
       const apply = handlers.get('fixes:apply') as (a: unknown) => Promise<unknown>
       await expect(apply({ ...base, options: { sourceNode: 'primary', steps: [] } })).rejects.toMatchObject({ code: 'invalid-args' })
     } finally {
-      await services.dispose()
+      await app.dispose()
       rmSync(dir, { recursive: true, force: true })
     }
   }, 60_000)

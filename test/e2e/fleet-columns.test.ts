@@ -28,7 +28,7 @@ describe.skipIf(!gate.available)('fleet rows: active node, replication, failing 
       'nsm-ui-fleet-cols-',
       errors,
       async (b) => {
-        const store = b.services.store
+        const store = b.store
         for (const [name, scenario] of [
           ['healthy', 'healthy'],
           ['hmac', 'hmac-mismatch']
@@ -42,8 +42,8 @@ describe.skipIf(!gate.available)('fleet rows: active node, replication, failing 
             store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
           }
         }
-        const healthy = await b.services.runs.run(ids.healthy)
-        await b.services.runs.run(ids.hmac)
+        const healthy = await b.runner.run(ids.healthy)
+        await b.runner.run(ids.hmac)
         // pairs whose newest run is older: copies of the healthy run, saved with an earlier start
         const aged = (name: string, scheduleMinutes: number | undefined, ageMs: number): void => {
           const cfg = sims[0].pairConfig(name)

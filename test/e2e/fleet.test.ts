@@ -63,7 +63,7 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
       'nsm-ui-fleet-',
       errors,
       async (b) => {
-        const store = b.services.store
+        const store = b.store
         for (const [name, scenario] of SCENARIOS) {
           const sim = await startSimPair({ scenario })
           sims.push(sim)
@@ -200,7 +200,7 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     expect(skipped.length).toBeGreaterThan(0)
     expect(finished.length + skipped.length).toBe(SLOW)
     const stored = Array.from({ length: SLOW }, (_, i) =>
-      bridge.services.store.history.listRuns({ pairId: ids[`slow${i}`] }).items.map((r) => r.state)
+      bridge.store.history.listRuns({ pairId: ids[`slow${i}`] }).items.map((r) => r.state)
     ).flat()
     expect(stored.every((s) => s === 'cancelled')).toBe(true)
     expect(stored.length).toBe(finished.length)
@@ -209,11 +209,11 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
 
   it('a pair set to a short interval is checked by the scheduler, never twice at once', async () => {
     const name = 'sim healthy'
-    const before = bridge.services.store.history.listRuns({ pairId: ids[name] }).total
+    const before = bridge.store.history.listRuns({ pairId: ids[name] }).total
     await row(name).getByTestId('fleet-settings').click()
     await page.getByTestId('pair-interval').selectOption('1')
     await expect
-      .poll(() => bridge.services.store.history.listRuns({ pairId: ids[name] }).total, { timeout: 60_000 })
+      .poll(() => bridge.store.history.listRuns({ pairId: ids[name] }).total, { timeout: 60_000 })
       .toBeGreaterThanOrEqual(before + 2)
     const scheduled = events.filter(
       (e) => e.type === 'run' && e.event.pairId === ids[name] && e.event.phase === 'started' && e.event.trigger === 'schedule'
@@ -231,7 +231,7 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     for (let i = 1; i < seq.length; i++) expect(seq[i] === 'started' && seq[i - 1] === 'started').toBe(false)
     await page.getByTestId('pair-interval').selectOption('0')
     // the change is saved through IPC: wait for it, not for the select's own event
-    await expect.poll(() => bridge.services.store.pairs.get(ids[name])?.scheduleMinutes).toBe(0)
+    await expect.poll(() => bridge.store.pairs.get(ids[name])?.scheduleMinutes).toBe(0)
     // the row says it is scheduled no more
     await expect.poll(() => bridge.services.fleet.list().find((p) => p.id === ids[name])?.nextDueAt ?? null).toBeNull()
   }, 90_000)
@@ -242,9 +242,9 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     const shown = bridge.platform.notifications.shown
     const before = shown.length
     // a scheduled run of the previous test may still be finishing
-    await expect.poll(() => bridge.services.runs.isRunning(ids[name]), { timeout: 30_000 }).toBe(false)
+    await expect.poll(() => bridge.runner.isRunning(ids[name]), { timeout: 30_000 }).toBe(false)
     await sim.applyScenario('peer-services-down')
-    await bridge.services.runs.run(ids[name])
+    await bridge.runner.run(ids[name])
     await expect.poll(() => shown.length).toBe(before + 1)
     const n = shown.at(-1)!
     expect(n.pairId).toBe(ids[name])
@@ -257,9 +257,9 @@ describe.skipIf(!gate.available)('fleet overview in Chromium', () => {
     // muted: back to healthy, no notification
     await row(name).getByTestId('fleet-settings').click()
     await page.getByTestId('pair-mute').check()
-    await expect.poll(() => bridge.services.store.pairs.get(ids[name])?.notifyMuted).toBe(true)
+    await expect.poll(() => bridge.store.pairs.get(ids[name])?.notifyMuted).toBe(true)
     await sim.applyScenario('healthy')
-    const report = await bridge.services.runs.run(ids[name])
+    const report = await bridge.runner.run(ids[name])
     expect(report.verdict).not.toBe('fail')
     expect(shown.length).toBe(before + 1)
     expect(errors).toEqual([])

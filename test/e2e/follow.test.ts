@@ -35,13 +35,13 @@ describe.skipIf(!gate.available)('follow replication (Chromium, simulator, SQLit
 
   /** stop HaSvr on the standby, clear its database but DB_CONFIG, start it: the re-sync begins */
   async function resyncStandby(): Promise<void> {
-    const pairId = bridge.services.demoStatus().pairId as number
-    const pair = bridge.services.store.pairs.get(pairId)
+    const pairId = bridge.services.demo.demoStatus().pairId as number
+    const pair = bridge.store.pairs.get(pairId)
     if (!pair) throw new Error('no demo pair')
     // the simulator's admin key (the demo pair's password is random and kept in main)
     const identityFile = join(pair.paths.nsmHome.replace(/\/nsm\/usr\/netscreen$/, ''), 'admin_ed25519')
     const byKey = { ...pair, secondary: { ...pair.secondary, auth: 'key' as const, identityFile } }
-    const connect = pairConnector(byKey, {}, { hostKeys: bridge.services.store.hostKeys, acceptNewHostKey: false })
+    const connect = pairConnector(byKey, {}, { hostKeys: bridge.store.hostKeys, acceptNewHostKey: false })
     const ex = await connect('secondary')
     try {
       const { haInit, nsmData } = pair.paths
@@ -101,7 +101,7 @@ describe.skipIf(!gate.available)('follow replication (Chromium, simulator, SQLit
     expect(await panel.getByTestId('follow-stop').count()).toBe(0)
 
     // kept with the run in history
-    const runId = (await bridge.services.store.history.listRuns({ pairId: bridge.services.demoStatus().pairId as number }, { limit: 1 }))
+    const runId = (await bridge.store.history.listRuns({ pairId: bridge.services.demo.demoStatus().pairId as number }, { limit: 1 }))
       .items[0].id
     const kept = bridge.services.follow.ofRun(runId)
     expect(kept[0]?.end?.reason).toBe('complete')

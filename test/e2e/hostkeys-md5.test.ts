@@ -81,7 +81,7 @@ describe.skipIf(!sshd.available)('host keys of an NSM appliance (real sshd, RSA 
     session = await startAppSession('nsm-ui-md5-', errors, async (b) => {
       const node = { host: '127.0.0.1', port: server.port, user: 'root', auth: 'password' as const, sudo: 'none' as const }
       const paths = { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }
-      b.services.store.pairs.save({
+      b.store.pairs.save({
         name: 'rsa appliance',
         primary: node,
         secondary: { ...node, port: server.port2 },
@@ -128,7 +128,7 @@ describe.skipIf(!sshd.available)('host keys of an NSM appliance (real sshd, RSA 
     ).toBe('hk-close')
     await page.keyboard.press('Enter')
     expect(await dialog.count()).toBe(0)
-    expect(session.bridge.services.store.hostKeys.get('127.0.0.1', server.port)).toBeUndefined()
+    expect(session.bridge.store.hostKeys.get('127.0.0.1', server.port)).toBeUndefined()
     expect(errors).toEqual([])
   }, 90_000)
 })

@@ -30,14 +30,14 @@ describe.skipIf(!gate.available)('incident views: fix impact, timeline, config d
     sim = await startSimPair({ scenario: 'hmac-mismatch' })
     session = await startAppSession('nsm-ui-incident-', errors, async (b) => {
       const cfg = sim.pairConfig('incident pair')
-      pairId = b.services.store.pairs.save(cfg).id
+      pairId = b.store.pairs.save(cfg).id
       for (const role of ['primary', 'secondary'] as const) {
-        await b.services.store.pairs.setSecret(pairId, role, 'password', sim.secrets.password)
-        b.services.store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
+        await b.store.pairs.setSecret(pairId, role, 'password', sim.secrets.password)
+        b.store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
       }
-      failed = await b.services.runs.run(pairId)
+      failed = await b.runner.run(pairId)
       await sim.applyScenario('healthy')
-      healthy = await b.services.runs.run(pairId)
+      healthy = await b.runner.run(pairId)
     })
     ;({ bridge, page } = session)
     await tid('pair').first().click()
@@ -120,7 +120,7 @@ describe.skipIf(!gate.available)('incident views: fix impact, timeline, config d
       ev('secondary', 'STARTUPDONE', 29.96),
       ev('secondary', 'MASTER', 9.98)
     ]
-    bridge.services.store.history.saveRun(copy)
+    bridge.store.history.saveRun(copy)
     await tid('nav-fleet').click()
     await tid('pair').first().click()
     await tid('tab-timeline').click()

@@ -15,7 +15,7 @@ describe.skipIf(!gate.available)('IPC refusals reach the UI with their message (
 
   beforeAll(async () => {
     session = await startAppSession('nsm-ui-ipc-errors-', errors, async (bridge) => {
-      bridge.services.store.pairs.save({
+      bridge.store.pairs.save({
         name: 'lab',
         primary: { host: '127.0.0.1', port: 2201, user: 'admin', auth: 'password', sudo: 'none' },
         secondary: { host: '127.0.0.1', port: 2202, user: 'admin', auth: 'password', sudo: 'none' },

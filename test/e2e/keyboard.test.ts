@@ -47,10 +47,10 @@ describe.skipIf(!gate.available)('keyboard navigation (Chromium, simulator, SQLi
   let page: Page
   const errors: string[] = []
   const runs = async (): Promise<number> =>
-    bridge.services.store.history.listRuns({ pairId: bridge.services.demoStatus().pairId as number }, { limit: 50 }).items.length
+    bridge.store.history.listRuns({ pairId: bridge.services.demo.demoStatus().pairId as number }, { limit: 50 }).items.length
 
   beforeAll(async () => {
-    session = await startAppSession('nsm-ui-keys-', errors, async (b) => void (await b.services.demoStart('peer-services-down')))
+    session = await startAppSession('nsm-ui-keys-', errors, async (b) => void (await b.services.demo.demoStart('peer-services-down')))
     ;({ bridge, page } = session)
     await page.getByTestId('run').waitFor()
   }, 60_000)

@@ -29,11 +29,10 @@ describe.skipIf(!gate.available)("replacing a changed pin needs main's own confi
     proxy = await startTcpProxy(simA.primary, host)
     session = await startAppSession('nsm-ui-main-confirm-', errors, async (bridge) => {
       const cfg = simA.pairConfig('guarded pair')
-      const { id } = bridge.services.store.pairs.save({ ...cfg, primary: { ...cfg.primary, host, port: proxy.port } })
-      for (const role of ['primary', 'secondary'] as const)
-        await bridge.services.store.pairs.setSecret(id, role, 'password', simA.secrets.password)
-      bridge.services.store.hostKeys.pin(host, proxy.port, simA.primary.hostKeySha256, 'ssh-ed25519')
-      bridge.services.store.hostKeys.pin(cfg.secondary.host, cfg.secondary.port, simA.secondary.hostKeySha256, 'ssh-ed25519')
+      const { id } = bridge.store.pairs.save({ ...cfg, primary: { ...cfg.primary, host, port: proxy.port } })
+      for (const role of ['primary', 'secondary'] as const) await bridge.store.pairs.setSecret(id, role, 'password', simA.secrets.password)
+      bridge.store.hostKeys.pin(host, proxy.port, simA.primary.hostKeySha256, 'ssh-ed25519')
+      bridge.store.hostKeys.pin(cfg.secondary.host, cfg.secondary.port, simA.secondary.hostKeySha256, 'ssh-ed25519')
     })
     // the node behind host:port is now another machine
     proxy.retarget(simB.primary.host, simB.primary.port)
@@ -63,7 +62,7 @@ describe.skipIf(!gate.available)("replacing a changed pin needs main's own confi
     const error = warn.locator('.error')
     await error.waitFor()
     expect(await error.textContent()).toBe(`replacing the pinned host key of ${host}:${proxy.port} was not confirmed: the old pin is kept`)
-    expect(bridge.services.store.hostKeys.get(host, proxy.port)).toBe(simA.primary.hostKeySha256)
+    expect(bridge.store.hostKeys.get(host, proxy.port)).toBe(simA.primary.hostKeySha256)
     expect(bridge.confirmations).toHaveLength(1)
     const shown = `${bridge.confirmations[0].text.message}\n${bridge.confirmations[0].text.detail}`
     for (const part of [`${host}:${proxy.port}`, 'ssh-ed25519', simA.primary.hostKeySha256, simB.primary.hostKeySha256, 'guarded pair'])
@@ -72,7 +71,7 @@ describe.skipIf(!gate.available)("replacing a changed pin needs main's own confi
     bridge.onConfirm = () => true
     await warn.getByTestId('hk-replace').click()
     await warn.getByTestId('hk-done').waitFor()
-    expect(bridge.services.store.hostKeys.get(host, proxy.port)).toBe(simB.primary.hostKeySha256)
+    expect(bridge.store.hostKeys.get(host, proxy.port)).toBe(simB.primary.hostKeySha256)
     expect(bridge.confirmations).toHaveLength(2)
     expect(errors).toEqual([])
   }, 180_000)
@@ -86,7 +85,7 @@ describe.skipIf(!gate.available)("a destructive fix needs main's own confirmatio
     session = await startAppSession(
       'nsm-ui-main-confirm-fix-',
       errors,
-      async (bridge) => void (await bridge.services.demoStart('db-panic'))
+      async (bridge) => void (await bridge.services.demo.demoStart('db-panic'))
     )
   }, 90_000)
 

@@ -25,12 +25,12 @@ describe.skipIf(!gate.available)('Nodes view: numeric compare and HA highlights'
     sim = await startSimPair({ scenario: 'healthy' })
     session = await startAppSession('nsm-ui-nodes-', errors, async (b) => {
       const cfg = sim.pairConfig('nodes pair')
-      pairId = b.services.store.pairs.save(cfg).id
+      pairId = b.store.pairs.save(cfg).id
       for (const role of ['primary', 'secondary'] as const) {
-        await b.services.store.pairs.setSecret(pairId, role, 'password', sim.secrets.password)
-        b.services.store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
+        await b.store.pairs.setSecret(pairId, role, 'password', sim.secrets.password)
+        b.store.hostKeys.pin(cfg[role].host, cfg[role].port, sim[role].hostKeySha256, 'ssh-ed25519')
       }
-      base = await b.services.runs.run(pairId)
+      base = await b.runner.run(pairId)
     })
     ;({ bridge, page } = session)
   }, 120_000)
@@ -47,12 +47,12 @@ describe.skipIf(!gate.available)('Nodes view: numeric compare and HA highlights'
     copy.startedAt = new Date(Date.now() + 1000).toISOString()
     copy.finishedAt = new Date(Date.now() + 2000).toISOString()
     change(copy)
-    const runId = bridge.services.store.history.saveRun(copy)
+    const runId = bridge.store.history.saveRun(copy)
     await page.getByTestId('nav-fleet').click()
     await page.getByTestId('pair').first().click()
     await page.getByTestId('tab-compare').click()
     await page.getByTestId('compare').waitFor()
-    expect(bridge.services.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id).toBe(runId)
+    expect(bridge.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id).toBe(runId)
   }
 
   const row = (label: string): ReturnType<Page['locator']> => page.locator(`[data-testid="compare-row"][data-label="${label}"]`)

@@ -26,7 +26,7 @@ describe.skipIf(!gate.available)('pair form: tags, notes, jump host, login defau
       const node = (port: number) => ({ host: '127.0.0.1', port, user: 'root', auth: 'password' as const, sudo: 'none' as const })
       const paths = { nsmHome: '/usr/netscreen', nsmData: '/var/netscreen', haInit: '/etc/init.d/haSvr' }
       for (let i = 0; i < MANY; i++)
-        b.services.store.pairs.save({
+        b.store.pairs.save({
           name: `site-${i % 2 ? 'east' : 'west'}-${i}`,
           primary: node(3000 + 2 * i),
           secondary: node(3001 + 2 * i),
@@ -34,7 +34,7 @@ describe.skipIf(!gate.available)('pair form: tags, notes, jump host, login defau
           tags: [],
           notes: ''
         })
-      b.services.store.pairs.save({ name: DEMO_PAIR_NAME, primary: node(4000), secondary: node(4001), paths, tags: [], notes: '' })
+      b.store.pairs.save({ name: DEMO_PAIR_NAME, primary: node(4000), secondary: node(4001), paths, tags: [], notes: '' })
     })
     ;({ bridge, page } = session)
   }, 60_000)
@@ -82,12 +82,12 @@ describe.skipIf(!gate.available)('pair form: tags, notes, jump host, login defau
     await tid('f-j-password').fill('jump-secret-1')
     await tid('f-save').click()
     await tid('edit-pair').waitFor()
-    const saved = bridge.services.store.pairs.list().find((p) => p.name === 'bastion pair')!
+    const saved = bridge.store.pairs.list().find((p) => p.name === 'bastion pair')!
     expect(saved.tags).toEqual(['prod', 'dc-east'])
     expect(saved.notes).toBe('console via iLO; change window Sun 02:00')
     expect(saved.jumpHost).toEqual({ host: 'bastion.example.net', port: 2222, user: 'jumper', auth: 'password' })
     expect(saved.primary).toMatchObject({ user: 'root', sudo: 'none' })
-    expect(await bridge.services.store.pairs.hasSecret(saved.id!, 'jump', 'password')).toBe(true)
+    expect(await bridge.store.pairs.hasSecret(saved.id!, 'jump', 'password')).toBe(true)
     expect(await page.content()).not.toContain('jump-secret-1')
 
     // loaded back into the form; the jump host removed on save takes its password with it
@@ -99,8 +99,8 @@ describe.skipIf(!gate.available)('pair form: tags, notes, jump host, login defau
     await tid('f-jump').uncheck()
     await tid('f-save').click()
     await tid('edit-pair').waitFor()
-    await expect.poll(() => bridge.services.store.pairs.get(saved.id!)?.jumpHost).toBeUndefined()
-    expect(await bridge.services.store.pairs.hasSecret(saved.id!, 'jump', 'password')).toBe(false)
+    await expect.poll(() => bridge.store.pairs.get(saved.id!)?.jumpHost).toBeUndefined()
+    expect(await bridge.store.pairs.hasSecret(saved.id!, 'jump', 'password')).toBe(false)
     expect(errors).toEqual([])
   })
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type AppServices } from '../../src-main/main/app/services'
+import { createApp, type MainApp } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import type { Args, InvokeChannel, Result } from '../../src-main/shared/ipc-contract'
 import type { PairConfig } from '../../src-main/shared/domain/pair'
@@ -18,7 +18,7 @@ import { startLegacyOnlySsh2Server } from '../helpers/legacy-ssh2-server'
 
 describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () => {
   let dir: string
-  let services: AppServices
+  let app: MainApp
   let simA: SimPair
   let simB: SimPair
   let proxyP: TcpProxy
@@ -37,8 +37,8 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nsm-pairs-ipc-'))
     // main's own confirmation (replace a changed pin) answered yes, as an admin who checked the console
-    services = await createServices({ dir, confirm: { confirm: async () => true } })
-    registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, () => undefined)
+    app = await createApp({ dir, confirm: { confirm: async () => true } })
+    registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, app.services, () => undefined)
     simA = await startSimPair({ scenario: 'healthy' })
     // simB's primary is the jump host to simA's nodes in one test: a node forwards only where it is told
     simB = await startSimPair({ scenario: 'healthy', forwardTo: [simA.primary, simA.secondary] })
@@ -57,7 +57,7 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     await proxyS?.close()
     await simA?.stop()
     await simB?.stop()
-    await services?.dispose()
+    await app?.dispose()
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
@@ -79,7 +79,7 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       ])
       expect(n.auth.ok).toBeNull()
       expect(n.auth.detail).toMatch(/confirm the host key/)
-      expect(services.store.hostKeys.get('127.0.0.1', pair[n.role].port)).toBeUndefined()
+      expect(app.store.hostKeys.get('127.0.0.1', pair[n.role].port)).toBeUndefined()
     }
     // the result never carries the password
     expect(JSON.stringify(r)).not.toContain(simA.secrets.password)
@@ -90,7 +90,7 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     const never = await failure(call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: simB.primary.hostKeySha256 }))
     expect(never.code).toBe('failed')
     expect(never.message).toMatch(/never presented/)
-    expect(services.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBeUndefined()
+    expect(app.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBeUndefined()
     // malformed fingerprints do not even reach the service
     expect((await failure(call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: 'MD5:aa' }))).code).toBe(
       'invalid-args'
@@ -98,7 +98,7 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
     for (const role of ['primary', 'secondary'] as const) {
       const res = await call('hostkeys:trust', { host: '127.0.0.1', port: pair[role].port, sha256: simA[role].hostKeySha256 })
       expect(res).toEqual({ pinned: simA[role].hostKeySha256 })
-      expect(services.store.hostKeys.record('127.0.0.1', pair[role].port)).toMatchObject({
+      expect(app.store.hostKeys.record('127.0.0.1', pair[role].port)).toMatchObject({
         sha256: simA[role].hostKeySha256,
         keyType: 'ssh-ed25519'
       })
@@ -183,7 +183,7 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       call('hostkeys:trust', { host: '127.0.0.1', port: pair.primary.port, sha256: simB.primary.hostKeySha256, confirmHost: '127.0.0.2' })
     )
     expect(wrongTyping.message).toMatch(/type the host name/)
-    expect(services.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBe(pinned)
+    expect(app.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBe(pinned)
     const replaced = await call('hostkeys:trust', {
       host: '127.0.0.1',
       port: pair.primary.port,
@@ -203,7 +203,7 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       expect(run.nodes[role].reachable).toBe(false)
       expect(run.nodes[role].error).toMatch(/not pinned yet/)
       expect(run.nodes[role].hostKeyProblem).toBe('unknown')
-      expect(services.store.hostKeys.get(cfg[role].host, cfg[role].port)).toBeUndefined()
+      expect(app.store.hostKeys.get(cfg[role].host, cfg[role].port)).toBeUndefined()
     }
   }, 60_000)
 
@@ -248,27 +248,27 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
   }, 60_000)
 
   it('deleting a pair removes its secrets and the pins no other pair uses', async () => {
-    const id = services.store.pairs.getByName('lab')?.id as number
+    const id = app.store.pairs.getByName('lab')?.id as number
     // a second pair sharing the secondary's host:port keeps that pin
     const other = await call('pairs:save', { pair: { ...pair, name: 'other', primary: { ...pair.primary, port: 2 } } })
     expect((await call('pairs:delete', { id })).deleted).toBe(true)
-    expect(services.store.pairs.get(id)).toBeUndefined()
-    expect(await services.store.pairs.hasSecret(id, 'primary', 'password')).toBe(false)
-    expect(services.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBeUndefined()
-    expect(services.store.hostKeys.get('127.0.0.1', pair.secondary.port)).toBe(simA.secondary.hostKeySha256)
+    expect(app.store.pairs.get(id)).toBeUndefined()
+    expect(await app.store.pairs.hasSecret(id, 'primary', 'password')).toBe(false)
+    expect(app.store.hostKeys.get('127.0.0.1', pair.primary.port)).toBeUndefined()
+    expect(app.store.hostKeys.get('127.0.0.1', pair.secondary.port)).toBe(simA.secondary.hostKeySha256)
     await call('pairs:delete', { id: other.id })
-    expect(services.store.hostKeys.get('127.0.0.1', pair.secondary.port)).toBeUndefined()
+    expect(app.store.hostKeys.get('127.0.0.1', pair.secondary.port)).toBeUndefined()
   }, 30_000)
 
   it('the demo pair needs no dialog: demoStart pins the simulator’s own fingerprints', async () => {
     const st = await call('demo:start', { scenario: 'healthy' })
-    const demo = services.store.pairs.get(st.pairId as number) as PairConfig
+    const demo = app.store.pairs.get(st.pairId as number) as PairConfig
     const t = await call('pairs:test', { pairId: st.pairId as number })
     expect(t.nodes.map((n) => [n.hostKeys[0].state, n.auth.ok])).toEqual([
       ['match', true],
       ['match', true]
     ])
-    expect(services.store.hostKeys.get(demo.primary.host, demo.primary.port)).toBe(t.nodes[0].hostKeys[0].sha256)
+    expect(app.store.hostKeys.get(demo.primary.host, demo.primary.port)).toBe(t.nodes[0].hostKeys[0].sha256)
     await call('demo:stop', {})
   }, 60_000)
 
@@ -285,7 +285,7 @@ describe('pairs:test and hostkeys:trust (real handlers, simulator, SQLite)', () 
       const legacy = await call('pairs:test', { pairId: id })
       expect(legacy.nodes[0].hostKeys[0]).toMatchObject({ keyType: 'ssh-rsa', state: 'new' })
       // the connector every path shares (app runs, CLI check --pair, fixes) takes the pair's setting
-      const saved = services.store.pairs.get(id) as PairConfig
+      const saved = app.store.pairs.get(id) as PairConfig
       const hostKeys = { get: () => undefined, pin: () => undefined }
       const ex = await pairConnector(saved, {}, { hostKeys, acceptNewHostKey: true })('primary')
       ex.close()

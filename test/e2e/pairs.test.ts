@@ -73,7 +73,7 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     expect(text).toContain(simA.secondary.hostKeySha256)
     expect(text).toContain('confirm the host key')
     // nothing is pinned by a test
-    expect(bridge.services.store.hostKeys.all()).toEqual([])
+    expect(bridge.store.hostKeys.all()).toEqual([])
 
     await tid('review-hostkeys').click()
     const dialog = tid('hostkey-dialog')
@@ -92,17 +92,17 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
       .toEqual(['match', 'match'])
     await expect.poll(() => tid('test-result').textContent(), { timeout: 30_000 }).toContain('found at')
     expect(await tid('test-result').textContent()).toContain(`logged in as ${simA.primary.user}`)
-    expect(bridge.services.store.hostKeys.get(host, proxyP.port)).toBe(simA.primary.hostKeySha256)
-    expect(bridge.services.store.hostKeys.get(host, proxyS.port)).toBe(simA.secondary.hostKeySha256)
+    expect(bridge.store.hostKeys.get(host, proxyP.port)).toBe(simA.primary.hostKeySha256)
+    expect(bridge.store.hostKeys.get(host, proxyS.port)).toBe(simA.secondary.hostKeySha256)
 
     await tid('f-save').click()
     await tid('pair').filter({ hasText: 'lab pair' }).waitFor()
-    pairId = bridge.services.store.pairs.getByName('lab pair')?.id as number
+    pairId = bridge.store.pairs.getByName('lab pair')?.id as number
     expect(pairId).toBeGreaterThan(0)
     await tid('run').click()
     await tid('verdict').waitFor({ timeout: 90_000 })
     await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 90_000 })
-    const run = bridge.services.store.history.getRun(bridge.services.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id)
+    const run = bridge.store.history.getRun(bridge.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id)
     expect(run?.nodes.primary.reachable).toBe(true)
     expect(run?.nodes.secondary.reachable).toBe(true)
     const statuses = await tid('check').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))
@@ -121,12 +121,12 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     await tid('f-legacy').check()
     await tid('f-save').click()
     await tid('pair').filter({ hasText: 'lab pair renamed' }).waitFor()
-    const saved = bridge.services.store.pairs.get(pairId)
+    const saved = bridge.store.pairs.get(pairId)
     expect(saved?.name).toBe('lab pair renamed')
     expect(saved?.allowLegacyAlgorithms).toBe(true)
     // blank password field: the stored one is kept
-    expect(await bridge.services.store.pairs.hasSecret(pairId, 'primary', 'password')).toBe(true)
-    expect(await bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(true)
+    expect(await bridge.store.pairs.hasSecret(pairId, 'primary', 'password')).toBe(true)
+    expect(await bridge.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(true)
 
     await tid('edit-pair').click()
     await tid('f-password-clear').click()
@@ -134,9 +134,9 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     await tid('f-legacy').uncheck()
     await tid('f-save').click()
     await tid('edit-pair').waitFor()
-    await expect.poll(() => bridge.services.store.pairs.hasSecret(pairId, 'primary', 'password')).toBe(false)
-    expect(await bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(false)
-    expect(bridge.services.store.pairs.get(pairId)?.allowLegacyAlgorithms).toBeUndefined()
+    await expect.poll(() => bridge.store.pairs.hasSecret(pairId, 'primary', 'password')).toBe(false)
+    expect(await bridge.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(false)
+    expect(bridge.store.pairs.get(pairId)?.allowLegacyAlgorithms).toBeUndefined()
 
     await tid('edit-pair').click()
     await expect.poll(() => tid('f-name').inputValue()).toBe('lab pair renamed')
@@ -144,7 +144,7 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     await tid('f-password').fill(simA.secrets.password)
     await tid('f-save').click()
     await tid('edit-pair').waitFor()
-    await expect.poll(() => bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(true)
+    await expect.poll(() => bridge.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(true)
     // the renderer never received the password
     expect(await page.content()).not.toContain(simA.secrets.password)
 
@@ -158,9 +158,9 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     expect(await tid('f-s-sudo').inputValue()).toBe('sudo')
     await tid('f-save').click()
     await tid('edit-pair').waitFor()
-    await expect.poll(() => bridge.services.store.pairs.get(pairId)?.secondary.user).toBe('nsm')
-    expect(bridge.services.store.pairs.get(pairId)?.secondary.sudo).toBe('sudo')
-    expect(bridge.services.store.pairs.get(pairId)?.primary).toMatchObject({ user: simA.primary.user, sudo: 'none' })
+    await expect.poll(() => bridge.store.pairs.get(pairId)?.secondary.user).toBe('nsm')
+    expect(bridge.store.pairs.get(pairId)?.secondary.sudo).toBe('sudo')
+    expect(bridge.store.pairs.get(pairId)?.primary).toMatchObject({ user: simA.primary.user, sudo: 'none' })
     // reopened: the logins differ, so the form opens with per-node fields; back to one login for both
     await tid('edit-pair').click()
     await expect.poll(() => tid('f-s-user').inputValue()).toBe('nsm')
@@ -169,12 +169,12 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     expect(await tid('f-s-user').count()).toBe(0)
     await tid('f-save').click()
     await tid('edit-pair').waitFor()
-    await expect.poll(() => bridge.services.store.pairs.get(pairId)?.secondary.user).toBe(simA.primary.user)
-    expect(bridge.services.store.pairs.get(pairId)?.secondary.sudo).toBe('none')
+    await expect.poll(() => bridge.store.pairs.get(pairId)?.secondary.user).toBe(simA.primary.user)
+    expect(bridge.store.pairs.get(pairId)?.secondary.sudo).toBe('none')
     // the secondary's user changed (nsm): its stored password went with it — a stored password only goes
     // to the host, port and user it was typed for; the primary's is kept
-    expect(await bridge.services.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(false)
-    expect(await bridge.services.store.pairs.hasSecret(pairId, 'primary', 'password')).toBe(true)
+    expect(await bridge.store.pairs.hasSecret(pairId, 'secondary', 'password')).toBe(false)
+    expect(await bridge.store.pairs.hasSecret(pairId, 'primary', 'password')).toBe(true)
   }, 60_000)
 
   it('a changed host key: CHANGED in test connection, the run refuses, the pin is replaced only by typing the host', async () => {
@@ -192,7 +192,7 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     const banner = tid('hostkey-banner')
     await banner.waitFor()
     expect(await banner.textContent()).toContain('CHANGED')
-    const refused = bridge.services.store.history.getRun(bridge.services.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id)
+    const refused = bridge.store.history.getRun(bridge.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id)
     expect(refused?.nodes.primary.reachable).toBe(false)
     expect(refused?.nodes.primary.error).toMatch(/CHANGED/)
 
@@ -208,7 +208,7 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     expect(await warn.getByTestId('hk-replace').isDisabled()).toBe(true)
     await warn.getByTestId('hk-confirm').fill('127.0.0.2')
     expect(await warn.getByTestId('hk-replace').isDisabled()).toBe(true)
-    expect(bridge.services.store.hostKeys.get(host, proxyP.port)).toBe(simA.primary.hostKeySha256)
+    expect(bridge.store.hostKeys.get(host, proxyP.port)).toBe(simA.primary.hostKeySha256)
     // both nodes answer on 127.0.0.1: the host name alone does not say which pin; host:port or the role does
     expect(await warn.textContent()).toContain(`Both nodes answer on ${host}`)
     await warn.getByTestId('hk-confirm').fill(host)
@@ -220,21 +220,20 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     await warn.getByTestId('hk-confirm').fill(`${host}:${proxyP.port}`)
     await warn.getByTestId('hk-replace').click()
     await warn.getByTestId('hk-done').waitFor()
-    expect(bridge.services.store.hostKeys.get(host, proxyP.port)).toBe(simB.primary.hostKeySha256)
+    expect(bridge.store.hostKeys.get(host, proxyP.port)).toBe(simB.primary.hostKeySha256)
     await tid('hk-close').click()
     await tid('hk-rerun').click()
     await tid('verdict').waitFor({ timeout: 90_000 })
     await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 90_000 })
-    const again = bridge.services.store.history.getRun(bridge.services.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id)
+    const again = bridge.store.history.getRun(bridge.store.history.listRuns({ pairId }, { limit: 1 }).items[0].id)
     expect(again?.nodes.primary.hostKeySha256).toBe(simB.primary.hostKeySha256)
     expect(await tid('hostkey-banner').count()).toBe(0)
   }, 240_000)
 
   it('a pair saved without pins (e.g. by the CLI): the run refuses both nodes, the run view offers the dialog, Trust, re-run connects', async () => {
     const cfg = simB.pairConfig('cli pair')
-    const id = bridge.services.store.pairs.save(cfg).id
-    for (const role of ['primary', 'secondary'] as const)
-      await bridge.services.store.pairs.setSecret(id, role, 'password', simB.secrets.password)
+    const id = bridge.store.pairs.save(cfg).id
+    for (const role of ['primary', 'secondary'] as const) await bridge.store.pairs.setSecret(id, role, 'password', simB.secrets.password)
     await page.reload()
     await page.waitForSelector('body[data-app-ready="1"]')
     await tid('pair').filter({ hasText: 'cli pair' }).click()
@@ -243,7 +242,7 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     const banner = tid('hostkey-banner')
     await banner.waitFor()
     expect(await banner.textContent()).toContain('not confirmed')
-    expect(bridge.services.store.hostKeys.get(cfg.primary.host, cfg.primary.port)).toBeUndefined()
+    expect(bridge.store.hostKeys.get(cfg.primary.host, cfg.primary.port)).toBeUndefined()
     await tid('hk-review').click()
     const dialog = tid('hostkey-dialog')
     await dialog.waitFor({ timeout: 30_000 })
@@ -256,7 +255,7 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     await tid('hk-rerun').click()
     await tid('verdict').waitFor({ timeout: 90_000 })
     await page.locator('[data-testid="run"]:not([disabled])').waitFor({ timeout: 90_000 })
-    const run = bridge.services.store.history.getRun(bridge.services.store.history.listRuns({ pairId: id }, { limit: 1 }).items[0].id)
+    const run = bridge.store.history.getRun(bridge.store.history.listRuns({ pairId: id }, { limit: 1 }).items[0].id)
     expect([run?.nodes.primary.reachable, run?.nodes.secondary.reachable]).toEqual([true, true])
     expect(await tid('hostkey-banner').count()).toBe(0)
     // back to the pair the next test deletes
@@ -264,10 +263,10 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
   }, 180_000)
 
   it('deletes the pair after a confirmation naming it: gone from the sidebar, SQLite, pins and keychain', async () => {
-    expect(bridge.services.store.history.listRuns({ pairId }, { limit: 10 }).items.length).toBeGreaterThan(0)
+    expect(bridge.store.history.listRuns({ pairId }, { limit: 10 }).items.length).toBeGreaterThan(0)
     const keychain = keyring.available ? new CredentialStore() : undefined
     if (keychain) {
-      expect(bridge.services.store.secretsAvailable).toBe(true)
+      expect(bridge.store.secretsAvailable).toBe(true)
       expect(await keychain.has({ pairId, role: 'primary', kind: 'password' })).toBe(true)
     }
     await tid('edit-pair').click()
@@ -277,20 +276,19 @@ describe.skipIf(!gate.available)('pair form: test connection, host-key dialog, e
     expect(await page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid')")).toBe('f-delete-keep')
     await page.keyboard.press('Escape')
     await expect.poll(() => tid('delete-dialog').count()).toBe(0)
-    expect(bridge.services.store.pairs.get(pairId)).toBeDefined()
+    expect(bridge.store.pairs.get(pairId)).toBeDefined()
     await tid('f-delete').click()
     const confirm = tid('delete-dialog')
     await confirm.waitFor()
     expect(await confirm.textContent()).toContain('Delete “lab pair renamed”?')
     await tid('f-delete-confirm').click()
     await expect.poll(() => tid('pair').filter({ hasText: 'lab pair' }).count()).toBe(0)
-    expect(bridge.services.store.pairs.get(pairId)).toBeUndefined()
-    expect(bridge.services.store.pairs.getByName('lab pair renamed')).toBeUndefined()
-    expect(bridge.services.store.history.listRuns({ pairId }, { limit: 10 }).items).toEqual([])
-    expect(bridge.services.store.hostKeys.get(host, proxyP.port)).toBeUndefined()
-    expect(bridge.services.store.hostKeys.get(host, proxyS.port)).toBeUndefined()
-    for (const role of ['primary', 'secondary'] as const)
-      expect(await bridge.services.store.pairs.hasSecret(pairId, role, 'password')).toBe(false)
+    expect(bridge.store.pairs.get(pairId)).toBeUndefined()
+    expect(bridge.store.pairs.getByName('lab pair renamed')).toBeUndefined()
+    expect(bridge.store.history.listRuns({ pairId }, { limit: 10 }).items).toEqual([])
+    expect(bridge.store.hostKeys.get(host, proxyP.port)).toBeUndefined()
+    expect(bridge.store.hostKeys.get(host, proxyS.port)).toBeUndefined()
+    for (const role of ['primary', 'secondary'] as const) expect(await bridge.store.pairs.hasSecret(pairId, role, 'password')).toBe(false)
     // the OS keychain itself, read through a store of its own
     if (keychain)
       for (const role of ['primary', 'secondary'] as const) expect(await keychain.has({ pairId, role, kind: 'password' })).toBe(false)

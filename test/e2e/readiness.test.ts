@@ -31,7 +31,7 @@ describe.skipIf(!gate.available)('readiness, acknowledgements and offline import
   beforeAll(async () => {
     files = mkdtempSync(join(tmpdir(), 'nsm-ui-collected-'))
     session = await startAppSession('nsm-ui-ready-', errors, async (b) => {
-      const store = b.services.store
+      const store = b.store
       for (const [name, scenario] of [
         ['ready pair', 'healthy'],
         ['broken pair', 'hmac-mismatch']
@@ -107,7 +107,7 @@ describe.skipIf(!gate.available)('readiness, acknowledgements and offline import
     await row.getByTestId('ack-save').click()
     await row.getByTestId('acknowledged').waitFor()
     expect(await row.getByTestId('acknowledged').textContent()).toMatch(/acknowledged by .+ until .+: key rotation planned \(CHG-1234\)/)
-    const [ack] = bridge.services.store.acks.active('broken pair')
+    const [ack] = bridge.store.acks.active('broken pair')
     expect(Date.parse(ack.expiresAt) - Date.parse(ack.at)).toBe(24 * 3600 * 1000)
 
     await page.getByTestId('nav-fleet').click()
@@ -127,12 +127,12 @@ describe.skipIf(!gate.available)('readiness, acknowledgements and offline import
     expect(bridge.platform.notifications.shown.length).toBe(notified)
 
     // the day passes: the acknowledgement has expired the next time it is read, and says so in the audit
-    bridge.services.store.db.prepare("UPDATE acks SET expires_at = '2000-01-01T00:00:00.000Z' WHERE check_id = 'cfg.hmac-key'").run()
+    bridge.store.db.prepare("UPDATE acks SET expires_at = '2000-01-01T00:00:00.000Z' WHERE check_id = 'cfg.hmac-key'").run()
     await page.getByTestId('nav-fleet').click()
     await page.locator('[data-testid="fleet-row"][data-pair="broken pair"] [data-testid="fleet-open"]').click()
     await page.locator('[data-testid="check"][data-id="cfg.hmac-key"] [data-testid="ack-open"]').waitFor()
     expect(await page.locator('[data-testid="check"][data-id="cfg.hmac-key"] [data-testid="acknowledged"]').count()).toBe(0)
-    const ended = bridge.services.store.acks.history('broken pair').find((a) => a.checkId === 'cfg.hmac-key')
+    const ended = bridge.store.acks.history('broken pair').find((a) => a.checkId === 'cfg.hmac-key')
     expect(ended?.ended).toMatchObject({ reason: 'expired', at: '2000-01-01T00:00:00.000Z', by: 'expiry' })
     expect(errors).toEqual([])
   }, 120_000)
@@ -147,8 +147,8 @@ describe.skipIf(!gate.available)('readiness, acknowledgements and offline import
     expect(await page.locator('[data-testid="check"][data-id="cfg.hmac-key"]').getAttribute('data-status')).toBe('pass')
     // clock skew cannot be told from files: the verdict is never "ready" offline
     expect(await page.getByTestId('readiness').getAttribute('data-verdict')).toBe('unknown')
-    const runs = bridge.services.store.history.listRuns({ pairId: ids['ready pair'] }).items
-    const stored = bridge.services.store.history.getRun(runs[0].id)
+    const runs = bridge.store.history.listRuns({ pairId: ids['ready pair'] }).items
+    const stored = bridge.store.history.getRun(runs[0].id)
     expect(stored?.nodes.primary.collected?.sha256).toMatch(/^[0-9a-f]{64}$/)
     // a wrong file: one line, nothing stored
     writeFileSync(join(files, 'junk.txt'), 'hello\n')
@@ -157,7 +157,7 @@ describe.skipIf(!gate.available)('readiness, acknowledgements and offline import
     expect(await page.getByTestId('import-error').textContent()).toBe(
       'primary file junk.txt: not a probe output (no NSM HA Doctor header on its first line)'
     )
-    expect(bridge.services.store.history.listRuns({ pairId: ids['ready pair'] }).items.length).toBe(runs.length)
+    expect(bridge.store.history.listRuns({ pairId: ids['ready pair'] }).items.length).toBe(runs.length)
     expect(errors).toEqual([])
   }, 120_000)
 })

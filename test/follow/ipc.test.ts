@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createServices, type AppServices } from '../../src-main/main/app/services'
+import { createApp, type MainApp } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import type { Args, EventChannel, EventContract, InvokeChannel, Result } from '../../src-main/shared/ipc-contract'
 
@@ -16,7 +16,7 @@ vi.setConfig({ testTimeout: 120_000 })
 
 describe('follow over IPC (real handlers, simulator, SQLite)', () => {
   let dir: string
-  let services: AppServices
+  let app: MainApp
   let pairId: number
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   const events: { event: EventChannel; payload: unknown }[] = []
@@ -33,13 +33,13 @@ describe('follow over IPC (real handlers, simulator, SQLite)', () => {
   beforeAll(async () => {
     process.env.NSM_SIM_IN_PROGRESS_SECONDS = '6'
     dir = mkdtempSync(join(tmpdir(), 'nsm-follow-ipc-'))
-    services = await createServices({ dir })
-    registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, (event, payload) => void events.push({ event, payload }))
+    app = await createApp({ dir })
+    registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, app.services, (event, payload) => void events.push({ event, payload }))
     pairId = (await call('demo:start', { scenario: 'healthy' })).pairId as number
   }, 60_000)
 
   afterAll(async () => {
-    await services?.dispose()
+    await app?.dispose()
     if (dir) rmSync(dir, { recursive: true, force: true })
     if (saved === undefined) delete process.env.NSM_SIM_IN_PROGRESS_SECONDS
     else process.env.NSM_SIM_IN_PROGRESS_SECONDS = saved

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, matchesGlob } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type AppServices } from '../../src-main/main/app/services'
+import { createApp, type MainApp } from '../../src-main/main/app/services'
 import { APP_ENTRY, externalUrlAllowed, isTrustedSender, resolveAppAsset } from '../../src-main/main/electron/electron-policy'
 import { electronRegistrar, type IpcMainLike } from '../../src-main/main/electron/ipc/electron-registrar'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
@@ -33,17 +33,17 @@ const rel = (f: string): string => f.slice(ROOT.length + 1)
 
 describe('IPC: every call checks event.senderFrame (checklist 17)', () => {
   let dir: string
-  let services: AppServices
+  let main: MainApp
   const listeners = new Map<string, (event: { senderFrame: { url: string; parent: unknown } | null }, ...args: unknown[]) => unknown>()
   const fakeIpcMain: IpcMainLike = { handle: (c, l) => void listeners.set(c, l) }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nsm-electron-ipc-'))
-    services = await createServices({ dir })
-    registerAllIpc(electronRegistrar(fakeIpcMain, { devServerUrl: undefined }), services, () => undefined)
+    main = await createApp({ dir })
+    registerAllIpc(electronRegistrar(fakeIpcMain, { devServerUrl: undefined }), main.services, () => undefined)
   })
   afterAll(async () => {
-    await services?.dispose()
+    await main?.dispose()
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices, type AppServices } from '../../src-main/main/app/services'
+import { createApp, type MainApp } from '../../src-main/main/app/services'
 import { registerAllIpc } from '../../src-main/main/ipc/register'
 import { buildApi } from '../../src-main/preload/api'
 import { APP_ERROR_PREFIX, decodeInvokeError, IpcError } from '../../src-main/shared/ipc-error'
@@ -48,7 +48,7 @@ describe('decode of the exact string Electron produces', () => {
 
 describe('real handlers → Electron reply → preload → context bridge → page', () => {
   let dir: string
-  let services: AppServices
+  let app: MainApp
   const handlers = new Map<string, (args: unknown) => Promise<unknown>>()
   /** ipcRenderer.invoke over the real handlers, byte for byte what Electron does with a rejection */
   const electronInvoke = async <C extends InvokeChannel>(channel: C, args: Args<C>): Promise<Result<C>> => {
@@ -70,11 +70,11 @@ describe('real handlers → Electron reply → preload → context bridge → pa
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nsm-ipc-seam-'))
-    services = await createServices({ dir })
-    registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, services, () => undefined)
+    app = await createApp({ dir })
+    registerAllIpc({ handle: (c, fn) => void handlers.set(c, fn) }, app.services, () => undefined)
   })
   afterAll(async () => {
-    await services?.dispose()
+    await app?.dispose()
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 

@@ -138,7 +138,7 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     expect(passwordsReceived()).toEqual([])
     expect(run.nodes.primary.hostKeyProblem).toBe('changed')
     expect(why).toBe(`replacing the pinned host key of ${host}:${proxy2.port} was not confirmed: the old pin is kept`)
-    expect(bridge.services.store.hostKeys.get(host, proxy2.port)).toBe(pinned)
+    expect(bridge.store.hostKeys.get(host, proxy2.port)).toBe(pinned)
     // what main showed
     expect(bridge.confirmations).toHaveLength(1)
     const shown = bridge.confirmations[0]
@@ -215,7 +215,7 @@ describe('a compromised renderer cannot get a stored password sent to its own se
     bridge.onConfirm = () => false
     const why = await refusal(invoke('hostkeys:trust', { host, port: own.port, sha256: key.sha256 }))
     expect(why).toBe(`trusting the host key of ${host}:${own.port} was not confirmed: nothing was pinned`)
-    expect(bridge.services.store.hostKeys.get(host, own.port)).toBeUndefined()
+    expect(bridge.store.hostKeys.get(host, own.port)).toBeUndefined()
     expect(bridge.confirmations).toHaveLength(1)
     expect(bridge.confirmations[0].req).toMatchObject({
       kind: 'trust-host-key',

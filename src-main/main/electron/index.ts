@@ -4,8 +4,10 @@
  */
 import { app, ipcMain, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
-import { createServices, type AppServices } from '../app/services'
+import { createApp, type MainApp } from '../app/services'
 import { registerAllIpc } from '../ipc/register'
+import type { Emit } from '../ipc/handle'
+import { subscribePushes } from '../ipc/pushes'
 import { createElectronTray } from './platform/tray-electron'
 import { createElectronNotifications } from './platform/notify-electron'
 import { electronRegistrar } from './ipc/electron-registrar'
@@ -28,7 +30,8 @@ else {
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   })
-  let services: AppServices | undefined
+  let main: MainApp | undefined
+  let unsubscribePushes: (() => void) | undefined
   let win: BrowserWindow | undefined
   /** with a tray, closing the window keeps the app (and its scheduled checks) running */
   let inTray = false
@@ -39,14 +42,15 @@ else {
   })
   app.whenReady().then(async () => {
     const dir = process.env.NSM_HA_DOCTOR_HOME ?? app.getPath('userData')
-    services = await createServices({ dir, appRoot: app.getAppPath(), confirm: nativeConfirm(() => win) })
+    main = await createApp({ dir, appRoot: app.getAppPath(), confirm: nativeConfirm(() => win) })
+    const services = main.services
     serveApp(join(__dirname, '../renderer'))
     // every invoke checks event.senderFrame: the app's own top-level frame only
     const registrar = electronRegistrar(ipcMain, { devServerUrl: devServerUrl(), channels })
-    registerAllIpc(registrar, services, (event, payload) => win?.webContents.send(event, payload), {
-      choosePath: saveDialog(() => win),
-      chooseFiles: openCollectedDialog(() => win)
-    })
+    const emit: Emit = (event, payload) => win?.webContents.send(event, payload)
+    registerAllIpc(registrar, services, emit, { choosePath: saveDialog(() => win), chooseFiles: openCollectedDialog(() => win) })
+    // the pushes that answer no call (fleet runs and batches, open-pair), once
+    unsubscribePushes = subscribePushes(services, emit)
     installAppMenu()
     win = createMainWindow(join(dir, 'window-state.json'))
     // tray + desktop notifications; a closed window is re-created from the tray or a notification click
@@ -74,6 +78,7 @@ else {
   app.on('window-all-closed', () => void (inTray || app.quit()))
   app.on('will-quit', () => {
     for (const c of channels) ipcMain.removeHandler(c)
-    void services?.dispose()
+    unsubscribePushes?.()
+    void main?.dispose()
   })
 }

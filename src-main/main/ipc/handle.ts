@@ -4,6 +4,7 @@ import { SCHEMAS } from '../../shared/ipc-schemas'
 import type { AppError, Args, EventChannel, EventContract, InvokeChannel, Result } from '../../shared/ipc-contract'
 import { IpcError } from '../../shared/ipc-error'
 import { errorLine } from '../../shared/error-line'
+import { NotFoundError } from '../app/not-found'
 
 /** Implemented by ipcMain (Electron) and by the test bridge (HTTP). */
 export interface Registrar {
@@ -13,7 +14,7 @@ export interface Registrar {
 /** Push events to the renderer (webContents.send in Electron, SSE in the bridge). */
 export type Emit = <E extends EventChannel>(event: E, payload: EventContract[E]) => void
 
-export class NotFoundError extends Error {}
+export { NotFoundError }
 
 function toAppError(err: unknown): AppError {
   if (err instanceof IpcError) return err.appError

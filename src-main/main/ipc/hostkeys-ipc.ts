@@ -4,5 +4,5 @@ import type { AppServices } from '../app/services'
 import { handle, type Registrar } from './handle'
 
 export function registerHostKeysIpc(r: Registrar, s: AppServices): void {
-  handle(r, IPC.hostkeysTrust, (a) => s.trustHostKey(a))
+  handle(r, IPC.hostkeysTrust, (a) => s.hostKeys.trust(a))
 }

@@ -1,4 +1,7 @@
-/** registerAllIpc: every domain's channels (ipc/<domain>-ipc.ts) on one registrar. */
+/**
+ * registerAllIpc: every domain's channels (ipc/<domain>-ipc.ts) on one registrar. It subscribes nothing: the
+ * host wires the pushes once with subscribePushes (ipc/pushes.ts).
+ */
 import type { AppServices, ChooseSavePath } from '../app/services'
 import type { ChooseCollectedFiles } from '../app/offline-app'
 import type { Emit, Registrar } from './handle'
@@ -28,7 +31,7 @@ export function registerAllIpc(
   registerReportsIpc(r, s, host.choosePath)
   registerDemoIpc(r, s)
   registerFixesIpc(r, s, emit)
-  registerFleetIpc(r, s, emit)
+  registerFleetIpc(r, s)
   registerFollowIpc(r, s, emit)
   registerAcksIpc(r, s)
   registerOfflineIpc(r, s, host.chooseFiles)

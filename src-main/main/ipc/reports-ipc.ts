@@ -5,9 +5,9 @@ import { handle, type Registrar } from './handle'
 
 /** `choosePath`: the host's save function (Electron: the save dialog; the e2e bridge: a temp dir). */
 export function registerReportsIpc(r: Registrar, s: AppServices, choosePath?: ChooseSavePath): void {
-  handle(r, IPC.reportsExport, ({ runId, format }) => s.exportRun(runId, format))
+  handle(r, IPC.reportsExport, ({ runId, format }) => s.reports.exportRun(runId, format))
   handle(r, IPC.reportsSave, ({ runId, format }) => {
     if (!choosePath) throw new Error('saving files is not available in this host')
-    return s.saveExport(runId, format, choosePath)
+    return s.reports.saveExport(runId, format, choosePath)
   })
 }

@@ -4,7 +4,7 @@ import type { AppServices } from '../app/services'
 import { handle, type Registrar } from './handle'
 
 export function registerSecretsIpc(r: Registrar, s: AppServices): void {
-  handle(r, IPC.secretsSet, async (a) => (await s.store.pairs.setSecret(a.pairId, a.role, a.kind, a.value), { ok: true as const }))
-  handle(r, IPC.secretsClear, async (a) => (await s.store.pairs.clearSecret(a.pairId, a.role, a.kind), { ok: true as const }))
-  handle(r, IPC.secretsHas, async (a) => ({ has: await s.store.pairs.hasSecret(a.pairId, a.role, a.kind) }))
+  handle(r, IPC.secretsSet, async (a) => (await s.secrets.set(a), { ok: true as const }))
+  handle(r, IPC.secretsClear, async (a) => (await s.secrets.clear(a), { ok: true as const }))
+  handle(r, IPC.secretsHas, async (a) => ({ has: await s.secrets.has(a) }))
 }
