@@ -3,7 +3,7 @@
  * typed confirmation → delete acknowledgement → live preconditions → steps in order with live output →
  * stop at the first failing step (then only `always` steps) → state left → affected checks re-run → audit.
  */
-import { CHECK_IDS, STATUS_SEVERITY, type CheckId, type CheckResult, type CheckStatus, type NodeRole } from '../../shared/domain/check'
+import { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus, type NodeRole } from '../../shared/domain/check'
 import {
   fixDefinition,
   isFixId,
@@ -14,7 +14,7 @@ import {
   type FixStep,
   type FixStepOutcome
 } from '../../shared/domain/fix'
-import type { RunReport } from '../../shared/domain/run'
+import { worstStatus, type RunReport } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { REPEAT_WINDOW_MS, type FixAuditSink } from './audit'
 import { judgeLive } from './preconditions'
@@ -371,6 +371,6 @@ export function compareRecheck(ids: readonly CheckId[], after: readonly CheckRes
       if (GOOD.includes(b.status) && a && !GOOD.includes(a.status)) regressions.push(b.id)
     }
   const checks = CHECK_IDS.map((id) => byId.get(id)).filter((c): c is CheckResult => !!c)
-  const verdict = checks.reduce<CheckStatus>((w, c) => (STATUS_SEVERITY[c.status] > STATUS_SEVERITY[w] ? c.status : w), 'skipped')
+  const verdict = worstStatus(checks.map((c) => c.status))
   return { checks, stillFailing, regressions, verdict }
 }

@@ -11,11 +11,10 @@ import { plainLine } from '../../shared/plain-text'
 import { createHash, randomBytes } from 'node:crypto'
 import { countStatuses, type CheckId, type CheckResult, type NodeRole } from '../../shared/domain/check'
 import { DEFAULT_NSM_PATHS, type NsmPaths } from '../../shared/domain/pair'
-import type { NodeFacts, RunReport } from '../../shared/domain/run'
+import { worstStatus, type NodeFacts, type RunReport } from '../../shared/domain/run'
 import { buildProbeScript } from '../diagnostics/probe-script'
 import { evaluatePair, parseProbeOutput, type NodeCollection } from '../diagnostics'
 import { PROBE_MAX_BYTES } from '../diagnostics/probe'
-import { worstStatus } from '../run/run-pair'
 
 /** The header line the script prints first: `@@NSMHAD-OFFLINE probe=… role=… nonce=… home=… data=… init=…@@`. */
 const HEADER =

@@ -4,9 +4,17 @@
  * `unknown` with its reason; the other node still runs and the run always completes (or is cancelled,
  * keeping what was collected). Connections are closed in `finally`.
  */
-import { countStatuses, STATUS_SEVERITY, type CheckStatus, type NodeRole } from '../../shared/domain/check'
+import { countStatuses, type NodeRole } from '../../shared/domain/check'
 import type { PairConfig } from '../../shared/domain/pair'
-import { notCheckedReason, pairSummary, type NodeFacts, type RunProgress, type RunReport, type RunState } from '../../shared/domain/run'
+import {
+  notCheckedReason,
+  pairSummary,
+  worstStatus,
+  type NodeFacts,
+  type RunProgress,
+  type RunReport,
+  type RunState
+} from '../../shared/domain/run'
 import { collectNode, evaluatePair, unreachableNode, type NodeCollection } from '../diagnostics'
 import type { SshExecutor } from '../ssh/executor'
 import { runBy } from '../platform/who'
@@ -24,10 +32,6 @@ export interface RunDeps {
   by?: string
   now?: () => number
   probeTimeoutMs?: number
-}
-
-export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
-  return statuses.reduce<CheckStatus>((w, s) => (STATUS_SEVERITY[s] > STATUS_SEVERITY[w] ? s : w), 'skipped')
 }
 
 function reason(err: unknown): string {

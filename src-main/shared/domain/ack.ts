@@ -5,7 +5,8 @@
  * `--honour-acks`. It ends by itself when it expires, when the check passes, or when the check's summary
  * changes (a different failure re-arms the alert). Pure types and functions, shared by main, CLI and UI.
  */
-import { countStatuses, STATUS_SEVERITY, type CheckId, type CheckResult, type CheckStatus, type StatusCounts } from './check'
+import { worstStatus } from './run'
+import { countStatuses, type CheckId, type CheckResult, type CheckStatus, type StatusCounts } from './check'
 
 export const ACK_STATUSES = ['fail', 'warn', 'unknown'] as const
 export type AckStatus = (typeof ACK_STATUSES)[number]
@@ -89,7 +90,5 @@ export function verdictWithAcks(verdict: CheckStatus | null, acknowledged: numbe
 
 /** The verdict of a run leaving acknowledged results out (the worst of the rest, as a run's verdict is). */
 export function verdictLeavingAcknowledged(checks: readonly (Pick<CheckResult, 'status'> & { acknowledged?: AckMark })[]): CheckStatus {
-  return checks
-    .filter((c) => !c.acknowledged)
-    .reduce<CheckStatus>((w, c) => (STATUS_SEVERITY[c.status] > STATUS_SEVERITY[w] ? c.status : w), 'skipped')
+  return worstStatus(checks.filter((c) => !c.acknowledged).map((c) => c.status))
 }

@@ -2,7 +2,7 @@
  * What a run collects and reports. `RunReport` is the `--format json` object of the CLI
  * (schema 1 in docs/contract.md) and what history stores and the UI draws.
  */
-import type { CheckResult, CheckStatus, NodeRole, StatusCounts } from './check'
+import { STATUS_SEVERITY, type CheckResult, type CheckStatus, type NodeRole, type StatusCounts } from './check'
 import type { NsmPaths, PairConfig } from './pair'
 
 /** One `key value` entry of an NSM .cfg file; secret values are replaced by a fingerprint. */
@@ -127,6 +127,13 @@ export interface PairSummary {
   primary: { host: string; port: number; user: string }
   secondary: { host: string; port: number; user: string }
   paths: NsmPaths
+}
+
+/** The worst of some statuses (a run's verdict is the worst of its checks'); `skipped` when there are none. */
+export function worstStatus(statuses: Iterable<CheckStatus>): CheckStatus {
+  let worst: CheckStatus = 'skipped'
+  for (const s of statuses) if (STATUS_SEVERITY[s] > STATUS_SEVERITY[worst]) worst = s
+  return worst
 }
 
 /** The pair as a run report carries it: name, endpoints and paths (no salt, no auth, no jump host). */
