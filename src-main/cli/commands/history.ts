@@ -5,7 +5,8 @@
 import { pairKeyOf } from '../../main/history/history-service'
 import { writeExport, exportFileName, type ExportFormat } from '../../main/reports/index'
 import { errorLine, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
-import { openCliStore } from '../store'
+import { withCliStore } from '../store'
+import { printTable } from '../format/table'
 
 const USAGE = `usage:
   nsm-ha-doctor history --pair NAME [--limit N] [--offset N] [--format text|json]
@@ -44,8 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   const format = args.format ?? 'text'
   if (format !== 'text' && format !== 'json') return usage('--format must be text or json')
 
-  const store = await openCliStore()
-  try {
+  return withCliStore({}, (store) => {
     const saved = store.pairs.getByName(pairName)
     // runs of an unsaved pair (check without --pair) are kept under the name they ran with
     const key = saved ? pairKeyOf(saved) : { pairName }
@@ -86,21 +86,11 @@ export async function run(argv: string[]): Promise<number> {
       `${r.counts.fail}/${r.counts.unknown}/${r.counts.warn}/${r.counts.pass}/${r.counts.skipped}`,
       r.by ?? ''
     ])
-    const head = ['RUN', 'STARTED', 'TOOK', 'STATE', 'VERDICT', 'F/U/W/P/S', 'BY']
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-    for (const r of [head, ...rows])
-      console.log(
-        r
-          .map((c, i) => c.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd()
-      )
+    printTable(['RUN', 'STARTED', 'TOOK', 'STATE', 'VERDICT', 'F/U/W/P/S', 'BY'], rows)
     if (page.total > offset + page.items.length)
       console.log(`… ${page.total - offset - page.items.length} older (--offset ${offset + page.items.length})`)
     return 0
-  } finally {
-    store.close()
-  }
+  })
 }
 
 /** A usage problem (a message or a parse error), with the pointer to --help. */

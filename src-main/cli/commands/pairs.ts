@@ -10,6 +10,7 @@ import { PairValidationError } from '../../main/pairs/validate'
 import { envSecret, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { DEFAULT_LOGIN_USER, pairFromFlags, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
 import { withCliStore } from '../store'
+import { printTable } from '../format/table'
 
 const USAGE = `usage:
   nsm-ha-doctor pairs list [--format text|json]
@@ -100,15 +101,7 @@ function list(store: AppStore, format: string): number {
     return 0
   }
   const rows = pairs.map((p) => [p.name, target(p.primary), target(p.secondary), p.primary.auth, p.tags.join(',')])
-  const head = ['NAME', 'PRIMARY', 'SECONDARY', 'AUTH', 'TAGS']
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  for (const r of [head, ...rows])
-    console.log(
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd()
-    )
+  printTable(['NAME', 'PRIMARY', 'SECONDARY', 'AUTH', 'TAGS'], rows)
   return 0
 }
 
