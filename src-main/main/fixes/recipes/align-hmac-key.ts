@@ -1,10 +1,10 @@
 /** fix.align-hmac-key — KB11264 step 2.3: copy highAvail.HMACKey from the node the admin picks; restart HA in order. */
 import { shQuote as q } from '../../shell/quote'
 import { other } from '../context'
-import { staticPre, writablePre } from '../preconditions'
-import { backupCopy, readCfgValue, setCfgValue } from '../sh'
+import { staticPre } from '../preconditions'
+import { readCfgValue, setCfgValue } from '../sh'
 import { PATTERNS } from '../validate'
-import { empty, restartInOrder, step, type Recipe } from './common'
+import { configBackup, empty, restartInOrder, step, type Recipe } from './common'
 
 const KEY = 'highAvail.HMACKey'
 
@@ -32,20 +32,11 @@ export const alignHmacKey: Recipe = (ctx) => {
     measured: `highAvail.HMACKey: ${has ? 'set' : 'unset'}`,
     ok: has
   })
-  const cfg = ctx.report.nodes[target]?.configs?.['haSvr.cfg']
-  r.preconditions.push(
-    writablePre(target, file, !!cfg && !cfg.error, cfg && !cfg.error ? 'read in the last run' : 'not readable in the last run')
-  )
-  r.backups.push({ node: target, what: 'haSvr.cfg', from: file, to: `${file}.${ctx.stamp}.bak`, method: 'copy' })
+  const edit = configBackup(ctx, target, 'haSvr.cfg', { leaves: 'config backed up; nothing changed yet' })
+  r.preconditions.push(edit.precondition)
+  r.backups.push(edit.backup)
   r.steps.push(
-    step(
-      `backup-${target}`,
-      target,
-      'backup',
-      `Back up haSvr.cfg on the ${target}`,
-      backupCopy(file, ctx.stamp),
-      'config backed up; nothing changed yet'
-    ),
+    edit.step,
     step(
       'read-key',
       source,

@@ -7,10 +7,10 @@
  */
 import { shQuote as q } from '../../shell/quote'
 import { NODE_ROLES } from '../../../shared/domain/pair'
-import { writablePre } from '../preconditions'
-import { backupCopy, setCfgValue, viewerOtp } from '../sh'
+import { setCfgValue, viewerOtp } from '../sh'
 import { PATTERNS } from '../validate'
-import { empty, startSteps, step, stopSteps, type Recipe } from './common'
+import { configBackup, type ConfigBackup, empty, startSteps, step, stopSteps, type Recipe } from './common'
+import type { NodeRole } from '../../../shared/domain/ids'
 
 const KEY = 'guiSvr.clientOneTimePassword'
 
@@ -29,32 +29,18 @@ export const alignOneTimePassword: Recipe = (ctx) => {
     measured: `record 0.shadow_server.2: ${viewerCheck?.status === 'fail' ? 'not found' : 'found'}`,
     ok: viewerCheck?.status !== 'fail'
   })
+  const edits = Object.fromEntries(
+    NODE_ROLES.map((node) => [node, configBackup(ctx, node, 'guiSvr.cfg', { leaves: 'configs backed up; nothing changed yet' })])
+  ) as Record<NodeRole, ConfigBackup>
   for (const node of NODE_ROLES) {
-    const cfg = ctx.report.nodes[node]?.configs?.['guiSvr.cfg']
-    r.preconditions.push(
-      writablePre(node, f.guiSvrCfg, !!cfg && !cfg.error, cfg && !cfg.error ? 'read in the last run' : 'not readable in the last run')
-    )
-    r.backups.push({ node, what: 'guiSvr.cfg', from: f.guiSvrCfg, to: `${f.guiSvrCfg}.${ctx.stamp}.bak`, method: 'copy' })
+    r.preconditions.push(edits[node].precondition)
+    r.backups.push(edits[node].backup)
   }
   r.destroys.push('the NSM GUI and device servers of both nodes are down while the value is aligned')
   const checkValue = `case "$v" in '') echo 'no clientOneTimePassword in record 0.shadow_server.2'; exit 1;; esac; if printf '%s' "$v" | LC_ALL=C grep -q '[^ -~]'; then echo 'the value holds unexpected characters: refused'; exit 1; fi`
   r.steps.push(
-    step(
-      `backup-${active}`,
-      active,
-      'backup',
-      `Back up guiSvr.cfg on the ${active}`,
-      backupCopy(f.guiSvrCfg, ctx.stamp),
-      'configs backed up; nothing changed yet'
-    ),
-    step(
-      `backup-${standby}`,
-      standby,
-      'backup',
-      `Back up guiSvr.cfg on the ${standby}`,
-      backupCopy(f.guiSvrCfg, ctx.stamp),
-      'configs backed up; nothing changed yet'
-    ),
+    edits[active].step,
+    edits[standby].step,
     ...stopSteps(ctx, standby, `HA stopped on the ${standby}; the ${active} still active`),
     ...stopSteps(ctx, active, 'HA stopped on both nodes; nothing changed yet'),
     step(

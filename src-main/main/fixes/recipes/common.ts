@@ -3,7 +3,8 @@ import type { CheckId, NodeRole } from '../../../shared/domain/check'
 import type { FixBackup, FixNext, FixPrecondition, FixStep, FixStepKind } from '../../../shared/domain/fix'
 import type { PlanContext } from '../context'
 import { ACTIVE_STATE_ERE } from '../context'
-import { haStart, haStop, waitLocalState, waitStopped } from '../sh'
+import { backupCopy, haStart, haStop, waitLocalState, waitStopped } from '../sh'
+import { writablePre } from '../preconditions'
 
 export interface RecipeResult {
   preconditions: FixPrecondition[]
@@ -83,4 +84,33 @@ export function restartInOrder(ctx: PlanContext, why: string, o: { always?: bool
     ...startSteps(ctx, active, 'active', `HA running on the ${active} only; stopped on the ${standby}`, o),
     ...startSteps(ctx, standby, 'standby', `HA running on both nodes: ${active} active, ${standby} standby`, o)
   ]
+}
+
+/** What a config edit on one node starts with: the file is writable, it is backed up (recorded and copied). */
+export interface ConfigBackup {
+  precondition: FixPrecondition
+  backup: FixBackup
+  step: FixStep
+}
+
+/**
+ * The shared first step of a recipe that edits `what` on `node`: the writable precondition (judged from
+ * whether the last run read the file), the backup record, and the step `backup-<node>` that copies it to
+ * `<file>.<stamp>.bak`. `unreadable` words the precondition's detail when the last run could not read it.
+ */
+export function configBackup(
+  ctx: PlanContext,
+  node: NodeRole,
+  what: 'haSvr.cfg' | 'guiSvr.cfg',
+  o: { leaves: string; unreadable?: (error: string | undefined) => string }
+): ConfigBackup {
+  const file = what === 'haSvr.cfg' ? ctx.f.haSvrCfg : ctx.f.guiSvrCfg
+  const cfg = ctx.report.nodes[node]?.configs?.[what]
+  const readable = !!cfg && !cfg.error
+  const detail = readable ? 'read in the last run' : (o.unreadable?.(cfg?.error) ?? 'not readable in the last run')
+  return {
+    precondition: writablePre(node, file, readable, detail),
+    backup: { node, what, from: file, to: `${file}.${ctx.stamp}.bak`, method: 'copy' },
+    step: step(`backup-${node}`, node, 'backup', `Back up ${what} on the ${node}`, backupCopy(file, ctx.stamp), o.leaves)
+  }
 }

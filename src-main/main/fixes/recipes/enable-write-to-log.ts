@@ -1,31 +1,24 @@
 /** fix.enable-write-to-log — KB11264 step 2.7: highAvail.writetoLog y on both nodes. */
 import { WRITE_TO_LOG_MARK } from '../../../shared/domain/fix'
 import { NODE_ROLES } from '../../../shared/domain/pair'
-import { writablePre } from '../preconditions'
-import { backupCopy, setCfgValue, showCfgLine } from '../sh'
+import { setCfgValue, showCfgLine } from '../sh'
 import { shQuote as q } from '../../shell/quote'
-import { empty, step, type Recipe } from './common'
+import { configBackup, empty, step, type Recipe } from './common'
 
 export const enableWriteToLog: Recipe = (ctx) => {
   const r = empty()
   const file = ctx.f.haSvrCfg
-  for (const node of NODE_ROLES) {
-    const cfg = ctx.report.nodes[node]?.configs?.['haSvr.cfg']
-    const readable = !!cfg && !cfg.error
-    r.preconditions.push(writablePre(node, file, readable, readable ? 'read in the last run' : `unreadable: ${cfg?.error ?? 'not read'}`))
-    r.backups.push({ node, what: 'haSvr.cfg', from: file, to: `${file}.${ctx.stamp}.bak`, method: 'copy' })
+  const edits = NODE_ROLES.map((node) =>
+    configBackup(ctx, node, 'haSvr.cfg', {
+      leaves: 'config backed up; nothing changed yet',
+      unreadable: (error) => `unreadable: ${error ?? 'not read'}`
+    })
+  )
+  for (const e of edits) {
+    r.preconditions.push(e.precondition)
+    r.backups.push(e.backup)
   }
-  for (const node of NODE_ROLES)
-    r.steps.push(
-      step(
-        `backup-${node}`,
-        node,
-        'backup',
-        `Back up haSvr.cfg on the ${node}`,
-        backupCopy(file, ctx.stamp),
-        'config backed up; nothing changed yet'
-      )
-    )
+  for (const e of edits) r.steps.push(e.step)
   // the setting, then a comment line with the node's clock: until HA's next start there is no ha.log, and
   // rsync.ha-log-errors reads this line to say so instead of reporting the missing log
   const set = `${setCfgValue(file, 'highAvail.writetoLog', q('y'))} && printf '%s %s (%s); HA writes ha.log from its next start\\n' ${q(WRITE_TO_LOG_MARK)} "$(date +%s)" "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" >> ${q(file)} && ${showCfgLine(file, 'highAvail.writetoLog')}`
