@@ -3,7 +3,5 @@ import type { Api } from '../../../src-main/preload/api'
 
 export const api: Api = window.api
 
-/** One-line message of a rejected call. */
-export function errorText(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]
-}
+/** One-line message of a rejected call: the same first line main and the CLI show (shared/error-line.ts). */
+export { errorLine as errorText } from '@shared/error-line'
