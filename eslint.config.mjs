@@ -56,13 +56,12 @@ export default tseslint.config(
   {
     // Only these modules may touch the native/SSH libraries.
     files: ['src-main/main/**'],
-    ignores: [
-      'src-main/main/db/**',
-      'src-main/main/secrets/**',
-      'src-main/main/ssh/**',
-      'src-main/main/electron/**',
-      'src-main/main/platform/**'
-    ],
+    ignores: ['src-main/main/db/**', 'src-main/main/secrets/**', 'src-main/main/ssh/**', 'src-main/main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['better-sqlite3', 'keytar', 'electron'] }] }
+  },
+  {
+    // Electron only in src-main/main/electron/ (and the preload): test/architecture/layers.test.ts holds the same rule
+    files: ['src-main/main/db/**', 'src-main/main/secrets/**', 'src-main/main/ssh/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] }
   }
 )
