@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { buildGraph, circles, folderEdges, folderOf, rel, ROOT, type Graph } from './import-graph'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** folder → the folders it may import. Read a row as "may use"; a new edge is a decision, made here. */
@@ -158,5 +159,15 @@ describe('architecture: layers', () => {
   it('electron is imported only under src-main/main/electron/ and by the preload', () => {
     expect(electronOutside(graph, ELECTRON_FOLDERS)).toEqual([])
     expect(graph.files.filter((f) => graph.packages.get(f)!.has('electron')).map(rel).length).toBeGreaterThan(0)
+  })
+
+  it("docs/architecture.md's map names every folder of the tree, and no folder the tree lacks", () => {
+    const doc = readFileSync(join(ROOT, '..', 'docs', 'architecture.md'), 'utf8')
+    const map = doc.slice(doc.indexOf('## The layers'), doc.indexOf('## One run'))
+    const folders = [...new Set(graph.files.map(folderOf))].filter((f) => f.startsWith('main/')).map((f) => f.slice(5))
+    const named = (f: string): boolean => new RegExp(`(^|[\\s/])${f}/`, 'm').test(map)
+    expect(folders.filter((f) => !named(f))).toEqual([])
+    const mapped = [...map.matchAll(/^ {3}([a-z]+)\/(?: ([a-z]+)\/)?/gm)].flatMap((m) => [m[1], m[2]]).filter((f): f is string => !!f)
+    expect(mapped.filter((f) => !folders.includes(f))).toEqual([])
   })
 })
