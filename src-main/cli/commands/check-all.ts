@@ -5,14 +5,13 @@
  */
 import type { RunReport } from '../../shared/domain/run'
 import type { SavedPair } from '../../main/db/pair-repo'
-import type { AppStore } from '../../main/store/app-store'
 import { pairSummary } from '../../shared/domain/run'
 import { KnownHostsFile } from '../../main/ssh/known-hosts-file'
 import { reportExitCode, worstExitCode, type ExitCode } from '../../main/metrics/exit-code'
 import { renderPrometheus } from '../../main/metrics/prometheus'
 import type { RunOutcome } from '../../main/run/run-service'
 import { envSecret, fail, intOption, UsageError } from '../args'
-import { openCliStore } from '../store'
+import { withCliStore } from '../store'
 import { cliRunService, withheldLines } from '../runs'
 import { formatSummaryLines, type PairLine } from '../format/summary'
 import { terminalLine } from '../format/terminal'
@@ -69,59 +68,57 @@ export function lineOf(pair: SavedPair, outcome: RunOutcome | undefined, honourA
 }
 
 export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeoutMs: number): Promise<number> {
-  let store: AppStore | undefined
   try {
     const concurrency = intOption(f.concurrency, 'concurrency', 4, 1, 64)
     const password = envSecret('password-env', f['password-env'])
-    store = await openCliStore({ runsChecks: true })
-    const all = store.pairs.list()
-    const pairs = selectPairs(all, f.tag)
-    if (all.length === 0) throw new UsageError('no saved pairs (add one: nsm-ha-doctor pairs add)')
-    if (pairs.length === 0) throw new UsageError(`no saved pair has the tag ${f.tag!.map((t) => `"${t}"`).join(' or ')}`)
-    const service = cliRunService(store, {
-      password,
-      // one password for many pairs: only to nodes whose host keys the admin confirmed (pinned before the run)
-      passwordOnlyToPinned: true,
-      ...(f['known-hosts'] ? { hostKeys: new KnownHostsFile(f['known-hosts']) } : {}),
-      acceptNewHostKeys: f['accept-new-host-keys'] === true,
-      allowLegacyAlgorithms: f['allow-legacy-algorithms'],
-      connectTimeoutMs,
-      save: f['no-save'] !== true
-    })
-    if (password !== undefined)
-      for (const line of withheldLines(pairs, f['known-hosts'] ? new KnownHostsFile(f['known-hosts']) : store.hostKeys))
-        console.error(`nsm-ha-doctor check: ${terminalLine(line)}`)
-    const startedAt = new Date().toISOString()
-    const outcomes = await withSignals((signal) =>
-      service.runMany(
-        pairs.map((p) => p.id),
-        { concurrency, signal, trigger: 'check-all' }
-      )
-    )
-    const acks = store.acks
-    // acknowledgements each run settles end (not with --no-save); the open ones are marked on the reports
-    const settled = outcomes.map((o) =>
-      o.state === 'done' ? { ...o, report: f['no-save'] ? withAcks(acks, o.report) : settleAcks(acks, o.report) } : o
-    )
-    const byId = new Map(settled.map((o) => [o.pairId, o]))
-    const lines = pairs.map((p) => lineOf(p, byId.get(p.id), f['honour-acks'] === true))
-    if (f['no-save']) for (const l of lines) if (l.report) delete l.report.runId
-    const reports = lines.map(
-      (l, i) => l.report ?? notRunReport(pairs[i], l.error ?? 'not run', startedAt, l.error === 'cancelled' ? 'cancelled' : 'completed')
-    )
-    if (format === 'json') process.stdout.write(`${JSON.stringify(redactDeep(reports.map(withReadiness)), null, 2)}\n`)
-    else if (format === 'prometheus')
-      process.stdout.write(
-        renderPrometheus(
-          lines.map((l) => ({ pair: l.name, ...(l.report ? { report: l.report } : { error: l.error }) })),
-          { honourAcks: f['honour-acks'] === true }
+    return await withCliStore({ runsChecks: true }, async (store) => {
+      const all = store.pairs.list()
+      const pairs = selectPairs(all, f.tag)
+      if (all.length === 0) throw new UsageError('no saved pairs (add one: nsm-ha-doctor pairs add)')
+      if (pairs.length === 0) throw new UsageError(`no saved pair has the tag ${f.tag!.map((t) => `"${t}"`).join(' or ')}`)
+      const service = cliRunService(store, {
+        password,
+        // one password for many pairs: only to nodes whose host keys the admin confirmed (pinned before the run)
+        passwordOnlyToPinned: true,
+        ...(f['known-hosts'] ? { hostKeys: new KnownHostsFile(f['known-hosts']) } : {}),
+        acceptNewHostKeys: f['accept-new-host-keys'] === true,
+        allowLegacyAlgorithms: f['allow-legacy-algorithms'],
+        connectTimeoutMs,
+        save: f['no-save'] !== true
+      })
+      if (password !== undefined)
+        for (const line of withheldLines(pairs, f['known-hosts'] ? new KnownHostsFile(f['known-hosts']) : store.hostKeys))
+          console.error(`nsm-ha-doctor check: ${terminalLine(line)}`)
+      const startedAt = new Date().toISOString()
+      const outcomes = await withSignals((signal) =>
+        service.runMany(
+          pairs.map((p) => p.id),
+          { concurrency, signal, trigger: 'check-all' }
         )
       )
-    else for (const text of formatSummaryLines(lines)) process.stdout.write(`${text}\n`)
-    return worstExitCode(lines.map((l) => l.code as ExitCode))
+      const acks = store.acks
+      // acknowledgements each run settles end (not with --no-save); the open ones are marked on the reports
+      const settled = outcomes.map((o) =>
+        o.state === 'done' ? { ...o, report: f['no-save'] ? withAcks(acks, o.report) : settleAcks(acks, o.report) } : o
+      )
+      const byId = new Map(settled.map((o) => [o.pairId, o]))
+      const lines = pairs.map((p) => lineOf(p, byId.get(p.id), f['honour-acks'] === true))
+      if (f['no-save']) for (const l of lines) if (l.report) delete l.report.runId
+      const reports = lines.map(
+        (l, i) => l.report ?? notRunReport(pairs[i], l.error ?? 'not run', startedAt, l.error === 'cancelled' ? 'cancelled' : 'completed')
+      )
+      if (format === 'json') process.stdout.write(`${JSON.stringify(redactDeep(reports.map(withReadiness)), null, 2)}\n`)
+      else if (format === 'prometheus')
+        process.stdout.write(
+          renderPrometheus(
+            lines.map((l) => ({ pair: l.name, ...(l.report ? { report: l.report } : { error: l.error }) })),
+            { honourAcks: f['honour-acks'] === true }
+          )
+        )
+      else for (const text of formatSummaryLines(lines)) process.stdout.write(`${text}\n`)
+      return worstExitCode(lines.map((l) => l.code as ExitCode))
+    })
   } catch (err) {
     return fail('check', err)
-  } finally {
-    store?.close()
   }
 }
