@@ -4,34 +4,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { NodeRole } from '../../shared/domain/check'
-import type { ConfigName, NodeFacts } from '../../shared/domain/run'
+import type { NodeFacts } from '../../shared/domain/run'
 import type { SshExecutor } from '../ssh/executor'
 import { shQuote } from '../shell/quote'
 import { buildProbeScript, CFG_MAX_BYTES, probeLimitFor, sectionSources } from './probe-script'
-import { parseCfg } from './parsers/cfg'
-import { parseDrift } from './parsers/drift'
-import { parseGuiLog } from './parsers/guilog'
-import { addRotatedGuiLogs } from './parsers/guilog-rotated'
-import { parseHaLog } from './parsers/halog'
-import { firstLine, firstLines, parseHaStatus } from './parsers/hastatus'
+import { firstLine, firstLines } from './parsers/hastatus'
 import { maskSecrets } from './parsers/cfg'
 import { maskNodeSecrets } from '../reports/node-secrets'
-import {
-  keyValues,
-  parseAddresses,
-  parseCountBytes,
-  parseDf,
-  parseDoDirect,
-  parseIdentity,
-  parseLogListing,
-  parseToolVersion,
-  parseVersion,
-  parseViewerRecord
-} from './parsers/system'
+import { SECTION_PARSERS, type SectionParseState } from './probe-sections'
 import { SECTION_NAMES, type CollectContext, type NodeCollection, type Section, type SectionName } from './types'
-
-/** exit code of a section whose output hit its byte cap (the writer got SIGPIPE from head) */
-const CUT_RC = 141
 
 /**
  * Client-side bounds, whatever the node sends or claims: the whole probe output (the channel is closed at
@@ -180,7 +161,6 @@ export function parseProbeOutput(
     events: []
   }
   const collection: NodeCollection = { facts, detail: { sections: Object.fromEntries(sections), unreadable } }
-  const d = collection.detail
   /** output no parser recognised: its first lines (secrets masked) go with the facts, for the support bundle */
   const unrecognised = (section: string, source: string, text: string): void => {
     ;(facts.unrecognised ??= []).push({ section, source, excerpt: firstLines(maskSecrets(text), 20) })
@@ -194,212 +174,10 @@ export function parseProbeOutput(
   if (oversized.length > 0)
     facts.error = `${facts.error ? `${facts.error}; ` : ''}larger than the probe ever sends, cut by this program and not read: ${oversized.join(', ')}`
 
-  const identity = get('identity')
-  if (identity) {
-    const id = parseIdentity(identity.text)
-    facts.loginUser = id.user
-    facts.hostname = id.hostname
-    d.uid = id.uid
-    if (id.clockMs !== undefined) {
-      facts.clockMs = id.clockMs
-      // `date +%s` floors: the node's instant is on average half a second later
-      if (ctx.localMidMs !== undefined) facts.clockOffsetMs = Math.round(id.clockMs + 500 - ctx.localMidMs)
-    }
-  }
-  const time = { clockOffsetMs: facts.clockOffsetMs ?? 0, nodeNowMs: facts.clockMs }
-
-  const cfgs: [SectionName, ConfigName][] = [
-    ['cfg.haSvr', 'haSvr.cfg'],
-    ['cfg.guiSvr', 'guiSvr.cfg'],
-    ['cfg.devSvr', 'devSvr.cfg']
-  ]
-  for (const [sec, name] of cfgs) {
-    const s = get(sec)
-    if (!s) continue
-    if (s.rc !== 0) {
-      const timedOut = s.text.split('\n').find((l) => l.startsWith('timed out reading'))
-      facts.configs[name] = {
-        path: s.source,
-        entries: [],
-        duplicates: [],
-        redactedText: '',
-        error: timedOut ?? (firstLine(s.text) || `rc=${s.rc}`)
-      }
-      continue
-    }
-    const m = /^size=(\d{1,20})\n/.exec(s.text)
-    const sent = m ? s.text.slice(m[0].length) : s.text
-    // the node's size line is only a claim: what is read is cut at the probe's own cap either way
-    const body = sent.length > CFG_MAX_BYTES ? sent.slice(0, CFG_MAX_BYTES) : sent
-    const file = parseCfg(body, s.source, ctx.salt)
-    if (m && Number(m[1]) > CFG_MAX_BYTES) file.error = `file is ${m[1]} bytes; only the first 256 KiB were read`
-    else if (sent.length > CFG_MAX_BYTES)
-      file.error = `the node sent more than 256 KiB for this file (its size line says ${m ? m[1] : 'nothing'}); only the first 256 KiB were read`
-    // none of the file's own keys (highAvail.* / guiSvr.* / devSvr.*): a format we do not read, never "not set"
-    const prefix = CFG_KEY_PREFIX[name]
-    if (!file.entries.some((e) => e.key.toLowerCase().startsWith(prefix))) {
-      file.error = `not recognised: no ${CFG_KEY_SHOWN[name]}.* setting in ${Number(m?.[1] ?? body.length)} bytes`
-      file.unrecognised = true
-      unrecognised(sec, s.source, file.redactedText)
-    }
-    facts.configs[name] = file
-  }
-
-  const hs = get('hastatus')
-  if (hs) {
-    facts.haStatus = parseHaStatus(hs.text, hs.rc)
-    d.localState = facts.haStatus.local?.state
-    if (!facts.haStatus.recognised && hs.text.trim()) unrecognised('hastatus', hs.source, hs.text)
-  }
-  const init = get('init-status')
-  if (init) d.initStatus = { source: init.source, rc: init.rc, output: init.text.trim() }
-  const ps = get('ps')
-  if (ps)
-    d.ps = { source: ps.source, rc: ps.rc, output: ps.text.trim(), lines: ps.rc === 0 ? ps.text.split('\n').filter((l) => l.trim()) : [] }
-  const ver = get('version')
-  if (ver && ver.rc === 0) facts.nsmVersion = parseVersion(ver.text)
-
-  const sshV = get('ssh-version')
-  if (sshV) {
-    d.sshVersion = { source: sshV.source, rc: sshV.rc, output: sshV.text.trim() }
-    if (sshV.rc === 0) facts.tools.ssh = parseToolVersion(sshV.text)
-  }
-  const rsV = get('rsync-version')
-  if (rsV) {
-    d.rsyncVersion = { source: rsV.source, rc: rsV.rc, output: rsV.text.trim() }
-    if (rsV.rc === 0) facts.tools.rsync = parseToolVersion(rsV.text)
-  }
-  const addrs = get('addresses')
-  if (addrs && (addrs.rc === 0 || addrs.rc === CUT_RC)) d.addresses = parseAddresses(addrs.text, addrs.source)
-
-  const pw = get('passwd')
-  if (pw) {
-    const kv = keyValues(pw.text)
-    const entry = pw.text.split('\n').find((l) => /^[^:\s]+:[^:]*:\d+:\d+:/.test(l))
-    d.passwd = {
-      source: kv.user ? `getent passwd ${kv.user}` : pw.source,
-      rc: pw.rc,
-      output: pw.text.trim(),
-      entry,
-      skipped: skipReason(pw.text)
-    }
-  }
-  const ping = get('ping')
-  if (ping) {
-    const target = keyValues(ping.text).target
-    d.ping = {
-      source: target ? `ping -c 1 -W 2 ${target}` : ping.source,
-      rc: ping.rc,
-      output: ping.text.replace(/^target=.*\n/, '').trim(),
-      target,
-      skipped: skipReason(ping.text)
-    }
-  }
-  const trust = get('trust')
-  if (trust) {
-    const kv = keyValues(trust.text)
-    const output = trust.text.replace(/^(user|peer)=.*\n/gm, '').trim()
-    d.trust = {
-      source: kv.user ? `ssh -o BatchMode=yes -o ConnectTimeout=10 ${kv.user}@${kv.peer} true (as ${kv.user})` : trust.source,
-      rc: trust.rc,
-      output,
-      user: kv.user,
-      peer: kv.peer,
-      skipped: skipReason(trust.text)
-    }
-  }
-  const dd = get('dodirect')
-  if (dd) {
-    const present = dd.rc === 0
-    d.dodirect = { source: dd.source, present, ...(present ? parseDoDirect(dd.text) : { error: firstLine(dd.text) || `exit ${dd.rc}` }) }
-  }
-  const hl = get('halog')
-  if (hl) {
-    d.haLog = parseHaLog(hl.text, { node: ctx.role, source: hl.source, time })
-    if (d.haLog.unrecognised) unrecognised('halog', d.haLog.source, d.haLog.unrecognised.join('\n'))
-    facts.events.push(...d.haLog.events)
-  }
-  const gl = get('guilog')
-  if (gl) {
-    d.guiLog = parseGuiLog(gl.text, { node: ctx.role, source: gl.source, time })
-    if (d.guiLog.unrecognised) unrecognised('guilog', d.guiLog.source, d.guiLog.unrecognised.join('\n'))
-    // the last start read back from rotated files when guiDaemon.0 holds none (A-21)
-    const gr = get('guilog-rotated')
-    if (gr) addRotatedGuiLogs(d.guiLog, gr.text, { node: ctx.role, time })
-    facts.events.push(...d.guiLog.events)
-  }
-
-  const xd = get('xdb-data')
-  const xl = get('xdb-log')
-  const xi = get('xdb-init')
-  if (xd || xl || xi) {
-    const data = xd && xd.rc === 0 ? parseCountBytes(xd.text) : undefined
-    const initFiles = xi && xi.rc === 0 ? parseCountBytes(xi.text) : undefined
-    const notRecognised = [xd, xl, xi].filter((s): s is Section => !!s && s.text.startsWith('not recognised'))
-    for (const s of notRecognised) unrecognised(s.name, s.source, s.text)
-    const errors = [xd, xl, xi]
-      .filter((s) => s && ((s.rc !== 0 && s.rc !== CUT_RC) || s.text.startsWith('not recognised')))
-      .map((s) => firstLine(s!.text))
-    facts.xdb = {
-      dataFiles: data?.count ?? 0,
-      dataBytes: data?.bytes ?? 0,
-      logFiles: xl && (xl.rc === 0 || xl.rc === CUT_RC) ? parseLogListing(xl.text) : [],
-      initFiles: initFiles?.count ?? 0,
-      ...(errors.length > 0 || !xd || !xl ? { error: errors.join('; ') || 'xdb listing unreadable' } : {})
-    }
-  }
-  const df = get('df')
-  if (df && df.rc === 0) facts.disk = parseDf(df.text)
-
-  const sd = get('shared-disk')
-  if (sd) {
-    const kv = keyValues(sd.text)
-    d.sharedDisk = {
-      source: sd.source,
-      rc: sd.rc,
-      output: sd.text.replace(/^(device|mount)=.*\n/gm, '').trim(),
-      mountPoint: kv.mount,
-      mounted: sd.rc === 0 && !skipReason(sd.text),
-      skipped: skipReason(sd.text)
-    }
-  }
-  const dr = get('drift')
-  if (dr) d.drift = parseDrift(dr.text, dr.rc)
-  const vw = get('viewer')
-  if (vw) {
-    const skipped = skipReason(vw.text)
-    const parsed = skipped || vw.rc !== 0 ? { notFound: false } : parseViewerRecord(vw.text, ctx.salt)
-    // the raw viewer text holds the one-time password: keep only the parsed, fingerprinted record
-    const masked = maskSecrets(vw.text)
-    const notRecognised = !skipped && vw.rc === 0 && !parsed.record && !parsed.notFound && vw.text.trim() !== ''
-    d.viewer = {
-      source: vw.source,
-      rc: vw.rc,
-      output: skipped ? '' : firstLine(masked),
-      skipped,
-      ...parsed,
-      ...(notRecognised ? { unrecognised: firstLines(masked) } : {})
-    }
-    if (notRecognised) unrecognised('viewer', vw.source, masked)
-    const sec = d.sections.viewer
-    if (sec) d.sections.viewer = { ...sec, text: '[viewer output parsed; secrets removed]' }
-  }
-  // raw config sections hold secrets: keep only the redacted text
-  for (const [sec, name] of cfgs) {
-    const s = d.sections[sec]
-    if (s) d.sections[sec] = { ...s, text: facts.configs[name]?.redactedText ?? '' }
-  }
+  const state: SectionParseState = { ctx, facts, detail: collection.detail, get, unrecognised }
+  for (const parser of SECTION_PARSERS) parser.parse(state)
   // the secret values the node sent (HMAC key, one-time password, private keys): masked wherever they went
   return maskNodeSecrets(collection, sections.values(), [ctx.host, ...Object.values(sources)])
-}
-
-/** the key prefix every setting of an NSM config file starts with */
-const CFG_KEY_PREFIX: Record<ConfigName, string> = { 'haSvr.cfg': 'highavail.', 'guiSvr.cfg': 'guisvr.', 'devSvr.cfg': 'devsvr.' }
-const CFG_KEY_SHOWN: Record<ConfigName, string> = { 'haSvr.cfg': 'highAvail', 'guiSvr.cfg': 'guiSvr', 'devSvr.cfg': 'devSvr' }
-
-function skipReason(text: string): string | undefined {
-  const m = /^@skip (.*)$/m.exec(text)
-  return m ? m[1].trim() : undefined
 }
 
 /** A node that could not be reached (or whose connection died before the probe): every fact unknown. */
