@@ -61,6 +61,9 @@ export const READ_LIMIT_S = 10
 /** ha.log lines are kept whole up to this (a `cmd:` line must stay copyable), guiDaemon.0 lines up to GUI_LINE_MAX */
 export const HALOG_LINE_MAX = 8192
 export const GUI_LINE_MAX = 2048
+/** guiDaemon.0 larger than this is read from its end: this many bytes first, then 8 times more up to LOG_WINDOW_MAX, then whole */
+export const LOG_WINDOW = 1_048_576
+export const LOG_WINDOW_MAX = 67_108_864
 
 /** Where each section's evidence comes from (file path or the command), for a node's paths. */
 export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
@@ -113,13 +116,21 @@ function logsAwk(): string {
   const shape = (f: string) =>
     `O = 0; R = ""; i = 0; while (i < 200 && (getline x < ${f}) > 0) { i++; if (x ~ /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]|INFO|WARN|ERROR|DEBUG|[Ii]nfo|[Ww]arn|[Ee]rror|[Dd]ebug/) O = 1; if (i <= 5) R = R "0:#raw " (length(x) > 300 ? substr(x, 1, 300) " … [cut: " (length(x) - 300) " more bytes]" : x) "\\n" } close(${f}); if (i == 0) O = 1`
   return [
-    'BEGIN { f4 = ENVIRON["F4"] ":"; f5 = ENVIRON["F5"] ":"; E4 = ENVIRON["E4"]; E5 = ENVIRON["E5"] }',
+    // WB > 0: guiDaemon.0 is read from byte WB to its end (grep's stdin, `(standard input):`), its lines counted from there
+    'BEGIN { WB = ENVIRON["WB"] + 0; f4 = ENVIRON["F4"] ":"; f5 = WB > 0 ? "(standard input):" : ENVIRON["F5"] ":"; E4 = ENVIRON["E4"]; E5 = ENVIRON["E5"] }',
     '/^@@rc [0-9]+$/ { grc = $2 + 0; next }',
     '{ if (E4 == "" && index($0, f4) == 1) fl = 4; else if (E5 == "" && index($0, f5) == 1) fl = 5; else next }',
     `fl == 4 { l = substr($0, length(f4) + 1); r4++; if (l !~ /${HALOG_GREP_ERE}/) next; ${cut(HALOG_LINE_MAX)};`,
     `if (index(l, "SUCCESS") && !index(l, "ERROR")) s = l; n4++; h[n4 % ${HALOG_KEEP}] = l; next }`,
-    `{ l = substr($0, length(f5) + 1); ${cut(GUI_LINE_MAX)}; k = ""; ${kinds.join('; ')}; if (k == "") next; r5++; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l }`,
-    'END { N = ENVIRON["N"]; if (grc == 124) { if (E4 == "") E4 = "timed out reading " ENVIRON["F4"]; if (E5 == "") E5 = "timed out reading " ENVIRON["F5"] }',
+    // in a window: the tail's exit code (`@@trc`), and its line 1 (the rest of the line byte WB falls in) left out
+    `{ l = substr($0, length(f5) + 1); if (WB > 0) { if (l ~ /^[0-9]+:@@trc [0-9]+$/) { sub(/^[0-9]+:@@trc /, "", l); trc = l + 0; next } if (l + 0 == 1) next }`,
+    `${cut(GUI_LINE_MAX)}; k = ""; ${kinds.join('; ')}; if (k == "") next; r5++; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l;`,
+    'if (k == "START") st = l + 0; else if (k == "MASTER" || k == "CLIENT") rk = k; else if (k == "DB_PANIC") lp = l + 0 }',
+    // a window decides only when it holds what the checks read before the last start: the last start, a role event (the
+    // last one), and, when the node is client now and panicked since the start, a master event before it; else `@@more`
+    'END { N = ENVIRON["N"]; if (WB > 0 && grc != 124 && trc != 124 && (!st || rk == "" || (rk == "CLIENT" && lp >= st && !c["MASTER"]))) { print "@@more"; exit }',
+    'if (trc == 124 && E5 == "") E5 = "timed out reading " ENVIRON["F5"];',
+    'if (grc == 124) { if (E4 == "") E4 = "timed out reading " ENVIRON["F4"]; if (E5 == "") E5 = "timed out reading " ENVIRON["F5"] }',
     'printf "%s halog begin@@\\npath=%s\\n", N, ENVIRON["F4"];',
     'if (E4 != "") printf "%s\\n\\n%s halog end rc=%d@@\\n", E4, N, E4 ~ /^timed out/ ? 124 : 2;',
     `else { printf "size=%s\\n", ENVIRON["Z4"]; if (!r4) { ${shape('ENVIRON["F4"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
@@ -127,7 +138,7 @@ function logsAwk(): string {
     'printf "\\n%s halog end rc=0@@\\n", N }',
     'printf "%s guilog begin@@\\npath=%s\\n", N, ENVIRON["F5"];',
     'if (E5 != "") { printf "%s\\n\\n%s guilog end rc=%d@@\\n", E5, N, E5 ~ /^timed out/ ? 124 : 2; exit }',
-    `printf "size=%s\\n", ENVIRON["Z5"]; if (!r5) { ${shape('ENVIRON["F5"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
+    `printf "size=%s\\n", ENVIRON["Z5"]; if (WB > 0) printf "window=%.0f\\n", WB; else if (ENVIRON["WN"] != "") printf "window=whole (%s)\\n", ENVIRON["WN"]; if (!r5) { ${shape('ENVIRON["F5"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
     `m = 0; for (k in c) { L[++m] = "0:#count " k " " c[k]; n = c[k] < ${GUI_KEEP_PER_KIND} ? c[k] : ${GUI_KEEP_PER_KIND};`,
     `for (i = c[k] - n + 1; i <= c[k]; i++) L[++m] = b[k, i % ${GUI_KEEP_PER_KIND}] }`,
     // in order of line number, then of the whole line (as `sort -t: -k1,1n` would print them)
@@ -258,8 +269,15 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // (.haDoDirect.result is sized with the others: a small one is read by the shell's read, no program started)
     's_dodirect() { canread "$C7" || return 2; [ -z "$B7" ] || { echo "$B7"; return 124; }; rdf "$C7" "$Z7" 4096; }',
     // the two log sections: ONE grep over both logs (the readable ones, not those that timed out) and one awk, which frames them
-    `g_logs() { why "$C4"; E4=\${WHY:-$B4}; why "$C5"; E5=\${WHY:-$B5}; set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
-      ` { tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@"; echo "@@rc $?"; } | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 awk ${shQuote(logsAwk())}; }`,
+    // guiDaemon.0 over LOG_WINDOW bytes is read from the end: its last LOG_WINDOW bytes (`tail -c +B`: from byte B, so what
+    // is written meanwhile is read too), then 8 times more while the window lacks what the checks read (the awk says `@@more`),
+    // past LOG_WINDOW_MAX the whole file; ha.log is read whole by the same grep. Without tail(1): the whole file, said in the section
+    `g_logs() { why "$C4"; E4=\${WHY:-$B4}; why "$C5"; E5=\${WHY:-$B5}; WK=; WN=; if [ -z "$E5" ] && [ "\${Z5:-0}" -gt ${LOG_WINDOW} ] 2>/dev/null; then if command -v tail >/dev/null 2>&1; then WK=${LOG_WINDOW}; else WN='tail not available'; fi; fi;` +
+      ` while :; do WB=0; [ -z "$WK" ] || WB=$((Z5 - WK)); if [ "$WB" -gt 0 ]; then F=$C4; [ -z "$E4" ] || F=/dev/null;` +
+      ` LW=$( { { tl 120 tail -c +$((WB + 1)) "$C5" 2>/dev/null; t=$?; echo; echo "@@trc $t"; } | tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}|^@@trc `)} "$F" -; echo "@@rc $?"; } | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 WB=$WB awk ${shQuote(logsAwk())});` +
+      ` else set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
+      ` LW=$( { tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@"; echo "@@rc $?"; } | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 WN=$WN awk ${shQuote(logsAwk())}); fi;` +
+      ` [ "$LW" = @@more ] || break; if [ "$WK" -ge ${LOG_WINDOW_MAX} ]; then WK=; else WK=$((WK * 8)); fi; done; printf '%s\\n' "$LW"; }`,
     // the three xdb sections from ONE `ls -ln` of the readable dirs and one awk, which frames them
     'g_xdb() { XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY;' +
       ' set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";' +

@@ -56,6 +56,8 @@ export interface LogEvent {
   text: string
   /** k when read from the rotated guiDaemon.k (`source`, `line` are in that file); absent for the current file */
   rotated?: number
+  /** the file was read from this byte to its end (a large log read from the end): `line` counts from there; absent: from the file's first line */
+  fromByte?: number
 }
 
 export interface HaStatusLine {

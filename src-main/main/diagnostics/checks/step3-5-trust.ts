@@ -4,7 +4,7 @@ import type { ConfigName } from '../../../shared/domain/run'
 import { cutText } from '../cut'
 import { writeToLogEnabledAt } from '../../../shared/domain/fix'
 import { isYes, KEYS } from '../parsers/cfg'
-import { lastStart } from '../parsers/guilog'
+import { eventSource, lastStart } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { haAddresses, peerKeyEvidence } from './step2-config'
 import { bothSides, combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
@@ -148,7 +148,7 @@ function haLogNotYet(n: NodeCollection, evd: Evidence[]): Part | undefined {
   return part(
     'skipped',
     `${label(n)}: no ha.log yet: logging was enabled after HA's last start (${start.at}); HA writes ha.log from its next start (fix.restart-ha)`,
-    [...evd, ev(n, cfg.path, mark.text, mark.line), ev(n, start.source, start.text, start.line)]
+    [...evd, ev(n, cfg.path, mark.text, mark.line), ev(n, eventSource(start), start.text, start.line)]
   )
 }
 

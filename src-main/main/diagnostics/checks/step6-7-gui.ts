@@ -2,13 +2,13 @@
 import type { LogEvent } from '../../../shared/domain/run'
 import { cutText } from '../cut'
 import { addressKeyNames, showAddress } from '../parsers/ha-addresses'
-import { addrOf, eventOrder, eventsSinceStart, lastStart } from '../parsers/guilog'
+import { addrOf, eventOrder, eventSource, eventsSinceStart, lastStart, lineRef } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { haAddresses } from './step2-config'
 import { combine, ev, label, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
 
 export function logEv(n: NodeCollection, e: LogEvent) {
-  return ev(n, e.source, e.text, e.line)
+  return ev(n, eventSource(e), e.text, e.line)
 }
 
 /** Evidence for "nothing found": where the search started and how big the log is. */
@@ -16,9 +16,14 @@ export function searched(n: NodeCollection, what: string) {
   const g = n.detail.guiLog
   const start = g?.events.filter((e) => e.kind === 'START').pop()
   const from = start
-    ? `since line ${start.line}${start.rotated ? ` of ${start.source}` : ''} (${cutText(start.text, 80)})`
+    ? `since ${lineRef(start)}${start.rotated ? ` of ${start.source}` : ''} (${cutText(start.text, 80)})`
     : 'in the whole file'
-  return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${g?.sizeBytes ?? '?'} bytes searched${rotatedSearched(g)}`)
+  // a file read from byte B to its end: what was searched is the part from there
+  const bytes =
+    g?.fromByte !== undefined && g.sizeBytes !== undefined
+      ? `${g.sizeBytes - g.fromByte} bytes searched (from byte ${g.fromByte} of ${g.sizeBytes})`
+      : `${g?.sizeBytes ?? '?'} bytes searched`
+  return ev(n, g?.source ?? 'guiDaemon.0', `no ${what} ${from}; ${bytes}${rotatedSearched(g)}`)
 }
 
 /** What was searched for the last start: `guiDaemon.0 (330 bytes), guiDaemon.1.gz (2048 bytes)`. */
@@ -163,7 +168,7 @@ export const roleAssignment: CheckFn = (pair) => {
   if (p.e?.kind === 'CLIENT' && s.e?.kind === 'CLIENT') return part('fail', 'no master: both nodes are client', evidence)
   const stopped = roles.filter((r) => r.stop)
   const stoppedText = stopped.map(
-    (r) => `${label(r.n)} has no current role: stopped (line ${r.stop!.line}) after its last role event (see ha.services)`
+    (r) => `${label(r.n)} has no current role: stopped (${lineRef(r.stop!)}) after its last role event (see ha.services)`
   )
   const unknowns: Part[] = roles
     .filter((r) => r.m || (!r.e && !r.stop))

@@ -1,6 +1,6 @@
 /** KB11264 steps 9-11: DB_PANIC, diverged databases, one-time password vs the active database. */
 import { KEYS } from '../parsers/cfg'
-import { eventOrder, eventsSinceStart, lastStart } from '../parsers/guilog'
+import { eventOrder, eventsSinceStart, lastStart, lineRef } from '../parsers/guilog'
 import { viewerField } from '../parsers/system'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, part, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
@@ -17,7 +17,7 @@ export const dbPanic: NodeFn = (n) => {
   if (panics.length)
     return part(
       'fail',
-      `${label(n)}: DB_PANIC since the last start (line ${panics[panics.length - 1].line}): the database must be re-synchronised`,
+      `${label(n)}: DB_PANIC since the last start (${lineRef(panics[panics.length - 1])}): the database must be re-synchronised`,
       panics.slice(-3).map((e) => logEv(n, e))
     )
   return part('pass', `${label(n)}: no DB_PANIC since the last start`, [searched(n, 'DB_PANIC')])
@@ -38,7 +38,7 @@ function panicAfterRoleChange(n: NodeCollection): Part | undefined {
   if (!panic) return undefined
   return part(
     'fail',
-    `${label(n)} was master (line ${master.line}), is client now and logs DB_PANIC (line ${panic.line}): diverged log history`,
+    `${label(n)} was master (${lineRef(master)}), is client now and logs DB_PANIC (${lineRef(panic)}): diverged log history`,
     [logEv(n, master), logEv(n, role), logEv(n, panic)]
   )
 }

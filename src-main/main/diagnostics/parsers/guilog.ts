@@ -21,6 +21,10 @@ export interface GuiLogFacts {
   unrecognised?: string[]
   /** rotated files read back (guiDaemon.1, .2 …, newest first) because guiDaemon.0 holds no start (A-21) */
   rotated?: RotatedLogFacts[]
+  /** a large guiDaemon.0 was read from this byte to its end (events' `line` counts from there; `counts` are of that part) */
+  fromByte?: number
+  /** a large guiDaemon.0 read whole, and why (the node lacks the tool to read it from the end) */
+  readWhole?: string
 }
 
 /** One rotated guiDaemon file the probe searched. */
@@ -98,6 +102,12 @@ export function parseGuiLog(text: string, opts: { node: NodeRole; source: string
       if (Number.isFinite(n)) facts.sizeBytes = n
       continue
     }
+    if (line.startsWith('window=')) {
+      const w = /^window=(\d{1,20})$/.exec(line)
+      if (w) facts.fromByte = Number(w[1])
+      else if (line.startsWith('window=whole (')) facts.readWhole = line.slice('window=whole ('.length).replace(/\)$/, '')
+      continue
+    }
     if (line.startsWith('missing') || line.startsWith('not readable') || line.startsWith('timed out reading')) {
       facts.error = line
       continue
@@ -125,7 +135,10 @@ export function parseGuiLog(text: string, opts: { node: NodeRole; source: string
     })
   }
   facts.events.sort((a, b) => a.line - b.line)
-  for (const e of facts.events) e.source = facts.source
+  for (const e of facts.events) {
+    e.source = facts.source
+    if (facts.fromByte !== undefined) e.fromByte = facts.fromByte
+  }
   // blank lines only (a log just rotated): an empty log, not one in a format we do not read
   if (facts.unrecognised?.every((l) => !l.trim())) delete facts.unrecognised
   return facts
@@ -137,6 +150,19 @@ export function parseGuiLog(text: string, opts: { node: NodeRole; source: string
  */
 export function eventOrder(e: LogEvent): number {
   return e.line - (e.rotated ?? 0) * 1e9
+}
+
+/**
+ * Where an event's line is, as a summary names it: `line N`, or `line N from byte B` when its file was read from byte B
+ * to its end (N counted from there, line 1 being the rest of the line byte B falls in): never a line number the probe did not count.
+ */
+export function lineRef(e: Pick<LogEvent, 'line' | 'fromByte'>): string {
+  return e.fromByte !== undefined ? `line ${e.line} from byte ${e.fromByte}` : `line ${e.line}`
+}
+
+/** The file an event's `line` counts in, as evidence names it: the path, and `from byte B` for a file read from its end. */
+export function eventSource(e: Pick<LogEvent, 'source' | 'fromByte'>): string {
+  return e.fromByte !== undefined ? `${e.source} from byte ${e.fromByte}` : e.source
 }
 
 /** The last `guiSvrManager starting` event, wherever it was read (undefined when none was seen). */
