@@ -5,7 +5,7 @@
  * out/renderer) --pairs=N (pool size, default 100). storage: bytes per unchanged run;
  * pool also times `check --all` over the same pairs.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -173,6 +173,8 @@ async function nodeSide(rows: Row[]): Promise<void> {
     for (const [label, size] of logSizes('node')) {
       log(`node: guiDaemon.0 of ${label}`)
       growLog(file, size)
+      // the log just written is flushed to disk first, so the write-back of 2 GB is not timed with the probe
+      spawnSync('sync', { stdio: 'ignore' })
       for (const role of ['primary', 'secondary'] as const) {
         const c = await nodeCost(sim[role], role)
         if (role === 'primary') wall[label] = c.wallMs
