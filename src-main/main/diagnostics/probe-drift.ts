@@ -64,7 +64,9 @@ export function driftShell(): string[] {
     `d_run() { { if [ "$ME" = "$RU" ]; then $T${DRIFT_TIMEOUT_S} ${rsync};` +
       ` elif [ "$MYUID" = 0 ]; then ( NSMHAD_DO=$DO; NSMHAD_DX=$DX; NSMHAD_DS=$DS; NSMHAD_DT=$DT; export NSMHAD_DO NSMHAD_DX NSMHAD_DS NSMHAD_DT; $T${DRIFT_TIMEOUT_S} su -s /bin/sh -c ${q(viaSu)} "$RU" );` +
       ` else $T${DRIFT_TIMEOUT_S} sudo -n -u "$RU" ${rsync}; fi; r=$?; echo; echo "@rc=$r"; } </dev/null 2>&1 | awk ${q(DRIFT_AWK)}; }`,
-    's_drift() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; };' +
+    // DSPEC: started with the other jobs on the configured primary, before haStatus said whether it is active (the probe
+    // stops it and prints the skip when it is not)
+    's_drift() { [ -n "$ACTIVE$DSPEC" ] || { echo "@skip not the active node"; return 0; };' +
       ' [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip $PK not set"; return 3; };' +
       ' case $H in *[!A-Za-z0-9._/+-]*) echo "@skip the NSM home path holds characters the peer\'s shell would interpret: $H"; return 3;; esac;' +
       ' DX=$H/HaSvr/var/exclude.rsync; canread "$DX" || return 2; DS=$H/GuiSvr/var/; DT=$RU@$PEER:$H/GuiSvr/var/; DO=-a;' +

@@ -232,6 +232,10 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'T10="tl 10"; T20="tl 20"; T30="tl 30"; T60="tl 60"; T120="tl 120"',
     // bs NAME FUNC: a section whose output is bounded below its cap by construction, streamed as it comes
     'bs() { printf \'%s %s begin@@\\n\' "$N" "$1"; "$2" </dev/null 2>&1; r=$?; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
+    // pf FILE...: print the files as they are (the jobs' framed sections) with the shell's read, no program started
+    'pf() { for pff; do pfl=; while IFS= read -r pfl; do printf \'%s\\n\' "$pfl"; done <"$pff"; [ -z "$pfl" ] || printf \'%s\' "$pfl"; done; }',
+    // stopjob PID: stop a background job and everything it started (found in /proc by parent links), then kill them
+    `stopjob() { if [ -r /proc/self/stat ]; then for sg in STOP KILL; do SL=$(awk -v r="$1" -v me=0 ${shQuote(SWEEP_AWK)} /proc/[0-9]*/stat 2>/dev/null); [ -z "$SL" ] || kill -s "$sg" $SL 2>/dev/null; done; else kill -s KILL "$1" 2>/dev/null; fi; }`,
     // fr NAME CAP RC TEXT: a section from captured text (a newline added), cut at CAP bytes (then rc=141)
     'fr() { printf \'%s %s begin@@\\n\' "$N" "$1"; r=$3; if [ -z "$4" ]; then :; elif [ $((${#4} + 1)) -gt "$2" ]; then printf \'%s\\n\' "$4" | head -c "$2"; r=141; else printf \'%s\\n\' "$4"; fi; printf \'\\n%s %s end rc=%s@@\\n\' "$N" "$1" "$r"; }',
     // cap CAP FUNC: FUNC's output (stdin /dev/null, stderr with stdout) cut WHILE it streams (head -c), never
@@ -362,14 +366,16 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
     'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
     // then the other jobs
-    'if [ -n "$W" ]; then job logs g_logs_rot; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
+    'PF=; if [ -n "$W" ]; then job logs g_logs_rot; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; [ "$ROLE" != primary ] || { DSPEC=1; job drift g_drift; PF=$P; }; fi',
     'CF=$C1; CZ=$Z1; CB=$B1; bs cfg.haSvr s_cfg',
     'CF=$C2; CZ=$Z2; CB=$B2; bs cfg.guiSvr s_cfg',
     'CF=$C3; CZ=$Z3; CB=$B3; bs cfg.devSvr s_cfg',
     // each group is printed as soon as its turn comes and its job is done; the viewer starts once haStatus says active
-    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; job drift g_drift; PF=$P; wait $PO $PP $PT; cat "$W/hastatus" "$W/tools" "$W/ping" "$W/trust"; else g_hastatus; g_tools; g_ping; g_trust; fi',
-    // the viewer (last) is usually done long before: one cat for the rest
-    'if [ -n "$W" ]; then wait $PL $PD $PF $PV; cat "$W/logs" "$W/disk" "$W/drift" "$W/viewer"; else g_logs_rot; g_disk; g_drift; g_viewer; fi',
+    // the drift dry run: on the configured primary it started with the other jobs (above); when haStatus says this node is not
+    // the active one it is stopped with what it started and the section says so (as on any node not active)
+    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; if [ -z "$PF" ]; then job drift g_drift; PF=$P; elif [ -z "$ACTIVE" ]; then stopjob "$PF"; wait "$PF"; DSPEC=; ( exec >"$W/drift" 2>&1 </dev/null; g_drift ); fi; wait $PO $PP $PT; pf "$W/hastatus" "$W/tools" "$W/ping" "$W/trust"; else g_hastatus; g_tools; g_ping; g_trust; fi',
+    // the viewer (last) is usually done long before: printed by the shell, no program
+    'if [ -n "$W" ]; then wait $PL $PD $PF $PV; pf "$W/logs" "$W/disk" "$W/drift" "$W/viewer"; else g_logs_rot; g_disk; g_drift; g_viewer; fi',
     // done: everything ended by itself; the watchdog stops, the temp dir goes (cleanup)
     'DONE=1; J=',
     'exit 0'
