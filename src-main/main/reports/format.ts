@@ -1,6 +1,7 @@
 /** Small shared helpers of the report renderers. */
 import type { CheckResult, CheckStatus } from '../../shared/domain/check'
 import type { NodeFacts, RunReport } from '../../shared/domain/run'
+import { humanBytes } from '../../shared/bytes'
 
 export const STATUS_ORDER: readonly CheckStatus[] = ['fail', 'unknown', 'warn', 'pass', 'skipped']
 
@@ -13,15 +14,7 @@ export const STATUS_LABEL: Record<CheckStatus, string> = {
 }
 
 export function formatBytes(n: number | undefined): string {
-  if (n === undefined) return '—'
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let v = n
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`
+  return n === undefined ? '—' : humanBytes(n)
 }
 
 export function durationText(report: RunReport): string {

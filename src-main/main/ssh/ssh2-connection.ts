@@ -12,6 +12,7 @@ import type { Endpoint, NodeEndpoint } from '../../shared/domain/pair'
 import { shQuote } from '../shell/quote'
 import { HostKeyChangedError, HostKeyUnknownError, describeSshError } from './errors'
 import type { ExecOptions, ExecResult, HostKeyStore, SshExecutor } from './executor'
+import { humanBytes } from '../../shared/bytes'
 
 /** Modern algorithms only; a server offering nothing else is refused unless legacy is allowed. */
 export const MODERN_ALGORITHMS = {
@@ -81,10 +82,6 @@ const SUDO_PAM_PROMPT = /(?:password|passcode|passphrase)[^\n]{0,200}:[ \t]*$/i
 export const DEFAULT_MAX_STDOUT_BYTES = 8 * 1024 * 1024
 /** bytes (stdout + stderr) one exec may receive unless the caller asks otherwise; at the cap the channel is closed */
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024
-
-function formatCap(n: number): string {
-  return n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`
-}
 
 /** A private key file is small: OpenSSH's largest (RSA 16384 bit, encrypted) is under 16 KiB. */
 export const MAX_KEY_FILE_BYTES = 64 * 1024
@@ -364,7 +361,7 @@ class Ssh2Executor implements SshExecutor {
           bytes += part.length
           this.#bytesIn += part.length
           if (d.length > room) {
-            cut = `output passed ${formatCap(hardMax)}: the channel was closed by this program (the node kept sending)`
+            cut = `output passed ${humanBytes(hardMax)}: the channel was closed by this program (the node kept sending)`
             truncated = true
             setImmediate(() => {
               if (settled) return

@@ -12,6 +12,7 @@ import type { ConfigEntry, ConfigFile, ConfigName, RunReport } from '../../../sh
 import { cfgEntry } from '../parsers/cfg'
 import { cutText, EVIDENCE_CAP } from '../cut'
 import type { NodeCollection, SectionName } from '../types'
+import { humanBytes } from '../../../shared/bytes'
 
 export interface EvalContext {
   previous?: RunReport
@@ -227,17 +228,8 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let v = n / 1024
-  let i = 0
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
-}
+/** byte counts in summaries: the one formatter of the product */
+export const fmtBytes = humanBytes
 
 /**
  * An assumed key (docs/nsm-formats.md: no public source names it) found under none of the names we know, in a

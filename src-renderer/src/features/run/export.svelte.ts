@@ -1,7 +1,7 @@
 /**
  * Exports of the open run through reports:save: main renders the bytes (HTML, Markdown, JSON or the
  * support-bundle zip) and writes them where its save function says (Electron: the save dialog). The
- * renderer only sends the run id and the format, and shows "saved <path> (1.5 KB)" (the app's one byte format) or a one-line reason.
+ * renderer only sends the run id and the format, and shows "saved <path> (1.5 KiB)" (the app's one byte format) or a one-line reason.
  */
 import type { SaveFormatDto } from '@shared/ipc-contract'
 import { api, errorText } from '../../lib/api'
