@@ -116,24 +116,34 @@ function logsAwk(): string {
   const shape = (f: string) =>
     `O = 0; R = ""; i = 0; while (i < 200 && (getline x < ${f}) > 0) { i++; if (x ~ /[0-9][0-9]:[0-9][0-9]:[0-9][0-9]|INFO|WARN|ERROR|DEBUG|[Ii]nfo|[Ww]arn|[Ee]rror|[Dd]ebug/) O = 1; if (i <= 5) R = R "0:#raw " (length(x) > 300 ? substr(x, 1, 300) " … [cut: " (length(x) - 300) " more bytes]" : x) "\\n" } close(${f}); if (i == 0) O = 1`
   return [
-    // WB > 0: guiDaemon.0 is read from byte WB to its end (grep's stdin, `(standard input):`), its lines counted from there
-    'BEGIN { WB = ENVIRON["WB"] + 0; f4 = ENVIRON["F4"] ":"; f5 = WB > 0 ? "(standard input):" : ENVIRON["F5"] ":"; E4 = ENVIRON["E4"]; E5 = ENVIRON["E5"] }',
+    // WB > 0: guiDaemon.0 is read from byte WB to its end, WB4 > 0: ha.log from byte WB4 (both through grep's stdin,
+    // `(standard input):`, guiDaemon.0's part first, each part ended by a line `<N> trc5 <rc>` / `<N> trc4 <rc>` with the
+    // tail's exit code: N holds the nonce, so no log line can forge it); their lines counted from there
+    'BEGIN { WB = ENVIRON["WB"] + 0; WB4 = ENVIRON["WB4"] + 0; SI = "(standard input):"; f4 = WB4 > 0 ? SI : ENVIRON["F4"] ":"; f5 = WB > 0 ? SI : ENVIRON["F5"] ":";',
+    'E4 = ENVIRON["E4"]; E5 = ENVIRON["E5"]; TM = ENVIRON["N"] " trc"; o4 = 0; in5 = WB > 0 }',
     '/^@@rc [0-9]+$/ { grc = $2 + 0; next }',
-    '{ if (E4 == "" && index($0, f4) == 1) fl = 4; else if (E5 == "" && index($0, f5) == 1) fl = 5; else next }',
-    `fl == 4 { l = substr($0, length(f4) + 1); r4++; if (l !~ /${HALOG_GREP_ERE}/) next; ${cut(HALOG_LINE_MAX)};`,
+    // a part's end: its tail's exit code; the stdin lines after guiDaemon.0's part are ha.log's, counted from there
+    'index($0, SI) == 1 { l = substr($0, length(SI) + 1); x = l; sub(/^[0-9]+:/, "", x); if (index(x, TM) == 1 && x ~ /^[^ ]+ trc[45] [0-9]+$/) {',
+    'if (x ~ / trc5 /) { trc = substr(x, length(TM) + 3) + 0; in5 = 0; o4 = l + 0 } else trc4 = substr(x, length(TM) + 3) + 0; next } }',
+    '{ fl = 0; if (index($0, SI) == 1) { if (in5) { if (E5 == "") fl = 5 } else if (WB4 > 0 && E4 == "") fl = 4 }',
+    'else if (E4 == "" && index($0, f4) == 1) fl = 4; else if (E5 == "" && index($0, f5) == 1) fl = 5; if (!fl) next }',
+    // in a window: the lines counted from its byte, and its line 1 (the rest of the line the byte falls in) left out
+    `fl == 4 { l = substr($0, length(f4) + 1); if (WB4 > 0) { k = l + 0 - o4; if (k <= 1) next; sub(/^[0-9]+/, k, l) } r4++; if (l !~ /${HALOG_GREP_ERE}/) next; ${cut(HALOG_LINE_MAX)};`,
     `if (index(l, "SUCCESS") && !index(l, "ERROR")) s = l; n4++; h[n4 % ${HALOG_KEEP}] = l; next }`,
-    // in a window: the tail's exit code (`@@trc`), and its line 1 (the rest of the line byte WB falls in) left out
-    `{ l = substr($0, length(f5) + 1); if (WB > 0) { if (l ~ /^[0-9]+:@@trc [0-9]+$/) { sub(/^[0-9]+:@@trc /, "", l); trc = l + 0; next } if (l + 0 == 1) next }`,
+    `{ l = substr($0, length(f5) + 1); if (WB > 0 && l + 0 == 1) next;`,
     `${cut(GUI_LINE_MAX)}; k = ""; ${kinds.join('; ')}; if (k == "") next; r5++; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l;`,
     'if (k == "START") st = l + 0; else if (k == "MASTER" || k == "CLIENT") rk = k; else if (k == "DB_PANIC") lp = l + 0 }',
     // a window decides only when it holds what the checks read before the last start: the last start, a role event (the
     // last one), and, when the node is client now and panicked since the start, a master event before it; else `@@more`
-    'END { N = ENVIRON["N"]; if (WB > 0 && grc != 124 && trc != 124 && (!st || rk == "" || (rk == "CLIENT" && lp >= st && !c["MASTER"]))) { print "@@more"; exit }',
-    'if (trc == 124 && E5 == "") E5 = "timed out reading " ENVIRON["F5"];',
+    'END { N = ENVIRON["N"]; m5 = WB > 0 && E5 == "" && grc != 124 && trc != 124 && (!st || rk == "" || (rk == "CLIENT" && lp >= st && !c["MASTER"]));',
+    // ha.log's part decides when it holds the last SUCCESS line and the last HALOG_KEEP lines the section sends (so
+    // the lines before the first error since that SUCCESS, its `cmd:` line included, are those of a whole read)
+    `m4 = WB4 > 0 && E4 == "" && grc != 124 && trc4 != 124 && (s == "" || n4 < ${HALOG_KEEP}); if (m4 || m5) { print "@@more" (m4 ? " 4" : "") (m5 ? " 5" : ""); exit }`,
+    'if (trc == 124 && E5 == "") E5 = "timed out reading " ENVIRON["F5"]; if (trc4 == 124 && E4 == "") E4 = "timed out reading " ENVIRON["F4"];',
     'if (grc == 124) { if (E4 == "") E4 = "timed out reading " ENVIRON["F4"]; if (E5 == "") E5 = "timed out reading " ENVIRON["F5"] }',
     'printf "%s halog begin@@\\npath=%s\\n", N, ENVIRON["F4"];',
     'if (E4 != "") printf "%s\\n\\n%s halog end rc=%d@@\\n", E4, N, E4 ~ /^timed out/ ? 124 : 2;',
-    `else { printf "size=%s\\n", ENVIRON["Z4"]; if (!r4) { ${shape('ENVIRON["F4"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
+    `else { printf "size=%s\\n", ENVIRON["Z4"]; if (WB4 > 0) printf "window=%.0f\\n", WB4; else if (ENVIRON["WN4"] != "") printf "window=whole (%s)\\n", ENVIRON["WN4"]; if (!r4) { ${shape('ENVIRON["F4"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
     `if (s != "") print "success=" s; for (i = n4 > ${HALOG_KEEP} ? n4 - ${HALOG_KEEP} + 1 : 1; i <= n4; i++) print h[i % ${HALOG_KEEP}];`,
     'printf "\\n%s halog end rc=0@@\\n", N }',
     'printf "%s guilog begin@@\\npath=%s\\n", N, ENVIRON["F5"];',
@@ -272,16 +282,21 @@ export function buildProbeScript(opts: ProbeOptions): string {
       ' else tl 20 sudo -n -u "$RU" ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true; fi; }',
     // (.haDoDirect.result is sized with the others: a small one is read by the shell's read, no program started)
     's_dodirect() { canread "$C7" || return 2; [ -z "$B7" ] || { echo "$B7"; return 124; }; rdf "$C7" "$Z7" 4096; }',
-    // the two log sections: ONE grep over both logs (the readable ones, not those that timed out) and one awk, which frames them
-    // guiDaemon.0 over LOG_WINDOW bytes is read from the end: its last LOG_WINDOW bytes (`tail -c +B`: from byte B, so what
-    // is written meanwhile is read too), then 8 times more while the window lacks what the checks read (the awk says `@@more`),
-    // past LOG_WINDOW_MAX the whole file; ha.log is read whole by the same grep. Without tail(1): the whole file, said in the section
-    `g_logs() { why "$C4"; E4=\${WHY:-$B4}; why "$C5"; E5=\${WHY:-$B5}; WK=; WN=; if [ -z "$E5" ] && [ "\${Z5:-0}" -gt ${LOG_WINDOW} ] 2>/dev/null; then if command -v tail >/dev/null 2>&1; then WK=${LOG_WINDOW}; else WN='tail not available'; fi; fi;` +
-      ` while :; do WB=0; [ -z "$WK" ] || WB=$((Z5 - WK)); if [ "$WB" -gt 0 ]; then F=$C4; [ -z "$E4" ] || F=/dev/null;` +
-      ` LW=$( { { tl 120 tail -c +$((WB + 1)) "$C5" 2>/dev/null; t=$?; echo; echo "@@trc $t"; } | tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}|^@@trc `)} "$F" -; echo "@@rc $?"; } | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 WB=$WB awk ${shQuote(logsAwk())});` +
-      ` else set --; [ -n "$E4" ] || set -- "$@" "$C4"; [ -n "$E5" ] || set -- "$@" "$C5"; if [ $# -eq 0 ]; then set -- /dev/null; fi;` +
-      ` LW=$( { tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}`)} "$@"; echo "@@rc $?"; } | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 WN=$WN awk ${shQuote(logsAwk())}); fi;` +
-      ` [ "$LW" = @@more ] || break; if [ "$WK" -ge ${LOG_WINDOW_MAX} ]; then WK=; else WK=$((WK * 8)); fi; done; printf '%s\\n' "$LW"; }`,
+    // the two log sections: ONE grep over both logs (the readable ones, not those that timed out) and one awk, which frames them.
+    // A log over LOG_WINDOW bytes is read from its end: its last LOG_WINDOW bytes (`tail -c +B`: from byte B, so what is written
+    // meanwhile is read too), then 8 times more while that part lacks what the checks read (the awk says `@@more 4` for ha.log,
+    // `@@more 5` for guiDaemon.0), past LOG_WINDOW_MAX the whole file. Both parts go to grep's stdin, guiDaemon.0's first, each
+    // ended by a line with the nonce and the tail's exit code. Without tail(1): the whole files, said in the sections
+    `g_logs() { why "$C4"; E4=\${WHY:-$B4}; why "$C5"; E5=\${WHY:-$B5}; WK=; WN=; WK4=; WN4=; HT=; if command -v tail >/dev/null 2>&1; then HT=1; fi;` +
+      ` if [ -z "$E5" ] && [ "\${Z5:-0}" -gt ${LOG_WINDOW} ] 2>/dev/null; then if [ -n "$HT" ]; then WK=${LOG_WINDOW}; else WN='tail not available'; fi; fi;` +
+      ` if [ -z "$E4" ] && [ "\${Z4:-0}" -gt ${LOG_WINDOW} ] 2>/dev/null; then if [ -n "$HT" ]; then WK4=${LOG_WINDOW}; else WN4='tail not available'; fi; fi;` +
+      ` while :; do WB=0; [ -z "$WK" ] || WB=$((Z5 - WK)); [ "$WB" -gt 0 ] || WB=0; WB4=0; [ -z "$WK4" ] || WB4=$((Z4 - WK4)); [ "$WB4" -gt 0 ] || WB4=0;` +
+      ' set --; [ -n "$E4" ] || [ "$WB4" -gt 0 ] || set -- "$@" "$C4"; [ -n "$E5" ] || [ "$WB" -gt 0 ] || set -- "$@" "$C5"; [ "$WB$WB4" = 00 ] || set -- "$@" -; if [ $# -eq 0 ]; then set -- /dev/null; fi;' +
+      ` LW=$( { { if [ "$WB" -gt 0 ]; then tl 120 tail -c +$((WB + 1)) "$C5" 2>/dev/null; t=$?; echo; echo "$N trc5 $t"; fi;` +
+      ` if [ "$WB4" -gt 0 ]; then tl 120 tail -c +$((WB4 + 1)) "$C4" 2>/dev/null; t=$?; echo; echo "$N trc4 $t"; fi; } | tl 120 grep -a -H -n -E ${shQuote(`${HALOG_GREP_ERE}|${GUI_GREP_ERE}|^@@NSMHAD-[A-Za-z0-9]+ trc[45] `)} "$@"; echo "@@rc $?"; }` +
+      ` | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 WB=$WB WB4=$WB4 WN=$WN WN4=$WN4 awk ${shQuote(logsAwk())});` +
+      ' case $LW in "@@more"*) ;; *) break;; esac; case $LW in *5*) if [ "$WK" -ge ' +
+      `${LOG_WINDOW_MAX} ]; then WK=; else WK=$((WK * 8)); fi;; esac; case $LW in *4*) if [ "$WK4" -ge ${LOG_WINDOW_MAX} ]; then WK4=; else WK4=$((WK4 * 8)); fi;; esac; done; printf '%s\\n' "$LW"; }`,
     // the three xdb sections from ONE `ls -ln` of the readable dirs and one awk, which frames them
     'g_xdb() { XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY;' +
       ' set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";' +

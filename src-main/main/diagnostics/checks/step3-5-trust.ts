@@ -4,7 +4,7 @@ import type { ConfigName } from '../../../shared/domain/run'
 import { cutText } from '../cut'
 import { writeToLogEnabledAt } from '../../../shared/domain/fix'
 import { isYes, KEYS } from '../parsers/cfg'
-import { eventSource, lastStart } from '../parsers/guilog'
+import { eventSource, lastStart, lineRef } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { haAddresses, peerKeyEvidence } from './step2-config'
 import { bothSides, combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type NodeFn, type Part } from './common'
@@ -168,23 +168,24 @@ export const rsyncHaLogErrors: NodeFn = (n) => {
     return part('unknown', `${label(n)}: ha.log not recognised (none of its expected lines, no log shape)`, [
       ev(n, h.source, `not recognised:\n${h.unrecognised.join('\n') || '(no lines)'}`)
     ])
+  // a large ha.log read from its end: its lines counted from that byte, and named so (A-24)
+  const src = eventSource({ source: h.source, fromByte: h.fromByte })
+  const ref = (line: number) => lineRef({ line, fromByte: h.fromByte })
   if (h.recentErrors.length === 0) {
-    const since = h.lastSuccess ? ` since the last SUCCESS (line ${h.lastSuccess.line})` : ''
+    const since = h.lastSuccess ? ` since the last SUCCESS (${ref(h.lastSuccess.line)})` : ''
     return part('pass', `${label(n)}: no ssh/rsync errors${since}`, [
-      h.lastSuccess
-        ? ev(n, h.source, h.lastSuccess.text, h.lastSuccess.line)
-        : ev(n, h.source, `no error lines in ${h.sizeBytes ?? '?'} bytes`)
+      h.lastSuccess ? ev(n, src, h.lastSuccess.text, h.lastSuccess.line) : ev(n, h.source, `no error lines in ${h.sizeBytes ?? '?'} bytes`)
     ])
   }
   const evidence = [
-    ...(h.failingCmd ? [ev(n, h.source, h.failingCmd.text, h.failingCmd.line)] : []),
-    ...h.recentErrors.slice(-5).map((e) => ev(n, h.source, e.text, e.line))
+    ...(h.failingCmd ? [ev(n, src, h.failingCmd.text, h.failingCmd.line)] : []),
+    ...h.recentErrors.slice(-5).map((e) => ev(n, src, e.text, e.line))
   ]
   const cmd = h.failingCmd ? `; failing command: ${h.failingCmd.command}` : ''
   const last = h.recentErrors[h.recentErrors.length - 1]
   return part(
     'fail',
-    `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (line ${last.line}: ${cutText(last.text, 120)})${cmd}`,
+    `${label(n)}: ${plural(h.recentErrors.length, 'ssh/rsync error')} after the last SUCCESS (${ref(last.line)}: ${cutText(last.text, 120)})${cmd}`,
     evidence
   )
 }

@@ -10,6 +10,7 @@
 import type { Evidence } from '../../../shared/domain/check'
 import { isYes, KEYS } from '../parsers/cfg'
 import type { DriftFacts } from '../parsers/drift'
+import { eventSource } from '../parsers/guilog'
 import type { NodeCollection } from '../types'
 import { combine, ev, label, lookup, part, plural, type CheckDefs, type CheckFn, type Part } from './common'
 import { activeNode, peerKeyEvidence } from './step2-config'
@@ -38,7 +39,7 @@ function loggedSync(n: NodeCollection): { evidence?: Evidence; note?: string } {
   const [from, to] = operands.slice(-2)
   const same = !!from && !!to && /GuiSvr\/var\/?$/.test(from) && /:.*GuiSvr\/var\/?$/.test(to)
   return {
-    evidence: ev(n, h.source, cmd.text, cmd.line),
+    evidence: ev(n, eventSource({ source: h.source, fromByte: h.fromByte }), cmd.text, cmd.line),
     ...(same ? {} : { note: ` (ha.log's last sync names ${from ?? '?'} → ${to ?? '?'}; the dry run compares GuiSvr/var/ only)` })
   }
 }

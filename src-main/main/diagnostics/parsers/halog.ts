@@ -1,6 +1,7 @@
 /**
  * ha.log (docs/nsm-formats.md A-7), as the probe sends it: `path=`, `size=`, `success=<lineNo>:<text>`
  * (the last SUCCESS line), then the last matching `<lineNo>:<text>` lines (errors, `cmd:` and result lines).
+ * A large ha.log is read from its end (`window=<byte>` after `size=`, A-24): its line numbers then count from that byte.
  * Errors after the last SUCCESS are "recent"; the failing command is the last `cmd:` line before the first
  * of them (or, when none precedes it, the last one before the last error).
  */
@@ -18,6 +19,10 @@ export interface HaLogFacts {
   source: string
   present: boolean
   sizeBytes?: number
+  /** ha.log was read from this byte to its end (A-24): line numbers are counted from there */
+  fromByte?: number
+  /** why a large ha.log was read whole (e.g. `tail not available`) */
+  readWhole?: string
   lastSuccess?: NumberedLine
   lines: NumberedLine[]
   /** error lines after the last SUCCESS */
@@ -48,7 +53,11 @@ export function parseHaLog(text: string, opts: { node: NodeRole; source: string;
     if (line.startsWith('path=')) facts.source = line.slice(5)
     else if (line.startsWith('missing') || line.startsWith('not readable') || line.startsWith('timed out reading'))
       facts.error = line.trim()
-    else if (line === '0:#unrecognised') facts.unrecognised ??= []
+    else if (line.startsWith('window=')) {
+      const w = /^window=(\d{1,20})$/.exec(line)
+      if (w) facts.fromByte = Number(w[1])
+      else if (line.startsWith('window=whole (')) facts.readWhole = line.slice('window=whole ('.length).replace(/\)$/, '')
+    } else if (line === '0:#unrecognised') facts.unrecognised ??= []
     else if (line.startsWith('0:#raw ')) (facts.unrecognised ??= []).push(line.slice(7))
     else if (line.startsWith('size=')) {
       facts.present = true
@@ -92,6 +101,7 @@ export function parseHaLog(text: string, opts: { node: NodeRole; source: string;
       at: toIso(parseLogTime(l.text, opts.time)),
       source: facts.source,
       line: l.line,
+      ...(facts.fromByte !== undefined ? { fromByte: facts.fromByte } : {}),
       text: l.text
     })
   }
