@@ -70,8 +70,8 @@ export function driftShell(): string[] {
       ' [ -n "$RU" ] || { echo "@skip highAvail.rsyncUser not set"; return 3; }; [ -n "$PEER" ] || { echo "@skip $PK not set"; return 3; };' +
       ' case $H in *[!A-Za-z0-9._/+-]*) echo "@skip the NSM home path holds characters the peer\'s shell would interpret: $H"; return 3;; esac;' +
       ' DX=$H/HaSvr/var/exclude.rsync; canread "$DX" || return 2; DS=$H/GuiSvr/var/; DT=$RU@$PEER:$H/GuiSvr/var/; DO=-a;' +
-      // --delete only when the sync NSM logged uses it (the last `cmd:` line of ha.log)
-      ` DL=; [ ! -f "$C4" ] || [ ! -r "$C4" ] || DL=$($T10 awk 'index($0, "cmd:") { l = $0 } END { printf "%s", substr(l, 1, 8192) }' "$C4" 2>/dev/null); case $DL in *' --delete'*) DO='-a --delete';; esac;` +
+      // --delete only when the sync NSM logged uses it (the last `cmd:` line of ha.log: DL, from the logs' search)
+      ` [ -n "$DL" ] || [ -z "$W" ] || [ ! -f "$W/dl" ] || IFS= read -r DL <"$W/dl"; case $DL in *' --delete'*) DO='-a --delete';; esac;` +
       ` printf 'user=%s\\npeer=%s\\ncmd=rsync -n %s --itemize-changes --exclude-from=%s -e "%s" %s %s\\n' "$RU" "$PEER" "$DO" "$DX" ${q(DRIFT_SSH)} "$DS" "$DT"; d_run; }`,
     // bounded by construction (the awk keeps DRIFT_KEEP + DRIFT_KEEP_ERRORS lines of at most 300 bytes): streamed, no cap program
     `g_drift() { bs drift s_drift; }`

@@ -70,6 +70,11 @@ export function rotatedShell(): string[] {
       ' case "$RNL$r" in *"${RNL}0:#count START "*) break;; esac; k=$((k + 1)); done;' +
       ` fr guilog-rotated ${ROTATED_CAP} 0 "\${RO#?}"; }`,
     // the two log sections, then the rotated files when guiDaemon.0 holds no start
-    'g_logs_rot() { LO=$(g_logs); printf \'%s\\n\' "$LO"; g_rot "$LO"; }'
+    // (DL: ha.log's last `cmd:` line, for the drift dry run: kept in $W/dl for a drift job of its own; on the configured primary
+    // (DSPEC) the dry run starts here, and is stopped by whichever of this job and the probe's shell sees `inactive` after the other
+    // wrote its part: this job the dry run's pid, the shell `inactive` once haStatus says the node is not active)
+    'g_logs_rot() { LO=$(g_logs); DL=; case $LO in "@@dl "*) DL=${LO%%"$RNL"*}; DL=${DL#@@dl }; LO=${LO#*"$RNL"};; esac; printf \'%s\\n\' "$LO"; DP=;' +
+      ' if [ -n "$W" ]; then printf \'%s\\n\' "$DL" >"$W/dl"; if [ -n "$DSPEC" ] && [ ! -e "$W/inactive" ]; then { exec >"$W/drift" 2>&1 </dev/null; g_drift; } & DP=$!; echo "$DP" >"$W/dpid"; [ ! -e "$W/inactive" ] || stopjob "$DP"; fi; fi;' +
+      ' g_rot "$LO"; [ -z "$DP" ] || wait "$DP"; }'
   ]
 }

@@ -129,7 +129,7 @@ function logsAwk(): string {
     'else if (E4 == "" && index($0, f4) == 1) fl = 4; else if (E5 == "" && index($0, f5) == 1) fl = 5; if (!fl) next }',
     // in a window: the lines counted from its byte, and its line 1 (the rest of the line the byte falls in) left out
     `fl == 4 { l = substr($0, length(f4) + 1); if (WB4 > 0) { k = l + 0 - o4; if (k <= 1) next; sub(/^[0-9]+/, k, l) } r4++; if (l !~ /${HALOG_GREP_ERE}/) next; ${cut(HALOG_LINE_MAX)};`,
-    `if (index(l, "SUCCESS") && !index(l, "ERROR")) s = l; n4++; h[n4 % ${HALOG_KEEP}] = l; next }`,
+    `if (index(l, "SUCCESS") && !index(l, "ERROR")) s = l; if (index(l, "cmd:")) dc = l; n4++; h[n4 % ${HALOG_KEEP}] = l; next }`,
     `{ l = substr($0, length(f5) + 1); if (WB > 0 && l + 0 == 1) next;`,
     `${cut(GUI_LINE_MAX)}; k = ""; ${kinds.join('; ')}; if (k == "") next; r5++; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l;`,
     'if (k == "START") st = l + 0; else if (k == "MASTER" || k == "CLIENT") rk = k; else if (k == "DB_PANIC") lp = l + 0 }',
@@ -138,9 +138,11 @@ function logsAwk(): string {
     'END { N = ENVIRON["N"]; m5 = WB > 0 && E5 == "" && grc != 124 && trc != 124 && (!st || rk == "" || (rk == "CLIENT" && lp >= st && !c["MASTER"]));',
     // ha.log's part decides when it holds the last SUCCESS line and the last HALOG_KEEP lines the section sends (so
     // the lines before the first error since that SUCCESS, its `cmd:` line included, are those of a whole read)
-    `m4 = WB4 > 0 && E4 == "" && grc != 124 && trc4 != 124 && (s == "" || n4 < ${HALOG_KEEP}); if (m4 || m5) { print "@@more" (m4 ? " 4" : "") (m5 ? " 5" : ""); exit }`,
+    `m4 = WB4 > 0 && E4 == "" && grc != 124 && trc4 != 124 && (s == "" || dc == "" || n4 < ${HALOG_KEEP}); if (m4 || m5) { print "@@more" (m4 ? " 4" : "") (m5 ? " 5" : ""); exit }`,
     'if (trc == 124 && E5 == "") E5 = "timed out reading " ENVIRON["F5"]; if (trc4 == 124 && E4 == "") E4 = "timed out reading " ENVIRON["F4"];',
     'if (grc == 124) { if (E4 == "") E4 = "timed out reading " ENVIRON["F4"]; if (E5 == "") E5 = "timed out reading " ENVIRON["F5"] }',
+    // the last `cmd:` line of ha.log first (`@@dl`, taken out by g_logs_rot): the drift dry run's `--delete` comes from it
+    'if (dc != "" && grc != 124 && trc4 != 124) print "@@dl " dc;',
     'printf "%s halog begin@@\\npath=%s\\n", N, ENVIRON["F4"];',
     'if (E4 != "") printf "%s\\n\\n%s halog end rc=%d@@\\n", E4, N, E4 ~ /^timed out/ ? 124 : 2;',
     `else { printf "size=%s\\n", ENVIRON["Z4"]; if (WB4 > 0) printf "window=%.0f\\n", WB4; else if (ENVIRON["WN4"] != "") printf "window=whole (%s)\\n", ENVIRON["WN4"]; if (!r4) { ${shape('ENVIRON["F4"]')}; if (!O) printf "0:#unrecognised\\n%s", R }`,
@@ -381,16 +383,18 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
     'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
     // then the other jobs
-    'PF=; if [ -n "$W" ]; then job logs g_logs_rot; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; [ "$ROLE" != primary ] || { DSPEC=1; job drift g_drift; PF=$P; }; fi',
+    // on the configured primary the logs job starts the drift dry run as soon as it has ha.log's last `cmd:` line (DSPEC)
+    'PF=; DSPEC=; DS=; if [ -n "$W" ]; then [ "$ROLE" != primary ] || DSPEC=1; job logs g_logs_rot; PL=$P; job ping g_ping; PP=$P; job tools g_tools; PO=$P; job disk g_disk; PD=$P; fi',
     'CF=$C1; CZ=$Z1; CB=$B1; bs cfg.haSvr s_cfg',
     'CF=$C2; CZ=$Z2; CB=$B2; bs cfg.guiSvr s_cfg',
     'CF=$C3; CZ=$Z3; CB=$B3; bs cfg.devSvr s_cfg',
     // each group is printed as soon as its turn comes and its job is done; the viewer starts once haStatus says active
     // the drift dry run: on the configured primary it started with the other jobs (above); when haStatus says this node is not
     // the active one it is stopped with what it started and the section says so (as on any node not active)
-    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; if [ -z "$PF" ]; then job drift g_drift; PF=$P; elif [ -z "$ACTIVE" ]; then stopjob "$PF"; wait "$PF"; DSPEC=; ( exec >"$W/drift" 2>&1 </dev/null; g_drift ); fi; wait $PO $PP $PT; pf "$W/hastatus" "$W/tools" "$W/ping" "$W/trust"; else g_hastatus; g_tools; g_ping; g_trust; fi',
+    'if [ -n "$W" ]; then wait $PH; [ ! -e "$W/active" ] || ACTIVE=1; job viewer g_viewer; PV=$P; if [ -z "$DSPEC" ]; then [ -z "$ACTIVE" ] || wait $PL; job drift g_drift; PF=$P; elif [ -z "$ACTIVE" ]; then : >"$W/inactive"; DP=; read -r DP 2>/dev/null <"$W/dpid"; [ -z "$DP" ] || stopjob "$DP"; DS=1; fi; wait $PO $PP $PT; pf "$W/hastatus" "$W/tools" "$W/ping" "$W/trust"; else g_hastatus; g_tools; g_ping; g_trust; fi',
     // the viewer (last) is usually done long before: printed by the shell, no program
-    'if [ -n "$W" ]; then wait $PL $PD $PF $PV; pf "$W/logs" "$W/disk" "$W/drift" "$W/viewer"; else g_logs_rot; g_disk; g_drift; g_viewer; fi',
+    // (a dry run started on a node haStatus says is not active: stopped above, its section replaced by the skip)
+    'if [ -n "$W" ]; then wait $PL $PD $PF $PV; [ -z "$DS" ] || { DSPEC=; ( exec >"$W/drift" 2>&1 </dev/null; g_drift ); }; pf "$W/logs" "$W/disk" "$W/drift" "$W/viewer"; else g_logs_rot; g_disk; g_drift; g_viewer; fi',
     // done: everything ended by itself; the watchdog stops, the temp dir goes (cleanup)
     'DONE=1; J=',
     'exit 0'
