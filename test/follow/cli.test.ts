@@ -188,9 +188,7 @@ describe('progress line', () => {
     events: []
   })
   it('bar, share, bytes, rate, ETA with its range (open-ended when unbounded), stalled', () => {
-    expect(progressLine(sample(0.5), 10)).toBe(
-      '[#####-----] 50.0% 512 KiB/1 MiB (3/3 files)  2 KiB/s  ETA 1:15 (1:00–?)  newest policy.db'
-    )
+    expect(progressLine(sample(0.5), 10)).toBe('[#####-----] 50.0% 512 KiB/1 MiB (3/3 files)  2 KiB/s  ETA 1:15 (1:00–?)  newest policy.db')
     expect(progressLine(sample(0.25, true), 4)).toMatch(/^\[#---\] 25\.0% .* STALLED 2:05$/)
   })
 })
