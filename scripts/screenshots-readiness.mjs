@@ -31,7 +31,7 @@ const browser = await chromium.launch({
 mkdirSync(outDir, { recursive: true })
 const written = []
 try {
-  const store = bridge.services.store
+  const store = bridge.store
   for (const [name, scenario] of [
     ['nsm-ams-01', 'healthy'],
     ['nsm-fra-02', 'hmac-mismatch']

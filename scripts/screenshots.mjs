@@ -31,14 +31,14 @@ const labB = await startSimPair({ scenario: 'healthy' })
 const labP = await startTcpProxy(labA.primary)
 const labS = await startTcpProxy(labA.secondary)
 const labCfg = labA.pairConfig('Lab pair')
-const labId = bridge.services.store.pairs.save({
+const labId = bridge.store.pairs.save({
   ...labCfg,
   primary: { ...labCfg.primary, host: labP.host, port: labP.port },
   secondary: { ...labCfg.secondary, host: labS.host, port: labS.port },
   tags: [],
   notes: ''
 }).id
-for (const role of ['primary', 'secondary']) await bridge.services.store.pairs.setSecret(labId, role, 'password', labA.secrets.password)
+for (const role of ['primary', 'secondary']) await bridge.store.pairs.setSecret(labId, role, 'password', labA.secrets.password)
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -140,7 +140,7 @@ try {
     await page.getByRole('button', { name: 'Cancel' }).click()
     // pair form: edit, test connection (new keys), the new-key dialog, the changed-key warning
     labP.retarget(labA.primary.host, labA.primary.port)
-    for (const port of [labP.port, labS.port]) bridge.services.store.hostKeys.forget(labP.host, port)
+    for (const port of [labP.port, labS.port]) bridge.store.hostKeys.forget(labP.host, port)
     await page.getByTestId('pair').filter({ hasText: 'Lab pair' }).click()
     await page.getByTestId('edit-pair').click()
     await page.getByTestId('f-password-stored').waitFor()
@@ -167,7 +167,7 @@ try {
     await page.getByTestId('hostkey-banner').waitFor({ timeout: 60000 })
     await shot('13-run-hostkey-refused')
     // a run that reached neither node (no key pinned for either): "not checked" with its one reason
-    for (const port of [labP.port, labS.port]) bridge.services.store.hostKeys.forget(labP.host, port)
+    for (const port of [labP.port, labS.port]) bridge.store.hostKeys.forget(labP.host, port)
     await page.getByTestId('run').click()
     await page.getByTestId('not-checked').waitFor({ timeout: 60000 })
     await shot('18-run-not-checked')
@@ -184,7 +184,7 @@ try {
     const healthy = reportWithSecrets()
     const broken = reportWithSecrets({ otpMismatch: true })
     process.chdir(cwd)
-    const store = fleetBridge.services.store
+    const store = fleetBridge.store
     const sites = ['ams', 'fra', 'nyc', 'sin']
     const ids = []
     for (let i = 0; i < 14; i++) {
