@@ -243,6 +243,8 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
     ].join('\n')
   )
   write(join(me.root, '.sim/env.sh'), ENV_SH, 0o755)
+  // the kernel's host name (env.sh points the probe's /proc/sys/kernel/hostname here)
+  write(join(me.root, '.sim/hostname'), `${node.hostname}\n`)
   for (const [name, text] of Object.entries(SHIMS)) write(join(me.root, '.sim/bin', name), withRoot(text, me.root), 0o755)
   write(join(me.root, '.sim/bin/sim-resync'), withRoot(NSM_SCRIPTS.simResync, me.root), 0o755)
 
