@@ -77,7 +77,7 @@ describe('a blocked file costs only its own sections', () => {
     // haSvr.cfg as on a hung mount
     const bin = join(root, 'bin')
     mkdirSync(bin)
-    for (const name of ['wc', 'awk', 'head', 'cat', 'grep']) {
+    for (const name of ['wc', 'ls', 'awk', 'head', 'cat', 'grep']) {
       const real = execFileSync('/bin/sh', ['-c', `command -v ${name}`])
         .toString()
         .trim()
@@ -135,7 +135,7 @@ describe('a blocked file costs only its own sections', () => {
     // the programs that read files stop for guiDaemon.1, as on a hung mount (the shell's own stat does not)
     const bin = join(root, 'bin')
     mkdirSync(bin)
-    for (const name of ['wc', 'awk', 'head', 'cat', 'grep', 'gzip', 'tail']) {
+    for (const name of ['wc', 'ls', 'awk', 'head', 'cat', 'grep', 'gzip', 'tail']) {
       const real = execFileSync('/bin/sh', ['-c', `command -v ${name}`])
         .toString()
         .trim()

@@ -19,11 +19,12 @@
  *   or the overall limit every process descending from the probe's shell is stopped first;
  * - prints the sections in order, each group as soon as its turn comes and its job is done, so a probe cut
  *   off mid-output still yields the sections already printed;
- * - starts as few programs as it can: no program per time limit, one `id` for user and uid, one `wc -c` for the
- *   sizes of the configs, logs, version file and .haDoDirect.result (those of at most 4 KiB are then read with
- *   `read`, not `head`), ONE grep and one awk
- *   for both logs, one `ls -ln` and one awk for the three xdb listings, builtins (`read`, `case`, parameter
- *   expansion) instead of subshells, and no wrapper process per section;
+ * - starts as few programs as it can: no program per time limit; the login name, its uid and the rsync user's entry
+ *   from LOGNAME and the shell's read of /etc/passwd (`id` / `getent` only where that cannot answer), the host name
+ *   from /proc/sys/kernel/hostname; ONE `ls -lnH` for the sizes of the configs, logs, version file and
+ *   .haDoDirect.result (those of at most 4 KiB are then read with `read`, not `head`) and the three xdb listings (one
+ *   awk frames those); ONE grep and one awk for both logs; one streaming cap for rsync --version and the addresses;
+ *   builtins (`read`, `case`, parameter expansion) instead of subshells, and no wrapper process per section;
  * - falls back to running every section in the foreground, in the same order and with the same output,
  *   when no temp dir can be made (or NSMHAD_SERIAL=1 is set in the node's environment).
  * test/diagnostics/profile-probe.ts times it section by section on a simulated node.
@@ -56,6 +57,11 @@ export function probeLimitFor(timeoutMs: number): number {
 export const GUI_KEEP_PER_KIND = 6
 export const HALOG_KEEP = 40
 export const CFG_MAX_BYTES = 262_144
+/** the shell reads /etc/passwd a byte at a time: at most this much of it (the login name's and the rsync user's entries), then `id` / `getent` */
+export const PASSWD_MAX = 65_536
+/** the addresses section's cap, and the one streaming cap of rsync --version and the addresses together */
+export const ADDR_CAP = 16_384
+export const TOOLS_CAP = 4_096 + ADDR_CAP
 /** time limit (s) of every plain read of node data (sizes, configs, version, .haDoDirect.result, listings) */
 export const READ_LIMIT_S = 10
 /** ha.log lines are kept whole up to this (a `cmd:` line must stay copyable), guiDaemon.0 lines up to GUI_LINE_MAX */
@@ -70,7 +76,7 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
   const H = paths.nsmHome
   const D = paths.nsmData
   return {
-    identity: 'id -un; hostname; date +%s',
+    identity: '$LOGNAME and its /etc/passwd entry (else id); /proc/sys/kernel/hostname (else hostname); date +%s',
     'cfg.haSvr': `${H}/HaSvr/var/haSvr.cfg`,
     'cfg.guiSvr': `${H}/GuiSvr/var/guiSvr.cfg`,
     'cfg.devSvr': `${H}/DevSvr/var/devSvr.cfg`,
@@ -81,7 +87,7 @@ export function sectionSources(paths: NsmPaths): Record<SectionName, string> {
     'ssh-version': 'ssh -V',
     'rsync-version': 'rsync --version',
     addresses: 'ip -o addr show',
-    passwd: 'getent passwd',
+    passwd: '/etc/passwd, else getent passwd',
     ping: 'ping -c 1 -W 2',
     trust: 'ssh -o BatchMode=yes -o ConnectTimeout=10',
     dodirect: `${H}/HaSvr/bin/.haDoDirect.result`,
@@ -169,7 +175,7 @@ function logsAwk(): string {
  */
 const XDB_AWK = [
   'BEGIN { d[ENVIRON["XD"]] = 1; d[ENVIRON["XL"]] = 2; d[ENVIRON["XI"]] = 3; cur = 0;',
-  'if (ENVIRON["ND"] == 1) cur = ENVIRON["E1"] == "" ? 1 : ENVIRON["E2"] == "" ? 2 : 3 }',
+  'if (ENVIRON["ND"] == 1 && ENVIRON["NFL"] == 0) cur = ENVIRON["E1"] == "" ? 1 : ENVIRON["E2"] == "" ? 2 : 3 }',
   '/^@@rc [0-9]+$/ { lrc = $2 + 0; next }',
   '/:$/ && substr($0, 1, length($0) - 1) in d { cur = d[substr($0, 1, length($0) - 1)]; next }',
   '/^total [0-9]+/ || /^[-dlcbps][-r][-w][-xsS]/ { ok[cur] = 1 } !/^total [0-9]+/ && !/^[-dlcbps][-r][-w][-xsS]/ && NF && cur { if (nr[cur]++ < 5) raw[cur] = raw[cur] "\\n" (length($0) > 300 ? substr($0, 1, 300) " … [cut: " (length($0) - 300) " more bytes]" : $0) }',
@@ -272,11 +278,20 @@ export function buildProbeScript(opts: ProbeOptions): string {
     `s_cfg() { canread "$CF" || return 2; [ -z "$CB" ] || { echo "$CB"; return 124; }; printf 'size=%s\\n' "$CZ"; rdf "$CF" "$CZ" ${CFG_MAX_BYTES}; }`,
     's_version() { if [ -e "$C6" ]; then canread "$C6" || return 2; [ -z "$B6" ] || { echo "$B6"; return 124; }; rdf "$C6" "$Z6" 200; elif command -v rpm >/dev/null 2>&1; then tl 30 rpm -qa 2>/dev/null | grep -i netscreen | grep -i gui | head -n 3 | head -c 500; else echo "missing: $C6"; return 2; fi; }',
     's_sshv() { ssh -V; }',
-    // (rsync --version and ip read no node data: no time limit, no program for it)
-    's_rsyncraw() { rsync --version; }',
-    's_rsyncv() { cap 4096 s_rsyncraw; { IFS= read -r l1; IFS= read -r l2; } <<EOF\n$CV\nEOF\n printf \'%s\\n\' "$l1"; [ -z "$l2" ] || printf \'%s\\n\' "$l2"; [ "$CR" != 141 ] || CR=0; return "$CR"; }',
+    // (rsync --version and ip read no node data: no time limit, no program for it.) Both go through ONE streaming cap
+    // (s_tools2 under `cap`): rsync's output first, ended by a line `<N> rsync rc=<n>` (the nonce: no output can forge
+    // it), then the addresses, unless the server-ip layout read them already (OA). The rsync-version section keeps the
+    // first two lines of rsync's part (RV, exit RR); the addresses section is what follows, cut at its own cap (AV, AR).
+    // Only an rsync printing more than the whole cap leaves the addresses unread, and the section says so
     's_addrs() { if command -v ip >/dev/null 2>&1; then ip -o addr show; else hostname -I; fi; }',
-    's_passwd() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; printf \'user=%s\\n\' "$RU"; if command -v getent >/dev/null 2>&1; then tl 10 getent passwd "$RU"; else awk -F: -v u="$RU" \'$1 == u { print; f = 1 } END { exit !f }\' /etc/passwd; fi; }',
+    's_tools2() { rsync --version; printf \'\\n%s rsync rc=%s\\n\' "$N" "$?"; [ -n "$OAS" ] || s_addrs; }',
+    `s_tools() { cap ${TOOLS_CAP} s_tools2; RSM="$NL$N rsync rc="; case $CV in *"$RSM"*) RV=\${CV%%"$RSM"*}; AV=\${CV#*"$RSM"}; RR=\${AV%%"$NL"*}; AV=\${AV#*"$NL"}; AR=$CR;;` +
+      ` *) RV=$CV; RR=0; AV="not read: rsync --version printed more than ${TOOLS_CAP} bytes"; AR=2;; esac; if [ -n "$OAS" ]; then AV=$OA; AR=$OAR; fi; }`,
+    's_rsyncv() { { IFS= read -r l1; IFS= read -r l2; } <<EOF\n$RV\nEOF\n printf \'%s\\n\' "$l1"; [ -z "$l2" ] || printf \'%s\\n\' "$l2"; return "$RR"; }',
+    // the rsync user's entry: from the shell's read of /etc/passwd (above, with the login name's), else `getent passwd` (NSS: LDAP,
+    // NIS …); `via=` says which answered (`files`: /etc/passwd, as nsswitch names it). Exit 2: no such user (getent's code; /etc/passwd read whole without getent); other: unknown
+    's_passwd() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; printf \'user=%s\\n\' "$RU"; if [ -n "$RUE" ]; then printf \'via=files\\n%s\\n\' "$RUE"; return 0; fi;' +
+      ` if command -v getent >/dev/null 2>&1; then echo via=getent; tl 10 getent passwd "$RU"; return; fi; echo via=files; case $PWS in whole) return 2;; cut) echo "not found in the first ${PASSWD_MAX} bytes of /etc/passwd, and no getent"; return 4;; esac; echo "not readable: /etc/passwd, and no getent"; return 4; }`,
     's_ping() { [ -n "$PIP" ] || { notset highAvail.pingableIp; return 3; }; printf \'target=%s\\n\' "$PIP"; tl 10 ping -c 1 -W 2 "$PIP"; }',
     's_trust() { [ -n "$RU" ] || { notset highAvail.rsyncUser; return 3; }; [ -n "$PEER" ] || { notset "$PK"; return 3; }; printf \'user=%s\\npeer=%s\\n\' "$RU" "$PEER";' +
       ' if [ "$ME" = "$RU" ]; then tl 20 ssh -o BatchMode=yes -o ConnectTimeout=10 -l "$RU" "$PEER" true;' +
@@ -299,10 +314,12 @@ export function buildProbeScript(opts: ProbeOptions): string {
       ` | N=$N F4=$C4 F5=$C5 Z4=$Z4 Z5=$Z5 E4=$E4 E5=$E5 WB=$WB WB4=$WB4 WN=$WN WN4=$WN4 awk ${shQuote(logsAwk())});` +
       ' case $LW in "@@more"*) ;; *) break;; esac; case $LW in *5*) if [ "$WK" -ge ' +
       `${LOG_WINDOW_MAX} ]; then WK=; else WK=$((WK * 8)); fi;; esac; case $LW in *4*) if [ "$WK4" -ge ${LOG_WINDOW_MAX} ]; then WK4=; else WK4=$((WK4 * 8)); fi;; esac; done; printf '%s\\n' "$LW"; }`,
-    // the three xdb sections from ONE `ls -ln` of the readable dirs and one awk, which frames them
-    'g_xdb() { XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY;' +
-      ' set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";' +
-      ` if [ $# -eq 0 ]; then fr xdb-data 512 2 "$E1"; fr xdb-log 8192 2 "$E2"; fr xdb-init 512 2 "$E3"; return 0; fi; { tl "$RL" ls -ln "$@" 2>/dev/null; echo "@@rc $?"; } | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$# awk ${shQuote(XDB_AWK)}; }`,
+    // the three xdb sections from the listing of the sizes' `ls -lnH` (LS, its exit code LR: below) and one awk, which frames
+    // them; when the read limit cut that listing (a hung file or dir), the readable dirs are listed again on their own
+    'g_xdb() { if [ -n "$E1" ] && [ -n "$E2" ] && [ -n "$E3" ]; then fr xdb-data 512 2 "$E1"; fr xdb-log 8192 2 "$E2"; fr xdb-init 512 2 "$E3"; return 0; fi;' +
+      ` if [ "$LR" = 124 ]; then set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";` +
+      ` { tl "$RL" ls -lnH "$@" 2>/dev/null; echo "@@rc $?"; } | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$# NFL=0 awk ${shQuote(XDB_AWK)};` +
+      ` else { printf '%s\\n' "$LS"; echo "@@rc $LR"; } | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$ND NFL=$NFL awk ${shQuote(XDB_AWK)}; fi; }`,
     // df of the nearest existing ancestor of DATA
     's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=${d%/*}; [ -n "$d" ] || d=/; done; tl 10 df -Pk "$d"; r=$?; [ "$r" != 124 ] || echo "timed out reading $d"; return "$r"; }',
     's_shared() { case $SD in \'\'|n|N|no|No|NO|none) echo "@skip no shared disk configured"; return 0;; esac; printf \'device=%s\\nmount=%s\\n\' "$SD" "$MP"; [ -n "$MP" ] || return 3; awk -v m="$MP" -v d="$SD" \'$2 == m { print; f = 1 } END { exit !f }\' /proc/mounts; }',
@@ -321,7 +338,7 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // sections bounded by construction (one line of ssh -V, one passwd entry, ping -c 1, df of one dir, the matching
     // mount lines, at most 20 ps lines) stream straight out (bs): nothing is collected, nothing can run away
     // (version: at most 200 bytes of the file or 500 of rpm; rsync-version: two lines of at most 4 KiB)
-    'g_tools() { bs version s_version; bs ssh-version s_sshv; bs rsync-version s_rsyncv; cs addresses 16384 s_addrs; bs passwd s_passwd; }',
+    `g_tools() { bs version s_version; bs ssh-version s_sshv; s_tools; bs rsync-version s_rsyncv; fr addresses ${ADDR_CAP} "$AR" "$AV"; bs passwd s_passwd; }`,
     'g_ping() { bs ping s_ping; }',
     'g_trust() { cs trust 4096 s_trust; bs dodirect s_dodirect; }',
     'g_disk() { g_xdb; bs df s_df; bs shared-disk s_shared; }',
@@ -353,14 +370,21 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // that the job's subshells would hold open after the probe is stopped)
     'job() { { exec >"$W/$1" 2>&1 </dev/null; "$2"; } & P=$!; J="$J $P"; }',
     // the three configs, the two logs (guiDaemon.0: the first of its two places that exists), the version file and .haDoDirect.result,
-    // sized by ONE wc under the read limit; when that limit cuts it, each file again on its own, and those that
-    // still do not answer are `timed out reading PATH` (B1..B7) and never read again
+    // sized by ONE `ls -lnH` under the read limit that also lists the three xdb dirs (the xdb sections); when that limit cuts
+    // it, each file is sized again on its own (wc -c), and those that still do not answer are `timed out reading PATH`
+    // (B1..B7) and never read again
     'C1=$H/HaSvr/var/haSvr.cfg; C2=$H/GuiSvr/var/guiSvr.cfg; C3=$H/DevSvr/var/devSvr.cfg; C4=$H/HaSvr/var/errorLog/ha.log; C6=$H/GuiSvr/var/version; C7=$H/HaSvr/bin/.haDoDirect.result; C5=',
     'for c in "$H/GuiSvr/var/errorLog/guiDaemon.0" "$D/GuiSvr/errorLog/guiDaemon.0"; do if [ -e "$c" ]; then C5=$c; break; fi; done; [ -n "$C5" ] || C5=$H/GuiSvr/var/errorLog/guiDaemon.0',
     'blocked() { case $1 in "$C1") B1="timed out reading $1";; "$C2") B2="timed out reading $1";; "$C3") B3="timed out reading $1";; "$C4") B4="timed out reading $1";; "$C5") B5="timed out reading $1";; "$C6") B6="timed out reading $1";; "$C7") B7="timed out reading $1";; esac; }',
-    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; Z7=; B1=; B2=; B3=; B4=; B5=; B6=; B7=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done',
-    'if [ $# -gt 0 ]; then WC=$(tl "$RL" wc -c "$@" 2>/dev/null); if [ $? = 124 ]; then WC=; for c; do z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done; fi',
-    '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; "$C7") Z7=$n;; esac; done <<EOF\n$WC\nEOF\nfi',
+    'XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY',
+    'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; Z7=; B1=; B2=; B3=; B4=; B5=; B6=; B7=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done; NFL=$#',
+    '[ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI"; ND=$(($# - NFL)); LS=; LR=0; if [ $# -gt 0 ]; then LS=$(tl "$RL" ls -lnH "$@" 2>/dev/null); LR=$?; fi',
+    // lsz LINE: the size of one of the files from its `ls -ln` line (the line ends with the path; the size is the 5th field)
+    'zset() { case $1 in 1) Z1=$2;; 2) Z2=$2;; 3) Z3=$2;; 4) Z4=$2;; 5) Z5=$2;; 6) Z6=$2;; 7) Z7=$2;; esac; }',
+    'lsz() { case $1 in *" $C1") k=1;; *" $C2") k=2;; *" $C3") k=3;; *" $C4") k=4;; *" $C5") k=5;; *" $C6") k=6;; *" $C7") k=7;; *) return 0;; esac; set -f; set -- $1; set +f; case $5 in \'\'|*[!0-9]*) return 0;; esac; zset "$k" "$5"; }',
+    'if [ "$LR" = 124 ]; then WC=; i=0; for c; do i=$((i + 1)); [ "$i" -le "$NFL" ] || break; z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done',
+    '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; "$C7") Z7=$n;; esac; done <<EOF\n$WC\nEOF',
+    'elif [ "$NFL" -gt 0 ]; then while IFS= read -r l; do [ -n "$l" ] || break; lsz "$l"; done <<EOF\n$LS\nEOF\nfi',
     // values from haSvr.cfg (one awk pass under the read limit), validated before any use
     'RU=; PIP=; PEER=; SD=; MP=; PSIP=; SSIP=; PK=highAvail.peerIpAddr; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
     `if [ -z "$CVWHY" ]; then CV=$(tl "$RL" awk ${shQuote(CFGVAL_AWK)} "$HC" 2>/dev/null); [ $? != 124 ] || CVWHY="timed out reading $HC"; { IFS= read -r RU; IFS= read -r PIP; IFS= read -r PEER; IFS= read -r SD; IFS= read -r MP; IFS= read -r PSIP; IFS= read -r SSIP; } <<EOF\n$CV\nEOF\nfi`,
@@ -369,18 +393,26 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // owns exactly one of the two (an exact `ip -o addr` / `hostname -I` entry; they read no node data: no time limit),
     // else the other role's address
     'okname "$RU" || RU=; okaddr "$PIP" || PIP=; okaddr "$PEER" || PEER=; [ -n "$PEER" ] || [ -z "$PSIP$SSIP" ] || PK=highAvail.primaryServerIp/secondaryServerIp; okaddr "$PSIP" || PSIP=; okaddr "$SSIP" || SSIP=',
-    'if [ -z "$PEER" ] && [ -n "$PSIP$SSIP" ]; then OA=$( { ip -o addr show || hostname -I; } 2>/dev/null | head -c 16384); OP=; OS=; case " $OA " in *"inet $PSIP/"*|*" $PSIP "*) [ -z "$PSIP" ] || OP=1;; esac; case " $OA " in *"inet $SSIP/"*|*" $SSIP "*) [ -z "$SSIP" ] || OS=1;; esac;' +
+    `OAS=; if [ -z "$PEER" ] && [ -n "$PSIP$SSIP" ]; then cap ${ADDR_CAP} s_addrs; OA=$CV; OAR=$CR; OAS=1; OP=; OS=;` +
+      ' case " $OA " in *"inet $PSIP/"*|*" $PSIP "*) [ -z "$PSIP" ] || OP=1;; esac; case " $OA " in *"inet $SSIP/"*|*" $SSIP "*) [ -z "$SSIP" ] || OS=1;; esac;' +
       ' MINE=$ROLE; if [ -n "$OP" ] && [ -z "$OS" ]; then MINE=primary; elif [ -n "$OS" ] && [ -z "$OP" ]; then MINE=secondary; fi;' +
       ' if [ "$MINE" = primary ]; then PEER=$SSIP; PK=highAvail.secondaryServerIp; else PEER=$PSIP; PK=highAvail.primaryServerIp; fi; fi',
-    // who we are: one `id` (POSIX format `uid=N(name) …`); `id -u` / `id -un` when that cannot be read
-    'IDS=$(id 2>/dev/null); x=${IDS#uid=}; MYUID=${x%%[!0-9]*}; ME=; case $x in "$MYUID("*) ME=${x#*\\(}; ME=${ME%%\\)*};; esac',
-    'case $IDS in uid=[0-9]*) [ -n "$ME" ] || ME=$(id -un);; *) MYUID=$(id -u); ME=$(id -un);; esac'
+    // who we are: the login name sshd put in LOGNAME (else USER) and its uid from that name's /etc/passwd entry, read by
+    // the shell in the same pass that finds the rsync user's entry (the passwd section): no program. At most PASSWD_MAX
+    // bytes of /etc/passwd are read; a name not set or without an entry there: one `id` (POSIX `uid=N(name) …`)
+    `ME=\${LOGNAME:-\${USER-}}; okname "$ME" || ME=; MYUID=; MEE=; RUE=; PWS=; if [ -n "$ME$RU" ] && [ -f /etc/passwd ] && [ -r /etc/passwd ]; then pn=0; PWS=whole; while IFS= read -r pl || [ -n "$pl" ]; do` +
+      ' case $pl in "$ME":*) [ -z "$ME" ] || [ -n "$MEE" ] || MEE=$pl;; esac; case $pl in "$RU":*) [ -z "$RU" ] || [ -n "$RUE" ] || RUE=$pl;; esac;' +
+      ` if { [ -n "$MEE" ] || [ -z "$ME" ]; } && { [ -n "$RUE" ] || [ -z "$RU" ]; }; then PWS=found; break; fi; pn=$((pn + \${#pl} + 1)); if [ "$pn" -ge ${PASSWD_MAX} ]; then PWS=cut; break; fi; pl=; done </etc/passwd; fi`,
+    'if [ -n "$MEE" ]; then x=${MEE#*:}; x=${x#*:}; MYUID=${x%%:*}; case $MYUID in \'\'|*[!0-9]*) MYUID=;; esac; fi',
+    'if [ -z "$MYUID" ]; then IDS=$(id 2>/dev/null); x=${IDS#uid=}; MYUID=${x%%[!0-9]*}; ME=; case $x in "$MYUID("*) ME=${x#*\\(}; ME=${ME%%\\)*};; esac;',
+    '  case $IDS in uid=[0-9]*) [ -n "$ME" ] || ME=$(id -un);; *) MYUID=$(id -u); ME=$(id -un);; esac; fi'
   ]
   const run = [
     // the trust test and haStatus (the viewer waits for it) first: the longest chains
     'if [ -n "$W" ]; then job trust g_trust; PT=$P; job hastatus g_hastatus_bg; PH=$P; fi',
     // identity is the first section out, the clock read just before the first byte
-    'NOW=$(date +%s); HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
+    // the host name from the kernel (/proc/sys/kernel/hostname, read by the shell); `hostname` where that cannot be read
+    'NOW=$(date +%s); HN=; [ ! -r /proc/sys/kernel/hostname ] || IFS= read -r HN </proc/sys/kernel/hostname; [ -n "$HN" ] || HN=$(hostname 2>/dev/null) || HN=$(uname -n 2>/dev/null)',
     'fr identity 1024 0 "now=$NOW\nuser=$ME\nuid=$MYUID\nhost=$HN"',
     // then the other jobs
     // on the configured primary the logs job starts the drift dry run as soon as it has ha.log's last `cmd:` line (DSPEC)

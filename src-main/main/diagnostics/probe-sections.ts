@@ -181,8 +181,10 @@ const passwd: SectionParser = {
     if (!s) return
     const kv = keyValues(s.text)
     const entry = s.text.split('\n').find((l) => /^[^:\s]+:[^:]*:\d+:\d+:/.test(l))
+    // via=: which lookup answered (`files`: the shell's read of /etc/passwd, else getent); an older probe says nothing: getent
+    const via = kv.via === 'files' ? '/etc/passwd' : 'getent'
     detail.passwd = {
-      source: kv.user ? `getent passwd ${kv.user}` : s.source,
+      source: !kv.user ? s.source : via === 'getent' ? `getent passwd ${kv.user}` : `/etc/passwd (${kv.user})`,
       rc: s.rc,
       output: s.text.trim(),
       entry,

@@ -261,6 +261,15 @@ export const cfgRsyncUser: CheckFn = (pair) => {
     users.push(r.entry.value)
     const pw = n.detail.passwd
     if (pw?.entry) parts.push(part('pass', `${label(n)}: ${r.entry.value} exists`, [r.evidence, ev(n, pw.source, pw.entry)]))
+    // no entry: "does not exist" only on a lookup's own answer (exit 2: getent's "not found", or /etc/passwd read whole
+    // without getent); a lookup that timed out or could not be made decides nothing
+    else if (pw && !pw.skipped && pw.rc !== 2)
+      parts.push(
+        part('unknown', `${label(n)}: rsync user ${r.entry.value} could not be looked up (exit ${pw.rc ?? 'none'})`, [
+          r.evidence,
+          ev(n, pw.source, pw.output || `no output (exit ${pw.rc ?? 'none'})`)
+        ])
+      )
     else
       parts.push(
         part('fail', `${label(n)}: rsync user ${r.entry.value} does not exist${pw?.skipped ? ` (${pw.skipped})` : ''}`, [
