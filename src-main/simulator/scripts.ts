@@ -83,9 +83,10 @@ if [ -z "$cmd" ]; then
 fi
 case $cmd in
   *"$SIM_VROOT/"*)
-    # /proc/mounts: the node's own mount table (.sim/mounts: the shared disk of cfg.shared-disk); the kernel's host name
-    # and /etc/passwd (a path of its own, not the end of a longer one): the node's
+    # /proc/mounts: the node's own mount table (.sim/mounts: the shared disk of cfg.shared-disk); the kernel's host name,
+    # the session user's /proc/self/status and /etc/passwd (a path of its own, not the end of a longer one): the node's
     cmd=$(sed -e "s#$SIM_VROOT_RE/#$SIM_ROOT/#g" -e "s#/proc/mounts#$SIM_ROOT/.sim/mounts#g" -e "s#/proc/sys/kernel/hostname#$SIM_ROOT/.sim/hostname#g" \
+      -e "s#/proc/self/status#$SIM_ROOT/.sim/status/$SIM_USER#g" \
       -e "s#\\(^\\|[^A-Za-z0-9._/-]\\)/etc/passwd#\\1$SIM_ROOT/etc/passwd#g" <<SIM_EOF
 $cmd
 .

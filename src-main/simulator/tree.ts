@@ -271,6 +271,14 @@ function writeNode(spec: PairSpec, node: NodeSpec, dir: string, variant: SimVari
   )
 
   write(join(me.root, 'etc/passwd'), passwd(node.users))
+  // the kernel's view of a process of each user (env.sh points the probe's /proc/self/status at the session user's)
+  for (const line of passwd(node.users).trim().split('\n')) {
+    const [name, , uid, gid] = line.split(':')
+    write(
+      join(me.root, '.sim/status', name),
+      `Name:\tsh\nUmask:\t0022\nState:\tR (running)\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nGid:\t${gid}\t${gid}\t${gid}\t${gid}\n`
+    )
+  }
   write(
     join(me.root, 'etc/motd'),
     [

@@ -112,11 +112,16 @@ describe('what the probe starts, and what the shell reads instead', () => {
     expect(c.detail.addresses?.addrs.length).toBeGreaterThan(0)
   }, 60_000)
 
-  it('without LOGNAME and USER, or with a name /etc/passwd does not hold: one id answers', async () => {
+  it('without LOGNAME and USER, with a name /etc/passwd does not hold, or with one of another uid than the shell runs as (LOGNAME kept through sudo): one id answers', async () => {
     const paths = makeNodeTree(join(tmp('nsmhad-programs-id-'), 'node'))
     const real = execFileSync('id', ['-un']).toString().trim()
     const realUid = Number(execFileSync('id', ['-u']).toString().trim())
-    for (const env of ['unset LOGNAME USER;', 'LOGNAME=no-such-user-x9; USER=no-such-user-x9; export LOGNAME USER;']) {
+    const other = real === 'root' ? 'nobody' : 'root'
+    for (const env of [
+      'unset LOGNAME USER;',
+      'LOGNAME=no-such-user-x9; USER=no-such-user-x9; export LOGNAME USER;',
+      `LOGNAME=${other}; USER=${other}; export LOGNAME USER;`
+    ]) {
       const root = tmp('nsmhad-programs-idbin-')
       const log = join(root, 'started.log')
       logging(root, 'id', realPath('id'), log)

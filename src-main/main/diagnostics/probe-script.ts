@@ -403,7 +403,10 @@ export function buildProbeScript(opts: ProbeOptions): string {
     `ME=\${LOGNAME:-\${USER-}}; okname "$ME" || ME=; MYUID=; MEE=; RUE=; PWS=; if [ -n "$ME$RU" ] && [ -f /etc/passwd ] && [ -r /etc/passwd ]; then pn=0; PWS=whole; while IFS= read -r pl || [ -n "$pl" ]; do` +
       ' case $pl in "$ME":*) [ -z "$ME" ] || [ -n "$MEE" ] || MEE=$pl;; esac; case $pl in "$RU":*) [ -z "$RU" ] || [ -n "$RUE" ] || RUE=$pl;; esac;' +
       ` if { [ -n "$MEE" ] || [ -z "$ME" ]; } && { [ -n "$RUE" ] || [ -z "$RU" ]; }; then PWS=found; break; fi; pn=$((pn + \${#pl} + 1)); if [ "$pn" -ge ${PASSWD_MAX} ]; then PWS=cut; break; fi; pl=; done </etc/passwd; fi`,
+    // the uid the kernel gives this shell (/proc/self/status `Uid:`, its real uid) must be that entry's: a LOGNAME kept
+    // through sudo (env_keep) names the user who logged in, not the one the probe runs as; then `id` answers
     'if [ -n "$MEE" ]; then x=${MEE#*:}; x=${x#*:}; MYUID=${x%%:*}; case $MYUID in \'\'|*[!0-9]*) MYUID=;; esac; fi',
+    'KU=; if [ -n "$MYUID" ] && [ -r /proc/self/status ]; then while read -r k v _; do case $k in Uid:) KU=$v; break;; esac; done </proc/self/status; [ -z "$KU" ] || [ "$KU" = "$MYUID" ] || MYUID=; fi',
     'if [ -z "$MYUID" ]; then IDS=$(id 2>/dev/null); x=${IDS#uid=}; MYUID=${x%%[!0-9]*}; ME=; case $x in "$MYUID("*) ME=${x#*\\(}; ME=${ME%%\\)*};; esac;',
     '  case $IDS in uid=[0-9]*) [ -n "$ME" ] || ME=$(id -un);; *) MYUID=$(id -u); ME=$(id -un);; esac; fi'
   ]
