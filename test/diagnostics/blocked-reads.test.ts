@@ -7,7 +7,7 @@
  * simulator's SSH server. Real OpenSSH, every path and all at once: test/reliability/leave-nothing.test.ts.
  */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ import type { CollectContext } from '../../src-main/main/diagnostics/types'
 import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import { startSimPair } from '../../src-main/simulator/index'
 import { shQuote } from '../../src-main/main/shell/quote'
-import { localExecutor, makeNodeTree } from './tree'
+import { linkSystemTools, localExecutor, makeNodeTree, prefixedExecutor } from './tree'
 
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -84,27 +84,8 @@ describe('a blocked file costs only its own sections', () => {
       writeFileSync(join(bin, name), `#!/bin/sh\nfor a; do [ "$a" != ${shQuote(cfg)} ] || exec sleep 1000; done\nexec ${real} "$@"\n`)
       chmodSync(join(bin, name), 0o755)
     }
-    for (const dir of ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
-      let names: string[] = []
-      try {
-        names = readdirSync(dir)
-      } catch {
-        continue
-      }
-      for (const name of names) {
-        if (name === 'timeout') continue
-        try {
-          symlinkSync(join(dir, name), join(bin, name))
-        } catch {
-          // already linked from an earlier dir
-        }
-      }
-    }
-    const inner = localExecutor()
-    const exec = {
-      ...inner,
-      exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`PATH=${shQuote(bin)} ${command}`, o)
-    }
+    linkSystemTools(bin, ['timeout'])
+    const exec = prefixedExecutor(`PATH=${shQuote(bin)}`)
     const ctx: CollectContext = { role: 'primary', host: 'local', port: 22, paths, salt: 's', timeoutMs: 90_000 }
     const c = await collectNode(exec, ctx)
     expect(

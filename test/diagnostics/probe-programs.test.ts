@@ -5,18 +5,7 @@
  * one streaming cap. Each shortcut has its way back (`id`, `getent`, `wc`, a second `ls`) and a test for it.
  */
 import { execFileSync } from 'node:child_process'
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -26,7 +15,7 @@ import { LOG_WINDOW, TOOLS_CAP } from '../../src-main/main/diagnostics/probe-scr
 import type { CollectContext } from '../../src-main/main/diagnostics/types'
 import { shQuote } from '../../src-main/main/shell/quote'
 import { createSimPairTree, nodePaths, virtualRoot } from '../../src-main/simulator/index'
-import { localExecutor, makeNodeTree } from './tree'
+import { linkSystemTools, localExecutor, makeNodeTree, prefixedExecutor } from './tree'
 
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -64,6 +53,7 @@ function simNode(variant?: 'cfg-server-ip') {
   for (const name of ['wc', 'ls', 'ip']) logging(bin, name, realPath(name), log)
   const inner = localExecutor()
   const envSh = join(me.root, '.sim/env.sh')
+  // (the probe's command is one argument of env.sh here, as sshd hands it to the login shell)
   const exec = {
     ...inner,
     exec: (command: string, o?: Parameters<typeof inner.exec>[1]) =>
@@ -125,11 +115,7 @@ describe('what the probe starts, and what the shell reads instead', () => {
       const root = tmp('nsmhad-programs-idbin-')
       const log = join(root, 'started.log')
       logging(root, 'id', realPath('id'), log)
-      const inner = localExecutor()
-      const exec = {
-        ...inner,
-        exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`${env} PATH=${shQuote(root)}:$PATH ${command}`, o)
-      }
+      const exec = prefixedExecutor(`${env} PATH=${shQuote(root)}:$PATH`)
       const c = await collectNode(exec, { role: 'primary', host: 'local', port: 22, paths, salt: 's' })
       expect(started(log)).toEqual(['id'])
       expect(c.facts.loginUser).toBe(real)
@@ -143,11 +129,7 @@ describe('what the probe starts, and what the shell reads instead', () => {
       const bin = tmp('nsmhad-programs-getent-')
       writeFileSync(join(bin, 'getent'), `#!/bin/sh\nexit ${rc}\n`)
       chmodSync(join(bin, 'getent'), 0o755)
-      const inner = localExecutor()
-      const exec = {
-        ...inner,
-        exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`PATH=${shQuote(bin)}:$PATH ${command}`, o)
-      }
+      const exec = prefixedExecutor(`PATH=${shQuote(bin)}:$PATH`)
       const c = await collectNode(exec, { role: 'primary', host: 'local', port: 22, paths, salt: 's' })
       expect(c.detail.passwd).toMatchObject({ source: 'getent passwd nsmhad-no-such-user', rc })
       return evaluatePair(c, c, { salt: 's', now: Date.now() }).find((x) => x.id === 'cfg.rsync-user')!
@@ -165,11 +147,7 @@ describe('what the probe starts, and what the shell reads instead', () => {
     const bin = tmp('nsmhad-programs-rsyncbin-')
     writeFileSync(join(bin, 'rsync'), '#!/bin/sh\nwhile :; do echo "rsync  version 3.2.7  protocol version 31 and on and on"; done\n')
     chmodSync(join(bin, 'rsync'), 0o755)
-    const inner = localExecutor()
-    const exec = {
-      ...inner,
-      exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`PATH=${shQuote(bin)}:$PATH ${command}`, o)
-    }
+    const exec = prefixedExecutor(`PATH=${shQuote(bin)}:$PATH`)
     const c = await collectNode(exec, { role: 'primary', host: 'local', port: 22, paths, salt: 's' })
     // the secondary as usual (its addresses mirror the primary's), so only the primary's part of the check is in doubt
     const secondaryPaths = makeNodeTree(join(tmp('nsmhad-programs-rsync2-'), 'node'), { local: '127.0.0.12', peer: '127.0.0.11' })
@@ -206,27 +184,8 @@ describe('what the probe starts, and what the shell reads instead', () => {
     }
     // a PATH with every tool of the system but tail
     const bin = tmp('nsmhad-programs-notail-')
-    for (const dir of ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
-      let names: string[] = []
-      try {
-        names = readdirSync(dir)
-      } catch {
-        continue
-      }
-      for (const name of names) {
-        if (name === 'tail') continue
-        try {
-          symlinkSync(join(dir, name), join(bin, name))
-        } catch {
-          // already linked from an earlier dir
-        }
-      }
-    }
-    const inner = localExecutor()
-    const noTail = {
-      ...inner,
-      exec: (command: string, o?: Parameters<typeof inner.exec>[1]) => inner.exec(`PATH=${shQuote(bin)} ${command}`, o)
-    }
+    linkSystemTools(bin, ['tail'])
+    const noTail = prefixedExecutor(`PATH=${shQuote(bin)}`)
     const withTail = await collectNode(localExecutor(), { role: 'primary', host: 'local', port: 22, paths: make(), salt: 's' })
     const without = await collectNode(noTail, { role: 'primary', host: 'local', port: 22, paths: make(), salt: 's' })
     expect(withTail.detail.sections.guilog!.text).toMatch(/^window=\d+$/m)

@@ -4,7 +4,7 @@
  * everything that crosses SSH is tested against the simulator.
  */
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { ExecOptions, ExecResult, SshExecutor } from '../../src-main/main/ssh/executor'
 
@@ -135,4 +135,30 @@ export function localExecutor(opts: { cutAfter?: number } = {}): SshExecutor & {
       })
     }
   }
+}
+
+/** Links every program of the system's usual dirs into `bin`, but those named in `without`: a node that lacks them. */
+export function linkSystemTools(bin: string, without: string[]): void {
+  for (const dir of ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
+    let names: string[] = []
+    try {
+      names = readdirSync(dir)
+    } catch {
+      continue
+    }
+    for (const name of names) {
+      if (without.includes(name)) continue
+      try {
+        symlinkSync(join(dir, name), join(bin, name))
+      } catch {
+        // already linked from an earlier dir
+      }
+    }
+  }
+}
+
+/** The local executor with `prefix` (e.g. `PATH=… `, `unset LOGNAME;`) before every command. */
+export function prefixedExecutor(prefix: string): SshExecutor & { commands: string[] } {
+  const inner = localExecutor()
+  return { ...inner, exec: (command: string, o?: ExecOptions) => inner.exec(`${prefix} ${command}`, o) }
 }
