@@ -14,7 +14,9 @@ import { collectNode } from '../../src-main/main/diagnostics/probe'
 import { LOG_WINDOW, TOOLS_CAP } from '../../src-main/main/diagnostics/probe-script'
 import type { CollectContext } from '../../src-main/main/diagnostics/types'
 import { shQuote } from '../../src-main/main/shell/quote'
-import { createSimPairTree, nodePaths, virtualRoot } from '../../src-main/simulator/index'
+import { createSimPairTree, nodePaths, virtualRoot, type SimVariant } from '../../src-main/simulator/index'
+import type { ScenarioName } from '../../src-main/shared/domain/scenario'
+import type { NodeRole } from '../../src-main/shared/domain/check'
 import { linkSystemTools, localExecutor, makeNodeTree, prefixedExecutor } from './tree'
 
 const dirs: string[] = []
@@ -40,10 +42,10 @@ const started = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').sp
  * A simulated node's tree run as sshd would run the probe there (env.sh, as the login user admin), no SSH: its OS
  * stand-ins (id, hostname, getent) and wc, ls, ip log each start.
  */
-function simNode(variant?: 'cfg-server-ip') {
+function simNode(variant?: SimVariant, scenario: ScenarioName = 'healthy', role: NodeRole = 'primary') {
   const dir = tmp('nsmhad-programs-sim-')
-  createSimPairTree({ dir, scenario: 'healthy', ...(variant ? { variant } : {}) })
-  const me = nodePaths(dir, 'primary')
+  createSimPairTree({ dir, scenario, ...(variant ? { variant } : {}) })
+  const me = nodePaths(dir, role)
   const log = join(dir, 'started.log')
   const bin = join(me.root, '.sim/bin')
   for (const name of ['id', 'hostname', 'getent']) {
@@ -61,7 +63,7 @@ function simNode(variant?: 'cfg-server-ip') {
   }
   const V = virtualRoot(dir)
   const ctx: CollectContext = {
-    role: 'primary',
+    role,
     host: 'local',
     port: 22,
     salt: 's',
@@ -100,6 +102,24 @@ describe('what the probe starts, and what the shell reads instead', () => {
     expect(started(n.log).filter((p) => p === 'ip')).toEqual(['ip'])
     expect(c.detail.trust).toMatchObject({ peer: '127.0.0.12' })
     expect(c.detail.addresses?.addrs.length).toBeGreaterThan(0)
+  }, 60_000)
+
+  it('IP-led haStatus lines decide whether the node is active (the line that is not the peer one): the viewer and the drift run there as with Local Server lines', async () => {
+    const sections = async (variant: SimVariant) => {
+      const n = simNode(variant, 'split-brain', 'secondary')
+      const c = await collectNode(n.exec, n.ctx)
+      expect(c.facts.error).toBeUndefined()
+      return { hastatus: c.detail.sections.hastatus!.text, viewer: c.detail.sections.viewer!.text, drift: c.detail.sections.drift!.text }
+    }
+    const led = await sections('hastatus-ip-led')
+    const tabular = await sections('tabular')
+    // the secondary of a split brain says it is running: the probe treats it as active in both layouts
+    expect(led.hastatus).toMatch(/^127\.0\.0\.12 running /m)
+    expect(led.hastatus).not.toMatch(/Local Server/i)
+    expect(tabular.viewer).not.toContain('@skip not the active node')
+    expect(led.viewer).not.toContain('@skip not the active node')
+    expect(led.drift).not.toContain('@skip not the active node')
+    expect(led.drift.split('\n')[0]).toBe(tabular.drift.split('\n')[0])
   }, 60_000)
 
   it('without LOGNAME and USER, with a name /etc/passwd does not hold, or with one of another uid than the shell runs as (LOGNAME kept through sudo): one id answers', async () => {

@@ -324,8 +324,15 @@ export function buildProbeScript(opts: ProbeOptions): string {
     's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=${d%/*}; [ -n "$d" ] || d=/; done; tl 10 df -Pk "$d"; r=$?; [ "$r" != 124 ] || echo "timed out reading $d"; return "$r"; }',
     's_shared() { case $SD in \'\'|n|N|no|No|NO|none) echo "@skip no shared disk configured"; return 0;; esac; printf \'device=%s\\nmount=%s\\n\' "$SD" "$MP"; [ -n "$MP" ] || return 3; awk -v m="$MP" -v d="$SD" \'$2 == m { print; f = 1 } END { exit !f }\' /proc/mounts; }',
     's_viewer() { [ -n "$ACTIVE" ] || { echo "@skip not the active node"; return 0; }; v=$H/GuiSvr/utils/.xdbViewEdit.sh; [ -x "$v" ] || { echo "missing: $v"; return 2; }; tl 30 "$v" <<EOF\nr\n7\n0.shadow_server.2\n0\nEOF\n}',
-    // isactive TEXT: the first `Local Server` line of haStatus reads running/active/master (none: the primary)
-    'isactive() { while IFS= read -r l; do case $l in *[Ll][Oo][Cc][Aa][Ll]\\ [Ss][Ee][Rr][Vv][Ee][Rr]*) case $l in *[Rr][Uu][Nn][Nn][Ii][Nn][Gg]*|*[Aa][Cc][Tt][Ii][Vv][Ee]*|*[Mm][Aa][Ss][Tt][Ee][Rr]*) return 0;; esac; return 1;; esac; done <<EOF\n$1\nEOF\n [ "$ROLE" = primary ]; }',
+    // ipled LINE: ILA = the address and ILS = the state of an IP-led haStatus line (A-5b: `<ip>[ ][:] <state> …` with a
+    // `network-…` or `db-repl:…` token), else ILA empty
+    'ipled() { ILA=; ILS=; set -f; set -- $1; set +f; [ $# -ge 3 ] || return 0; a=${1%:}; shift; [ "$1" != : ] || shift; case $a in \'\'|*[!0-9A-Fa-f.:]*) return 0;; *.*.*.*|*:*:*) ;; *) return 0;; esac;' +
+      ' case " $* " in *" "[Nn][Ee][Tt][Ww][Oo][Rr][Kk]-*|*" "[Dd][Bb]-[Rr][Ee][Pp][Ll][:=]*|*" "[Dd][Bb][Rr][Ee][Pp][Ll][:=]*) ILA=$a; ILS=$1;; esac; }',
+    // isactive TEXT: the first `Local Server` line of haStatus reads running/active/master; without one, IP-led lines: when
+    // there are exactly two and one is the configured peer's, the state of the other; else the configured role (primary)
+    'isactive() { iln=0; ilp=0; ils=; while IFS= read -r l; do case $l in *[Ll][Oo][Cc][Aa][Ll]\\ [Ss][Ee][Rr][Vv][Ee][Rr]*) case $l in *[Rr][Uu][Nn][Nn][Ii][Nn][Gg]*|*[Aa][Cc][Tt][Ii][Vv][Ee]*|*[Mm][Aa][Ss][Tt][Ee][Rr]*) return 0;; esac; return 1;; esac;' +
+      ' ipled "$l"; [ -n "$ILA" ] || continue; iln=$((iln + 1)); if [ "$ILA" = "$PEER" ]; then ilp=$((ilp + 1)); else ils=$ILS; fi; done <<EOF\n$1\nEOF\n' +
+      ' if [ "$iln" = 2 ] && [ "$ilp" = 1 ] && [ -n "$PEER" ]; then case $ils in [Rr][Uu][Nn][Nn][Ii][Nn][Gg]*|[Aa][Cc][Tt][Ii][Vv][Ee]*|[Mm][Aa][Ss][Tt][Ee][Rr]*) return 0;; esac; return 1; fi; [ "$ROLE" = primary ]; }',
     's_hastatus() { tl 20 "$H/HaSvr/utils/haStatus"; }',
     's_init() { [ -e "$HI" ] || { echo "missing: $HI"; return 2; }; [ -x "$HI" ] || { echo "not executable: $HI"; return 2; }; tl 20 "$HI" status; }',
     // the process table lines of a process named highAvail / highAvailSvr: its name, or a word of its command line
