@@ -134,7 +134,7 @@ function logsAwk(): string {
     '{ fl = 0; if (index($0, SI) == 1) { if (in5) { if (E5 == "") fl = 5 } else if (WB4 > 0 && E4 == "") fl = 4 }',
     'else if (E4 == "" && index($0, f4) == 1) fl = 4; else if (E5 == "" && index($0, f5) == 1) fl = 5; if (!fl) next }',
     // in a window: the lines counted from its byte, and its line 1 (the rest of the line the byte falls in) left out
-    `fl == 4 { l = substr($0, length(f4) + 1); if (WB4 > 0) { k = l + 0 - o4; if (k <= 1) next; sub(/^[0-9]+/, k, l) } r4++; if (l !~ /${HALOG_GREP_ERE}/) next; ${cut(HALOG_LINE_MAX)};`,
+    `fl == 4 { l = substr($0, length(f4) + 1); if (WB4 > 0) { k = l + 0 - o4; if (k <= 1) next; l = k substr(l, index(l, ":")) } r4++; if (l !~ /${HALOG_GREP_ERE}/) next; ${cut(HALOG_LINE_MAX)};`,
     `if (index(l, "SUCCESS") && !index(l, "ERROR")) s = l; if (index(l, "cmd:")) dc = l; n4++; h[n4 % ${HALOG_KEEP}] = l; next }`,
     `{ l = substr($0, length(f5) + 1); if (WB > 0 && l + 0 == 1) next;`,
     `${cut(GUI_LINE_MAX)}; k = ""; ${kinds.join('; ')}; if (k == "") next; r5++; c[k]++; b[k, c[k] % ${GUI_KEEP_PER_KIND}] = l;`,
