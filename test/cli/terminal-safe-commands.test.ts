@@ -5,10 +5,13 @@
  * tags, a fix's step output, result and re-check lines. None of it reaches the terminal raw: every control
  * character shows as a visible escape, and `--format json` carries them as JSON `\u` escapes.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { FixOutcome, FixPlan } from '../../src-main/shared/domain/fix'
+import type { FixOutcome } from '../../src-main/shared/domain/fix'
+import { buildPlan } from '../../src-main/main/fixes'
+import { outcomeLines, planPreview, stepLine } from '../../src-main/cli/commands/fix'
+import { LAB } from '../history/lab-pair'
 import { run as pairsCli } from '../../src-main/cli/commands/pairs'
 import { run as historyCli } from '../../src-main/cli/commands/history'
 import { openAppStore } from '../../src-main/main/store/app-store'
@@ -134,5 +137,53 @@ describe('pairs on a terminal', () => {
     // the validation refuses control characters in a name and in tags; a target is refused quoted, escaped
     expect(io.err).toContain('nsm-ha-doctor pairs: name contains control characters')
     expect(io.err.join('\n')).toContain('--primary: cannot read target "root@a\\x1b]52;c;')
+  })
+})
+
+describe('fix on a terminal', () => {
+  it('the plan preview shows a node-measured value with control sequences escaped, and the commands as they run', () => {
+    const plan = buildPlan('fix.rerun-dodirect', { pair: LAB, report: reportWithSecrets(), options: {} })
+    plan.preconditions[0].measured = `running${HOSTILE}`
+    plan.notes.push(`node said ${HOSTILE}`)
+    const text = planPreview(plan)
+    expect(rawControls(text)).toEqual([])
+    expectVisible(text)
+    // nothing but the controls changes: the exact commands are still shown
+    for (const step of plan.steps) expect(text).toContain(`$ ${step.command}`)
+  })
+
+  it('step output, the result, the state left and the re-check lines show node text escaped', () => {
+    const lines = [
+      stepLine(`ha.log: ${HOSTILE}`, { node: 'primary', stream: 'stdout' }),
+      stepLine(`warning ${HOSTILE}`, { node: 'secondary', stream: 'stderr' }),
+      stepLine(`step 1 ${HOSTILE}`, { node: null, stream: 'info' })
+    ]
+    const report = reportWithSecrets()
+    const check = { ...report.checks[0], status: 'fail' as const, summary: `node says ${HOSTILE}` }
+    const outcome: FixOutcome = {
+      fixId: 'fix.rerun-dodirect',
+      status: 'failed',
+      message: `step 2 failed: ${HOSTILE}`,
+      steps: [],
+      stateLeft: `HA stopped ${HOSTILE}`,
+      recheck: { checks: [check], stillFailing: [check.id], regressions: [], verdict: 'fail' },
+      startedAt: '2026-11-25T06:31:00Z',
+      finishedAt: '2026-11-25T06:32:00Z'
+    }
+    lines.push(...outcomeLines(outcome))
+    expect(lines).toHaveLength(7)
+    for (const l of lines) expect(rawControls(l)).toEqual([])
+    // every line but the list of check ids carries the node's text, escaped
+    for (const l of lines.filter((l) => !l.startsWith('re-check: '))) expectVisible(l)
+    expect(lines[0].startsWith('  primary> ha.log: ')).toBe(true)
+    expect(lines.find((l) => l.startsWith(`  ${check.id}: fail — node says `))).toBeDefined()
+  })
+
+  it('history, pairs and fix print only through the terminal-safe helpers (say, sayError, sayJson)', () => {
+    for (const file of ['history', 'pairs', 'fix']) {
+      const src = readFileSync(join(__dirname, `../../src-main/cli/commands/${file}.ts`), 'utf8')
+      expect(src).toMatch(/\bsay\(/)
+      expect(src.match(/console\.(log|error|warn|info)\(|process\.std(out|err)\.write\(/g) ?? []).toEqual([])
+    }
   })
 })

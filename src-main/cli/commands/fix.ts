@@ -5,6 +5,8 @@
  * Ad-hoc targets work like `check`: --primary/--secondary [user@]host[:port] with --password-env/--identity,
  * --jump, --sudo, --allow-legacy-algorithms. The re-check after the fix is a run saved in the history
  * (saved pairs through the run service, ad-hoc ones under their name), as the app's is; --no-save: not.
+ * Every text line goes through say/sayError (control characters of node output, names and hosts as visible
+ * escapes; check summaries and node errors redacted first, as `check` shows them); JSON through sayJson.
  */
 import { createInterface } from 'node:readline'
 import { FIX_IDS, isFixId, type FixId, type FixOptions, type FixOutcome, type FixPlan } from '../../shared/domain/fix'
@@ -22,6 +24,7 @@ import { envSecret, fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { pairFromFlags, TARGET_HELP, TARGET_OPTIONS, type TargetFlags } from '../pair-flags'
 import { openCliStore } from '../store'
 import { cliRunService, runAdHoc, withPassword } from '../runs'
+import { say, sayError, sayJson, terminalLine, terminalSafe } from '../format/terminal'
 
 const USAGE = `usage: nsm-ha-doctor fix FIX_ID (--pair NAME | --primary [user@]host[:port] --secondary [user@]host[:port])
     [--dry-run] [--yes] [--confirm PAIR_NAME] [--source primary|secondary] [--target primary|secondary]
@@ -182,7 +185,7 @@ export async function run(argv: string[]): Promise<number> {
     return fail('fix', err, USAGE)
   }
   if (f.help) {
-    console.log(USAGE)
+    say(USAGE)
     return 0
   }
   const raw = positionals[0]
@@ -212,7 +215,7 @@ export async function run(argv: string[]): Promise<number> {
       salt: target.salt,
       acceptNewHostKeys: f['accept-new-host-keys'] === true
     })
-    const log = (line: string): void => (json ? console.error(line) : console.log(line))
+    const log = (line: string): void => (json ? sayError(line) : say(line))
     log(`running the checks on ${target.pair.name} ...`)
     const report = await session.run()
     const bad = report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped')
@@ -221,17 +224,17 @@ export async function run(argv: string[]): Promise<number> {
     )
     const unreachable = (['primary', 'secondary'] as const).filter((r) => !report.nodes[r].reachable)
     if (unreachable.length > 0) {
-      console.error(
-        `nsm-ha-doctor fix: cannot reach the ${unreachable.join(' and ')}: ${report.nodes[unreachable[0]].error ?? 'unreachable'}`
+      sayError(
+        `nsm-ha-doctor fix: cannot reach the ${unreachable.join(' and ')}: ${terminalLine(report.nodes[unreachable[0]].error ?? 'unreachable')}`
       )
       return 3
     }
     const plan = buildPlan(fixId, { pair: target.pair, report, options })
-    if (json && f['dry-run']) console.log(JSON.stringify({ plan }, null, 2))
-    else log(`\n${formatPlan(plan)}\n`)
+    if (json && f['dry-run']) sayJson({ plan })
+    else log(planPreview(plan))
     if (f['dry-run']) return plan.ready ? 0 : 3
     if (!plan.ready) {
-      console.error(`nsm-ha-doctor fix: refused: ${plan.blockers[0]}`)
+      sayError(`nsm-ha-doctor fix: refused: ${plan.blockers[0]}`)
       return 3
     }
     const confirmation = await confirm(plan, f)
@@ -241,17 +244,16 @@ export async function run(argv: string[]): Promise<number> {
       confirmation,
       acknowledgeRepeat: f['ack-repeat'] === true,
       acknowledgeDelete: f['allow-delete'] === true,
-      onOutput: (line, ctx) =>
-        log(ctx.stream === 'info' ? `== ${line}` : `  ${ctx.node ?? ''}${ctx.stream === 'stderr' ? '!' : '>'} ${line}`),
+      onOutput: (line, ctx) => log(stepLine(line, ctx)),
       audit: target.audit,
       by: runBy(),
       baseline: report,
       recheck: target.recheck
     })
-    if (json) console.log(JSON.stringify({ plan, outcome }, null, 2))
-    else printOutcome(outcome)
+    if (json) sayJson({ plan, outcome })
+    else for (const line of outcomeLines(outcome)) say(line)
     if (outcome.status === 'refused' || outcome.status === 'cancelled') {
-      console.error(`nsm-ha-doctor fix: ${outcome.message}`)
+      sayError(`nsm-ha-doctor fix: ${outcome.message}`)
       return 3
     }
     if (outcome.status === 'failed') return 2
@@ -270,7 +272,7 @@ async function confirm(plan: FixPlan, f: FixFlags): Promise<string | undefined |
   if (plan.destructive) {
     if (given !== undefined) return given
     if (f.yes || !interactive) {
-      console.error(`nsm-ha-doctor fix: ${plan.fixId} is destructive: confirm with --confirm "${plan.confirmationRequired}"`)
+      sayError(`nsm-ha-doctor fix: ${plan.fixId} is destructive: confirm with --confirm "${plan.confirmationRequired}"`)
       return null
     }
     const typed = await ask(`${plan.fixId} is destructive. Type the pair name (${plan.confirmationRequired}) to go ahead: `)
@@ -278,26 +280,40 @@ async function confirm(plan: FixPlan, f: FixFlags): Promise<string | undefined |
   }
   if (f.yes) return given
   if (!interactive) {
-    console.error('nsm-ha-doctor fix: not a terminal: pass --yes to apply (or --dry-run to preview)')
+    sayError('nsm-ha-doctor fix: not a terminal: pass --yes to apply (or --dry-run to preview)')
     return null
   }
   const answer = await ask('Apply this plan? [y/N] ')
   if (!/^y(es)?$/i.test(answer)) {
-    console.error('nsm-ha-doctor fix: not applied')
+    sayError('nsm-ha-doctor fix: not applied')
     return null
   }
   return given
 }
 
-function printOutcome(o: FixOutcome): void {
-  console.log(`\nresult: ${o.status} — ${o.message}`)
-  console.log(`state left: ${o.stateLeft}`)
+/**
+ * The plan as previewed: exactly the plan's text (commands, titles and notes are not redacted: the admin reads
+ * what will run), its control characters as visible escapes.
+ */
+export function planPreview(plan: FixPlan): string {
+  return terminalSafe(`\n${formatPlan(plan)}\n`)
+}
+
+/** One line of a step's output (already masked by the fix executor) or of its progress, made terminal-safe. */
+export function stepLine(line: string, ctx: { node: NodeRole | null; stream: 'stdout' | 'stderr' | 'info' }): string {
+  return terminalSafe(ctx.stream === 'info' ? `== ${line}` : `  ${ctx.node ?? ''}${ctx.stream === 'stderr' ? '!' : '>'} ${line}`)
+}
+
+/** The end of a fix in text: result, state left, the re-check (check summaries redacted, as `check` shows them), terminal-safe. */
+export function outcomeLines(o: FixOutcome): string[] {
+  const out = [`\nresult: ${o.status} — ${o.message}`, `state left: ${o.stateLeft}`]
   if (o.recheck) {
-    console.log(
+    out.push(
       `re-check: ${o.recheck.stillFailing.length === 0 ? 'the affected checks pass' : `still failing: ${o.recheck.stillFailing.join(', ')}`}${o.recheck.regressions.length ? `; REGRESSED: ${o.recheck.regressions.join(', ')}` : ''}`
     )
     for (const c of o.recheck.checks.filter((c) => c.status !== 'pass' && c.status !== 'skipped'))
-      console.log(`  ${c.id}: ${c.status} — ${c.summary}`)
+      out.push(`  ${c.id}: ${c.status} — ${terminalLine(c.summary)}`)
   }
-  if (o.auditId !== undefined) console.log(`audit row ${o.auditId}`)
+  if (o.auditId !== undefined) out.push(`audit row ${o.auditId}`)
+  return out.map(terminalSafe)
 }
