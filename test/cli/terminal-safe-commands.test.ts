@@ -14,6 +14,8 @@ import { outcomeLines, planPreview, stepLine } from '../../src-main/cli/commands
 import { LAB } from '../history/lab-pair'
 import { run as pairsCli } from '../../src-main/cli/commands/pairs'
 import { run as historyCli } from '../../src-main/cli/commands/history'
+import { run as ackCli } from '../../src-main/cli/commands/ack'
+import { printReport } from '../../src-main/cli/commands/check'
 import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { useTempDir } from '../db/temp'
@@ -179,11 +181,44 @@ describe('fix on a terminal', () => {
     expect(lines.find((l) => l.startsWith(`  ${check.id}: fail — node says `))).toBeDefined()
   })
 
-  it('history, pairs and fix print only through the terminal-safe helpers (say, sayError, sayJson)', () => {
-    for (const file of ['history', 'pairs', 'fix']) {
+  it('history, pairs, fix and ack print only through the terminal-safe helpers (say, sayError, sayJson)', () => {
+    for (const file of ['history', 'pairs', 'fix', 'ack']) {
       const src = readFileSync(join(__dirname, `../../src-main/cli/commands/${file}.ts`), 'utf8')
       expect(src).toMatch(/\bsay\(/)
       expect(src.match(/console\.(log|error|warn|info)\(|process\.std(out|err)\.write\(/g) ?? []).toEqual([])
     }
+  })
+})
+
+describe('ack and JSON output on a terminal', () => {
+  it('ack: a reason with a bidirectional override or a line separator is listed escaped, text and JSON', async () => {
+    const dir = tempDir()
+    process.env.NSM_HA_DOCTOR_HOME = dir
+    const report = reportWithSecrets()
+    report.checks[0].status = 'fail'
+    const s = await openAppStore({ dir, secretStore: new SessionSecretStore() })
+    s.history.saveRun(report)
+    s.close()
+    const reason = `key rotation ${BIDI}4321-GHC\u2028done: CHG-1234`
+    const io = capture()
+    expect(await ackCli(['--pair', report.pair.name, '--check', report.checks[0].id, '--reason', reason, '--for', '7d'])).toBe(0)
+    expect(await ackCli(['--list'])).toBe(0)
+    const text = io.out.join('\n')
+    expect(text).toContain('key rotation \\u{202e}4321-GHC\\u{2028}done: CHG-1234')
+    expect(await ackCli(['--list', '--format', 'json'])).toBe(0)
+    const json = io.out.pop()!
+    expect(rawControls(io.all())).toEqual([])
+    expect((JSON.parse(json) as { reason: string }[])[0].reason).toBe(reason)
+  })
+
+  it('check --format json: C1 controls, DEL and bidi overrides of node text become JSON \\u escapes, the same value parsed', () => {
+    const report = reportWithSecrets()
+    report.checks[0].summary = `node says ${HOSTILE}\x7f\u2028`
+    const io = capture()
+    printReport(report, 'json')
+    const text = io.out.join('')
+    expect(rawControls(text)).toEqual([])
+    expect(text).toContain('\\u009b2J\\u202ex')
+    expect((JSON.parse(text) as { checks: { summary: string }[] }).checks[0].summary).toBe(report.checks[0].summary)
   })
 })

@@ -9,6 +9,7 @@ import { parseAckDuration, type Ack } from '../../shared/domain/ack'
 import { runBy } from '../../main/platform/who'
 import { fail, HELP_OPTION, parseCommand, UsageError } from '../args'
 import { withCliStore } from '../store'
+import { say, sayError, sayJson } from '../format/terminal'
 
 const USAGE = `usage:
   nsm-ha-doctor ack --pair NAME --check ID --reason TEXT --for DURATION   (DURATION: 7d, 12h; at most 30d)
@@ -31,7 +32,7 @@ const OPTIONS = {
   ...HELP_OPTION
 } as const
 
-/** Node and admin text on one terminal line: no control characters. */
+/** Node and admin text on one terminal line: no control characters (say/sayError show bidi overrides as escapes too). */
 const plain = plainLine
 
 function line(a: Ack): string {
@@ -45,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     f = parseCommand({ args: argv, options: OPTIONS }).values
     if (f.help) {
-      console.log(USAGE)
+      say(USAGE)
       return 0
     }
     const modes = [f.list, f.remove].filter(Boolean).length
@@ -71,25 +72,25 @@ export async function run(argv: string[]): Promise<number> {
     return await withCliStore({}, (store) => {
       if (flags.list) {
         const list = flags.ended ? store.acks.history(flags.pair) : store.acks.active(flags.pair)
-        if (flags.format === 'json') process.stdout.write(`${JSON.stringify(list, null, 2)}\n`)
-        else if (list.length === 0) console.log(flags.ended ? 'no acknowledgements' : 'no open acknowledgements')
-        else for (const a of list) console.log(line(a))
+        if (flags.format === 'json') sayJson(list)
+        else if (list.length === 0) say(flags.ended ? 'no acknowledgements' : 'no open acknowledgements')
+        else for (const a of list) say(line(a))
         return 0
       }
       const checkId = flags.check as Parameters<typeof store.acks.remove>[1]
       if (flags.remove) {
         const ended = store.acks.remove(flags.pair!, checkId, runBy())
         if (!ended) {
-          console.error(`nsm-ha-doctor ack: no open acknowledgement of ${checkId} on "${plain(flags.pair!)}"`)
+          sayError(`nsm-ha-doctor ack: no open acknowledgement of ${checkId} on "${plain(flags.pair!)}"`)
           return 3
         }
-        console.log(`removed: ${line(ended)}`)
+        say(`removed: ${line(ended)}`)
         return 0
       }
       const durationMs = parseAckDuration(flags.for!)
       return import('../../main/acks/ack-service').then(({ acknowledge }) => {
         const a = acknowledge(store, { pairName: flags.pair!, checkId, reason: flags.reason!, durationMs, by: runBy() })
-        console.log(`acknowledged: ${line(a)}`)
+        say(`acknowledged: ${line(a)}`)
         return 0
       })
     })

@@ -14,7 +14,7 @@ import { envSecret, fail, intOption, UsageError } from '../args'
 import { withCliStore } from '../store'
 import { cliRunService, withheldLines } from '../runs'
 import { formatSummaryLines, type PairLine } from '../format/summary'
-import { terminalLine } from '../format/terminal'
+import { jsonText, terminalLine } from '../format/terminal'
 import { withSignals } from '../signals'
 import { withReadiness } from '../../shared/domain/readiness'
 import { settleAcks, withAcks } from '../../main/acks/ack-service'
@@ -107,7 +107,7 @@ export async function checkAll(f: CheckFlags, format: CheckFormat, connectTimeou
       const reports = lines.map(
         (l, i) => l.report ?? notRunReport(pairs[i], l.error ?? 'not run', startedAt, l.error === 'cancelled' ? 'cancelled' : 'completed')
       )
-      if (format === 'json') process.stdout.write(`${JSON.stringify(redactDeep(reports.map(withReadiness)), null, 2)}\n`)
+      if (format === 'json') process.stdout.write(`${jsonText(redactDeep(reports.map(withReadiness)))}\n`)
       else if (format === 'prometheus')
         process.stdout.write(
           renderPrometheus(

@@ -17,7 +17,7 @@ import { openCliStore } from '../store'
 import { cliRunService, runAdHoc } from '../runs'
 import { formatNagios } from '../format/nagios'
 import { formatText } from '../format/text'
-import { terminalLine } from '../format/terminal'
+import { jsonText, terminalLine } from '../format/terminal'
 import { redactDeep } from '../../main/reports/redact'
 import { checkAll } from './check-all'
 import { CHECK_OPTIONS, type CheckFlags, type CheckFormat } from './check-flags'
@@ -48,7 +48,7 @@ ${TARGET_HELP}
 /** Print one report in the chosen format; returns its exit code (acknowledged results left out with --honour-acks). */
 export function printReport(report: RunReport, format: CheckFormat, honourAcks = false): ExitCode {
   const code = reportExitCode(report, { honourAcks })
-  if (format === 'json') process.stdout.write(`${JSON.stringify(redactDeep(withReadiness(report)), null, 2)}\n`)
+  if (format === 'json') process.stdout.write(`${jsonText(redactDeep(withReadiness(report)))}\n`)
   else if (format === 'nagios') process.stdout.write(`${formatNagios(report, code)}\n`)
   else if (format === 'prometheus') process.stdout.write(renderPrometheus([{ pair: report.pair.name, report }], { honourAcks }))
   else process.stdout.write(`${formatText(report, process.stdout.isTTY === true && !process.env.NO_COLOR)}\n`)

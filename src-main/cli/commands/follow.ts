@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import type { FollowEnd, FollowInfo, FollowSample } from '../../shared/domain/follow'
 import { errorLine, fail, HELP_OPTION, UsageError } from '../args'
 import { humanBytes } from '../../shared/bytes'
-import { terminalLine } from '../format/terminal'
+import { jsonText, terminalLine } from '../format/terminal'
 import { redactDeep } from '../../main/reports/redact'
 
 const HELP = `usage: nsm-ha-doctor follow --pair NAME [options]
@@ -168,7 +168,7 @@ export async function run(argv: string[]): Promise<number> {
               `following ${pair.name}: the ${info.replica} replicates from the ${info.source} (${info.replicaFrom}); Ctrl-C stops`
             )
           )
-        else console.log(JSON.stringify({ type: 'start', ...info, ...(followId !== undefined ? { followId } : {}) }))
+        else console.log(jsonText({ type: 'start', ...info, ...(followId !== undefined ? { followId } : {}) }, 0))
       },
       onSample: (s: FollowSample) => {
         if (followId !== undefined) repo?.addSample(followId, s)
@@ -176,12 +176,12 @@ export async function run(argv: string[]): Promise<number> {
           // the bar's own control sequence, then the line with the node's text made visible
           process.stdout.write(`\r\x1b[K${terminalLine(progressLine(s))}`)
           drawn = true
-        } else console.log(JSON.stringify({ type: 'sample', ...redactDeep(s) }))
+        } else console.log(jsonText({ type: 'sample', ...redactDeep(s) }, 0))
       }
     })
     if (followId !== undefined) repo?.finish(followId, end)
     if (bar) console.log(`${drawn ? '\n' : ''}${endLine(end)}`)
-    else console.log(JSON.stringify({ type: 'end', ...redactDeep(end) }))
+    else console.log(jsonText({ type: 'end', ...redactDeep(end) }, 0))
     if (end.reason === 'error') console.error(`nsm-ha-doctor follow: ${terminalLine(end.message)}`)
     return EXIT[end.reason]
   } catch (err) {

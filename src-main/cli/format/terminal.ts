@@ -47,16 +47,15 @@ export function sayError(text: string): void {
   console.error(terminalSafe(text))
 }
 
-// eslint-disable-next-line no-control-regex
 const JSON_CONTROL = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 /**
  * A value as JSON for the terminal: JSON.stringify escapes C0 controls but leaves DEL, C1 controls,
  * bidirectional overrides and line separators raw; these become `\uHHHH` too (still valid JSON, the same value
- * when parsed: they can only stand inside strings).
+ * when parsed: they can only stand inside strings). `indent` 0: one line.
  */
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(JSON_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+export function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** Print a value as JSON on stdout (see jsonText). */
