@@ -7,6 +7,7 @@
  * (the RunService of the process: begin → run → save).
  */
 import { errorLine } from './args'
+import { terminalSafe } from './format/terminal'
 
 type Command = (argv: string[]) => Promise<number>
 
@@ -62,7 +63,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    console.error(`nsm-ha-doctor: ${errorLine(error)}`)
+    console.error(`nsm-ha-doctor: ${terminalSafe(errorLine(error))}`)
     process.exitCode = 3
   }
 )

@@ -17,7 +17,7 @@ import { openCliStore } from '../store'
 import { cliRunService, runAdHoc } from '../runs'
 import { formatNagios } from '../format/nagios'
 import { formatText } from '../format/text'
-import { jsonText, terminalLine } from '../format/terminal'
+import { jsonText, terminalLine, terminalSafe } from '../format/terminal'
 import { redactDeep } from '../../main/reports/redact'
 import { checkAll } from './check-all'
 import { CHECK_OPTIONS, type CheckFlags, type CheckFormat } from './check-flags'
@@ -135,7 +135,7 @@ async function checkAdHoc(f: CheckFlags, format: CheckFormat, connectTimeoutMs: 
       try {
         store = await openCliStore({ runsChecks: true, noKeychain: true })
       } catch (err) {
-        console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${errorLine(err)})`)
+        console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${terminalSafe(errorLine(err))})`)
       }
     }
     const history = store?.history
@@ -172,7 +172,7 @@ async function checkFromFiles(f: CheckFlags, specs: string[], format: CheckForma
       try {
         store = await openCliStore({ noKeychain: true })
       } catch (err) {
-        console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${errorLine(err)})`)
+        console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${terminalSafe(errorLine(err))})`)
       }
     }
     const analysed = analyseCollected({ primary, secondary, by: runBy(), ...(f.name ? { pairName: f.name } : {}) })

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import type { FollowEnd, FollowInfo, FollowSample } from '../../shared/domain/follow'
 import { errorLine, fail, HELP_OPTION, UsageError } from '../args'
 import { humanBytes } from '../../shared/bytes'
-import { jsonText, terminalLine } from '../format/terminal'
+import { jsonText, terminalLine, terminalSafe } from '../format/terminal'
 import { redactDeep } from '../../main/reports/redact'
 
 const HELP = `usage: nsm-ha-doctor follow --pair NAME [options]
@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
   const bar = f.format ? f.format === 'bar' : process.stdout.isTTY === true
   const pwVar = f['password-env']
   if (pwVar && process.env[pwVar] === undefined) {
-    console.error(`nsm-ha-doctor follow: environment variable ${pwVar} is not set`)
+    console.error(`nsm-ha-doctor follow: environment variable ${terminalSafe(pwVar)} is not set`)
     return 3
   }
 

@@ -213,7 +213,7 @@ export async function run(argv: string[]): Promise<number> {
     if (controller.signal.aborted) return
     timer = setTimeout(() => {
       sweeping = sweep()
-        .catch((err: unknown) => console.error(`nsm-ha-doctor serve-metrics: ${errorLine(err)}`))
+        .catch((err: unknown) => console.error(`nsm-ha-doctor serve-metrics: ${terminalLine(errorLine(err))}`))
         .finally(() => schedule(intervalMs))
     }, delay)
   }
