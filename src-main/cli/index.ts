@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name]
   if (!load) {
-    console.error(`nsm-ha-doctor: unknown command "${name}" (try --help)`)
+    console.error(`nsm-ha-doctor: unknown command "${terminalSafe(name)}" (try --help)`)
     return 3
   }
   const command = await load()
