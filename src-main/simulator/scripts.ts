@@ -48,6 +48,40 @@ peerguilog() { guiline "$@" >> "$SIM_PEER_ROOT/usr/netscreen/GuiSvr/var/errorLog
 halog() { if [ "$(cfgval "$NSM_HOME/HaSvr/var/haSvr.cfg" highAvail.writetoLog)" = y ]; then printf '[%s] %-5s %s%s\n' "$(date '+%Y/%m/%d %H:%M:%S')" "$1" "$2" "$SIM_CR" >> "$NSM_HOME/HaSvr/var/errorLog/ha.log"; fi; }
 `
 
+/**
+ * The OS files a probe reads that a simulated node answers from its own tree (under the node's root; `$SIM_USER`: the
+ * session user): /proc/mounts (the shared disk of cfg.shared-disk), the kernel's host name, the session user's
+ * /proc/self/status and /etc/passwd. `whole`: only as a path of its own, not the end of a longer one.
+ */
+export const NODE_OWN_FILES: readonly { os: string; node: string; whole?: boolean }[] = [
+  { os: '/proc/mounts', node: '.sim/mounts' },
+  { os: '/proc/sys/kernel/hostname', node: '.sim/hostname' },
+  { os: '/proc/self/status', node: '.sim/status/$SIM_USER' },
+  { os: '/etc/passwd', node: 'etc/passwd', whole: true }
+]
+/** characters that continue a path: a `whole` file name preceded by one of them is the end of a longer path */
+const PATH_CHARS = 'A-Za-z0-9._/-'
+
+/** env.sh's sed expressions for NODE_OWN_FILES (the node's root is $SIM_ROOT there) */
+const NODE_OWN_SED = NODE_OWN_FILES.map(({ os, node, whole }) =>
+  whole ? `-e "s#\\(^\\|[^${PATH_CHARS}]\\)${os}#\\1$SIM_ROOT/${node}#g"` : `-e "s#${os}#$SIM_ROOT/${node}#g"`
+).join(' ')
+
+/**
+ * A text (a script put in a file on the node) as env.sh maps a command it is sent: the pair's virtual root and
+ * NODE_OWN_FILES to the node's own tree, for `user`.
+ */
+export function asOnNode(text: string, vroot: string, nodeRoot: string, user: string): string {
+  let out = text.replaceAll(`${vroot}/`, `${nodeRoot}/`)
+  for (const { os, node, whole } of NODE_OWN_FILES) {
+    const to = `${nodeRoot}/${node.replace('$SIM_USER', user)}`
+    out = whole
+      ? out.replace(new RegExp(`(^|[^${PATH_CHARS}])${os.replace(/[.]/g, '\\.')}`, 'gm'), (_m, pre: string) => pre + to)
+      : out.replaceAll(os, to)
+  }
+  return out
+}
+
 export const ENV_SH = sh`#!/bin/sh
 # Session entry of a simulated NSM node: every SSH exec and shell runs through here (embedded server and
 # OpenSSH ForceCommand alike). It makes the node look like its own host: HOME of the login user, the
@@ -83,11 +117,8 @@ if [ -z "$cmd" ]; then
 fi
 case $cmd in
   *"$SIM_VROOT/"*)
-    # /proc/mounts: the node's own mount table (.sim/mounts: the shared disk of cfg.shared-disk); the kernel's host name,
-    # the session user's /proc/self/status and /etc/passwd (a path of its own, not the end of a longer one): the node's
-    cmd=$(sed -e "s#$SIM_VROOT_RE/#$SIM_ROOT/#g" -e "s#/proc/mounts#$SIM_ROOT/.sim/mounts#g" -e "s#/proc/sys/kernel/hostname#$SIM_ROOT/.sim/hostname#g" \
-      -e "s#/proc/self/status#$SIM_ROOT/.sim/status/$SIM_USER#g" \
-      -e "s#\\(^\\|[^A-Za-z0-9._/-]\\)/etc/passwd#\\1$SIM_ROOT/etc/passwd#g" <<SIM_EOF
+    # the OS files the node answers from its own tree (NODE_OWN_FILES)
+    cmd=$(sed -e "s#$SIM_VROOT_RE/#$SIM_ROOT/#g" ${NODE_OWN_SED} <<SIM_EOF
 $cmd
 .
 SIM_EOF

@@ -1,13 +1,15 @@
 /**
  * Collect a simulated node's probe output as an admin does with `nsm-ha-doctor probe-script`: the printed
  * script put in a file and run with `sh FILE` over SSH, its output kept. The simulated nodes share this
- * machine's file system; the simulator maps its virtual NSM root to the node's own directory in the command
- * text it is sent (src-main/simulator/scripts.ts), and a file is not a command, so the same mapping is applied
- * to the file here (the header line carries the paths base64-encoded: untouched).
+ * machine's file system; the simulator maps its virtual NSM root and the OS files a node answers from its own tree
+ * (its host name, /etc/passwd, /proc/mounts, the session user's /proc/self/status) in the command text it is sent
+ * (src-main/simulator/scripts.ts), and a file is not a command, so the same mapping (asOnNode) is applied to the
+ * file here (the header line carries the paths base64-encoded: untouched).
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SimPair } from '../../src-main/simulator/index'
+import { asOnNode } from '../../src-main/simulator/scripts'
 import { virtualRoot } from '../../src-main/simulator/tree'
 import { connectNode } from '../../src-main/main/ssh/ssh2-connection'
 import type { HostKeyStore } from '../../src-main/main/ssh/executor'
@@ -24,7 +26,7 @@ export async function collectByHand(sim: SimPair, role: 'primary' | 'secondary',
     const vroot = virtualRoot(sim.dir)
     const file = join(dir, `probe-${role}.sh`)
     const script = offlineProbeScript({ role, paths: { nsmHome: n.nsmHome, nsmData: n.nsmData, haInit: n.haInit } })
-    writeFileSync(file, script.replaceAll(`${vroot}/`, `${n.root}/`).replaceAll('/proc/mounts', `${n.root}/.sim/mounts`))
+    writeFileSync(file, asOnNode(script, vroot, n.root, n.user))
     const res = await exec.exec(`sh ${file}`, { timeoutMs: 120_000 })
     if (res.code !== 0) throw new Error(`probe exited ${res.code}: ${res.stderr.split('\n')[0]}`)
     return Buffer.from(res.stdout, 'utf8')

@@ -70,6 +70,10 @@ describe('live and offline give the same statuses', () => {
           )
       }
       expect(report.checks).toHaveLength(live.length)
+      // the node as it answers a live run: its host name and login user, by hand too
+      expect(report.nodes.primary.host).toBe('nsm-primary')
+      expect(lp.facts.hostname).toBe('nsm-primary')
+      expect(report.nodes.secondary.loginUser).toBe(ls.facts.loginUser)
       expect(report.nodes.primary.collected?.sha256).toMatch(/^[0-9a-f]{64}$/)
       // node data is data: the secrets in the collected configs are fingerprinted, never kept
       const text = JSON.stringify(report)
