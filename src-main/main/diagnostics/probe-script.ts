@@ -317,9 +317,9 @@ export function buildProbeScript(opts: ProbeOptions): string {
     // the three xdb sections from the listing of the sizes' `ls -lnH` (LS, its exit code LR: below) and one awk, which frames
     // them; when the read limit cut that listing (a hung file or dir), the readable dirs are listed again on their own
     'g_xdb() { if [ -n "$E1" ] && [ -n "$E2" ] && [ -n "$E3" ]; then fr xdb-data 512 2 "$E1"; fr xdb-log 8192 2 "$E2"; fr xdb-init 512 2 "$E3"; return 0; fi;' +
-      ` if [ "$LR" = 124 ]; then set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI";` +
-      ` { tl "$RL" ls -lnH "$@" 2>/dev/null; echo "@@rc $?"; } | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$# NFL=0 awk ${shQuote(XDB_AWK)};` +
-      ` else { printf '%s\\n' "$LS"; echo "@@rc $LR"; } | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$ND NFL=$NFL awk ${shQuote(XDB_AWK)}; fi; }`,
+      ' xn=$ND; xf=$NFL; if [ "$LR" = 124 ]; then set --; [ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI"; xn=$#; xf=0; fi;' +
+      ` { if [ "$LR" = 124 ]; then tl "$RL" ls -lnH "$@" 2>/dev/null; echo "@@rc $?"; else printf '%s\\n' "$LS"; echo "@@rc $LR"; fi; }` +
+      ` | N=$N XD=$XD XL=$XL XI=$XI E1=$E1 E2=$E2 E3=$E3 ND=$xn NFL=$xf awk ${shQuote(XDB_AWK)}; }`,
     // df of the nearest existing ancestor of DATA
     's_df() { d=$D; while [ ! -e "$d" ] && [ "$d" != / ]; do d=${d%/*}; [ -n "$d" ] || d=/; done; tl 10 df -Pk "$d"; r=$?; [ "$r" != 124 ] || echo "timed out reading $d"; return "$r"; }',
     's_shared() { case $SD in \'\'|n|N|no|No|NO|none) echo "@skip no shared disk configured"; return 0;; esac; printf \'device=%s\\nmount=%s\\n\' "$SD" "$MP"; [ -n "$MP" ] || return 3; awk -v m="$MP" -v d="$SD" \'$2 == m { print; f = 1 } END { exit !f }\' /proc/mounts; }',
@@ -386,11 +386,12 @@ export function buildProbeScript(opts: ProbeOptions): string {
     'XD=$D/GuiSvr/xdb/data; XL=$D/GuiSvr/xdb/log; XI=$D/GuiSvr/xdb/init; why "$XD" x; E1=$WHY; why "$XL" x; E2=$WHY; why "$XI" x; E3=$WHY',
     'Z1=; Z2=; Z3=; Z4=; Z5=; Z6=; Z7=; B1=; B2=; B3=; B4=; B5=; B6=; B7=; set --; for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7"; do [ ! -f "$c" ] || [ ! -r "$c" ] || set -- "$@" "$c"; done; NFL=$#',
     '[ -n "$E1" ] || set -- "$@" "$XD"; [ -n "$E2" ] || set -- "$@" "$XL"; [ -n "$E3" ] || set -- "$@" "$XI"; ND=$(($# - NFL)); LS=; LR=0; if [ $# -gt 0 ]; then LS=$(tl "$RL" ls -lnH "$@" 2>/dev/null); LR=$?; fi',
-    // lsz LINE: the size of one of the files from its `ls -ln` line (the line ends with the path; the size is the 5th field)
-    'zset() { case $1 in 1) Z1=$2;; 2) Z2=$2;; 3) Z3=$2;; 4) Z4=$2;; 5) Z5=$2;; 6) Z6=$2;; 7) Z7=$2;; esac; }',
-    'lsz() { case $1 in *" $C1") k=1;; *" $C2") k=2;; *" $C3") k=3;; *" $C4") k=4;; *" $C5") k=5;; *" $C6") k=6;; *" $C7") k=7;; *) return 0;; esac; set -f; set -- $1; set +f; case $5 in \'\'|*[!0-9]*) return 0;; esac; zset "$k" "$5"; }',
+    // zset PATH SIZE: the size of one of the seven files; lsz LINE: the same from its `ls -ln` line (the line ends with the
+    // path; the size is the 5th field)
+    'zset() { case $1 in "$C1") Z1=$2;; "$C2") Z2=$2;; "$C3") Z3=$2;; "$C4") Z4=$2;; "$C5") Z5=$2;; "$C6") Z6=$2;; "$C7") Z7=$2;; esac; }',
+    'lsz() { for c in "$C1" "$C2" "$C3" "$C4" "$C5" "$C6" "$C7"; do case $1 in *" $c") set -f; set -- $1; set +f; case $5 in \'\'|*[!0-9]*) ;; *) zset "$c" "$5";; esac; return 0;; esac; done; }',
     'if [ "$LR" = 124 ]; then WC=; i=0; for c; do i=$((i + 1)); [ "$i" -le "$NFL" ] || break; z=$(tl "$RL" wc -c "$c" 2>/dev/null); if [ $? = 124 ]; then blocked "$c"; else WC="$WC$NL$z"; fi; done',
-    '  while read -r n p; do case $p in "$C1") Z1=$n;; "$C2") Z2=$n;; "$C3") Z3=$n;; "$C4") Z4=$n;; "$C5") Z5=$n;; "$C6") Z6=$n;; "$C7") Z7=$n;; esac; done <<EOF\n$WC\nEOF',
+    '  while read -r n p; do zset "$p" "$n"; done <<EOF\n$WC\nEOF',
     'elif [ "$NFL" -gt 0 ]; then while IFS= read -r l; do [ -n "$l" ] || break; lsz "$l"; done <<EOF\n$LS\nEOF\nfi',
     // values from haSvr.cfg (one awk pass under the read limit), validated before any use
     'RU=; PIP=; PEER=; SD=; MP=; PSIP=; SSIP=; PK=highAvail.peerIpAddr; HC=$C1; CVWHY=$B1; if [ -z "$CVWHY" ]; then why "$HC"; CVWHY=$WHY; fi',
