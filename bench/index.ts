@@ -16,7 +16,7 @@ import { runFloor, runProbeFloor } from './lib/floor'
 import { runNaive } from './lib/naive'
 import { startBenchPair } from './lib/sim'
 import { runProbeLocally } from './lib/local-probe'
-import { loadNow, nodeCost } from './lib/node-side'
+import { loadNow, nodeCost, type NodeCost } from './lib/node-side'
 import { startSimPair } from '../src-main/simulator/index'
 import { bytes, log, median, ms, ratio, timeIt, type Row } from './lib/stats'
 import { rendererBench } from './renderer'
@@ -163,6 +163,14 @@ async function bigfile(rows: Row[]): Promise<void> {
  * seconds, its program starts and wall time, per node, with guiDaemon.0 of 10 MB and (--long) 2 GB, the
  * last start near the end. The load average is printed beside every timing; ratios only within this run.
  */
+/** A probe's program starts (the watchdog's sleeps apart) and the goal's verdict ('' without strace). */
+function startsFigure(c: NodeCost): { value: string; goal: string } {
+  if (c.programStarts === undefined) return { value: 'n/a (strace not installed)', goal: '' }
+  const sleeps = c.programs?.sleep ?? 0
+  const n = c.programStarts - sleeps
+  return { value: `${n} + ${sleeps} sleep`, goal: `goal <= 30 (with the one sleep of a normal run): ${n + 1 <= 30 ? 'met' : 'NOT met'}` }
+}
+
 async function nodeSide(rows: Row[]): Promise<void> {
   const sim = await startSimPair({ scenario: 'healthy' })
   const file = join(sim.primary.root, 'usr/netscreen/GuiSvr/var/errorLog/guiDaemon.0')
@@ -180,7 +188,7 @@ async function nodeSide(rows: Row[]): Promise<void> {
       for (const role of ['primary', 'secondary'] as const) {
         const c = await nodeCost(sim[role], role)
         if (role === 'primary') wall[label] = c.wallMs
-        const sleeps = c.programs?.sleep ?? 0
+        const starts = startsFigure(c)
         const others = Object.entries(c.programs ?? {})
           .filter(([k]) => k !== 'sleep')
           .sort((a, b) => b[1] - a[1])
@@ -195,11 +203,8 @@ async function nodeSide(rows: Row[]): Promise<void> {
         rows.push({
           section: `node side, guiDaemon.0 ${label} on the primary`,
           name: `${role}: program starts per probe (strace; the watchdog's sleeps apart)`,
-          value: c.programStarts === undefined ? 'n/a (strace not installed)' : `${c.programStarts - sleeps} + ${sleeps} sleep`,
-          note:
-            c.programStarts === undefined
-              ? ''
-              : `goal <= 30 (with the one sleep of a normal run): ${c.programStarts - sleeps + 1 <= 30 ? 'met' : 'NOT met'}; under strace (slower: one watchdog sleep a second); ${others}`
+          value: starts.value,
+          note: starts.goal && `${starts.goal}; under strace (slower: one watchdog sleep a second); ${others}`
         })
       }
     }
@@ -222,15 +227,12 @@ async function nodeSide(rows: Row[]): Promise<void> {
     writeFileSync(haLog, Buffer.concat([...Array.from({ length: Math.ceil(10_000_000 / block.length) }, () => block), haLogOriginal]))
     spawnSync('sync', { stdio: 'ignore' })
     const both = await nodeCost(sim.primary, 'primary')
-    const bothSleeps = both.programs?.sleep ?? 0
+    const bothStarts = startsFigure(both)
     rows.push({
       section: 'node side, guiDaemon.0 and ha.log 10 MB each',
       name: 'primary: bytes read / CPU / wall; program starts (strace; the watchdog sleeps apart)',
-      value: `${bytes(both.rcharBytes)} / ${both.cpuSeconds.toFixed(2)} s / ${ms(both.wallMs)}; ${both.programStarts === undefined ? 'n/a' : `${both.programStarts - bothSleeps} + ${bothSleeps} sleep`}`,
-      note:
-        both.programStarts === undefined
-          ? `load ${both.load}`
-          : `goal <= 30 (with the one sleep of a normal run): ${both.programStarts - bothSleeps + 1 <= 30 ? 'met' : 'NOT met'}; tail ${both.programs?.tail ?? 0}; load ${both.load}`
+      value: `${bytes(both.rcharBytes)} / ${both.cpuSeconds.toFixed(2)} s / ${ms(both.wallMs)}; ${bothStarts.value}`,
+      note: `${bothStarts.goal && `${bothStarts.goal}; tail ${both.programs?.tail ?? 0}; `}load ${both.load}`
     })
     if (wall['2 GB'] !== undefined)
       rows.push({
