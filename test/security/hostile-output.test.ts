@@ -20,6 +20,36 @@ import { runAndSave, tempStore, type Store } from '../reliability/helpers/run'
 
 const MiB = 1024 * 1024
 
+/** A fix plan of read-only steps that each run haStatus on the primary (both nodes at `target`), ready to apply. */
+function haStatusPlan(
+  title: string,
+  pair: { name: string; target: string },
+  timeoutMs: number,
+  steps: { id: string; title: string }[]
+): FixPlan {
+  return {
+    schema: 1,
+    fixId: 'fix.restart-ha',
+    title,
+    step: null,
+    createdAt: new Date().toISOString(),
+    pair: { name: pair.name, primary: pair.target, secondary: pair.target },
+    options: {},
+    ready: true,
+    blockers: [],
+    preconditions: [],
+    backups: [],
+    steps: steps.map((x) => ({ ...x, node: 'primary', kind: 'verify', command: 'haStatus', leaves: 'nothing changed', timeoutMs })),
+    destroys: [],
+    destructive: false,
+    confirmationRequired: null,
+    deleteAcknowledgementRequired: false,
+    recheck: [],
+    notes: [],
+    stamp: '20261201-000000'
+  }
+}
+
 /** peak RSS growth while `f` runs, sampled every 20 ms */
 async function peakRssGrowth<T>(f: () => Promise<T>): Promise<{ value: T; growth: number }> {
   const base = process.memoryUsage().rss
@@ -167,37 +197,9 @@ describe('a node that prints 1 GiB', () => {
   it('a fix step: cut at the exec cap, the step fails with the reason, lines capped in live output, outcome and audit', async () => {
     const app = await store.open()
     try {
-      const plan: FixPlan = {
-        schema: 1,
-        fixId: 'fix.restart-ha',
-        title: 'hostile output',
-        step: null,
-        createdAt: new Date().toISOString(),
-        pair: { name: 'hostile', primary: `admin@127.0.0.1:${port}`, secondary: `admin@127.0.0.1:${port}` },
-        options: {},
-        ready: true,
-        blockers: [],
-        preconditions: [],
-        backups: [],
-        steps: [
-          {
-            id: 'status',
-            node: 'primary',
-            kind: 'verify',
-            title: 'read haStatus',
-            command: 'haStatus',
-            leaves: 'nothing changed',
-            timeoutMs: 600_000
-          }
-        ],
-        destroys: [],
-        destructive: false,
-        confirmationRequired: null,
-        deleteAcknowledgementRequired: false,
-        recheck: [],
-        notes: [],
-        stamp: '20261201-000000'
-      }
+      const plan = haStatusPlan('hostile output', { name: 'hostile', target: `admin@127.0.0.1:${port}` }, 600_000, [
+        { id: 'status', title: 'read haStatus' }
+      ])
       const keys: HostKeyStore = { get: () => undefined, pin: () => undefined }
       let live = 0
       let longest = 0
@@ -241,35 +243,12 @@ describe('the per-fix output cap', () => {
   it('a fix whose steps each print more than a step may keep: at most MAX_FIX_LINES lines in all, the rest said', async () => {
     const steps = Math.ceil(MAX_FIX_LINES / MAX_STEP_LINES) + 2
     const perStep = MAX_STEP_LINES + 500
-    const plan: FixPlan = {
-      schema: 1,
-      fixId: 'fix.restart-ha',
-      title: 'chatty fix',
-      step: null,
-      createdAt: new Date().toISOString(),
-      pair: { name: 'chatty', primary: 'admin@127.0.0.1:22', secondary: 'admin@127.0.0.1:22' },
-      options: {},
-      ready: true,
-      blockers: [],
-      preconditions: [],
-      backups: [],
-      steps: Array.from({ length: steps }, (_, i) => ({
-        id: `s${i}`,
-        node: 'primary' as const,
-        kind: 'verify' as const,
-        title: `step ${i}`,
-        command: 'haStatus',
-        leaves: 'nothing changed',
-        timeoutMs: 10_000
-      })),
-      destroys: [],
-      destructive: false,
-      confirmationRequired: null,
-      deleteAcknowledgementRequired: false,
-      recheck: [],
-      notes: [],
-      stamp: '20261201-000000'
-    }
+    const plan = haStatusPlan(
+      'chatty fix',
+      { name: 'chatty', target: 'admin@127.0.0.1:22' },
+      10_000,
+      Array.from({ length: steps }, (_, i) => ({ id: `s${i}`, title: `step ${i}` }))
+    )
     const text = Array.from({ length: perStep }, (_, i) => `line ${i}`).join('\n') + '\n'
     const chatty = {
       hostKeySha256: 'SHA256:test',
