@@ -5,7 +5,7 @@
  * codes of the contract written as literals (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) — also for an
  * unreachable node, which is exactly 3 in every format.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -129,4 +129,23 @@ describe('an unreachable node', () => {
     },
     120_000
   )
+})
+
+describe('a history that cannot be opened', () => {
+  it('the check still runs and prints its verdict, and says in one stderr line that the run will not be saved', async () => {
+    await pair.applyScenario('healthy')
+    const { args, env } = checkArgs(pair, home, 'text')
+    // the data directory is a regular file: the history cannot be opened there
+    const notADir = join(home, 'not-a-dir')
+    writeFileSync(notADir, '')
+    const r = await cli(
+      args.filter((a) => a !== '--no-save'),
+      { ...env, NSM_HA_DOCTOR_HOME: notADir }
+    )
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/PASS/)
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^nsm-ha-doctor check: history not available, the run will not be saved \(.+\)$/)
+    ])
+  }, 120_000)
 })

@@ -125,19 +125,23 @@ async function checkSaved(f: CheckFlags, name: string, format: CheckFormat, conn
   }
 }
 
+/** The run history a check saves its run in, or undefined (said in one line) when it cannot be opened: the check still runs. */
+async function historyOrNone(opts: Parameters<typeof openCliStore>[0]): Promise<AppStore | undefined> {
+  try {
+    return await openCliStore(opts)
+  } catch (err) {
+    console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${terminalSafe(errorLine(err))})`)
+    return undefined
+  }
+}
+
 /** `check --primary … --secondary …`: an ad-hoc pair, saved in the history under its name. */
 async function checkAdHoc(f: CheckFlags, format: CheckFormat, connectTimeoutMs: number): Promise<number> {
   let store: AppStore | undefined
   try {
     const { pair, secrets } = pairFromFlags(f, { sudo: f.sudo ? 'sudo' : 'none', requireCredentials: true })
     const hostKeys = new KnownHostsFile(f['known-hosts'] ?? join(dataDir(), 'known_hosts'))
-    if (!f['no-save']) {
-      try {
-        store = await openCliStore({ runsChecks: true, noKeychain: true })
-      } catch (err) {
-        console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${terminalSafe(errorLine(err))})`)
-      }
-    }
+    if (!f['no-save']) store = await historyOrNone({ runsChecks: true, noKeychain: true })
     const history = store?.history
     const ran = await withSignals((signal) =>
       runAdHoc(history, pair, secrets, { hostKeys, acceptNewHostKeys: f['accept-new-host-keys'] === true, connectTimeoutMs, signal })
@@ -168,13 +172,7 @@ async function checkFromFiles(f: CheckFlags, specs: string[], format: CheckForma
     const { runBy } = await import('../../main/platform/who')
     const primary = readCollectedFile(files.primary)
     const secondary = readCollectedFile(files.secondary)
-    if (!f['no-save']) {
-      try {
-        store = await openCliStore({ noKeychain: true })
-      } catch (err) {
-        console.error(`nsm-ha-doctor check: history not available, the run will not be saved (${terminalSafe(errorLine(err))})`)
-      }
-    }
+    if (!f['no-save']) store = await historyOrNone({ noKeychain: true })
     const analysed = analyseCollected({ primary, secondary, by: runBy(), ...(f.name ? { pairName: f.name } : {}) })
     let report = analysed
     if (store) {
